@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Enforces the module dependency rule of ARCHITECTURE.md on #include lines, and bans
+# direct use of the clock, the environment and stdout outside the places allowed to.
+# Exits 1 and names every offending line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# module -> modules it may include (besides itself)
+declare -A allowed=(
+  [util]=""
+  [io]="util"
+  [fs]="util io"
+  [archive]="util io fs"
+  [compress]="util io"
+  [storage]="util io"
+  [storage/local]="util io fs storage"
+  [retention]="util"
+  [app]="util io fs archive compress storage storage/local retention"
+  [cli]="util app"
+)
+
+status=0
+while IFS= read -r -d '' file; do
+  rel=${file#src/volback/}
+  module=${rel%/*}
+  [[ -n ${allowed[$module]+x} ]] || { echo "unknown module for $file"; status=1; continue; }
+  while IFS=: read -r line include; do
+    dep=${include#*<volback/}
+    dep=${dep%/*}
+    [[ $dep == "$module" ]] && continue
+    ok=0
+    for a in ${allowed[$module]}; do [[ $dep == "$a" ]] && ok=1; done
+    if [[ $ok == 0 ]]; then
+      echo "$file:$line: module '$module' may not include '$dep' ($include)"
+      status=1
+    fi
+  done < <(grep -n -o '#include <volback/[^>]*>' "$file" || true)
+done < <(find src/volback -name '*.[ch]pp' -print0)
+
+# Injected dependencies: no direct clock, environment or stdout outside their homes.
+banned=$(grep -rnE 'system_clock::now\(|getenv\(|std::cout' src/volback \
+  --include='*.cpp' --include='*.hpp' \
+  | grep -vE '^src/volback/(util/clock\.cpp|cli/)' \
+  | grep -vE '_test\.cpp:' || true)
+if [[ -n $banned ]]; then
+  echo "direct use of the clock, environment or stdout (inject Clock/Settings/Logger instead):"
+  echo "$banned"
+  status=1
+fi
+[[ $status == 0 ]] && echo "layering: ok"
+exit $status

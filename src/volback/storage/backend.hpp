@@ -1,0 +1,101 @@
+#pragma once
+// The storage abstraction: where finished archives go.
+//
+// A Backend offers primitives only (upload, open, list, stat, remove); policy such as
+// retention lives in retention/ and app/. Storage speaks keys, bytes and ObjectInfo, and
+// never includes archive/, docker/ or retention/.
+//
+// Semantics every backend must give:
+//   - Atomic visibility: an object appears under its key only when its UploadSink's
+//     finish() succeeds. An upload that fails, is cancelled or is destroyed unfinished
+//     leaves nothing that list() returns.
+//   - Read-after-write: after finish(), stat(), open() and list() see the object.
+//   - list() returns complete backups only, never in-progress or partial uploads.
+//   - Keys are plain names relative to the backend's configured location ("backup-…tar.gz").
+//   - Errors carry the kind decided where they arose: not_found, auth, transient (worth a
+//     retry), permanent.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <volback/io/sink.hpp>
+#include <volback/io/source.hpp>
+#include <volback/util/clock.hpp>
+#include <volback/util/result.hpp>
+
+namespace volback::storage {
+
+struct ObjectInfo {
+  std::string key;
+  std::uint64_t size = 0;
+  util::TimePoint modified;  // file mtime or the object's LastModified
+};
+
+struct Properties {
+  // Whether begin_upload() can consume a live stream of unknown length. A backend that
+  // cannot makes app/ spool the archive to disk first.
+  bool streaming_upload = true;
+  // Whether this backend keeps its data on this machine's disk. The archive written to a
+  // local backend is "sealed" as soon as it is complete.
+  bool local_disk = false;
+};
+
+struct PutOptions {
+  std::string content_type = "application/octet-stream";
+};
+
+// An upload in progress. finish() commits; destruction without finish() aborts.
+class UploadSink : public io::Sink {
+public:
+  // After a successful finish(): what was stored.
+  virtual ObjectInfo result() const = 0;
+
+  // The path of the file being written on local disk, if the upload writes one; other
+  // stages may read it while it grows (remote uploads tail the local file).
+  virtual std::optional<std::string> local_path() const { return std::nullopt; }
+};
+
+class Backend {
+public:
+  Backend() = default;
+  Backend(const Backend&) = delete;
+  Backend& operator=(const Backend&) = delete;
+  virtual ~Backend() = default;
+
+  // The name offen uses for this backend ("Local", "S3", ...), case as shown to users.
+  virtual std::string_view name() const = 0;
+
+  // Where it stores, for logs; never contains a credential.
+  virtual std::string describe() const = 0;
+
+  virtual Properties properties() const = 0;
+
+  // Starts writing the object `key`. Nothing is visible until finish().
+  virtual util::Result<std::unique_ptr<UploadSink>> begin_upload(std::string_view key,
+                                                                 const PutOptions& options) = 0;
+
+  // Opens the object for reading from its start.
+  virtual util::Result<std::unique_ptr<io::Source>> open(std::string_view key) = 0;
+
+  // Calls `visit` for every complete object whose key starts with `prefix`, in no
+  // particular order. Stops and returns the first error `visit` returns.
+  virtual util::Result<void> list(std::string_view prefix,
+                                  const std::function<util::Result<void>(const ObjectInfo&)>& visit) = 0;
+
+  // The object's info, or nullopt when it does not exist.
+  virtual util::Result<std::optional<ObjectInfo>> stat(std::string_view key) = 0;
+
+  // Removes the object. Removing a missing object is not an error.
+  virtual util::Result<void> remove(std::string_view key) = 0;
+
+  // Removes what interrupted earlier runs left behind (partial files, unfinished
+  // multipart uploads). REQUIRES: the caller holds the global run lock, so no live
+  // upload of another run can be affected. Returns how many leftovers it removed.
+  virtual util::Result<unsigned> remove_incomplete_uploads() = 0;
+};
+
+}  // namespace volback::storage
