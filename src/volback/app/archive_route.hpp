@@ -1,0 +1,28 @@
+#pragma once
+// Where the archive stream goes, decided once per run.
+//
+//   stream_to_all   nothing was stopped: the one stream feeds every backend at once,
+//                   with back-pressure, and no temporary copy is made.
+//   via_local_file  something was stopped and a local backend exists: the stream is
+//                   written at disk speed to the local backend's file; once it is
+//                   sealed the containers come back, and the other backends upload
+//                   from that file.
+//   via_spool       something was stopped and no backend is on local disk: the same,
+//                   through an explicit spool file that is removed at the end.
+//
+// The "seal" is the moment the archive is completely written to local disk (or, when
+// streaming, completely produced); the "commit" is the moment every backend has it.
+
+namespace volback::app {
+
+enum class ArchiveRoute { stream_to_all, via_local_file, via_spool };
+
+struct RouteInputs {
+  bool containers_stopped = false;  // the Quiescer stopped something
+  bool has_local_backend = false;   // a backend keeps its data on this machine's disk
+};
+
+// Pure.
+ArchiveRoute choose_route(const RouteInputs& inputs);
+
+}  // namespace volback::app

@@ -1,0 +1,62 @@
+#include <volback/app/backup_config.hpp>
+
+#include <fmt/format.h>
+
+#include <volback/app/archive_name.hpp>
+#include <volback/app/offen_variables.hpp>
+#include <volback/util/env_expand.hpp>
+
+namespace volback::app {
+
+namespace {
+
+void expand_names(BackupConfig& config, const util::Settings& settings) {
+  const util::VariableLookup lookup = [&settings](std::string_view name) { return settings.raw(name); };
+  config.run.filename_template = util::expand_env(config.run.filename_template, lookup);
+  config.retention.prefix = util::expand_env(config.retention.prefix, lookup);
+  if (config.local && config.local->latest_symlink) {
+    config.local->latest_symlink = util::expand_env(*config.local->latest_symlink, lookup);
+  }
+}
+
+// Renders the file name once now, so that a bad template fails before anything runs.
+util::Result<void> check_filename(const BackupConfig& config) {
+  auto name = render_archive_name(config.run.filename_template,
+                                  compress::archive_extension(config.compression.codec), util::CivilTime{});
+  if (!name) {
+    return util::fail(util::Settings::invalid(k_backup_filename, config.run.filename_template,
+                                              name.error().message()));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<std::span<const util::SettingSpec>> backup_setting_specs() {
+  return {run_setting_specs(), archive::archive_setting_specs(), compress::compression_setting_specs(),
+          storage::local::local_setting_specs(), retention::retention_setting_specs()};
+}
+
+util::Result<BackupConfig> load_backup_config(const util::Settings& settings) {
+  VOLBACK_TRY(refuse_unsupported(settings));
+  BackupConfig config;
+  VOLBACK_TRY_ASSIGN(config.run, parse_run_settings(settings));
+  VOLBACK_TRY_ASSIGN(config.archive, archive::parse_archive_settings(settings));
+  VOLBACK_TRY_ASSIGN(config.compression, compress::parse_compression_settings(settings));
+  VOLBACK_TRY_ASSIGN(config.local, storage::local::parse_local_settings(settings));
+  VOLBACK_TRY_ASSIGN(config.retention, retention::parse_retention_settings(settings));
+  if (config.run.expand_filename) {
+    expand_names(config, settings);
+  }
+  VOLBACK_TRY(check_filename(config));
+  if (!config.local) {
+    VOLBACK_TRY_ASSIGN(const auto archive_dir, settings.get_string(storage::local::k_backup_archive));
+    return util::fail(util::ErrorKind::invalid_argument,
+                      fmt::format("no storage backend is configured: BACKUP_ARCHIVE ({}) does not exist "
+                                  "and no remote backend is set, so the backup would be stored nowhere",
+                                  archive_dir));
+  }
+  return config;
+}
+
+}  // namespace volback::app

@@ -1,0 +1,85 @@
+#include <volback/app/backup_config.hpp>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+namespace volback::app {
+namespace {
+
+namespace fsys = std::filesystem;
+
+class BackupConfigTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    m_root = fsys::path(::testing::TempDir()) / "volback-config-test";
+    fsys::create_directories(m_root / "backup");
+    fsys::create_directories(m_root / "archive");
+  }
+
+  util::Result<BackupConfig> load(std::map<std::string, std::string, std::less<>> vars) {
+    vars.try_emplace("BACKUP_SOURCES", (m_root / "backup").string());
+    vars.try_emplace("BACKUP_ARCHIVE", (m_root / "archive").string());
+    const util::MapSource env(std::move(vars), "environment");
+    const util::Settings settings({&env});
+    return load_backup_config(settings);
+  }
+
+  fsys::path m_root;
+};
+
+TEST_F(BackupConfigTest, DefaultsAreOffens) {
+  auto config = load({});
+  ASSERT_TRUE(config) << config.error().message();
+  EXPECT_EQ(config->compression.codec, compress::Codec::gzip);
+  EXPECT_EQ(config->run.filename_template, "backup-%Y-%m-%dT%H-%M-%S.{{ .Extension }}");
+  EXPECT_EQ(config->run.lock_file, "/var/lock/dockervolumebackup.lock");
+  EXPECT_EQ(config->run.lock_timeout, std::chrono::minutes(60));
+  EXPECT_FALSE(config->retention.enabled());
+  ASSERT_TRUE(config->local);
+}
+
+TEST_F(BackupConfigTest, ErrorsNameTheVariable) {
+  const std::pair<const char*, const char*> cases[] = {
+    {"BACKUP_COMPRESSION", "bz2"},  {"BACKUP_EXCLUDE_REGEXP", "("}, {"BACKUP_RETENTION_DAYS", "x"},
+    {"LOCK_TIMEOUT", "1d"},         {"TZ", "Mars/Olympus"},         {"BACKUP_FILENAME", "x-{{ .Y }}"},
+    {"BACKUP_SOURCES", "/nonexistent-volback"},                     {"GZIP_PARALLELISM", "-1"},
+  };
+  for (const auto& [name, value] : cases) {
+    auto config = load({{name, value}});
+    ASSERT_FALSE(config) << name;
+    EXPECT_EQ(config.error().kind(), util::ErrorKind::invalid_argument) << name;
+    EXPECT_NE(config.error().message().find(name), std::string::npos) << config.error().message();
+  }
+}
+
+TEST_F(BackupConfigTest, NoBackendIsAnError) {
+  auto config = load({{"BACKUP_ARCHIVE", "/nonexistent-volback-archive"}});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message().find("no storage backend"), std::string::npos);
+}
+
+TEST_F(BackupConfigTest, UnsupportedVariablesAreRefusedFirst) {
+  auto config = load({{"AGE_PASSPHRASE", "x"}, {"BACKUP_COMPRESSION", "bz2"}});
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message(), "AGE_PASSPHRASE is not supported by volback yet");
+}
+
+TEST_F(BackupConfigTest, ExpandsNamesWhenAsked) {
+  auto config = load({{"BACKUP_FILENAME_EXPAND", "true"},
+                      {"BACKUP_FILENAME", "$HOSTNAME-%Y.tar"},
+                      {"HOSTNAME", "db1"},
+                      {"BACKUP_PRUNING_PREFIX", "${HOSTNAME}-"}});
+  ASSERT_TRUE(config) << config.error().message();
+  EXPECT_EQ(config->run.filename_template, "db1-%Y.tar");
+  EXPECT_EQ(config->retention.prefix, "db1-");
+}
+
+TEST_F(BackupConfigTest, LeavesDollarsAloneWithoutExpand) {
+  auto config = load({{"BACKUP_FILENAME", "$HOSTNAME-%Y.tar"}, {"HOSTNAME", "db1"}});
+  ASSERT_TRUE(config) << config.error().message();
+  EXPECT_EQ(config->run.filename_template, "$HOSTNAME-%Y.tar");
+}
+
+}  // namespace
+}  // namespace volback::app

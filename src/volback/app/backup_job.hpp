@@ -1,0 +1,82 @@
+#pragma once
+// One backup run, from lock to prune.
+//
+//   lock → remove leftovers of interrupted runs → quiesce → archive → SEAL (resume the
+//   stopped containers) → COMMIT (every backend has the archive) → prune
+//
+// The route of the archive stream (archive_route.hpp) depends on whether anything was
+// stopped. Whatever happens after quiesce(), resume() runs exactly once, at the seal
+// or on the way out.
+
+#include <chrono>
+#include <functional>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <volback/app/backup_config.hpp>
+#include <volback/app/exit_code.hpp>
+#include <volback/app/quiescer.hpp>
+#include <volback/app/resume_guard.hpp>
+#include <volback/archive/archiver.hpp>
+#include <volback/io/source.hpp>
+#include <volback/storage/backend.hpp>
+#include <volback/util/cancel.hpp>
+#include <volback/util/clock.hpp>
+#include <volback/util/logging.hpp>
+#include <volback/util/result.hpp>
+
+namespace volback::app {
+
+// The services a run uses; each must outlive the job.
+struct BackupDeps {
+  util::Logger& log;
+  const util::Clock& clock;
+  const util::CancelToken& cancel;
+  Quiescer& quiescer;
+};
+
+struct BackendResult {
+  std::string backend;              // Backend::name()
+  std::optional<util::Error> error;  // nullopt: the backend committed the archive
+};
+
+struct BackupOutcome {
+  std::string archive_name;
+  std::uint64_t size = 0;                  // compressed bytes
+  std::chrono::nanoseconds duration{};     // from the start (after the lock) to the commit
+  archive::ArchiveReport content;
+  std::vector<BackendResult> backends;
+  ExitCode exit_code = ExitCode::ok;       // ok, incomplete, partial or failed
+};
+
+class BackupJob {
+public:
+  // `backends` are the active storage backends, at least one.
+  BackupJob(BackupConfig config, std::vector<std::unique_ptr<storage::Backend>> backends, BackupDeps deps);
+
+  // Runs the backup. An error means no backend committed the archive (or the run could
+  // not start); an outcome may still report exit codes 3 (incomplete), 4 (partial) or
+  // 1 (a later phase such as resume or prune failed after the commit).
+  util::Result<BackupOutcome> run();
+
+private:
+  using SourceOpener = std::function<util::Result<std::unique_ptr<io::Source>>()>;
+
+  util::Result<BackupOutcome> stream_to_all(const std::string& name, ResumeGuard& resume);
+  util::Result<BackupOutcome> via_local_file(const std::string& name, ResumeGuard& resume);
+  util::Result<BackupOutcome> via_spool(const std::string& name, ResumeGuard& resume);
+  // Uploads the sealed archive to every backend except `skip`, recording each result.
+  void copy_to_backends(const SourceOpener& open, const std::string& name, const storage::Backend* skip,
+                        BackupOutcome& outcome);
+  storage::Backend* local_backend() const;
+  storage::PutOptions put_options() const;
+
+  BackupConfig m_config;
+  std::vector<std::unique_ptr<storage::Backend>> m_backends;
+  BackupDeps m_deps;
+};
+
+}  // namespace volback::app

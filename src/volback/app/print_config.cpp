@@ -1,0 +1,43 @@
+#include <volback/app/print_config.hpp>
+
+#include <fmt/format.h>
+
+#include <volback/app/backup_config.hpp>
+
+namespace volback::app {
+
+namespace {
+
+std::string render_line(const util::Settings& settings, const util::SettingSpec& spec) {
+  auto value = settings.lookup(spec);
+  if (!value) {
+    return fmt::format("{}=<{}>\n", spec.name, value.error().message());
+  }
+  if (!*value) {
+    return fmt::format("{}=\n", spec.name);
+  }
+  const auto& resolved = **value;
+  const std::string shown = spec.secret == util::Secret::yes ? std::string("***") : resolved.value;
+  if (resolved.origin == util::Origin::default_value) {
+    return fmt::format("{}={}\n", spec.name, shown);
+  }
+  return fmt::format("{}={}  # {} ({})\n", spec.name, shown, util::to_string(resolved.origin), resolved.where);
+}
+
+}  // namespace
+
+RenderedConfig render_config(const util::Settings& settings, const std::string& source) {
+  RenderedConfig out{fmt::format("source={}\n", source), ExitCode::ok};
+  for (const auto specs : backup_setting_specs()) {
+    for (const auto& spec : specs) {
+      out.text += render_line(settings, spec);
+    }
+  }
+  if (auto config = load_backup_config(settings); !config) {
+    out.text += fmt::format("error: {}\n", config.error().message());
+    out.exit_code = ExitCode::usage;
+  }
+  return out;
+}
+
+}  // namespace volback::app

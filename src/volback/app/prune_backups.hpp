@@ -1,0 +1,24 @@
+#pragma once
+// The prune phase: applies offen's retention rule to every backend that is not
+// skipped, and deletes what it selects.
+
+#include <span>
+
+#include <volback/retention/retention_settings.hpp>
+#include <volback/storage/backend.hpp>
+#include <volback/util/clock.hpp>
+#include <volback/util/logging.hpp>
+#include <volback/util/result.hpp>
+#include <volback/util/time_zone.hpp>
+
+namespace volback::app {
+
+// Does nothing when retention is disabled. For each backend: lists the backups under
+// the pruning prefix, decides with retention::decide_prune at `now`, logs offen's
+// messages and removes the expired ones. Stops at the first backend error and returns
+// it (the run then fails); the backends already pruned stay pruned.
+util::Result<void> prune_backups(std::span<storage::Backend* const> backends,
+                                 const retention::RetentionSettings& retention, util::TimePoint now,
+                                 const util::TimeZone& zone, util::Logger& log);
+
+}  // namespace volback::app

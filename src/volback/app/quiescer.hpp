@@ -1,0 +1,34 @@
+#pragma once
+// Quiescing the stack around the archive: stopping the containers whose data is being
+// read, and bringing them back as soon as the archive is sealed.
+//
+// The backup job calls quiesce() before the archive is written and resume() at the
+// seal point, or on any failure path before that. The Docker integration implements
+// this interface; without Docker nothing is stopped.
+
+#include <volback/util/result.hpp>
+
+namespace volback::app {
+
+class Quiescer {
+public:
+  virtual ~Quiescer() = default;
+
+  // Stops what must not run while its data is read. Returns whether anything was
+  // stopped: the job then writes the archive to local disk first, so that resume()
+  // can come before slow uploads. On error, whatever was stopped has been resumed.
+  virtual util::Result<bool> quiesce() = 0;
+
+  // Restarts what quiesce() stopped. Called exactly once after a successful
+  // quiesce(), on every path. Errors are reported, never swallowed.
+  virtual util::Result<void> resume() = 0;
+};
+
+// Stops nothing.
+class NoQuiescer final : public Quiescer {
+public:
+  util::Result<bool> quiesce() override { return false; }
+  util::Result<void> resume() override { return {}; }
+};
+
+}  // namespace volback::app

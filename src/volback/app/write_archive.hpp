@@ -1,0 +1,33 @@
+#pragma once
+// Produces one archive stream: the source tree as a PAX tar, compressed, into a sink.
+//
+//   archive_tree -> TarWriter -> compressor -> CountingSink -> out
+//
+// The tar starts with a PAX global header that marks it as volback's (key
+// VOLBACK.version). On success `out` has been finished (committed); on failure it has
+// not, and its owner destroys it, which aborts it.
+
+#include <cstdint>
+#include <optional>
+
+#include <volback/archive/archiver.hpp>
+#include <volback/archive/archive_settings.hpp>
+#include <volback/compress/compression_settings.hpp>
+#include <volback/io/sink.hpp>
+#include <volback/util/cancel.hpp>
+#include <volback/util/logging.hpp>
+#include <volback/util/result.hpp>
+
+namespace volback::app {
+
+struct WrittenArchive {
+  archive::ArchiveReport content;    // entries, unreadable and vanished files
+  std::uint64_t compressed_bytes = 0;
+};
+
+util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
+                                           const compress::CompressionSettings& compression,
+                                           io::Sink& out, util::Logger& log,
+                                           const util::CancelToken& cancel);
+
+}  // namespace volback::app

@@ -1,0 +1,100 @@
+#include <volback/testing/memory_backend.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace volback::testing {
+
+namespace {
+
+class MemoryUpload final : public storage::UploadSink {
+public:
+  MemoryUpload(MemoryBackend& backend, std::string key, std::string content_type,
+               std::optional<std::uint64_t> fail_after, const util::Clock& clock)
+    : m_backend(backend), m_key(std::move(key)), m_content_type(std::move(content_type)),
+      m_fail_after(fail_after), m_clock(clock) {}
+
+  util::Result<void> write(std::span<const std::byte> data) override {
+    m_data.append(reinterpret_cast<const char*>(data.data()), data.size());
+    if (m_fail_after && m_data.size() > *m_fail_after) {
+      return util::fail(util::ErrorKind::transient, "injected write failure");
+    }
+    return {};
+  }
+  util::Result<void> finish() override {
+    m_info = {m_key, m_data.size(), m_clock.now()};
+    m_backend.objects[m_key] = {std::move(m_data), m_info.modified};
+    m_backend.content_types[m_key] = m_content_type;
+    return {};
+  }
+  storage::ObjectInfo result() const override { return m_info; }
+
+private:
+  MemoryBackend& m_backend;
+  std::string m_key;
+  std::string m_content_type;
+  std::optional<std::uint64_t> m_fail_after;
+  const util::Clock& m_clock;
+  std::string m_data;
+  storage::ObjectInfo m_info;
+};
+
+class StringSource final : public io::Source {
+public:
+  explicit StringSource(std::string data) : m_data(std::move(data)) {}
+  util::Result<std::size_t> read(std::span<std::byte> buf) override {
+    const std::size_t n = std::min(buf.size(), m_data.size() - m_pos);
+    std::memcpy(buf.data(), m_data.data() + m_pos, n);
+    m_pos += n;
+    return n;
+  }
+
+private:
+  std::string m_data;
+  std::size_t m_pos = 0;
+};
+
+}  // namespace
+
+util::Result<std::unique_ptr<storage::UploadSink>> MemoryBackend::begin_upload(std::string_view key,
+                                                                               const storage::PutOptions& options) {
+  if (fail_begin) {
+    return util::fail(*fail_begin);
+  }
+  return std::make_unique<MemoryUpload>(*this, std::string(key), options.content_type, fail_after_bytes, m_clock);
+}
+
+util::Result<std::unique_ptr<io::Source>> MemoryBackend::open(std::string_view key) {
+  const auto it = objects.find(key);
+  if (it == objects.end()) {
+    return util::fail(util::ErrorKind::not_found, std::string(key));
+  }
+  return std::make_unique<StringSource>(it->second.data);
+}
+
+util::Result<void> MemoryBackend::list(std::string_view prefix,
+                                       const std::function<util::Result<void>(const storage::ObjectInfo&)>& visit) {
+  for (const auto& [key, object] : objects) {
+    if (key.starts_with(prefix)) {
+      VOLBACK_TRY(visit({key, object.data.size(), object.modified}));
+    }
+  }
+  return {};
+}
+
+util::Result<std::optional<storage::ObjectInfo>> MemoryBackend::stat(std::string_view key) {
+  const auto it = objects.find(key);
+  if (it == objects.end()) {
+    return std::optional<storage::ObjectInfo>();
+  }
+  return std::optional<storage::ObjectInfo>(storage::ObjectInfo{it->first, it->second.data.size(), it->second.modified});
+}
+
+util::Result<void> MemoryBackend::remove(std::string_view key) {
+  if (const auto it = objects.find(key); it != objects.end()) {
+    objects.erase(it);
+  }
+  return {};
+}
+
+}  // namespace volback::testing

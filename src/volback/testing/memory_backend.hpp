@@ -1,0 +1,51 @@
+#pragma once
+// An in-memory storage::Backend for tests, with failure injection.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <volback/storage/backend.hpp>
+#include <volback/util/clock.hpp>
+
+namespace volback::testing {
+
+class MemoryBackend final : public storage::Backend {
+public:
+  struct Object {
+    std::string data;
+    util::TimePoint modified;
+  };
+
+  // `clock` must outlive the backend; it stamps committed objects.
+  explicit MemoryBackend(const util::Clock& clock, std::string name = "Memory") : m_clock(clock), m_name(std::move(name)) {}
+
+  // Failure injection: the next uploads fail to begin, or fail on write once they hold
+  // more than this many bytes.
+  std::optional<util::Error> fail_begin;
+  std::optional<std::uint64_t> fail_after_bytes;
+
+  std::string_view name() const override { return m_name; }
+  std::string describe() const override { return "memory"; }
+  storage::Properties properties() const override { return {.streaming_upload = true, .local_disk = false}; }
+  util::Result<std::unique_ptr<storage::UploadSink>> begin_upload(std::string_view key,
+                                                                  const storage::PutOptions& options) override;
+  util::Result<std::unique_ptr<io::Source>> open(std::string_view key) override;
+  util::Result<void> list(std::string_view prefix,
+                          const std::function<util::Result<void>(const storage::ObjectInfo&)>& visit) override;
+  util::Result<std::optional<storage::ObjectInfo>> stat(std::string_view key) override;
+  util::Result<void> remove(std::string_view key) override;
+  util::Result<unsigned> remove_incomplete_uploads() override { return 0U; }
+
+  // Committed objects by key.
+  std::map<std::string, Object, std::less<>> objects;
+  // Content types of committed uploads by key.
+  std::map<std::string, std::string, std::less<>> content_types;
+
+private:
+  const util::Clock& m_clock;
+  std::string m_name;
+};
+
+}  // namespace volback::testing
