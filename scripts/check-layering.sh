@@ -43,7 +43,8 @@ done < <(find src/volback -name '*.[ch]pp' -print0)
 banned=$(grep -rnE 'system_clock::now\(|getenv\(|std::cout' src/volback \
   --include='*.cpp' --include='*.hpp' \
   | grep -vE '^src/volback/(util/clock\.cpp|cli/)' \
-  | grep -vE '_test\.cpp:' || true)
+  | grep -vE '_test\.cpp:' \
+  | grep -vE '^[^:]+:[0-9]+:\s*//' || true)
 if [[ -n $banned ]]; then
   echo "direct use of the clock, environment or stdout (inject Clock/Settings/Logger instead):"
   echo "$banned"

@@ -18,6 +18,10 @@ util::Result<void> write_all(int fd, std::span<const std::byte> data, std::strin
       }
       return util::fail(util::errno_error(errno, fmt::format("writing {}", what)));
     }
+    if (n == 0) {
+      // POSIX allows 0 only for empty writes; retrying could spin forever.
+      return util::fail(util::ErrorKind::permanent, fmt::format("writing {}: no progress", what));
+    }
     data = data.subspan(static_cast<std::size_t>(n));
   }
   return {};

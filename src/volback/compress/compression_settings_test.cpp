@@ -1,0 +1,91 @@
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <volback/compress/compression_settings.hpp>
+#include <volback/util/cores.hpp>
+
+namespace volback::compress {
+namespace {
+
+util::Result<CompressionSettings> parse(std::map<std::string, std::string, std::less<>> env) {
+  const util::MapSource source(std::move(env), "environment");
+  const util::Settings settings({&source});
+  return parse_compression_settings(settings);
+}
+
+TEST(CompressionSettingsTest, Defaults) {
+  auto s = parse({});
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_EQ(s->codec, Codec::gzip);
+  EXPECT_EQ(s->threads, util::usable_cores());
+}
+
+TEST(CompressionSettingsTest, Codecs) {
+  auto zst = parse({{"BACKUP_COMPRESSION", "zst"}});
+  ASSERT_TRUE(zst) << zst.error().message();
+  EXPECT_EQ(zst->codec, Codec::zstd);
+  EXPECT_EQ(zst->threads, util::usable_cores());
+
+  auto none = parse({{"BACKUP_COMPRESSION", "none"}, {"GZIP_PARALLELISM", "3"}});
+  ASSERT_TRUE(none) << none.error().message();
+  EXPECT_EQ(none->codec, Codec::none);
+  EXPECT_EQ(none->threads, 1U);
+
+  auto gz = parse({{"BACKUP_COMPRESSION", "gz"}});
+  ASSERT_TRUE(gz) << gz.error().message();
+  EXPECT_EQ(gz->codec, Codec::gzip);
+}
+
+TEST(CompressionSettingsTest, UnknownCodecNamesTheVariable) {
+  auto s = parse({{"BACKUP_COMPRESSION", "bz2"}});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().kind(), util::ErrorKind::invalid_argument);
+  EXPECT_NE(s.error().message().find("BACKUP_COMPRESSION"), std::string::npos) << s.error().message();
+  EXPECT_NE(s.error().message().find("bz2"), std::string::npos) << s.error().message();
+}
+
+TEST(CompressionSettingsTest, GzipParallelism) {
+  auto four = parse({{"GZIP_PARALLELISM", "4"}});
+  ASSERT_TRUE(four) << four.error().message();
+  EXPECT_EQ(four->threads, 4U);
+
+  auto one = parse({{"GZIP_PARALLELISM", "1"}});
+  ASSERT_TRUE(one) << one.error().message();
+  EXPECT_EQ(one->threads, 1U);
+
+  auto zero = parse({{"GZIP_PARALLELISM", "0"}});
+  ASSERT_TRUE(zero) << zero.error().message();
+  EXPECT_EQ(zero->threads, util::usable_cores());
+
+  auto empty = parse({{"GZIP_PARALLELISM", ""}});
+  ASSERT_TRUE(empty) << empty.error().message();
+  EXPECT_EQ(empty->threads, util::usable_cores());
+
+  // zstd ignores GZIP_PARALLELISM, as offen does.
+  auto zst = parse({{"BACKUP_COMPRESSION", "zst"}, {"GZIP_PARALLELISM", "1"}});
+  ASSERT_TRUE(zst) << zst.error().message();
+  EXPECT_EQ(zst->threads, util::usable_cores());
+}
+
+TEST(CompressionSettingsTest, BadParallelismNamesTheVariable) {
+  for (const char* value : {"-1", "abc", "2.5"}) {
+    auto s = parse({{"GZIP_PARALLELISM", value}});
+    ASSERT_FALSE(s) << value;
+    EXPECT_EQ(s.error().kind(), util::ErrorKind::invalid_argument);
+    EXPECT_NE(s.error().message().find("GZIP_PARALLELISM"), std::string::npos) << s.error().message();
+  }
+}
+
+TEST(CompressionSettingsTest, SpecsAreListed) {
+  const auto specs = compression_setting_specs();
+  ASSERT_EQ(specs.size(), 2U);
+  EXPECT_EQ(specs[0].name, "BACKUP_COMPRESSION");
+  EXPECT_EQ(specs[0].default_value, "gz");
+  EXPECT_EQ(specs[1].name, "GZIP_PARALLELISM");
+  EXPECT_EQ(specs[1].default_value, "");
+}
+
+}  // namespace
+}  // namespace volback::compress

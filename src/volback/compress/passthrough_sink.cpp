@@ -1,0 +1,24 @@
+#include <volback/compress/passthrough_sink.hpp>
+
+namespace volback::compress {
+
+namespace {
+
+class PassthroughSink final : public io::Sink {
+public:
+  explicit PassthroughSink(io::Sink& next) : m_next(next) {}
+
+  util::Result<void> write(std::span<const std::byte> data) override { return m_next.write(data); }
+  util::Result<void> finish() override { return m_next.finish(); }
+
+private:
+  io::Sink& m_next;
+};
+
+}  // namespace
+
+std::unique_ptr<io::Sink> make_passthrough_sink(io::Sink& next) {
+  return std::make_unique<PassthroughSink>(next);
+}
+
+}  // namespace volback::compress

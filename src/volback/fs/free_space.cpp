@@ -1,0 +1,17 @@
+#include <volback/fs/free_space.hpp>
+
+#include <sys/statvfs.h>
+
+#include <cerrno>
+
+namespace volback::fs {
+
+util::Result<std::uint64_t> free_space(const std::string& directory) {
+  struct statvfs st {};
+  if (::statvfs(directory.c_str(), &st) != 0) {
+    return util::fail(util::errno_error(errno, "statvfs " + directory));
+  }
+  return static_cast<std::uint64_t>(st.f_bavail) * static_cast<std::uint64_t>(st.f_frsize);
+}
+
+}  // namespace volback::fs

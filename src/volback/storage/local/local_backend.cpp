@@ -1,0 +1,297 @@
+#include <volback/storage/local/local_backend.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include <volback/fs/directory.hpp>
+#include <volback/fs/file_sink.hpp>
+#include <volback/fs/file_source.hpp>
+#include <volback/fs/random_name.hpp>
+#include <volback/fs/unique_fd.hpp>
+#include <volback/storage/local/partial_name.hpp>
+
+namespace volback::storage::local {
+
+namespace {
+
+// A fresh random name collides only by extraordinary bad luck; a few attempts make a
+// stale file of the same name harmless.
+constexpr int k_create_attempts = 5;
+
+util::TimePoint to_time_point(const struct timespec& ts) {
+  using std::chrono::duration_cast;
+  return util::TimePoint(duration_cast<util::TimePoint::duration>(std::chrono::seconds(ts.tv_sec) +
+                                                                  std::chrono::nanoseconds(ts.tv_nsec)));
+}
+
+std::string join(const std::string& dir, std::string_view name) {
+  if (!dir.empty() && dir.back() == '/') {
+    return fmt::format("{}{}", dir, name);
+  }
+  return fmt::format("{}/{}", dir, name);
+}
+
+std::string partial_path(const std::string& dir) {
+  return join(dir, fmt::format("{}{}", k_partial_prefix, fs::random_suffix()));
+}
+
+ObjectInfo object_info(std::string_view key, const struct stat& st) {
+  return ObjectInfo{std::string(key), static_cast<std::uint64_t>(st.st_size), to_time_point(st.st_mtim)};
+}
+
+util::Result<void> check_key(std::string_view key, const std::optional<std::string>& latest_symlink) {
+  if (key.empty() || key.front() == '.' || key.find('/') != std::string_view::npos ||
+      key.find('\0') != std::string_view::npos) {
+    return util::fail(util::ErrorKind::invalid_argument,
+                      fmt::format("invalid key \"{}\" for the local backend: must be a plain file name "
+                                  "not starting with '.'",
+                                  key));
+  }
+  if (latest_symlink && key == *latest_symlink) {
+    return util::fail(util::ErrorKind::invalid_argument,
+                      fmt::format("invalid key \"{}\" for the local backend: it is the name of the "
+                                  "latest symlink (BACKUP_LATEST_SYMLINK)",
+                                  key));
+  }
+  return {};
+}
+
+// Points `<dir>/<link_name>` at `target` atomically: a new symlink under a temporary
+// name is renamed over the old one, so readers never see the link missing.
+util::Result<void> replace_symlink(const std::string& dir, const std::string& link_name, const std::string& target) {
+  for (int attempt = 0;; ++attempt) {
+    const std::string temp = partial_path(dir);
+    if (::symlink(target.c_str(), temp.c_str()) != 0) {
+      if (errno == EEXIST && attempt + 1 < k_create_attempts) {
+        continue;
+      }
+      return util::fail(util::errno_error(errno, "symlink " + temp));
+    }
+    const std::string link = join(dir, link_name);
+    if (::rename(temp.c_str(), link.c_str()) != 0) {
+      const int err = errno;
+      ::unlink(temp.c_str());
+      return util::fail(util::errno_error(err, fmt::format("rename {} to {}", temp, link)));
+    }
+    return {};
+  }
+}
+
+class LocalUploadSink final : public UploadSink {
+public:
+  LocalUploadSink(const LocalSettings& settings, std::string key, std::string partial, fs::UniqueFd fd,
+                  util::Logger& log)
+    : m_settings(settings), m_key(std::move(key)), m_partial(std::move(partial)), m_fd(std::move(fd)), m_log(log) {}
+
+  ~LocalUploadSink() override {
+    if (m_state == State::committed) {
+      return;
+    }
+    m_fd.reset();
+    if (::unlink(m_partial.c_str()) != 0 && errno != ENOENT) {
+      m_log.warn("Could not remove a partial file", {{"file", m_partial}, {"error", std::strerror(errno)}});
+    }
+  }
+
+  LocalUploadSink(const LocalUploadSink&) = delete;
+  LocalUploadSink& operator=(const LocalUploadSink&) = delete;
+
+  util::Result<void> write(std::span<const std::byte> data) override {
+    VOLBACK_TRY(check_writing());
+    if (auto written = fs::write_all(m_fd.get(), data, m_partial); !written) {
+      return fail(written.error());
+    }
+    return {};
+  }
+
+  util::Result<void> finish() override {
+    VOLBACK_TRY(check_writing());
+    // The data must be on disk before the rename makes it visible under the key.
+    if (::fsync(m_fd.get()) != 0) {
+      return fail(util::errno_error(errno, "fsync " + m_partial));
+    }
+    struct stat st {};
+    if (::fstat(m_fd.get(), &st) != 0) {
+      return fail(util::errno_error(errno, "stat " + m_partial));
+    }
+    // close() can report delayed write errors (NFS), so it is checked, not left to UniqueFd.
+    if (::close(m_fd.release()) != 0) {
+      return fail(util::errno_error(errno, "close " + m_partial));
+    }
+    const std::string final_path = join(m_settings.directory, m_key);
+    if (::rename(m_partial.c_str(), final_path.c_str()) != 0) {
+      return fail(util::errno_error(errno, fmt::format("rename {} to {}", m_partial, final_path)));
+    }
+    // From here on the complete file is visible; later errors are reported but do not
+    // remove it.
+    m_state = State::committed;
+    m_final_path = final_path;
+    m_info = object_info(m_key, st);
+
+    util::Result<void> symlink_result;
+    if (m_settings.latest_symlink) {
+      symlink_result = replace_symlink(m_settings.directory, *m_settings.latest_symlink, m_key);
+    }
+    VOLBACK_TRY(fs::fsync_directory(m_settings.directory));
+    return symlink_result;
+  }
+
+  ObjectInfo result() const override { return m_info; }
+
+  std::optional<std::string> local_path() const override {
+    return m_state == State::committed ? m_final_path : m_partial;
+  }
+
+private:
+  enum class State { writing, failed, committed };
+
+  util::Result<void> check_writing() const {
+    if (m_state != State::writing) {
+      return util::fail(util::ErrorKind::permanent,
+                        fmt::format("upload of {} is no longer writable (finished or failed)", m_key));
+    }
+    return {};
+  }
+
+  tl::unexpected<util::Error> fail(util::Error error) {
+    m_state = State::failed;
+    return util::fail(std::move(error));
+  }
+
+  LocalSettings m_settings;
+  std::string m_key;
+  std::string m_partial;
+  std::string m_final_path;
+  fs::UniqueFd m_fd;
+  util::Logger& m_log;
+  State m_state = State::writing;
+  ObjectInfo m_info;
+};
+
+class LocalBackend final : public Backend {
+public:
+  LocalBackend(LocalSettings settings, util::Logger& log) : m_settings(std::move(settings)), m_log(log) {}
+
+  std::string_view name() const override { return "Local"; }
+
+  std::string describe() const override { return m_settings.directory; }
+
+  Properties properties() const override {
+    Properties p;
+    p.streaming_upload = true;
+    p.local_disk = true;
+    return p;
+  }
+
+  util::Result<std::unique_ptr<UploadSink>> begin_upload(std::string_view key, const PutOptions&) override {
+    VOLBACK_TRY(check_key(key, m_settings.latest_symlink));
+    for (int attempt = 0;; ++attempt) {
+      std::string partial = partial_path(m_settings.directory);
+      // 0666 minus the umask, like any file a program creates (offen's os.Create).
+      fs::UniqueFd fd(::open(partial.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666));
+      if (fd.valid()) {
+        return std::make_unique<LocalUploadSink>(m_settings, std::string(key), std::move(partial), std::move(fd),
+                                                 m_log);
+      }
+      if (errno != EEXIST || attempt + 1 >= k_create_attempts) {
+        return util::fail(util::errno_error(errno, "create " + partial));
+      }
+    }
+  }
+
+  util::Result<std::unique_ptr<io::Source>> open(std::string_view key) override {
+    VOLBACK_TRY(check_key(key, m_settings.latest_symlink));
+    VOLBACK_TRY_ASSIGN(auto source, fs::FileSource::open(join(m_settings.directory, key)));
+    return std::unique_ptr<io::Source>(std::move(source));
+  }
+
+  util::Result<void> list(std::string_view prefix,
+                          const std::function<util::Result<void>(const ObjectInfo&)>& visit) override {
+    VOLBACK_TRY_ASSIGN(const auto names, fs::list_directory(m_settings.directory));
+    for (const auto& entry : names) {
+      // Dotfiles include the partial files of uploads in progress.
+      if (entry.starts_with('.') || !entry.starts_with(prefix)) {
+        continue;
+      }
+      struct stat st {};
+      const std::string path = join(m_settings.directory, entry);
+      if (::lstat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) {
+          continue;  // removed since the directory was read
+        }
+        return util::fail(util::errno_error(errno, "stat " + path));
+      }
+      // Symlinks (the latest symlink among them) and directories are not backups.
+      if (!S_ISREG(st.st_mode)) {
+        continue;
+      }
+      VOLBACK_TRY(visit(object_info(entry, st)));
+    }
+    return {};
+  }
+
+  util::Result<std::optional<ObjectInfo>> stat(std::string_view key) override {
+    VOLBACK_TRY(check_key(key, m_settings.latest_symlink));
+    struct stat st {};
+    const std::string path = join(m_settings.directory, key);
+    if (::lstat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT) {
+        return std::optional<ObjectInfo>();
+      }
+      return util::fail(util::errno_error(errno, "stat " + path));
+    }
+    // Consistent with list(): only regular files are objects.
+    if (!S_ISREG(st.st_mode)) {
+      return std::optional<ObjectInfo>();
+    }
+    return std::optional<ObjectInfo>(object_info(key, st));
+  }
+
+  util::Result<void> remove(std::string_view key) override {
+    VOLBACK_TRY(check_key(key, m_settings.latest_symlink));
+    const std::string path = join(m_settings.directory, key);
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+      return util::fail(util::errno_error(errno, "remove " + path));
+    }
+    return {};
+  }
+
+  util::Result<unsigned> remove_incomplete_uploads() override {
+    VOLBACK_TRY_ASSIGN(const auto names, fs::list_directory(m_settings.directory));
+    unsigned removed = 0;
+    for (const auto& entry : names) {
+      if (!entry.starts_with(k_partial_prefix)) {
+        continue;
+      }
+      const std::string path = join(m_settings.directory, entry);
+      if (::unlink(path.c_str()) != 0) {
+        if (errno == ENOENT) {
+          continue;
+        }
+        return util::fail(util::errno_error(errno, "remove " + path));
+      }
+      m_log.warn("Removed a partial file left by an interrupted run", {{"file", path}});
+      ++removed;
+    }
+    return removed;
+  }
+
+private:
+  LocalSettings m_settings;
+  util::Logger& m_log;
+};
+
+}  // namespace
+
+std::unique_ptr<storage::Backend> make_local_backend(LocalSettings settings, util::Logger& log) {
+  return std::make_unique<LocalBackend>(std::move(settings), log);
+}
+
+}  // namespace volback::storage::local
