@@ -79,34 +79,117 @@ TimePoint TimeZone::add_days(TimePoint t, int days) const {
   }
   const auto zoned = date::make_zoned(m_zone, time_point_cast<nanoseconds>(t));
   const auto moved = zoned.get_local_time() + date::days{days};
-  return time_point_cast<system_clock::duration>(m_zone->to_sys(moved, date::choose::earliest));
+  // Go's time.Date: take the offset in force at the wall-clock reading taken as UTC; if
+  // the instant that gives falls outside that offset's period, use the offset in force
+  // at that instant instead. In a gap this moves forward by the gap's length (02:30 →
+  // 03:30), in an overlap it picks the later instant.
+  const date::sys_time<nanoseconds> as_utc{moved.time_since_epoch()};
+  auto info = m_zone->get_info(floor<seconds>(as_utc));
+  const auto guess = as_utc - info.offset;
+  if (guess < info.begin || guess >= info.end) {
+    info = m_zone->get_info(floor<seconds>(guess));
+  }
+  return time_point_cast<system_clock::duration>(as_utc - info.offset);
 }
 
-std::string format_rfc3339(TimePoint t, const TimeZone& zone) {
+std::string format_rfc3339(TimePoint t, const TimeZone& zone, Fraction fraction) {
   const CivilTime c = zone.civil(t);
   std::string offset = "Z";
   if (c.utc_offset != 0) {
     const int abs = c.utc_offset < 0 ? -c.utc_offset : c.utc_offset;
     offset = fmt::format("{}{:02}:{:02}", c.utc_offset < 0 ? '-' : '+', abs / 3600, (abs % 3600) / 60);
   }
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}", c.year, c.month, c.day, c.hour,
-                     c.minute, c.second, offset);
+  std::string fraction_text;
+  if (fraction == Fraction::nanoseconds && c.nanosecond != 0) {
+    fraction_text = fmt::format(".{:09}", c.nanosecond);
+    while (fraction_text.back() == '0') {
+      fraction_text.pop_back();
+    }
+  }
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{}", c.year, c.month, c.day, c.hour,
+                     c.minute, c.second, fraction_text, offset);
 }
 
+namespace {
+
+bool digits_at(std::string_view s, std::size_t pos, std::size_t count) {
+  if (pos + count > s.size()) {
+    return false;
+  }
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (s[i] < '0' || s[i] > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The exact RFC 3339 date-time shape, "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)", with
+// 'T' and 'Z' in either case. date::parse alone is more lenient: it takes one-digit
+// fields, "+01" and "03:00:00.".
+bool has_rfc3339_shape(std::string_view s) {
+  if (!(digits_at(s, 0, 4) && s.size() > 19 && s[4] == '-' && digits_at(s, 5, 2) && s[7] == '-' &&
+        digits_at(s, 8, 2) && (s[10] == 'T' || s[10] == 't') && digits_at(s, 11, 2) && s[13] == ':' &&
+        digits_at(s, 14, 2) && s[16] == ':' && digits_at(s, 17, 2))) {
+    return false;
+  }
+  std::size_t pos = 19;
+  if (s[pos] == '.') {
+    ++pos;
+    const std::size_t first = pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      ++pos;
+    }
+    if (pos == first) {
+      return false;
+    }
+  }
+  const std::string_view zone = s.substr(pos);
+  if (zone == "Z" || zone == "z") {
+    return true;
+  }
+  return zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && digits_at(zone, 1, 2) &&
+         zone[3] == ':' && digits_at(zone, 4, 2);
+}
+
+}  // namespace
+
 Result<TimePoint> parse_rfc3339(std::string_view text) {
-  const std::string s(text);
-  date::sys_time<nanoseconds> tp;
+  const auto invalid = [&] {
+    return fail(ErrorKind::invalid_argument,
+                fmt::format("\"{}\" is not an RFC 3339 time such as 2026-12-10T03:00:00Z", text));
+  };
+  if (!has_rfc3339_shape(text)) {
+    return invalid();
+  }
   // %FT%T%Ez accepts "+01:00"; a trailing Z is handled by parsing it as "+00:00".
-  std::string normalized = s;
-  if (!normalized.empty() && (normalized.back() == 'Z' || normalized.back() == 'z')) {
+  // Instants are nanoseconds in 64 bits, which reach from 1677-09-21 to 2262-04-11.
+  const int year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  if (year < 1678 || year > 2261) {
+    return fail(ErrorKind::invalid_argument,
+                fmt::format("\"{}\" is outside the supported years 1678 to 2261", text));
+  }
+  std::string normalized(text);
+  normalized[10] = 'T';
+  // Go ignores fraction digits beyond nanoseconds; date::parse would stop at them.
+  if (normalized.size() > 20 && normalized[19] == '.') {
+    std::size_t end = 20;
+    while (end < normalized.size() && normalized[end] >= '0' && normalized[end] <= '9') {
+      ++end;
+    }
+    if (end - 20 > 9) {
+      normalized.erase(29, end - 29);
+    }
+  }
+  if (normalized.back() == 'Z' || normalized.back() == 'z') {
     normalized.back() = '+';
     normalized += "00:00";
   }
-  std::istringstream in2(normalized);
-  in2 >> date::parse("%FT%T%Ez", tp);
-  if (in2.fail() || in2.peek() != std::char_traits<char>::eof()) {
-    return fail(ErrorKind::invalid_argument,
-                fmt::format("\"{}\" is not an RFC 3339 time such as 2026-12-10T03:00:00Z", text));
+  date::sys_time<nanoseconds> tp;
+  std::istringstream in(normalized);
+  in >> date::parse("%FT%T%Ez", tp);
+  if (in.fail() || in.peek() != std::char_traits<char>::eof()) {
+    return invalid();
   }
   return time_point_cast<system_clock::duration>(tp);
 }

@@ -50,9 +50,9 @@ public:
 
   CivilTime civil(TimePoint t) const;
 
-  // `t` moved by `days` calendar days, keeping the wall-clock time in this zone, as Go's
-  // time.AddDate does. A wall-clock time that falls into a DST gap or overlap resolves to
-  // the earlier instant.
+  // `t` moved by `days` calendar days, keeping the wall-clock time in this zone, exactly
+  // as Go's time.AddDate does: a wall-clock time in a DST gap moves forward by the gap
+  // (02:30 becomes 03:30), one in an overlap resolves to the later instant.
   TimePoint add_days(TimePoint t, int days) const;
 
 private:
@@ -62,8 +62,12 @@ private:
   std::string m_name;
 };
 
-// RFC 3339 with the zone's offset and no fraction: "2026-12-10T03:00:00+01:00", or "Z" for UTC.
-std::string format_rfc3339(TimePoint t, const TimeZone& zone);
+enum class Fraction { none, nanoseconds };
+
+// RFC 3339 with the zone's offset, or "Z" for UTC: "2026-12-10T03:00:00+01:00". With
+// Fraction::nanoseconds the fraction is added as Go's RFC3339Nano does, without trailing
+// zeros ("…T03:00:00.5+01:00"), and left out when it is zero.
+std::string format_rfc3339(TimePoint t, const TimeZone& zone, Fraction fraction = Fraction::none);
 
 // Parses RFC 3339 ("2026-12-10T03:00:00Z", "2026-12-10T04:00:00.5+01:00").
 Result<TimePoint> parse_rfc3339(std::string_view text);

@@ -1,0 +1,75 @@
+#include <volback/retention/retention_settings.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace volback::retention {
+
+namespace {
+
+constexpr std::array<util::SettingSpec, 4> k_specs{
+  k_backup_retention_days,
+  k_backup_pruning_leeway,
+  k_backup_pruning_prefix,
+  k_backup_skip_backends_from_prune,
+};
+
+// offen's backend names (S3, WebDAV, SSH, Local, Azure, Dropbox, GoogleDrive), lower case.
+constexpr std::array<std::string_view, 7> k_backend_names{
+  "s3", "webdav", "ssh", "local", "azure", "dropbox", "googledrive",
+};
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+std::span<const util::SettingSpec> retention_setting_specs() {
+  return k_specs;
+}
+
+std::span<const std::string_view> prunable_backend_names() {
+  return k_backend_names;
+}
+
+bool RetentionSettings::skips(std::string_view backend_name) const {
+  const std::string lower = to_lower(backend_name);
+  return std::find(skip_backends.begin(), skip_backends.end(), lower) != skip_backends.end();
+}
+
+util::Result<RetentionSettings> parse_retention_settings(const util::Settings& settings) {
+  RetentionSettings result;
+
+  VOLBACK_TRY_ASSIGN(const auto days,
+                     settings.get_int(k_backup_retention_days, std::numeric_limits<int>::min(),
+                                      std::numeric_limits<int>::max()));
+  result.retention_days = static_cast<int>(days);
+
+  VOLBACK_TRY_ASSIGN(result.leeway, settings.get_duration(k_backup_pruning_leeway));
+  VOLBACK_TRY_ASSIGN(result.prefix, settings.get_string(k_backup_pruning_prefix));
+
+  VOLBACK_TRY_ASSIGN(const auto skipped, settings.get_list(k_backup_skip_backends_from_prune));
+  for (const auto& name : skipped) {
+    std::string lower = to_lower(name);
+    if (std::find(k_backend_names.begin(), k_backend_names.end(), lower) == k_backend_names.end()) {
+      return util::fail(util::Settings::invalid(
+        k_backup_skip_backends_from_prune, name,
+        "not a backend name; use S3, WebDAV, SSH, Local, Azure, Dropbox or GoogleDrive"));
+    }
+    if (std::find(result.skip_backends.begin(), result.skip_backends.end(), lower) ==
+        result.skip_backends.end()) {
+      result.skip_backends.push_back(std::move(lower));
+    }
+  }
+  return result;
+}
+
+}  // namespace volback::retention

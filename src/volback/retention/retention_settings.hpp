@@ -1,0 +1,62 @@
+#pragma once
+// The retention settings (offen's BACKUP_RETENTION_DAYS, BACKUP_PRUNING_LEEWAY,
+// BACKUP_PRUNING_PREFIX and BACKUP_SKIP_BACKENDS_FROM_PRUNE) and their parsing.
+//
+// Pruning is off unless BACKUP_RETENTION_DAYS is zero or more. What is pruned is decided
+// by retention/prune_decision.hpp; this header only turns the variables into values.
+
+#include <chrono>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <volback/util/result.hpp>
+#include <volback/util/settings.hpp>
+
+namespace volback::retention {
+
+inline constexpr util::SettingSpec k_backup_retention_days{
+  "BACKUP_RETENTION_DAYS", "-1", util::Secret::no,
+  "Delete backups older than this many days after each run; a negative number disables pruning."};
+
+inline constexpr util::SettingSpec k_backup_pruning_leeway{
+  "BACKUP_PRUNING_LEEWAY", "1m", util::Secret::no,
+  "Go duration added to the pruning deadline so that run-time jitter does not keep an extra "
+  "backup."};
+
+inline constexpr util::SettingSpec k_backup_pruning_prefix{
+  "BACKUP_PRUNING_PREFIX", "", util::Secret::no,
+  "Only backups whose name starts with this prefix are considered for pruning."};
+
+inline constexpr util::SettingSpec k_backup_skip_backends_from_prune{
+  "BACKUP_SKIP_BACKENDS_FROM_PRUNE", "", util::Secret::no,
+  "Comma-separated storage backends never pruned: S3, WebDAV, SSH, Local, Azure, Dropbox, "
+  "GoogleDrive (any case)."};
+
+// Every retention setting, for print-config. The span refers to static storage.
+std::span<const util::SettingSpec> retention_setting_specs();
+
+// The backend names BACKUP_SKIP_BACKENDS_FROM_PRUNE accepts, in lower case.
+std::span<const std::string_view> prunable_backend_names();
+
+struct RetentionSettings {
+  int retention_days = -1;
+  std::chrono::nanoseconds leeway{std::chrono::minutes{1}};
+  std::string prefix;
+  std::vector<std::string> skip_backends;  // lower-case names from prunable_backend_names()
+
+  // Whether pruning runs at all.
+  bool enabled() const { return retention_days >= 0; }
+
+  // Whether `backend_name` (e.g. "Local", "s3") is listed in skip_backends, ignoring case.
+  bool skips(std::string_view backend_name) const;
+};
+
+// Reads the retention settings. Errors (all invalid_argument, naming the variable):
+// BACKUP_RETENTION_DAYS not an integer (in int range), BACKUP_PRUNING_LEEWAY not a Go
+// duration, BACKUP_SKIP_BACKENDS_FROM_PRUNE naming an unknown backend, and any error of
+// Settings::lookup (NAME and NAME_FILE both set, unreadable NAME_FILE).
+util::Result<RetentionSettings> parse_retention_settings(const util::Settings& settings);
+
+}  // namespace volback::retention
