@@ -37,6 +37,20 @@ std::vector<std::span<const util::SettingSpec>> backup_setting_specs() {
           storage::local::local_setting_specs(), retention::retention_setting_specs()};
 }
 
+std::string describe_backup_settings() {
+  std::string out = "Environment variables (each also accepts NAME_FILE):\n";
+  for (const auto specs : backup_setting_specs()) {
+    for (const auto& spec : specs) {
+      out += fmt::format("  {}", spec.name);
+      if (!spec.default_value.empty()) {
+        out += fmt::format(" (default: {})", spec.default_value);
+      }
+      out += fmt::format("\n      {}\n", spec.help);
+    }
+  }
+  return out;
+}
+
 util::Result<BackupConfig> load_backup_config(const util::Settings& settings) {
   VOLBACK_TRY(refuse_unsupported(settings));
   BackupConfig config;

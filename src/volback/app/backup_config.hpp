@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <volback/app/run_settings.hpp>
@@ -27,6 +28,9 @@ struct BackupConfig {
 
 // Every setting volback reads for a backup, grouped by the module that declares it.
 std::vector<std::span<const util::SettingSpec>> backup_setting_specs();
+
+// One line per backup setting, "NAME (default: X)" and its help, for `backup --help`.
+std::string describe_backup_settings();
 
 // Validates everything: unsupported offen variables first, then each module's settings,
 // then that at least one storage backend is active. With BACKUP_FILENAME_EXPAND, $VAR

@@ -15,25 +15,25 @@ namespace volback::app {
 
 inline constexpr util::SettingSpec k_backup_filename{
   "BACKUP_FILENAME", "backup-%Y-%m-%dT%H-%M-%S.{{ .Extension }}", util::Secret::no,
-  "archive name: strftime verbs plus {{ .Extension }} (tar, tar.gz or tar.zst)"};
+  "Archive name: strftime verbs plus {{ .Extension }} (tar, tar.gz or tar.zst)."};
 inline constexpr util::SettingSpec k_backup_filename_expand{
   "BACKUP_FILENAME_EXPAND", "false", util::Secret::no,
-  "expand $VAR in BACKUP_FILENAME, BACKUP_LATEST_SYMLINK and BACKUP_PRUNING_PREFIX"};
+  "Expand $VAR in BACKUP_FILENAME, BACKUP_LATEST_SYMLINK and BACKUP_PRUNING_PREFIX."};
 inline constexpr util::SettingSpec k_tz{
-  "TZ", "", util::Secret::no, "time zone of filenames and schedules (default: /etc/localtime, else UTC)"};
+  "TZ", "", util::Secret::no, "Time zone of filenames, logs and schedules (unset: /etc/localtime, else UTC)."};
 inline constexpr util::SettingSpec k_lock_timeout{
-  "LOCK_TIMEOUT", "60m", util::Secret::no, "how long a run waits for the global lock"};
+  "LOCK_TIMEOUT", "60m", util::Secret::no, "How long a run waits for the global lock (Go duration)."};
 inline constexpr util::SettingSpec k_lock_file{
   "VOLBACK_LOCK_FILE", "/var/lock/dockervolumebackup.lock", util::Secret::no,
-  "the global lock file shared by every run in this container"};
+  "The global lock file shared by every run in this container."};
 inline constexpr util::SettingSpec k_state_dir{
   "VOLBACK_STATE_DIR", "/var/lib/volback", util::Secret::no,
-  "where volback keeps its state (crash journal, run history)"};
+  "Where volback keeps its state (crash journal, run history)."};
 inline constexpr util::SettingSpec k_spool_dir{
   "VOLBACK_SPOOL_DIR", "/tmp", util::Secret::no,
-  "where the archive is spooled when containers are stopped and no local backend exists"};
+  "Where the archive is spooled when containers are stopped and no local backend exists."};
 inline constexpr util::SettingSpec k_log_level{
-  "LOG_LEVEL", "info", util::Secret::no, "debug, info, warn or error"};
+  "LOG_LEVEL", "info", util::Secret::no, "Log level: debug, info, warn or error."};
 
 std::span<const util::SettingSpec> run_setting_specs();
 

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <volback/app/backup_command.hpp>
+#include <volback/app/backup_config.hpp>
 #include <volback/app/exit_code.hpp>
 #include <volback/app/print_config.hpp>
 #include <volback/app/quiescer.hpp>
@@ -118,7 +119,7 @@ int run_as_volback(int argc, char** argv) {
 
   Command command = Command::none;
   cli.add_subcommand("backup", "Run one backup now, configured by the environment")
-    ->footer(std::string(app::exit_code_table()))
+    ->footer(app::describe_backup_settings() + "\n" + std::string(app::exit_code_table()))
     ->callback([&command] { command = Command::backup; });
   cli.add_subcommand("print-config", "Print the configuration a backup would use (secrets shown as ***)")
     ->callback([&command] { command = Command::print_config; });
