@@ -8,11 +8,23 @@ class PassthroughSink final : public io::Sink {
 public:
   explicit PassthroughSink(io::Sink& next) : m_next(next) {}
 
-  util::Result<void> write(std::span<const std::byte> data) override { return m_next.write(data); }
-  util::Result<void> finish() override { return m_next.finish(); }
+  util::Result<void> write(std::span<const std::byte> data) override {
+    if (m_finished) {
+      return util::fail(util::ErrorKind::permanent, "write after finish");
+    }
+    return m_next.write(data);
+  }
+  util::Result<void> finish() override {
+    if (m_finished) {
+      return util::fail(util::ErrorKind::permanent, "finish called twice");
+    }
+    m_finished = true;
+    return m_next.finish();
+  }
 
 private:
   io::Sink& m_next;
+  bool m_finished = false;
 };
 
 }  // namespace

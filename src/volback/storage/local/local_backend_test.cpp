@@ -305,15 +305,5 @@ TEST_F(LocalBackendTest, FailingWriteReportsAnError) {
   EXPECT_TRUE(entries().empty());
 }
 
-TEST_F(LocalBackendTest, ReadOnlyDirectoryReportsAnError) {
-  if (::geteuid() == 0) {
-    GTEST_SKIP() << "root ignores directory permissions; FailingWriteReportsAnError covers write errors";
-  }
-  ASSERT_EQ(::chmod(m_dir.c_str(), 0500), 0);
-  auto sink = m_backend->begin_upload("x.tar", {});
-  ASSERT_FALSE(sink);
-  EXPECT_EQ(sink.error().kind(), util::ErrorKind::permanent);
-}
-
 }  // namespace
 }  // namespace volback::storage::local
