@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The test command (CI runs exactly this, through .ci/run):
+#   1. deps         scripts/install-deps.sh
+#   2. build        scripts/build.sh
+#   3. layering     scripts/check-layering.sh
+#   4. unit         ctest --test-dir build --output-on-failure -j2
+#   5. integration  tests/integration/run.sh [FILTER...]
+# Prints the time of each stage and, last, "N passed, M failed" over the unit and integration
+# tests (a failed stage without a test count counts as one failure). Exits 1 if anything failed;
+# stops after deps or build if those fail.
+#
+# Arguments are passed to tests/integration/run.sh as filters. Environment: VOLBACK_BUILD_DIR
+# (default build), CI=true (missing prerequisites fail instead of skipping).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+build_dir=${VOLBACK_BUILD_DIR:-build}
+export VOLBACK_BUILD_DIR=$build_dir
+export VOLBACK_BIN=${VOLBACK_BIN:-$PWD/$build_dir/volback}
+logs=$(mktemp -d "${TMPDIR:-/tmp}/volback-test-logs.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
+
+stage_names=()
+stage_results=()
+passed=0
+failed=0
+
+# stage NAME COMMAND... — runs COMMAND, tees its output to $logs/NAME.log, records time and result.
+stage() {
+  local name=$1 rc=0 start
+  shift
+  echo
+  echo "===== stage $name: $*"
+  start=$(date +%s)
+  "$@" 2>&1 | tee "$logs/$name.log" || rc=${PIPESTATUS[0]}
+  local secs=$(($(date +%s) - start))
+  stage_names+=("$name")
+  if ((rc == 0)); then
+    stage_results+=("ok      ${secs}s")
+  else
+    stage_results+=("FAILED  ${secs}s (exit $rc)")
+  fi
+  echo "===== stage $name: $([[ $rc == 0 ]] && echo ok || echo "FAILED (exit $rc)") in ${secs}s"
+  return "$rc"
+}
+
+summary() {
+  echo
+  echo "===== summary"
+  local i
+  for i in "${!stage_names[@]}"; do
+    printf '  %-12s %s\n' "${stage_names[$i]}" "${stage_results[$i]}"
+  done
+  echo "$passed passed, $failed failed"
+}
+
+abort() {
+  failed=$((failed + 1))
+  summary
+  exit 1
+}
+
+stage deps bash scripts/install-deps.sh || abort
+stage build bash scripts/build.sh || abort
+
+status=0
+if stage layering bash scripts/check-layering.sh; then :; else
+  status=1
+  failed=$((failed + 1))
+fi
+
+unit_rc=0
+stage unit ctest --test-dir "$build_dir" --output-on-failure -j2 || unit_rc=$?
+# ctest closes with "NN% tests passed, F tests failed out of T".
+if line=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$logs/unit.log" | tail -n 1); then
+  read -r unit_failed unit_total < <(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1 \2/' <<<"$line")
+  passed=$((passed + unit_total - unit_failed))
+  failed=$((failed + unit_failed))
+  ((unit_rc == 0 || unit_failed > 0)) || failed=$((failed + 1))
+elif ((unit_rc != 0)); then
+  failed=$((failed + 1))
+fi
+((unit_rc == 0)) || status=1
+
+it_rc=0
+stage integration bash tests/integration/run.sh "$@" || it_rc=$?
+if line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/integration.log" | tail -n 1); then
+  read -r it_passed _ it_failed _ <<<"$line"
+  passed=$((passed + it_passed))
+  failed=$((failed + it_failed))
+  ((it_rc == 0 || it_failed > 0)) || failed=$((failed + 1))
+elif ((it_rc != 0)); then
+  failed=$((failed + 1))
+fi
+((it_rc == 0)) || status=1
+
+summary
+exit "$status"
