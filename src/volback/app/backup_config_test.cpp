@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <volback/testing/temp_dir.hpp>
+
 namespace volback::app {
 namespace {
 
@@ -12,7 +14,7 @@ namespace fsys = std::filesystem;
 class BackupConfigTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    m_root = fsys::path(::testing::TempDir()) / "volback-config-test";
+    m_root = m_temp.path();
     fsys::create_directories(m_root / "backup");
     fsys::create_directories(m_root / "archive");
   }
@@ -25,6 +27,7 @@ protected:
     return load_backup_config(settings);
   }
 
+  volback::testing::TempDir m_temp{"volback-config"};
   fsys::path m_root;
 };
 

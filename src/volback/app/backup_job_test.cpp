@@ -7,6 +7,7 @@
 
 #include <volback/storage/local/local_backend.hpp>
 #include <volback/testing/memory_backend.hpp>
+#include <volback/testing/temp_dir.hpp>
 
 namespace volback::app {
 namespace {
@@ -47,9 +48,7 @@ private:
 class BackupJobTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    m_root = fsys::path(::testing::TempDir()) /
-             ("volback-job-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fsys::remove_all(m_root);
+    m_root = m_temp.path();
     fsys::create_directories(m_root / "src/backup/app");
     fsys::create_directories(m_root / "archive");
     fsys::create_directories(m_root / "spool");
@@ -77,6 +76,7 @@ protected:
     return m_job->run();
   }
 
+  testing::TempDir m_temp{"volback-job"};
   fsys::path m_root;
   util::CapturingLogger m_log;
   util::FixedClock m_clock{TimePoint(std::chrono::seconds(1'700'000'000))};

@@ -5,16 +5,19 @@
 
 #include <gtest/gtest.h>
 
+#include <volback/testing/temp_dir.hpp>
+
 namespace volback::app {
 namespace {
 
-std::string lock_path(const char* name) {
-  const auto dir = std::filesystem::path(::testing::TempDir()) / "volback-run-lock-test";
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
-}
+class RunLockTest : public ::testing::Test {
+protected:
+  std::string lock_path(const char* name) const { return m_dir / name; }
 
-TEST(RunLockTest, SecondHolderTimesOutWhileTheFirstHoldsIt) {
+  volback::testing::TempDir m_dir{"volback-run-lock"};
+};
+
+TEST_F(RunLockTest, SecondHolderTimesOutWhileTheFirstHoldsIt) {
   util::CapturingLogger log;
   util::CancelToken cancel;
   const auto path = lock_path("a.lock");
@@ -28,7 +31,7 @@ TEST(RunLockTest, SecondHolderTimesOutWhileTheFirstHoldsIt) {
   EXPECT_TRUE(log.contains("Exclusive lock was not available on first attempt"));
 }
 
-TEST(RunLockTest, ReleasedOnDestruction) {
+TEST_F(RunLockTest, ReleasedOnDestruction) {
   util::CapturingLogger log;
   util::CancelToken cancel;
   const auto path = lock_path("b.lock");
@@ -36,7 +39,7 @@ TEST(RunLockTest, ReleasedOnDestruction) {
   EXPECT_TRUE(RunLock::acquire(path, std::chrono::seconds(0), log, cancel));
 }
 
-TEST(RunLockTest, CancelStopsTheWait) {
+TEST_F(RunLockTest, CancelStopsTheWait) {
   util::CapturingLogger log;
   util::CancelToken cancel;
   const auto path = lock_path("c.lock");
@@ -48,7 +51,7 @@ TEST(RunLockTest, CancelStopsTheWait) {
   EXPECT_EQ(second.error().kind(), util::ErrorKind::cancelled);
 }
 
-TEST(RunLockTest, CreatesTheDirectory) {
+TEST_F(RunLockTest, CreatesTheDirectory) {
   util::CapturingLogger log;
   util::CancelToken cancel;
   const auto path = lock_path("nested/dir/d.lock");

@@ -22,32 +22,13 @@
 #include <gtest/gtest.h>
 
 #include <volback/io/sink.hpp>
+#include <volback/testing/temp_dir.hpp>
 
 namespace volback::archive::test {
 
-// A fresh directory under the test temp dir, removed with everything in it.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = ::testing::TempDir() + "volback-archive-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      ADD_FAILURE() << "mkdtemp failed";
-    }
-    m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return m_path; }
-  std::string operator/(const std::string& name) const { return m_path + "/" + name; }
-
-private:
-  std::string m_path;
-};
+using volback::testing::read_file;
+using volback::testing::TempDir;
+using volback::testing::write_file;
 
 inline std::string shell_quote(const std::string& s) {
   std::string out = "'";
@@ -81,17 +62,6 @@ inline CommandResult run_command(const std::string& command) {
   const int status = ::pclose(pipe);
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
-}
-
-inline void write_file(const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-  ASSERT_TRUE(out.good()) << path;
-}
-
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 inline std::string make_dirs(const std::string& path) {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <volback/compress/codec.hpp>
+#include <volback/testing/temp_dir.hpp>
 #include <volback/io/memory_sink.hpp>
 
 namespace volback::compress {
@@ -302,7 +303,7 @@ TEST(CodecTest, ExtensionsAndContentTypes) {
 
 // The command-line tools accept the output: what users restore with.
 TEST(CodecTest, CommandLineToolsAcceptOutput) {
-  const std::string dir = ::testing::TempDir();
+  const volback::testing::TempDir dir("volback-codec");
   struct Tool {
     Codec codec;
     const char* binary;
@@ -311,18 +312,12 @@ TEST(CodecTest, CommandLineToolsAcceptOutput) {
   const Tool tools[] = {{Codec::gzip, "/usr/bin/gzip", "/usr/bin/gzip -t "},
                         {Codec::zstd, "/usr/bin/zstd", "/usr/bin/zstd -q -t "}};
   for (const auto& tool : tools) {
-    if (!std::filesystem::exists(tool.binary)) {
-      continue;
-    }
+    ASSERT_TRUE(std::filesystem::exists(tool.binary)) << tool.binary << " is a test dependency";
     RecordingSink next;
     compress_all(tool.codec, {}, {"data", random_bytes(1 << 20, 6) + std::string(1 << 20, 'y'), 4096}, next);
-    const std::string file = dir + "volback-codec-test." + std::string(archive_extension(tool.codec));
-    {
-      std::ofstream out(file, std::ios::binary);
-      out << next.data();
-    }
+    const std::string file = dir / ("out." + std::string(archive_extension(tool.codec)));
+    volback::testing::write_file(file, next.data());
     EXPECT_EQ(std::system((tool.test_command + file).c_str()), 0) << tool.binary;
-    std::filesystem::remove(file);
   }
 }
 

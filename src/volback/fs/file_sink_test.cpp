@@ -2,33 +2,23 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <gtest/gtest.h>
 
 #include <volback/fs/disk_usage.hpp>
+#include <volback/testing/temp_dir.hpp>
 
 namespace volback::fs {
 namespace {
 
 namespace fsys = std::filesystem;
 
-fsys::path temp_dir(const char* name) {
-  const auto dir = fsys::path(::testing::TempDir()) / "volback-file-sink-test" / name;
-  fsys::remove_all(dir);
-  fsys::create_directories(dir);
-  return dir;
-}
-
-std::string read(const fsys::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using volback::testing::read_file;
+using volback::testing::TempDir;
 
 TEST(FileSinkTest, FinishedFileKeepsItsContent) {
-  const auto path = temp_dir("finished") / "out";
+  const TempDir dir;
+  const auto path = fsys::path(dir / "out");
   auto sink = FileSink::create(path.string());
   ASSERT_TRUE(sink) << sink.error().message();
   ASSERT_TRUE((*sink)->write(io::as_bytes("hello ")));
@@ -36,11 +26,12 @@ TEST(FileSinkTest, FinishedFileKeepsItsContent) {
   ASSERT_TRUE((*sink)->finish());
   EXPECT_EQ((*sink)->size(), 11U);
   sink->reset();
-  EXPECT_EQ(read(path), "hello world");
+  EXPECT_EQ(read_file(path), "hello world");
 }
 
 TEST(FileSinkTest, UnfinishedFileIsRemoved) {
-  const auto path = temp_dir("unfinished") / "out";
+  const TempDir dir;
+  const auto path = fsys::path(dir / "out");
   {
     auto sink = FileSink::create(path.string());
     ASSERT_TRUE(sink);
@@ -50,15 +41,17 @@ TEST(FileSinkTest, UnfinishedFileIsRemoved) {
 }
 
 TEST(FileSinkTest, RefusesToOverwrite) {
-  const auto path = temp_dir("exists") / "out";
+  const TempDir dir;
+  const auto path = fsys::path(dir / "out");
   std::ofstream(path) << "old";
   auto sink = FileSink::create(path.string());
   ASSERT_FALSE(sink);
-  EXPECT_EQ(read(path), "old");
+  EXPECT_EQ(read_file(path), "old");
 }
 
 TEST(DiskUsageTest, CountsAllocatedBlocksNotApparentSize) {
-  const auto dir = temp_dir("usage");
+  const TempDir temp;
+  const auto dir = fsys::path(temp.path());
   std::ofstream(dir / "small") << std::string(10000, 'x');
   fsys::resize_file(dir / "small", 10000);
   {

@@ -17,27 +17,21 @@
 #include <volback/fs/free_space.hpp>
 #include <volback/fs/random_name.hpp>
 #include <volback/fs/unique_fd.hpp>
+#include <volback/testing/temp_dir.hpp>
 
 namespace volback::fs {
 namespace {
 
 class FsTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "volback-fs-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    m_dir = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
-
   std::string path(const std::string& name) const { return m_dir + "/" + name; }
 
   void write_file(const std::string& name, const std::string& content) const {
-    std::ofstream out(path(name), std::ios::binary);
-    out << content;
+    volback::testing::write_file(path(name), content);
   }
 
-  std::string m_dir;
+  volback::testing::TempDir m_temp{"volback-fs"};
+  std::string m_dir = m_temp.path();
 };
 
 TEST(UniqueFdTest, ClosesOnDestructionAndMoves) {

@@ -15,6 +15,7 @@
 
 #include <volback/fs/directory.hpp>
 #include <volback/storage/local/local_backend.hpp>
+#include <volback/testing/temp_dir.hpp>
 
 namespace volback::storage::local {
 namespace {
@@ -22,29 +23,16 @@ namespace {
 class LocalBackendTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "volback-local-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    m_dir = pattern;
     m_backend = make_local_backend(LocalSettings{m_dir, std::nullopt}, m_log);
-  }
-  void TearDown() override {
-    ::chmod(m_dir.c_str(), 0700);
-    std::filesystem::remove_all(m_dir);
   }
 
   std::string path(const std::string& name) const { return m_dir + "/" + name; }
 
   void write_file(const std::string& name, const std::string& content) const {
-    std::ofstream out(path(name), std::ios::binary);
-    out << content;
+    volback::testing::write_file(path(name), content);
   }
 
-  std::string read_file(const std::string& name) const {
-    std::ifstream in(path(name), std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-  }
+  std::string read_file(const std::string& name) const { return volback::testing::read_file(path(name)); }
 
   std::vector<std::string> entries() const {
     auto names = fs::list_directory(m_dir);
@@ -71,7 +59,8 @@ protected:
     ASSERT_TRUE(r) << r.error().message();
   }
 
-  std::string m_dir;
+  volback::testing::TempDir m_temp{"volback-local"};
+  std::string m_dir = m_temp.path();
   util::CapturingLogger m_log;
   std::unique_ptr<Backend> m_backend;
 };

@@ -10,18 +10,13 @@
 #include <gtest/gtest.h>
 
 #include <volback/storage/local/local_settings.hpp>
+#include <volback/testing/temp_dir.hpp>
 
 namespace volback::storage::local {
 namespace {
 
 class LocalSettingsTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "volback-local-settings-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    m_dir = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
 
   static util::Result<std::optional<LocalSettings>> parse(std::map<std::string, std::string, std::less<>> env) {
     const util::MapSource source(std::move(env), "environment");
@@ -29,7 +24,8 @@ protected:
     return parse_local_settings(settings);
   }
 
-  std::string m_dir;
+  volback::testing::TempDir m_temp{"volback-local-settings"};
+  std::string m_dir = m_temp.path();
 };
 
 TEST_F(LocalSettingsTest, MissingDirectoryDisablesTheBackend) {
