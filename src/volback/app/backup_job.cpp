@@ -124,17 +124,22 @@ util::Result<BackupOutcome> BackupJob::stream_to_all(const std::string& name, Re
   BackupOutcome outcome;
   outcome.archive_name = name;
   std::vector<io::TeeSink::Branch> branches;
+  std::vector<std::string> own_files;
   std::vector<std::optional<util::Error>> open_errors(m_backends.size());
   for (std::size_t i = 0; i < m_backends.size(); ++i) {
     auto upload = m_backends[i]->begin_upload(name, put_options());
     if (upload) {
+      if (auto path = (*upload)->local_path()) {
+        own_files.push_back(std::move(*path));
+      }
       branches.push_back({std::string(m_backends[i]->name()), std::move(*upload)});
     } else {
       open_errors[i] = upload.error();
     }
   }
   io::TeeSink tee(std::move(branches));
-  auto written = write_archive(m_config.archive, m_config.compression, tee, m_deps.log, m_deps.cancel);
+  auto written =
+    write_archive(m_config.archive, m_config.compression, std::move(own_files), tee, m_deps.log, m_deps.cancel);
   VOLBACK_TRY(resume.resume());  // sealed: the stream is complete
   VOLBACK_TRY_ASSIGN(auto archive, std::move(written));
   outcome.content = std::move(archive.content);
@@ -160,8 +165,12 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
   outcome.archive_name = name;
   {
     VOLBACK_TRY_ASSIGN(auto upload, local.begin_upload(name, put_options()));
-    VOLBACK_TRY_ASSIGN(auto archive,
-                       write_archive(m_config.archive, m_config.compression, *upload, m_deps.log, m_deps.cancel));
+    std::vector<std::string> own_files;
+    if (auto path = upload->local_path()) {
+      own_files.push_back(std::move(*path));
+    }
+    VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, std::move(own_files),
+                                                   *upload, m_deps.log, m_deps.cancel));
     outcome.content = std::move(archive.content);
     outcome.size = archive.compressed_bytes;
   }
@@ -176,8 +185,8 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
   VOLBACK_TRY_ASSIGN(auto spool, Spool::create(m_config.run.spool_dir, estimate));
   BackupOutcome outcome;
   outcome.archive_name = name;
-  VOLBACK_TRY_ASSIGN(auto archive,
-                     write_archive(m_config.archive, m_config.compression, spool->sink(), m_deps.log, m_deps.cancel));
+  VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, {spool->path()},
+                                                 spool->sink(), m_deps.log, m_deps.cancel));
   outcome.content = std::move(archive.content);
   outcome.size = archive.compressed_bytes;
   VOLBACK_TRY(resume.resume());  // sealed: the archive is complete in the spool

@@ -13,8 +13,8 @@ namespace volback::app {
 
 util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
                                            const compress::CompressionSettings& compression,
-                                           io::Sink& out, util::Logger& log,
-                                           const util::CancelToken& cancel) {
+                                           std::vector<std::string> own_files, io::Sink& out,
+                                           util::Logger& log, const util::CancelToken& cancel) {
   std::optional<archive::Exclusion> exclusion;
   if (source.exclude_pattern) {
     VOLBACK_TRY_ASSIGN(exclusion, archive::Exclusion::compile(*source.exclude_pattern));
@@ -31,6 +31,7 @@ util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& sourc
   archive::ArchiveOptions options;
   options.source = source.source;
   options.exclude = exclusion ? &*exclusion : nullptr;
+  options.own_files = std::move(own_files);
   VOLBACK_TRY_ASSIGN(auto report, archive::archive_tree(options, tar, log, cancel));
 
   VOLBACK_TRY(tar.finish());

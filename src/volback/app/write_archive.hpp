@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <volback/archive/archiver.hpp>
 #include <volback/archive/archive_settings.hpp>
@@ -25,9 +27,11 @@ struct WrittenArchive {
   std::uint64_t compressed_bytes = 0;
 };
 
+// `own_files` are the files this run writes (partial archive, spool); they are never
+// archived, even when the archive directory lies inside the source.
 util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
                                            const compress::CompressionSettings& compression,
-                                           io::Sink& out, util::Logger& log,
-                                           const util::CancelToken& cancel);
+                                           std::vector<std::string> own_files, io::Sink& out,
+                                           util::Logger& log, const util::CancelToken& cancel);
 
 }  // namespace volback::app

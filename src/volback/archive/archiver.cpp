@@ -272,6 +272,9 @@ util::Result<void> Walker::visit(int parent_fd, const std::string& name, const s
     m_log.debug("Excluding path from the backup", {{"path", path}});
     return {};
   }
+  if (std::find(m_options.own_files.begin(), m_options.own_files.end(), path) != m_options.own_files.end()) {
+    return {};  // the archive being written, when the archive directory is inside the source
+  }
   struct stat st {};
   if (::fstatat(parent_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     const int err = errno;
@@ -501,6 +504,12 @@ util::Result<void> Walker::copy_content(const std::string& path, int fd, ::archi
   m_report.content_bytes += size;
   if (problem) {
     unreadable(path, std::move(*problem), "archiving it padded with zeros");
+    return {};
+  }
+  struct stat after {};
+  if (::fstat(fd, &after) == 0 && static_cast<std::uint64_t>(after.st_size) > size) {
+    m_log.warn("File grew while being read; archived the size it had when it was opened",
+               {{"path", path}, {"archived_bytes", size}, {"size_now", static_cast<std::uint64_t>(after.st_size)}});
   }
   return {};
 }

@@ -66,6 +66,9 @@ struct ArchiveOptions {
   // Entries whose absolute path matches are skipped (with their subtree). Not owned;
   // must outlive archive_tree(). Null: nothing is excluded.
   const Exclusion* exclude = nullptr;
+  // Absolute paths that are never archived: volback's own output (the partial archive
+  // file or the spool) when it lies inside the source.
+  std::vector<std::string> own_files;
   // For tests only; see ArchiveTestHooks. Not owned.
   const ArchiveTestHooks* test_hooks = nullptr;
 };

@@ -1,5 +1,6 @@
 #include <volback/cli/run.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -126,6 +127,14 @@ int run_as_volback(int argc, char** argv) {
   cli.add_subcommand("daemon", "Run the scheduler (not available yet)")
     ->callback([&command] { command = Command::daemon; });
 
+  const auto is_command = [&cli](std::string_view word) {
+    const auto commands = cli.get_subcommands([](CLI::App*) { return true; });
+    return std::any_of(commands.begin(), commands.end(), [word](CLI::App* c) { return c->get_name() == word; });
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+    std::fprintf(stderr, "volback: unknown command \"%s\"; run `volback --help` for the commands\n", argv[1]);
+    return as_int(app::ExitCode::usage);
+  }
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,7 +2,8 @@
 # Files that change while volback reads them. An LD_PRELOAD shim acts on the first read of a
 # file: "shrink.me" is truncated to 100 bytes, "grow.me" gets 400 KiB appended. The archive must
 # stay a valid tar whose entries match their headers: a shrunk file is padded, named in the log
-# and makes the run incomplete (exit 3); a grown file is cut at the size seen when it was opened.
+# and makes the run incomplete (exit 3); a grown file is cut at the size seen when it was opened,
+# with a warning.
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
@@ -102,6 +103,8 @@ run_volback LD_PRELOAD="$T/change.so"
 grep -qF "change shim: grew grow.me" "$VOLBACK_LOG" ||
   fail "the shim never saw a read of grow.me (does volback read files by another call?)"
 assert_success
+assert_log_line WARN "File grew while being read"
+assert_contains "grow.me"
 check_archive
 cmp -s "$T/grow.orig" "$ex/grow.me" || fail "grow.me should be archived as its first 1000 bytes"
 echo "ok"
