@@ -29,7 +29,7 @@ while IFS= read -r -d '' file; do
     dep=${include#*<volback/}
     dep=${dep%/*}
     [[ $dep == "$module" ]] && continue
-    [[ $dep == testing && $file == *_test.cpp ]] && continue  # test doubles are for tests
+    [[ $dep == testing && ( $file == *_test.cpp || $file == */test_support.hpp ) ]] && continue  # test-only code
     ok=0
     for a in ${allowed[$module]}; do [[ $dep == "$a" ]] && ok=1; done
     if [[ $ok == 0 ]]; then
