@@ -100,6 +100,12 @@ private:
 
   void vanished(const std::string& path, int err);
   void unreadable(const std::string& path, std::string reason, std::string_view consequence);
+  // Records a path that is not archived because `what` failed with `err`: vanished for
+  // ENOENT/ENOTDIR, unreadable otherwise.
+  void skipped(const std::string& path, std::string_view what, int err);
+  // Resolves hard links for `entry` (a later name of a linked file becomes a link
+  // entry) and writes its header; see begin().
+  util::Result<bool> begin_linked(const std::string& path, ::archive_entry* entry);
   const ArchiveTestHooks* hooks() const { return m_options.test_hooks; }
 
   const ArchiveOptions& m_options;
@@ -277,12 +283,7 @@ util::Result<void> Walker::visit(int parent_fd, const std::string& name, const s
   }
   struct stat st {};
   if (::fstatat(parent_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    const int err = errno;
-    if (is_vanished(err)) {
-      vanished(path, err);
-    } else {
-      unreadable(path, "cannot stat: " + errno_text(err), "skipping it");
-    }
+    skipped(path, "cannot stat", errno);
     return {};
   }
   if (S_ISSOCK(st.st_mode)) {
@@ -307,6 +308,26 @@ int Walker::open_file(int parent_fd, const std::string& name, const std::string&
   return ::openat(parent_fd, name.c_str(), flags);
 }
 
+void Walker::skipped(const std::string& path, std::string_view what, int err) {
+  if (is_vanished(err)) {
+    vanished(path, err);
+  } else {
+    unreadable(path, fmt::format("{}: {}", what, errno_text(err)), "skipping it");
+  }
+}
+
+util::Result<bool> Walker::begin_linked(const std::string& path, ::archive_entry* entry) {
+  ::archive_entry* e = entry;
+  ::archive_entry* spare = nullptr;
+  // With the tar strategy the resolver never defers or swaps entries: it either leaves
+  // the entry alone (first name) or turns it into a hard link to the first name.
+  archive_entry_linkify(m_links.get(), &e, &spare);
+  if (e != entry || spare != nullptr) {
+    return util::fail(util::ErrorKind::permanent, "unexpected hard-link resolver behaviour");
+  }
+  return begin(path, e);
+}
+
 util::Result<void> Walker::visit_directory(int parent_fd, const std::string& name,
                                            const std::string& path, const struct stat& lst) {
   fs::UniqueFd fd(
@@ -326,11 +347,7 @@ util::Result<void> Walker::visit_directory(int parent_fd, const std::string& nam
   // (libarchive then reads xattrs and ACLs by path, as far as it can).
   auto entry = make_entry(path, fd.get(), st);
   if (!entry) {
-    if (is_vanished(entry.error())) {
-      vanished(path, entry.error());
-    } else {
-      unreadable(path, "cannot read metadata: " + errno_text(entry.error()), "skipping it");
-    }
+    skipped(path, "cannot read metadata", entry.error());
     return {};
   }
   VOLBACK_TRY_ASSIGN(const bool written, begin(path, entry->get()));
@@ -351,21 +368,10 @@ util::Result<void> Walker::visit_other(const std::string& path, const struct sta
   // block, opening a device could have side effects).
   auto entry = make_entry(path, -1, lst);
   if (!entry) {
-    if (is_vanished(entry.error())) {
-      vanished(path, entry.error());
-    } else {
-      unreadable(path, "cannot read metadata: " + errno_text(entry.error()), "skipping it");
-    }
+    skipped(path, "cannot read metadata", entry.error());
     return {};
   }
-  EntryPtr owned = std::move(*entry);
-  ::archive_entry* e = owned.get();
-  ::archive_entry* spare = nullptr;
-  archive_entry_linkify(m_links.get(), &e, &spare);
-  if (e != owned.get() || spare != nullptr) {
-    return util::fail(util::ErrorKind::permanent, "unexpected hard-link resolver behaviour");
-  }
-  VOLBACK_TRY_ASSIGN(const bool written, begin(path, e));
+  VOLBACK_TRY_ASSIGN(const bool written, begin_linked(path, entry->get()));
   if (written) {
     VOLBACK_TRY(m_tar.end_entry());
   }
@@ -383,12 +389,7 @@ util::Result<void> Walker::visit_regular(int parent_fd, const std::string& name,
     fd.reset(open_file(parent_fd, name, path, k_flags));
   }
   if (!fd.valid()) {
-    const int err = errno;
-    if (is_vanished(err)) {
-      vanished(path, err);
-    } else {
-      unreadable(path, "cannot open: " + errno_text(err), "skipping it");
-    }
+    skipped(path, "cannot open", errno);
     return {};
   }
   struct stat st {};
@@ -407,16 +408,8 @@ util::Result<void> Walker::visit_regular(int parent_fd, const std::string& name,
     unreadable(path, "cannot read metadata: " + errno_text(entry.error()), "skipping it");
     return {};
   }
-  EntryPtr owned = std::move(*entry);
-  ::archive_entry* e = owned.get();
-  ::archive_entry* spare = nullptr;
-  // With the tar strategy the resolver never defers or swaps entries: it either leaves
-  // the entry alone (first name) or turns it into a hard link to the first name.
-  archive_entry_linkify(m_links.get(), &e, &spare);
-  if (e != owned.get() || spare != nullptr) {
-    return util::fail(util::ErrorKind::permanent, "unexpected hard-link resolver behaviour");
-  }
-  VOLBACK_TRY_ASSIGN(const bool written, begin(path, e));
+  ::archive_entry* e = entry->get();
+  VOLBACK_TRY_ASSIGN(const bool written, begin_linked(path, e));
   if (!written) {
     return {};
   }
