@@ -10,7 +10,9 @@ target_compile_definitions(volback_standard_settings INTERFACE _FILE_OFFSET_BITS
 add_library(volback_standard_warnings INTERFACE)
 target_compile_options(volback_standard_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  # Designated initializers that rely on member defaults are idiomatic C++20.
+  -Wno-missing-field-initializers)
 if(VOLBACK_WERROR)
   target_compile_options(volback_standard_warnings INTERFACE -Werror)
 endif()

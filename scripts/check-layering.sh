@@ -10,6 +10,7 @@ declare -A allowed=(
   [util]=""
   [io]="util"
   [fs]="util io"
+  [http]="util"
   [archive]="util io fs"
   [compress]="util io"
   [storage]="util io"
