@@ -4,6 +4,7 @@
 
 #include <volback/app/archive_name.hpp>
 #include <volback/app/offen_variables.hpp>
+#include <volback/app/schedule_settings.hpp>
 #include <volback/util/env_expand.hpp>
 
 namespace volback::app {
@@ -34,7 +35,8 @@ util::Result<void> check_filename(const BackupConfig& config) {
 
 std::vector<std::span<const util::SettingSpec>> backup_setting_specs() {
   return {run_setting_specs(), archive::archive_setting_specs(), compress::compression_setting_specs(),
-          storage::local::local_setting_specs(), retention::retention_setting_specs()};
+          storage::local::local_setting_specs(), storage::s3::s3_setting_specs(), retention::retention_setting_specs(),
+          schedule_setting_specs(), docker::docker_setting_specs()};
 }
 
 std::string describe_backup_settings() {
@@ -55,15 +57,18 @@ util::Result<BackupConfig> load_backup_config(const util::Settings& settings) {
   VOLBACK_TRY(refuse_unsupported(settings));
   BackupConfig config;
   VOLBACK_TRY_ASSIGN(config.run, parse_run_settings(settings));
+  VOLBACK_TRY(parse_log_format(settings));
   VOLBACK_TRY_ASSIGN(config.archive, archive::parse_archive_settings(settings));
   VOLBACK_TRY_ASSIGN(config.compression, compress::parse_compression_settings(settings));
   VOLBACK_TRY_ASSIGN(config.local, storage::local::parse_local_settings(settings));
+  VOLBACK_TRY_ASSIGN(config.s3, storage::s3::parse_s3_settings(settings));
   VOLBACK_TRY_ASSIGN(config.retention, retention::parse_retention_settings(settings));
+  VOLBACK_TRY_ASSIGN(config.docker, docker::parse_docker_settings(settings));
   if (config.run.expand_filename) {
     expand_names(config, settings);
   }
   VOLBACK_TRY(check_filename(config));
-  if (!config.local) {
+  if (!config.local && !config.s3) {
     VOLBACK_TRY_ASSIGN(const auto archive_dir, settings.get_string(storage::local::k_backup_archive));
     return util::fail(util::ErrorKind::invalid_argument,
                       fmt::format("no storage backend is configured: BACKUP_ARCHIVE ({}) does not exist "

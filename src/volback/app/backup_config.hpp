@@ -11,8 +11,10 @@
 #include <volback/app/run_settings.hpp>
 #include <volback/archive/archive_settings.hpp>
 #include <volback/compress/compression_settings.hpp>
+#include <volback/docker/docker_settings.hpp>
 #include <volback/retention/retention_settings.hpp>
 #include <volback/storage/local/local_settings.hpp>
+#include <volback/storage/s3/s3_settings.hpp>
 #include <volback/util/result.hpp>
 #include <volback/util/settings.hpp>
 
@@ -23,7 +25,9 @@ struct BackupConfig {
   archive::ArchiveSettings archive;
   compress::CompressionSettings compression;
   std::optional<storage::local::LocalSettings> local;  // nullopt: BACKUP_ARCHIVE does not exist
+  std::optional<storage::s3::S3Settings> s3;           // nullopt: AWS_S3_BUCKET_NAME is unset
   retention::RetentionSettings retention;
+  docker::DockerSettings docker;
 };
 
 // Every setting volback reads for a backup, grouped by the module that declares it.

@@ -10,6 +10,7 @@
 #include <volback/app/prune_backups.hpp>
 #include <volback/app/run_lock.hpp>
 #include <volback/app/spool.hpp>
+#include <volback/app/tailing_copies.hpp>
 #include <volback/app/write_archive.hpp>
 #include <volback/fs/disk_usage.hpp>
 #include <volback/io/tee_sink.hpp>
@@ -39,6 +40,27 @@ ExitCode exit_code_of(const BackupOutcome& outcome) {
     code = worst(code, ExitCode::partial);
   }
   return code;
+}
+
+// Every backend but `skip`: the ones a disk-first route copies the archive to.
+std::vector<storage::Backend*> other_backends(const std::vector<std::unique_ptr<storage::Backend>>& backends,
+                                              const storage::Backend* skip) {
+  std::vector<storage::Backend*> out;
+  for (const auto& backend : backends) {
+    if (backend.get() != skip) {
+      out.push_back(backend.get());
+    }
+  }
+  return out;
+}
+
+// One result per backend, in order: `skip` (the local backend) stored the archive itself.
+void record_copies(const std::vector<std::unique_ptr<storage::Backend>>& backends, const storage::Backend* skip,
+                   TailingCopies& copies, BackupOutcome& outcome) {
+  for (const auto& backend : backends) {
+    outcome.backends.push_back(
+      {std::string(backend->name()), backend.get() == skip ? std::nullopt : copies.result_for(backend.get())});
+  }
 }
 
 util::Result<void> fail_if_none_stored(const BackupOutcome& outcome) {
@@ -77,6 +99,8 @@ util::Result<BackupOutcome> BackupJob::run() {
   auto& log = m_deps.log;
   VOLBACK_TRY_ASSIGN(const RunLock lock, RunLock::acquire(m_config.run.lock_file, m_config.run.lock_timeout,
                                                           log, m_deps.cancel));
+  // Containers an interrupted run left stopped come back first, under the lock.
+  VOLBACK_TRY(m_deps.quiescer.recover());
   for (const auto& backend : m_backends) {
     VOLBACK_TRY(backend->remove_incomplete_uploads());
   }
@@ -88,6 +112,12 @@ util::Result<BackupOutcome> BackupJob::run() {
                                          compress::archive_extension(m_config.compression.codec),
                                          m_config.run.zone.civil(started)));
 
+  // Phases and their exec-label commands (phase_hooks.hpp): pres before anything stops.
+  PhaseTracker phases(m_deps.hooks, log);
+  m_phases = &phases;
+  VOLBACK_TRY(phases.begin(Phase::archive));
+  VOLBACK_TRY(phases.begin(Phase::process));
+  VOLBACK_TRY(phases.begin(Phase::copy));  // on every route, uploads start with the stream
   VOLBACK_TRY_ASSIGN(const bool stopped, m_deps.quiescer.quiesce());
   ResumeGuard resume(m_deps.quiescer, log);
   const auto route = choose_route({.containers_stopped = stopped, .has_local_backend = local_backend() != nullptr});
@@ -96,10 +126,12 @@ util::Result<BackupOutcome> BackupJob::run() {
                                        : route == ArchiveRoute::via_local_file ? via_local_file(name, resume)
                                                                                 : via_spool(name, resume);
   const auto resumed = resume.resume();
+  const auto posted = phases.finish();  // the posts of the phases still open, latest first
   VOLBACK_TRY_ASSIGN(BackupOutcome outcome, std::move(stored));
   outcome.duration = m_deps.clock.now() - started;
+  outcome.started = started;
   outcome.exit_code = exit_code_of(outcome);
-  if (!resumed) {
+  if (!resumed || !posted) {
     outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
   }
 
@@ -112,11 +144,18 @@ util::Result<BackupOutcome> BackupJob::run() {
       committed.push_back(m_backends[i].get());
     }
   }
-  if (auto pruned = prune_backups(committed, m_config.retention, m_deps.clock.now(), m_config.run.zone, log);
-      !pruned) {
+  if (auto pre = phases.begin(Phase::prune); !pre) {
+    log.error("Pruning old backups skipped", {{"error", pre.error().message()}});
+    outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
+  } else if (auto pruned = prune_backups(committed, m_config.retention, m_deps.clock.now(), m_config.run.zone, log);
+             !pruned) {
     log.error("Pruning old backups failed", {{"error", pruned.error().message()}});
     outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
   }
+  if (!phases.end(Phase::prune)) {
+    outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
+  }
+  outcome.finished = m_deps.clock.now();
   return outcome;
 }
 
@@ -163,10 +202,13 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
   storage::Backend& local = *local_backend();
   BackupOutcome outcome;
   outcome.archive_name = name;
+  // The other backends upload the local file while it grows (tailing_copies.hpp).
+  TailingCopies copies(other_backends(m_backends, &local), name, put_options(), m_deps.cancel);
   {
     VOLBACK_TRY_ASSIGN(auto upload, local.begin_upload(name, put_options()));
     std::vector<std::string> own_files;
     if (auto path = upload->local_path()) {
+      copies.start(*path);
       own_files.push_back(std::move(*path));
     }
     VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, std::move(own_files),
@@ -174,9 +216,16 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
     outcome.content = std::move(archive.content);
     outcome.size = archive.compressed_bytes;
   }
+  copies.seal();
   VOLBACK_TRY(resume.resume());  // sealed: the archive is complete on local disk
+  VOLBACK_TRY(sealed(m_config.local ? std::optional<std::string>(m_config.local->directory + "/" + name)
+                                    : std::nullopt));
   log_content_problems(outcome.content, m_deps.log);
-  copy_to_backends([&local, &name] { return local.open(name); }, name, &local, outcome);
+  if (copies.started()) {
+    record_copies(m_backends, &local, copies, outcome);
+  } else {
+    copy_to_backends([&local, &name] { return local.open(name); }, name, &local, outcome);
+  }
   return outcome;
 }
 
@@ -185,15 +234,26 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
   VOLBACK_TRY_ASSIGN(auto spool, Spool::create(m_config.run.spool_dir, estimate));
   BackupOutcome outcome;
   outcome.archive_name = name;
+  // Every backend uploads the spool while it grows; `copies` ends before the spool goes.
+  TailingCopies copies(other_backends(m_backends, nullptr), name, put_options(), m_deps.cancel);
+  copies.start(spool->path());
   VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, {spool->path()},
                                                  spool->sink(), m_deps.log, m_deps.cancel));
   outcome.content = std::move(archive.content);
   outcome.size = archive.compressed_bytes;
+  copies.seal();
   VOLBACK_TRY(resume.resume());  // sealed: the archive is complete in the spool
+  VOLBACK_TRY(sealed(spool->path()));
   log_content_problems(outcome.content, m_deps.log);
-  copy_to_backends([&spool] { return spool->open(); }, name, nullptr, outcome);
+  record_copies(m_backends, nullptr, copies, outcome);
   VOLBACK_TRY(fail_if_none_stored(outcome));
   return outcome;
+}
+
+util::Result<void> BackupJob::sealed(std::optional<std::string> archive_path) {
+  m_phases->set_archive_path(std::move(archive_path));
+  VOLBACK_TRY(m_phases->end(Phase::process));
+  return m_phases->end(Phase::archive);
 }
 
 void BackupJob::copy_to_backends(const SourceOpener& open, const std::string& name, const storage::Backend* skip,

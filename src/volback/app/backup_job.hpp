@@ -18,6 +18,7 @@
 
 #include <volback/app/backup_config.hpp>
 #include <volback/app/exit_code.hpp>
+#include <volback/app/phase_hooks.hpp>
 #include <volback/app/quiescer.hpp>
 #include <volback/app/resume_guard.hpp>
 #include <volback/archive/archiver.hpp>
@@ -36,6 +37,7 @@ struct BackupDeps {
   const util::Clock& clock;
   const util::CancelToken& cancel;
   Quiescer& quiescer;
+  PhaseHooks* hooks = nullptr;  // exec-label commands around the phases; null: none
 };
 
 struct BackendResult {
@@ -47,6 +49,8 @@ struct BackupOutcome {
   std::string archive_name;
   std::uint64_t size = 0;                  // compressed bytes
   std::chrono::nanoseconds duration{};     // from the start (after the lock) to the commit
+  util::TimePoint started{};               // when the run held the lock (the filename timestamp)
+  util::TimePoint finished{};              // after pruning, while the lock was still held
   archive::ArchiveReport content;
   std::vector<BackendResult> backends;
   ExitCode exit_code = ExitCode::ok;       // ok, incomplete, partial or failed
@@ -73,10 +77,14 @@ private:
                         BackupOutcome& outcome);
   storage::Backend* local_backend() const;
   storage::PutOptions put_options() const;
+  // At the seal of a local or spool route: the commands see the sealed file from now
+  // on, and the process and archive phases end (the copy phase goes on).
+  util::Result<void> sealed(std::optional<std::string> archive_path);
 
   BackupConfig m_config;
   std::vector<std::unique_ptr<storage::Backend>> m_backends;
   BackupDeps m_deps;
+  PhaseTracker* m_phases = nullptr;  // the running run()'s phases
 };
 
 }  // namespace volback::app

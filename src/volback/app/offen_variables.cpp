@@ -13,7 +13,7 @@ using enum Support;
 constexpr std::array k_variables{
   // Schedule and run control
   OffenVariable{"BACKUP_CRON_EXPRESSION", daemon_only},
-  OffenVariable{"BACKUP_JITTER", not_yet},
+  OffenVariable{"BACKUP_JITTER", daemon_only},
   OffenVariable{"TZ", supported},
   OffenVariable{"LOCK_TIMEOUT", supported},
   // Sources, archive, filename
@@ -38,17 +38,17 @@ constexpr std::array k_variables{
   OffenVariable{"BACKUP_PRUNING_PREFIX", supported},
   OffenVariable{"BACKUP_SKIP_BACKENDS_FROM_PRUNE", supported},
   // S3
-  OffenVariable{"AWS_S3_BUCKET_NAME", not_yet},
-  OffenVariable{"AWS_S3_PATH", not_yet},
-  OffenVariable{"AWS_ENDPOINT", not_yet},
-  OffenVariable{"AWS_ENDPOINT_PROTO", not_yet},
-  OffenVariable{"AWS_ENDPOINT_INSECURE", not_yet},
-  OffenVariable{"AWS_ENDPOINT_CA_CERT", not_yet},
-  OffenVariable{"AWS_STORAGE_CLASS", not_yet},
-  OffenVariable{"AWS_ACCESS_KEY_ID", not_yet},
-  OffenVariable{"AWS_SECRET_ACCESS_KEY", not_yet},
+  OffenVariable{"AWS_S3_BUCKET_NAME", supported},
+  OffenVariable{"AWS_S3_PATH", supported},
+  OffenVariable{"AWS_ENDPOINT", supported},
+  OffenVariable{"AWS_ENDPOINT_PROTO", supported},
+  OffenVariable{"AWS_ENDPOINT_INSECURE", supported},
+  OffenVariable{"AWS_ENDPOINT_CA_CERT", supported},
+  OffenVariable{"AWS_STORAGE_CLASS", supported},
+  OffenVariable{"AWS_ACCESS_KEY_ID", supported},
+  OffenVariable{"AWS_SECRET_ACCESS_KEY", supported},
   OffenVariable{"AWS_IAM_ROLE_ENDPOINT", not_yet},
-  OffenVariable{"AWS_PART_SIZE", not_yet},
+  OffenVariable{"AWS_PART_SIZE", supported},
   // WebDAV
   OffenVariable{"WEBDAV_URL", not_yet},
   OffenVariable{"WEBDAV_URL_INSECURE", not_yet},
@@ -96,13 +96,13 @@ constexpr std::array k_variables{
   OffenVariable{"EMAIL_SMTP_USERNAME", not_yet},
   OffenVariable{"EMAIL_SMTP_PASSWORD", not_yet},
   // Docker and Swarm
-  OffenVariable{"BACKUP_STOP_DURING_BACKUP_LABEL", not_yet},
-  OffenVariable{"BACKUP_STOP_DURING_BACKUP_NO_RESTART_LABEL", not_yet},
-  OffenVariable{"BACKUP_STOP_CONTAINER_LABEL", not_yet},
-  OffenVariable{"BACKUP_STOP_SERVICE_TIMEOUT", not_yet},
+  OffenVariable{"BACKUP_STOP_DURING_BACKUP_LABEL", supported},
+  OffenVariable{"BACKUP_STOP_DURING_BACKUP_NO_RESTART_LABEL", supported},
+  OffenVariable{"BACKUP_STOP_CONTAINER_LABEL", supported},
+  OffenVariable{"BACKUP_STOP_SERVICE_TIMEOUT", supported},
   // Exec labels
-  OffenVariable{"EXEC_LABEL", not_yet},
-  OffenVariable{"EXEC_FORWARD_OUTPUT", not_yet},
+  OffenVariable{"EXEC_LABEL", supported},
+  OffenVariable{"EXEC_FORWARD_OUTPUT", supported},
 };
 
 static_assert(k_variables.size() == 78, "offen v2.48 has 78 configuration variables");

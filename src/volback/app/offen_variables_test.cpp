@@ -29,7 +29,7 @@ TEST(OffenVariablesTest, RefusesAnUnsupportedVariable) {
 }
 
 TEST(OffenVariablesTest, RefusesTheFileFormToo) {
-  const util::MapSource env({{"AWS_S3_BUCKET_NAME_FILE", "/run/secrets/bucket"}}, "environment");
+  const util::MapSource env({{"WEBDAV_URL_FILE", "/run/secrets/url"}}, "environment");
   EXPECT_FALSE(refuse_unsupported(settings_of(env)));
 }
 

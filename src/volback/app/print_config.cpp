@@ -36,6 +36,9 @@ RenderedConfig render_config(const util::Settings& settings, const std::string& 
   if (auto config = load_backup_config(settings); !config) {
     out.text += fmt::format("error: {}\n", config.error().message());
     out.exit_code = ExitCode::usage;
+  } else if (config->run.expand_filename) {
+    // What BACKUP_FILENAME_EXPAND made of the name, before the timestamp is filled in.
+    out.text += fmt::format("resolved: BACKUP_FILENAME={}\n", config->run.filename_template);
   }
   return out;
 }

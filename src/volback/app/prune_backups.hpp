@@ -3,6 +3,8 @@
 // skipped, and deletes what it selects.
 
 #include <span>
+#include <string>
+#include <vector>
 
 #include <volback/retention/retention_settings.hpp>
 #include <volback/storage/backend.hpp>
@@ -20,5 +22,20 @@ namespace volback::app {
 util::Result<void> prune_backups(std::span<storage::Backend* const> backends,
                                  const retention::RetentionSettings& retention, util::TimePoint now,
                                  const util::TimeZone& zone, util::Logger& log);
+
+enum class PruneMode { remove, dry_run };
+
+struct PrunedBackup {
+  std::string backend;  // Backend::name()
+  std::string name;
+};
+
+// As above, and returns what was (PruneMode::remove) or would be (PruneMode::dry_run)
+// deleted. A dry run deletes nothing and logs "Would prune ..." instead of offen's
+// messages.
+util::Result<std::vector<PrunedBackup>> prune_backups(std::span<storage::Backend* const> backends,
+                                                      const retention::RetentionSettings& retention,
+                                                      util::TimePoint now, const util::TimeZone& zone,
+                                                      util::Logger& log, PruneMode mode);
 
 }  // namespace volback::app

@@ -14,6 +14,11 @@ class Quiescer {
 public:
   virtual ~Quiescer() = default;
 
+  // Repairs what an interrupted earlier run left quiesced (containers it stopped and
+  // never restarted). Called by every command that takes the global run lock, right
+  // after taking it, and never without it: a run that still holds the lock is alive.
+  virtual util::Result<void> recover() { return {}; }
+
   // Stops what must not run while its data is read. Returns whether anything was
   // stopped: the job then writes the archive to local disk first, so that resume()
   // can come before slow uploads. On error, whatever was stopped has been resumed.

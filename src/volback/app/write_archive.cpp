@@ -22,7 +22,7 @@ util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& sourc
 
   io::CountingSink counter(out);
   const auto compressor = compress::make_compressor(
-    compression.codec, compress::CompressOptions{.level = 0, .threads = compression.threads}, counter);
+    compression.codec, compress::CompressOptions{.level = compression.level, .threads = compression.threads}, counter);
   archive::TarWriter tar(*compressor);
 
   const std::array header{archive::PaxRecord{"VOLBACK.version", std::string(version())}};

@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -43,6 +44,9 @@ struct Properties {
   // local backend is "sealed" as soon as it is complete.
   bool local_disk = false;
 };
+
+// Whether a run needs to list the backend (pruning does).
+enum class ListAccess { needed, optional };
 
 struct PutOptions {
   std::string content_type = "application/octet-stream";
@@ -91,6 +95,24 @@ public:
 
   // Removes the object. Removing a missing object is not an error.
   virtual util::Result<void> remove(std::string_view key) = 0;
+
+  // Removes several objects; missing ones are not an error. Backends with a batch call
+  // (S3's DeleteObjects) override it; the default removes one at a time and stops at the
+  // first error.
+  virtual util::Result<void> remove_many(std::span<const std::string> keys) {
+    for (const auto& key : keys) {
+      VOLBACK_TRY(remove(key));
+    }
+    return {};
+  }
+
+  // Checks, before a run stops anything, that the backend is reachable and accepts the
+  // credentials. With ListAccess::optional a refused listing (auth) is only logged, for
+  // write-only credentials. The default checks nothing.
+  virtual util::Result<void> preflight(ListAccess list_access) {
+    static_cast<void>(list_access);
+    return {};
+  }
 
   // Removes what interrupted earlier runs left behind (partial files, unfinished
   // multipart uploads). REQUIRES: the caller holds the global run lock, so no live

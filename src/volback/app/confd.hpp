@@ -1,0 +1,56 @@
+#pragma once
+// Schedules: the environment alone, or one per conf.d file layered over it.
+//
+// Every non-directory entry of VOLBACK_CONFD_DIR (default /etc/dockervolumebackup/conf.d)
+// whose name does not start with '.' is one schedule; symlinks to files count (Kubernetes
+// ConfigMaps and secrets mount that way). Its values override the environment's, in
+// both VAR and VAR_FILE forms (util::Settings layering). The files are parsed by
+// util::parse_env_file, expanding $VAR against the environment and the file's earlier
+// lines. When the directory does not exist the environment is the only schedule; when
+// it exists but holds no schedule file, that is a configuration error (offen silently
+// schedules nothing).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <volback/util/result.hpp>
+#include <volback/util/settings.hpp>
+
+namespace volback::app {
+
+// The description of the environment-only schedule, as offen prints it.
+inline constexpr std::string_view k_from_environment = "from environment";
+
+class ScheduleConfig {
+public:
+  // `environment` must outlive this object. `file` is null for the environment-only
+  // schedule.
+  ScheduleConfig(const util::ConfigSource& environment, std::unique_ptr<util::MapSource> file);
+
+  const util::Settings& settings() const { return *m_settings; }
+  // The conf.d file's path, or "from environment".
+  const std::string& source() const { return m_source; }
+  // A stable name for the state directory: "environment" or "confd.<file name>".
+  const std::string& key() const { return m_key; }
+
+private:
+  std::unique_ptr<util::MapSource> m_file;
+  std::unique_ptr<util::Settings> m_settings;
+  std::string m_source;
+  std::string m_key;
+};
+
+// Reads one conf.d file into a schedule. invalid_argument naming the file (and line)
+// when it cannot be read or has a syntax error.
+util::Result<ScheduleConfig> load_confd_file(const util::ConfigSource& environment, const std::string& path);
+
+// The schedule files of `dir`, sorted by name; nullopt when `dir` does not exist.
+// invalid_argument when it exists but is empty, or is not a directory.
+util::Result<std::optional<std::vector<std::string>>> list_confd_dir(const std::string& dir);
+
+// Every schedule: one per conf.d file (VOLBACK_CONFD_DIR read from `environment`), or
+// the environment alone when the directory does not exist.
+util::Result<std::vector<ScheduleConfig>> load_schedules(const util::ConfigSource& environment);
+
+}  // namespace volback::app

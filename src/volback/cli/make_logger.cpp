@@ -1,0 +1,21 @@
+#include <volback/cli/make_logger.hpp>
+
+#include <cstdio>
+
+#include <volback/app/run_settings.hpp>
+#include <volback/app/schedule_settings.hpp>
+#include <volback/util/json_logger.hpp>
+
+namespace volback::cli {
+
+std::unique_ptr<util::Logger> make_logger(const util::Settings& settings, const util::Clock& clock) {
+  const auto level = app::log_level_or_default(settings);
+  auto zone = app::zone_or_default(settings);
+  const auto format = app::parse_log_format(settings);
+  if (format && *format == app::LogFormat::json) {
+    return std::make_unique<util::SlogJsonLogger>(stderr, level, clock, std::move(zone));
+  }
+  return std::make_unique<util::SlogTextLogger>(stderr, level, clock, std::move(zone));
+}
+
+}  // namespace volback::cli

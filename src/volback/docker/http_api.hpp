@@ -1,0 +1,37 @@
+#pragma once
+// The real docker::Api: the Engine API over HTTP, through a unix socket or TCP
+// (DOCKER_HOST=tcp://host:port, e.g. a socket proxy; plain HTTP, no TLS).
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <volback/docker/api.hpp>
+#include <volback/util/cancel.hpp>
+#include <volback/util/result.hpp>
+
+namespace volback::docker {
+
+struct Endpoint {
+  enum class Kind { unix_socket, tcp };
+  Kind kind = Kind::unix_socket;
+  std::string address;  // the socket path, or "host:port"
+
+  std::string describe() const;  // "unix:///var/run/docker.sock", "tcp://127.0.0.1:2375"
+};
+
+// Parses a DOCKER_HOST value: unix:///path, tcp://host:port (or http://host:port).
+// invalid_argument for anything else (ssh://, npipe://, a missing port).
+util::Result<Endpoint> parse_docker_host(std::string_view value);
+
+// Connects to the daemon and negotiates the API version (api_version.hpp): asks
+// /_ping, falls back to /version. `api_version_override` is DOCKER_API_VERSION.
+// `cancel` must outlive the Api. Errors: transient when the daemon does not answer,
+// invalid_argument for a bad DOCKER_API_VERSION.
+// Thread-safety: exec() may be called from several threads at once (each call uses its
+// own connection); every other call from one thread at a time.
+util::Result<std::unique_ptr<Api>> make_http_api(const Endpoint& endpoint,
+                                                 std::optional<std::string> api_version_override,
+                                                 const util::CancelToken& cancel);
+
+}  // namespace volback::docker

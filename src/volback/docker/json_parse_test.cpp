@@ -1,0 +1,101 @@
+#include <volback/docker/json_parse.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace volback::docker {
+namespace {
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(std::string(VOLBACK_DOCKER_TESTDATA) + "/" + name);
+  std::ostringstream text;
+  text << in.rdbuf();
+  EXPECT_FALSE(text.str().empty()) << name;
+  return text.str();
+}
+
+TEST(JsonParse, ContainerListFromCurrentEngine) {
+  auto list = parse_container_list(fixture("containers-list-1.52.json"));
+  ASSERT_TRUE(list) << list.error().message();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].name, "stack-storage-1");
+  EXPECT_EQ((*list)[0].state, "running");
+  EXPECT_EQ((*list)[0].labels.at("com.docker.compose.depends_on"), "db:service_started:false");
+  EXPECT_EQ((*list)[1].name, "stack-db-1");
+  EXPECT_TRUE((*list)[1].labels.empty());  // "Labels": null
+}
+
+TEST(JsonParse, ContainerListFromDebianDaemon) {
+  auto list = parse_container_list(fixture("containers-list-1.41.json"));
+  ASSERT_TRUE(list) << list.error().message();
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].name, "fx1");
+  EXPECT_EQ((*list)[0].labels.at("docker-volume-backup.stop-during-backup"), "true");
+}
+
+TEST(JsonParse, InspectBothVersions) {
+  auto current = parse_container_details(fixture("container-inspect-1.52.json"));
+  ASSERT_TRUE(current) << current.error().message();
+  EXPECT_EQ(current->name, "stack-storage-1");
+  EXPECT_FALSE(current->running);
+  EXPECT_EQ(current->started_at, "2025-02-17T16:51:37.212345678Z");
+  EXPECT_EQ(current->labels.at("com.docker.compose.service"), "storage");
+  auto old = parse_container_details(fixture("container-inspect-1.41.json"));
+  ASSERT_TRUE(old) << old.error().message();
+  EXPECT_EQ(old->name, "fx1");
+  EXPECT_TRUE(old->running);
+  EXPECT_FALSE(old->started_at.empty());
+}
+
+TEST(JsonParse, InfoSwarmManagerAndPlain) {
+  auto manager = parse_info(fixture("info-1.52.json"));
+  ASSERT_TRUE(manager);
+  EXPECT_EQ(manager->server_version, "29.0.1");
+  EXPECT_TRUE(manager->is_swarm_manager());
+  auto plain = parse_info(fixture("info-1.41.json"));
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->is_swarm_manager());
+  EXPECT_FALSE((Info{"", "active", false}.is_swarm_manager()));  // a worker
+  EXPECT_FALSE((Info{"", "", true}.is_swarm_manager()));  // no Swarm field at all
+}
+
+TEST(JsonParse, Services) {
+  auto services = parse_service_list(fixture("services-list-1.47.json"));
+  ASSERT_TRUE(services) << services.error().message();
+  ASSERT_EQ(services->size(), 3u);
+  EXPECT_EQ((*services)[0].name, "stack_app");
+  EXPECT_EQ((*services)[0].replicas, std::optional<std::uint64_t>(2));
+  EXPECT_EQ((*services)[0].version, 19u);
+  EXPECT_FALSE((*services)[1].replicas);  // global
+  EXPECT_FALSE((*services)[2].replicas);  // replicated job
+}
+
+TEST(JsonParse, Tasks) {
+  auto live = parse_running_task_count(fixture("tasks-list-1.47.json"));
+  ASSERT_TRUE(live);
+  EXPECT_EQ(*live, 2u);  // running and preparing; the shut-down one is gone
+}
+
+TEST(JsonParse, Exec) {
+  auto current = parse_exec_state(fixture("exec-inspect-1.52.json"));
+  ASSERT_TRUE(current);
+  EXPECT_EQ(current->exit_code, 2);
+  auto old = parse_exec_state(fixture("exec-inspect-1.41.json"));
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->exit_code, 3);
+  EXPECT_EQ(*parse_exec_id(R"({"Id":"abc"})"), "abc");
+}
+
+TEST(JsonParse, Errors) {
+  EXPECT_EQ(parse_container_list("not json").error().kind(), util::ErrorKind::permanent);
+  EXPECT_EQ(parse_container_list("{}").error().kind(), util::ErrorKind::permanent);
+  EXPECT_FALSE(parse_container_details(R"({"Id":"x"})"));  // no State
+  EXPECT_EQ(parse_error_message(R"({"message":"No such container: x"})"), "No such container: x");
+  EXPECT_EQ(parse_error_message("plain text\n"), "plain text");
+  EXPECT_EQ(*parse_version_api(R"({"ApiVersion":"1.41"})"), "1.41");
+}
+
+}  // namespace
+}  // namespace volback::docker

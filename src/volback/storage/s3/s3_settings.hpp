@@ -1,0 +1,91 @@
+#pragma once
+// The S3 backend's settings: offen's AWS_* variables (each also takes NAME_FILE) and
+// volback's additions (region, addressing style, concurrency, part-buffer limit, retry
+// budget). The backend is active when AWS_S3_BUCKET_NAME is set.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include <volback/storage/s3/retry_policy.hpp>
+#include <volback/storage/s3/sigv4.hpp>
+#include <volback/util/result.hpp>
+#include <volback/util/settings.hpp>
+
+namespace volback::storage::s3 {
+
+inline constexpr util::SettingSpec k_aws_s3_bucket_name{
+  "AWS_S3_BUCKET_NAME", "", util::Secret::no, "Bucket of the S3 backend; setting it enables the backend."};
+inline constexpr util::SettingSpec k_aws_s3_path{
+  "AWS_S3_PATH", "", util::Secret::no, "Key prefix (a \"directory\") for the backups in the bucket."};
+inline constexpr util::SettingSpec k_aws_endpoint{
+  "AWS_ENDPOINT", "s3.amazonaws.com", util::Secret::no,
+  "S3 endpoint, host[:port]; may carry a scheme (https://fsn1.your-objectstorage.com), which then wins over "
+  "AWS_ENDPOINT_PROTO."};
+inline constexpr util::SettingSpec k_aws_endpoint_proto{
+  "AWS_ENDPOINT_PROTO", "https", util::Secret::no, "https, or http for plain HTTP."};
+inline constexpr util::SettingSpec k_aws_endpoint_insecure{
+  "AWS_ENDPOINT_INSECURE", "false", util::Secret::no,
+  "Skip TLS certificate verification (https only)."};
+inline constexpr util::SettingSpec k_aws_endpoint_ca_cert{
+  "AWS_ENDPOINT_CA_CERT", "", util::Secret::no,
+  "CA certificate(s) to trust for the endpoint, as a PEM file path or the PEM text itself."};
+inline constexpr util::SettingSpec k_aws_storage_class{
+  "AWS_STORAGE_CLASS", "", util::Secret::no, "Storage class of uploaded objects (e.g. STANDARD_IA)."};
+inline constexpr util::SettingSpec k_aws_access_key_id{
+  "AWS_ACCESS_KEY_ID", "", util::Secret::yes, "Access key of the S3 credentials."};
+inline constexpr util::SettingSpec k_aws_secret_access_key{
+  "AWS_SECRET_ACCESS_KEY", "", util::Secret::yes, "Secret key of the S3 credentials."};
+inline constexpr util::SettingSpec k_aws_part_size{
+  "AWS_PART_SIZE", "16", util::Secret::no,
+  "Size in MiB of the first multipart-upload parts (5..5120; 0 means 16); later parts grow, see docs/s3.md."};
+inline constexpr util::SettingSpec k_aws_region{
+  "AWS_REGION", "", util::Secret::no,
+  "Region to sign for; default: the bucket's own region, as the server names it, else us-east-1."};
+inline constexpr util::SettingSpec k_aws_s3_path_style{
+  "AWS_S3_PATH_STYLE", "auto", util::Secret::no,
+  "auto, true or false: path-style URLs (auto: path style for custom endpoints, virtual-hosted for AWS)."};
+inline constexpr util::SettingSpec k_aws_upload_concurrency{
+  "AWS_UPLOAD_CONCURRENCY", "4", util::Secret::no, "Parts uploaded at once (1..64)."};
+inline constexpr util::SettingSpec k_aws_part_buffer_limit{
+  "AWS_PART_BUFFER_LIMIT", "80", util::Secret::no,
+  "MiB of memory at most held in part buffers; fewer parts are in flight as parts grow, and a part larger than this is staged in VOLBACK_SPOOL_DIR."};
+inline constexpr util::SettingSpec k_aws_retry_attempts{
+  "AWS_RETRY_ATTEMPTS", "6", util::Secret::no,
+  "Attempts per S3 request (each part, each listing page) for transient errors; 1 disables retries."};
+inline constexpr util::SettingSpec k_aws_retry_max_time{
+  "AWS_RETRY_MAX_TIME", "5m", util::Secret::no,
+  "Go duration: a request is not retried once this much time has passed since its first attempt."};
+
+// The settings above, for print-config and --help. Static storage.
+std::span<const util::SettingSpec> s3_setting_specs();
+
+enum class AddressingStyle { path, virtual_hosted };
+
+struct S3Settings {
+  std::string bucket;
+  std::string path;           // without leading or trailing '/'; may be empty
+  std::string scheme;         // "https" or "http"
+  std::string host;           // host[:port] of the endpoint
+  bool verify_tls = true;
+  std::optional<std::string> ca_file;  // a PEM file
+  std::optional<std::string> ca_pem;   // PEM text
+  std::string storage_class;
+  Credentials credentials;
+  std::optional<std::string> region;  // nullopt: ask the bucket
+  AddressingStyle addressing = AddressingStyle::path;
+  std::uint64_t part_size = 16 * 1024 * 1024;
+  unsigned concurrency = 4;
+  std::uint64_t part_buffer_limit = 80 * 1024 * 1024;
+  RetryPolicy retry;
+};
+
+// Reads the settings. nullopt when AWS_S3_BUCKET_NAME is unset (the backend is off).
+// Errors (invalid_argument, naming the variable): credentials missing or only half
+// given, AWS_ENDPOINT_INSECURE with plain http, an unknown scheme, AWS_ENDPOINT_CA_CERT
+// neither PEM text nor a readable file, numbers out of range, and Settings' own errors.
+util::Result<std::optional<S3Settings>> parse_s3_settings(const util::Settings& settings);
+
+}  // namespace volback::storage::s3

@@ -1,0 +1,111 @@
+#include <volback/util/env_file.hpp>
+
+#include <gtest/gtest.h>
+
+namespace volback::util {
+namespace {
+
+std::optional<std::string> environment(std::string_view name) {
+  if (name == "HOME") {
+    return "/root";
+  }
+  if (name == "EMPTY") {
+    return "";
+  }
+  if (name == "BACKUP_FILENAME") {
+    return "from-env.tar.gz";
+  }
+  return std::nullopt;
+}
+
+EnvMap parse(std::string_view text) {
+  auto parsed = parse_env_file(text, environment);
+  EXPECT_TRUE(parsed.has_value()) << (parsed ? "" : parsed.error().message());
+  return parsed ? *parsed : EnvMap{};
+}
+
+std::string parse_error(std::string_view text) {
+  auto parsed = parse_env_file(text, environment);
+  EXPECT_FALSE(parsed.has_value()) << text;
+  return parsed ? std::string{} : parsed.error().message();
+}
+
+TEST(EnvFile, CommentsBlankLinesAndExport) {
+  const auto values = parse("# a comment\n\n   # indented comment\nA=1\n  export B=2  \nC: 3\r\nD=\n");
+  EXPECT_EQ(values, (EnvMap{{"A", "1"}, {"B", "2"}, {"C", "3"}, {"D", ""}}));
+}
+
+TEST(EnvFile, Quotes) {
+  const auto values = parse("A='single # not a comment'\n"
+                            "B=\"double \\\"quoted\\\" \\n line\"\n"
+                            "C=bare value # trailing comment\n"
+                            "D=no#comment\n"
+                            "E='  kept spaces  '\n");
+  EXPECT_EQ(values.at("A"), "single # not a comment");
+  EXPECT_EQ(values.at("B"), "double \"quoted\" \n line");
+  EXPECT_EQ(values.at("C"), "bare value");
+  EXPECT_EQ(values.at("D"), "no#comment");
+  EXPECT_EQ(values.at("E"), "  kept spaces  ");
+}
+
+TEST(EnvFile, ExpansionAgainstEnvironmentAndEarlierLines) {
+  const auto values = parse("DIR=$HOME/backups\n"
+                            "NAME=${DIR}/daily\n"
+                            "BACKUP_FILENAME=weekly-$BACKUP_FILENAME\n"
+                            "AGAIN=$BACKUP_FILENAME\n"
+                            "UNSET=[$NOPE]\n"
+                            "QUOTED='$HOME'\n");
+  EXPECT_EQ(values.at("DIR"), "/root/backups");
+  EXPECT_EQ(values.at("NAME"), "/root/backups/daily");
+  EXPECT_EQ(values.at("BACKUP_FILENAME"), "weekly-from-env.tar.gz");
+  EXPECT_EQ(values.at("AGAIN"), "weekly-from-env.tar.gz");  // the file's earlier line wins
+  EXPECT_EQ(values.at("UNSET"), "[]");
+  EXPECT_EQ(values.at("QUOTED"), "/root");  // offen expands inside quotes too
+}
+
+TEST(EnvFile, Defaults) {
+  const auto values = parse("A=${NOPE:-fallback}\n"
+                            "B=${HOME:-fallback}\n"
+                            "C=${EMPTY:-fallback}\n"
+                            "D=${EMPTY-fallback}\n"
+                            "E=${NOPE:-$HOME/x}\n"
+                            "F=${HOME:+set}${NOPE:+unset}\n"
+                            "G=${NOPE:-${HOME}}\n");
+  EXPECT_EQ(values.at("A"), "fallback");
+  EXPECT_EQ(values.at("B"), "/root");
+  EXPECT_EQ(values.at("C"), "fallback");
+  EXPECT_EQ(values.at("D"), "");
+  EXPECT_EQ(values.at("E"), "/root/x");
+  EXPECT_EQ(values.at("F"), "set");
+  EXPECT_EQ(values.at("G"), "/root");
+}
+
+TEST(EnvFile, EscapesAndLiteralDollars) {
+  const auto values = parse("A=\\$HOME\nB=cost $5\nC=50%$\n");
+  EXPECT_EQ(values.at("A"), "$HOME");
+  EXPECT_EQ(values.at("B"), "cost $5");
+  EXPECT_EQ(values.at("C"), "50%$");
+}
+
+TEST(EnvFile, LaterLinesOverride) {
+  EXPECT_EQ(parse("A=1\nA=2\n").at("A"), "2");
+}
+
+TEST(EnvFile, SyntaxErrorsNameTheLine) {
+  EXPECT_NE(parse_error("A=1\nnot an assignment\n").find("line 2"), std::string::npos);
+  EXPECT_NE(parse_error("A='open\n").find("unterminated quoted value"), std::string::npos);
+  EXPECT_NE(parse_error("A=\"open\n").find("unterminated"), std::string::npos);
+  EXPECT_NE(parse_error("A=${HOME\n").find("unterminated ${"), std::string::npos);
+  EXPECT_NE(parse_error("A=$(id)\n").find("command substitution"), std::string::npos);
+  EXPECT_NE(parse_error("A B=1\n").find("variable name"), std::string::npos);
+  EXPECT_NE(parse_error("=1\n").find("missing variable name"), std::string::npos);
+  EXPECT_NE(parse_error("A=${HOME:?x}\n").find("unsupported substitution"), std::string::npos);
+}
+
+TEST(EnvFile, EmptyFile) {
+  EXPECT_TRUE(parse("").empty());
+  EXPECT_TRUE(parse("# only a comment\n").empty());
+}
+
+}  // namespace
+}  // namespace volback::util
