@@ -1,8 +1,10 @@
 #include <volback/compress/codec.hpp>
 
 #include <volback/compress/gzip_sink.hpp>
+#include <volback/compress/gzip_source.hpp>
 #include <volback/compress/passthrough_sink.hpp>
 #include <volback/compress/zstd_sink.hpp>
+#include <volback/compress/zstd_source.hpp>
 
 namespace volback::compress {
 
@@ -31,6 +33,15 @@ std::unique_ptr<io::Sink> make_compressor(Codec codec, const CompressOptions& op
   case Codec::zstd: return make_zstd_sink(options, next);
   }
   return make_passthrough_sink(next);
+}
+
+std::unique_ptr<io::Source> make_decompressor(Codec codec, io::Source& next) {
+  switch (codec) {
+  case Codec::none: return make_passthrough_source(next);
+  case Codec::gzip: return make_gzip_source(next);
+  case Codec::zstd: return make_zstd_source(next);
+  }
+  return make_passthrough_source(next);
 }
 
 }  // namespace volback::compress

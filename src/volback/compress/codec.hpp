@@ -3,13 +3,17 @@
 //
 // A compressor sits between the tar writer and the storage sinks:
 //   tar writer -> make_compressor(codec, options, next) -> next
-// Callers only see this header; which implementation backs a codec (single-threaded
-// zlib today, a parallel pigz-style gzip later) is decided inside make_compressor.
+// and, for restore and verify, a decompressor is an io::Source filter:
+//   archive bytes -> make_decompressor(codec, next) -> tar reader
+// Callers only see this header; which implementation backs a codec (pigz-style parallel
+// gzip on ISA-L or zlib, multi-threaded libzstd; ISA-L inflate, libzstd streaming) is
+// decided inside the factories. docs/performance.md explains the choices.
 
 #include <memory>
 #include <string_view>
 
 #include <volback/io/sink.hpp>
+#include <volback/io/source.hpp>
 
 namespace volback::compress {
 
@@ -25,11 +29,13 @@ std::string_view archive_extension(Codec codec);
 std::string_view content_type(Codec codec);
 
 struct CompressOptions {
-  // The codec's compression level; 0 means the codec's default (gzip 6, zstd 3).
-  // gzip accepts 1..9; zstd clamps out-of-range levels to its supported range.
+  // The codec's compression level; 0 means the codec's default (gzip 2, zstd 3; see
+  // docs/performance.md). gzip accepts 1..9; zstd clamps out-of-range levels to its
+  // supported range.
   int level = 0;
-  // Compression threads. zstd uses libzstd workers when > 1. gzip is single-threaded
-  // for now and ignores it.
+  // Compression threads (0 counts as 1): gzip's block compressors, libzstd's workers.
+  // Either way compression runs beside the calling thread, so the caller's reads overlap
+  // with it.
   unsigned threads = 1;
 };
 
@@ -43,8 +49,22 @@ struct CompressOptions {
 // Errors from write()/finish(): whatever `next` returns, unchanged; invalid_argument
 // for an unsupported level (gzip); permanent when the compression library fails (for
 // example out of memory). After an error the sink is unusable.
-// Thread-safety: one thread at a time, like every Sink; internal worker threads (zstd)
-// are hidden.
+// Thread-safety: one thread at a time, like every Sink; internal worker threads are
+// hidden, and `next` is only called from the thread calling write()/finish().
+// Memory: bounded by the thread count, never by the stream's size (a few MiB per thread).
 std::unique_ptr<io::Sink> make_compressor(Codec codec, const CompressOptions& options, io::Sink& next);
+
+// Returns a Source that yields the decompressed bytes of the stream read from `next`:
+// gzip (one or more members; ISA-L inflate), zstd (one or more frames; libzstd
+// streaming), none (the bytes unchanged).
+//
+// Ownership: `next` is not owned and must outlive the returned source.
+// read() returns 0 only at the clean end of the compressed stream.
+// Errors from read(): whatever `next` returns, unchanged; corrupt when the data is not a
+// valid stream of the codec, fails its checksum (gzip CRC-32 and length, zstd content
+// checksum) or is truncated (an empty input is truncated too for gzip and zstd);
+// permanent when the library cannot allocate its state. After an error the source is
+// unusable. Thread-safety: one thread at a time.
+std::unique_ptr<io::Source> make_decompressor(Codec codec, io::Source& next);
 
 }  // namespace volback::compress

@@ -9,10 +9,13 @@ namespace volback::compress {
 
 namespace {
 
-constexpr std::array k_specs{k_backup_compression, k_gzip_parallelism};
+constexpr std::array k_specs{k_backup_compression, k_gzip_parallelism, k_backup_compression_level};
 constexpr std::array<std::string_view, 3> k_codec_names{"gz", "zst", "none"};
 // A sanity bound only: more threads than cores brings nothing.
 constexpr std::int64_t k_max_parallelism = 4096;
+// Levels above 19 need libzstd's "ultra" mode and windows of up to 128 MiB: not bounded.
+constexpr std::int64_t k_max_zstd_level = 19;
+constexpr std::int64_t k_max_gzip_level = 9;
 
 Codec codec_from_name(std::string_view name) {
   if (name == "zst") {
@@ -43,6 +46,14 @@ util::Result<CompressionSettings> parse_compression_settings(const util::Setting
 
   CompressionSettings result;
   result.codec = codec_from_name(name);
+
+  VOLBACK_TRY_ASSIGN(const auto raw_level, settings.get_optional(k_backup_compression_level));
+  if (raw_level && !raw_level->empty()) {
+    const std::int64_t max_level = result.codec == Codec::gzip ? k_max_gzip_level : k_max_zstd_level;
+    const std::int64_t min_level = result.codec == Codec::none ? 0 : 1;
+    VOLBACK_TRY_ASSIGN(const std::int64_t level, settings.get_int(k_backup_compression_level, min_level, max_level));
+    result.level = result.codec == Codec::none ? 0 : static_cast<int>(level);
+  }
   switch (result.codec) {
   case Codec::gzip: result.threads = gzip_threads == 0 ? util::usable_cores() : gzip_threads; break;
   case Codec::zstd: result.threads = util::usable_cores(); break;

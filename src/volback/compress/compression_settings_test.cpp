@@ -80,11 +80,47 @@ TEST(CompressionSettingsTest, BadParallelismNamesTheVariable) {
 
 TEST(CompressionSettingsTest, SpecsAreListed) {
   const auto specs = compression_setting_specs();
-  ASSERT_EQ(specs.size(), 2U);
+  ASSERT_EQ(specs.size(), 3U);
   EXPECT_EQ(specs[0].name, "BACKUP_COMPRESSION");
   EXPECT_EQ(specs[0].default_value, "gz");
   EXPECT_EQ(specs[1].name, "GZIP_PARALLELISM");
   EXPECT_EQ(specs[1].default_value, "");
+  EXPECT_EQ(specs[2].name, "BACKUP_COMPRESSION_LEVEL");
+  EXPECT_EQ(specs[2].default_value, "");
+}
+
+TEST(CompressionSettingsTest, Level) {
+  auto unset = parse({});
+  ASSERT_TRUE(unset) << unset.error().message();
+  EXPECT_EQ(unset->level, 0);
+
+  auto gz9 = parse({{"BACKUP_COMPRESSION_LEVEL", "9"}});
+  ASSERT_TRUE(gz9) << gz9.error().message();
+  EXPECT_EQ(gz9->level, 9);
+
+  auto zst19 = parse({{"BACKUP_COMPRESSION", "zst"}, {"BACKUP_COMPRESSION_LEVEL", "19"}});
+  ASSERT_TRUE(zst19) << zst19.error().message();
+  EXPECT_EQ(zst19->level, 19);
+
+  auto none = parse({{"BACKUP_COMPRESSION", "none"}, {"BACKUP_COMPRESSION_LEVEL", "5"}});
+  ASSERT_TRUE(none) << none.error().message();
+  EXPECT_EQ(none->level, 0);
+}
+
+TEST(CompressionSettingsTest, LevelOutOfTheCodecsRange) {
+  const std::map<std::string, std::string, std::less<>> bad[] = {
+    {{"BACKUP_COMPRESSION_LEVEL", "10"}},
+    {{"BACKUP_COMPRESSION_LEVEL", "0"}},
+    {{"BACKUP_COMPRESSION_LEVEL", "fast"}},
+    {{"BACKUP_COMPRESSION", "zst"}, {"BACKUP_COMPRESSION_LEVEL", "20"}},
+    {{"BACKUP_COMPRESSION", "zst"}, {"BACKUP_COMPRESSION_LEVEL", "-1"}},
+  };
+  for (const auto& env : bad) {
+    auto s = parse(env);
+    ASSERT_FALSE(s) << env.rbegin()->second;
+    EXPECT_EQ(s.error().kind(), util::ErrorKind::invalid_argument);
+    EXPECT_NE(s.error().message().find("BACKUP_COMPRESSION_LEVEL"), std::string::npos) << s.error().message();
+  }
 }
 
 }  // namespace

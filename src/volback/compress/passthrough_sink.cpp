@@ -27,7 +27,20 @@ private:
   bool m_finished = false;
 };
 
+class PassthroughSource final : public io::Source {
+public:
+  explicit PassthroughSource(io::Source& next) : m_next(next) {}
+  util::Result<std::size_t> read(std::span<std::byte> buf) override { return m_next.read(buf); }
+
+private:
+  io::Source& m_next;
+};
+
 }  // namespace
+
+std::unique_ptr<io::Source> make_passthrough_source(io::Source& next) {
+  return std::make_unique<PassthroughSource>(next);
+}
 
 std::unique_ptr<io::Sink> make_passthrough_sink(io::Sink& next) {
   return std::make_unique<PassthroughSink>(next);

@@ -16,6 +16,8 @@ constexpr int k_default_level = 3;
 constexpr std::size_t k_out_buffer_size = 1 << 20;
 // libzstd's own limit on 64-bit builds (ZSTDMT_NBWORKERS_MAX).
 constexpr unsigned k_max_workers = 200;
+// Input bytes per libzstd job; see the constructor.
+constexpr std::size_t k_job_size = std::size_t{2} << 20;
 
 struct CctxDeleter {
   void operator()(ZSTD_CCtx* cctx) const { ZSTD_freeCCtx(cctx); }
@@ -40,12 +42,18 @@ public:
       m_error = r.error();
       return;
     }
-    if (options.threads > 1) {
-      // A libzstd built without multi-threading rejects nbWorkers; compressing on the
-      // calling thread is still correct, so that error is ignored.
-      const unsigned workers = std::min(options.threads, k_max_workers);
-      (void)ZSTD_CCtx_setParameter(m_cctx.get(), ZSTD_c_nbWorkers, static_cast<int>(workers));
+    // Even one worker is worth it: compression then overlaps with reading the files on
+    // the calling thread. A libzstd built without multi-threading rejects nbWorkers;
+    // compressing on the calling thread is still correct, so that error is ignored.
+    const unsigned workers = std::clamp(options.threads, 1U, k_max_workers);
+    if (ZSTD_isError(ZSTD_CCtx_setParameter(m_cctx.get(), ZSTD_c_nbWorkers, static_cast<int>(workers)))) {
+      return;
     }
+    // libzstd sizes its jobs from the window (4 × window: 8 MiB at level 3, 32 MiB at
+    // level 9) and keeps about 2 × workers + 3 of them, each with its own output buffer.
+    // Capping the job keeps memory bounded and small (docs/performance.md); the overlap
+    // with the previous job keeps the ratio.
+    (void)ZSTD_CCtx_setParameter(m_cctx.get(), ZSTD_c_jobSize, static_cast<int>(k_job_size));
   }
 
   util::Result<void> write(std::span<const std::byte> data) override {
