@@ -178,7 +178,8 @@ util::Result<BackupOutcome> BackupJob::stream_to_all(const std::string& name, Re
   }
   io::TeeSink tee(std::move(branches));
   auto written =
-    write_archive(m_config.archive, m_config.compression, std::move(own_files), tee, m_deps.log, m_deps.cancel);
+    write_archive(m_config.archive, m_config.compression, std::move(own_files), tee, m_deps.log, m_deps.cancel,
+                  {.clock = &m_deps.clock, .spill_dir = m_config.run.spool_dir});
   VOLBACK_TRY(resume.resume());  // sealed: the stream is complete
   VOLBACK_TRY_ASSIGN(auto archive, std::move(written));
   outcome.content = std::move(archive.content);
@@ -212,7 +213,8 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
       own_files.push_back(std::move(*path));
     }
     VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, std::move(own_files),
-                                                   *upload, m_deps.log, m_deps.cancel));
+                                                   *upload, m_deps.log, m_deps.cancel,
+                                                   {.clock = &m_deps.clock, .spill_dir = m_config.run.spool_dir}));
     outcome.content = std::move(archive.content);
     outcome.size = archive.compressed_bytes;
   }
@@ -238,7 +240,8 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
   TailingCopies copies(other_backends(m_backends, nullptr), name, put_options(), m_deps.cancel);
   copies.start(spool->path());
   VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, {spool->path()},
-                                                 spool->sink(), m_deps.log, m_deps.cancel));
+                                                 spool->sink(), m_deps.log, m_deps.cancel,
+                                                 {.clock = &m_deps.clock, .spill_dir = m_config.run.spool_dir}));
   outcome.content = std::move(archive.content);
   outcome.size = archive.compressed_bytes;
   copies.seal();

@@ -1,31 +1,67 @@
 #include <volback/app/write_archive.hpp>
 
 #include <array>
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include <volback/app/version.hpp>
 #include <volback/archive/exclusion.hpp>
+#include <volback/archive/manifest_builder.hpp>
 #include <volback/archive/tar_writer.hpp>
 #include <volback/compress/codec.hpp>
 #include <volback/io/counting_sink.hpp>
 
 namespace volback::app {
+namespace {
+
+// Entry names are the source path without its leading (and any trailing) '/'.
+std::string sources_prefix(std::string_view source) {
+  while (!source.empty() && source.front() == '/') {
+    source.remove_prefix(1);
+  }
+  while (!source.empty() && source.back() == '/') {
+    source.remove_suffix(1);
+  }
+  return std::string(source);
+}
+
+// offen's BACKUP_COMPRESSION spelling.
+std::string_view codec_name(compress::Codec codec) {
+  switch (codec) {
+  case compress::Codec::none: return "none";
+  case compress::Codec::gzip: return "gz";
+  case compress::Codec::zstd: return "zst";
+  }
+  return "none";
+}
+
+std::string utc_text(util::TimePoint t) {
+  return archive::format_utc(std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count());
+}
+
+}  // namespace
 
 util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
                                            const compress::CompressionSettings& compression,
                                            std::vector<std::string> own_files, io::Sink& out,
-                                           util::Logger& log, const util::CancelToken& cancel) {
+                                           util::Logger& log, const util::CancelToken& cancel,
+                                           const ManifestRun& run) {
   std::optional<archive::Exclusion> exclusion;
   if (source.exclude_pattern) {
     VOLBACK_TRY_ASSIGN(exclusion, archive::Exclusion::compile(*source.exclude_pattern));
   }
 
+  const auto started = run.clock != nullptr ? std::optional(run.clock->now()) : std::nullopt;
   io::CountingSink counter(out);
   const auto compressor = compress::make_compressor(
     compression.codec, compress::CompressOptions{.level = compression.level, .threads = compression.threads}, counter);
-  archive::TarWriter tar(*compressor);
+  archive::ManifestBuilder manifest({.sources = sources_prefix(source.source), .spill_dir = run.spill_dir});
+  archive::TarWriter tar(*compressor, &manifest);
 
-  const std::array header{archive::PaxRecord{"VOLBACK.version", std::string(version())}};
+  const std::array header{
+    archive::PaxRecord{std::string(archive::k_version_key), std::string(version())},
+    archive::PaxRecord{std::string(archive::k_manifest_key), std::to_string(archive::k_manifest_format_version)}};
   VOLBACK_TRY(tar.write_global_header(header));
 
   archive::ArchiveOptions options;
@@ -33,6 +69,18 @@ util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& sourc
   options.exclude = exclusion ? &*exclusion : nullptr;
   options.own_files = std::move(own_files);
   VOLBACK_TRY_ASSIGN(auto report, archive::archive_tree(options, tar, log, cancel));
+
+  archive::ManifestInfo info;
+  info.volback_version = std::string(version());
+  info.compression = std::string(codec_name(compression.codec));
+  info.stopped_containers = run.stopped_containers;
+  util::TimePoint finished{};
+  if (started) {
+    finished = run.clock->now();
+    info.started = utc_text(*started);
+    info.finished = utc_text(finished);
+  }
+  VOLBACK_TRY(manifest.write_manifest(tar, std::move(info), finished));
 
   VOLBACK_TRY(tar.finish());
   VOLBACK_TRY(compressor->finish());  // flushes the codec, then finishes `out`

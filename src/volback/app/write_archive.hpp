@@ -3,8 +3,8 @@
 //
 //   archive_tree -> TarWriter -> compressor -> CountingSink -> out
 //
-// The tar starts with a PAX global header that marks it as volback's (key
-// VOLBACK.version). On success `out` has been finished (committed); on failure it has
+// The tar starts with a PAX global header that marks it as volback's (keys
+// VOLBACK.version and VOLBACK.manifest) and ends with the manifest entry. On success `out` has been finished (committed); on failure it has
 // not, and its owner destroys it, which aborts it.
 
 #include <cstdint>
@@ -17,6 +17,7 @@
 #include <volback/compress/compression_settings.hpp>
 #include <volback/io/sink.hpp>
 #include <volback/util/cancel.hpp>
+#include <volback/util/clock.hpp>
 #include <volback/util/logging.hpp>
 #include <volback/util/result.hpp>
 
@@ -27,11 +28,20 @@ struct WrittenArchive {
   std::uint64_t compressed_bytes = 0;
 };
 
+// What the trailing manifest (archive/manifest.hpp) records about the run itself.
+struct ManifestRun {
+  const util::Clock* clock = nullptr;  // start and end times; none recorded when null
+  std::string spill_dir = "/tmp";      // where the manifest's rows spill past 4 MiB
+  std::vector<std::string> stopped_containers;
+};
+
 // `own_files` are the files this run writes (partial archive, spool); they are never
-// archived, even when the archive directory lies inside the source.
+// archived, even when the archive directory lies inside the source. The archive ends
+// with `volback-manifest.json`, hashed from the stream as it is written.
 util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
                                            const compress::CompressionSettings& compression,
                                            std::vector<std::string> own_files, io::Sink& out,
-                                           util::Logger& log, const util::CancelToken& cancel);
+                                           util::Logger& log, const util::CancelToken& cancel,
+                                           const ManifestRun& run = {});
 
 }  // namespace volback::app

@@ -22,6 +22,7 @@
 #include <volback/app/quiescer.hpp>
 #include <volback/app/run_settings.hpp>
 #include <volback/app/version.hpp>
+#include <volback/cli/archive_commands.hpp>
 #include <volback/cli/environment.hpp>
 #include <volback/cli/make_logger.hpp>
 #include <volback/cli/offen_args.hpp>
@@ -164,6 +165,8 @@ int run_as_volback(int argc, char** argv) {
   prune->add_option("--config", config_file, "Use the settings of this conf.d file (over the environment)");
   cli.add_subcommand("healthcheck", "Exit 0 unless a schedule is overdue or its last run failed")
     ->callback([&command] { command = Command::healthcheck; });
+  ArchiveCommands archive_commands;
+  add_archive_commands(cli, archive_commands);
 
   const auto is_command = [&cli](std::string_view word) {
     const auto commands = cli.get_subcommands([](CLI::App*) { return true; });
@@ -178,6 +181,9 @@ int run_as_volback(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = cli.exit(e);
     return code == 0 ? 0 : as_int(app::ExitCode::usage);
+  }
+  if (const auto code = run_chosen(archive_commands)) {
+    return *code;
   }
   return dispatch(command, config_file, prune_request);
 }

@@ -1,0 +1,53 @@
+#include <volback/app/list_backups.hpp>
+
+#include <chrono>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <volback/testing/memory_backend.hpp>
+
+namespace volback::app {
+namespace {
+
+util::TimePoint at(int seconds) { return util::TimePoint{} + std::chrono::seconds(1'800'000'000 + seconds); }
+
+void put(testing::MemoryBackend& backend, const std::string& key, std::size_t size, util::TimePoint when) {
+  backend.objects[key] = testing::MemoryBackend::Object{std::string(size, 'x'), when};
+}
+
+TEST(ListBackups, MergesBackendsNewestFirstAndFlagsPartialCopies) {
+  util::FixedClock clock(at(0));
+  testing::MemoryBackend local(clock, "Local");
+  testing::MemoryBackend s3(clock, "S3");
+  put(local, "backup-1.tar.gz", 10, at(10));
+  put(s3, "backup-1.tar.gz", 10, at(12));
+  put(local, "backup-2.tar.gz", 2048, at(20));
+  put(local, "other", 1, at(30));
+  storage::Backend* backends[] = {&local, &s3};
+
+  const auto listed = collect_backups(backends, "backup-");
+  ASSERT_TRUE(listed.errors.empty());
+  ASSERT_EQ(listed.backups.size(), 2u);
+  EXPECT_EQ(listed.backups[0].name, "backup-2.tar.gz");
+  EXPECT_EQ(listed.backups[0].backends, std::vector<std::string>{"Local"});
+  EXPECT_EQ(listed.backups[0].missing, std::vector<std::string>{"S3"});
+  EXPECT_EQ(listed.backups[1].name, "backup-1.tar.gz");
+  EXPECT_EQ(listed.backups[1].backends, (std::vector<std::string>{"Local", "S3"}));
+  EXPECT_TRUE(listed.backups[1].missing.empty());
+  EXPECT_EQ(listed.backups[1].time, at(10));
+
+  const auto text = format_listing_text(listed.backups, util::TimeZone::utc());
+  EXPECT_NE(text.find("2.0 KiB"), std::string::npos) << text;
+  EXPECT_NE(text.find("only on some backends: missing from S3"), std::string::npos) << text;
+
+  const auto json = nlohmann::json::parse(format_listing_json(listed.backups));
+  ASSERT_EQ(json.size(), 2u);
+  EXPECT_EQ(json[0]["name"], "backup-2.tar.gz");
+  EXPECT_EQ(json[0]["complete"], false);
+  EXPECT_EQ(json[1]["complete"], true);
+  EXPECT_EQ(json[1]["size"], 10);
+}
+
+}  // namespace
+}  // namespace volback::app

@@ -1,0 +1,79 @@
+#pragma once
+// `volback verify [BACKUP|latest] [--backend NAME]`: reads a backup straight from its
+// backend (no local copy), decompresses it, reads every tar entry and checks it against
+// the archive's manifest (docs/manifest-format.md): content hash, size, type, mode,
+// numeric ids, mtime and link target of every entry, and that none is missing or extra.
+//
+// Outcomes: intact (exit 0); corrupt (exit 1, each failing file named; a damaged
+// compressed stream is located: "corrupt gzip stream after entry X"); foreign, an
+// archive without volback's mark (exit 0 with a warning: "readable, no manifest").
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <volback/app/exit_code.hpp>
+#include <volback/compress/codec.hpp>
+#include <volback/io/source.hpp>
+#include <volback/storage/backend.hpp>
+#include <volback/util/cancel.hpp>
+#include <volback/util/clock.hpp>
+#include <volback/util/logging.hpp>
+#include <volback/util/result.hpp>
+#include <volback/util/settings.hpp>
+
+namespace volback::app {
+
+// Recognises the compression of an archive stream by its first bytes (gzip 1f 8b, zstd
+// 28 b5 2f fd, anything else: none) and yields the stream unchanged, those bytes
+// included. `next` must outlive it. Errors: those of `next`.
+class CodecSniffer final : public io::Source {
+public:
+  explicit CodecSniffer(io::Source& next) : m_next(next) {}
+  // Reads ahead as far as needed to decide. Call before read().
+  util::Result<compress::Codec> detect();
+  util::Result<std::size_t> read(std::span<std::byte> buf) override;
+
+private:
+  io::Source& m_next;
+  std::string m_head;
+  std::size_t m_head_offset = 0;
+};
+
+// "gzip", "zstd" or "tar" (uncompressed), for messages.
+std::string_view stream_name(compress::Codec codec);
+
+enum class Verdict { intact, corrupt, foreign };
+
+struct VerifyReport {
+  Verdict verdict = Verdict::intact;
+  compress::Codec codec = compress::Codec::none;
+  std::uint64_t entries = 0;        // tar entries read, the manifest excluded
+  std::uint64_t files_hashed = 0;   // regular files whose hash was compared
+  std::uint64_t bytes_hashed = 0;
+  std::string volback_version;      // from the global header, if marked
+  std::vector<std::string> problems;  // one line each, naming the entry
+};
+
+// Reads the archive from `raw` to its end and judges it. Corruption is a report, not an
+// error. Errors: a source failure that is not corruption (transient, auth, not_found,
+// cancelled, permanent), unchanged.
+util::Result<VerifyReport> verify_archive(io::Source& raw, const util::CancelToken& cancel);
+
+struct VerifyRequest {
+  std::string backup = "latest";  // a backup name or "latest"
+  std::string backend;            // empty: the first configured backend holding it
+};
+
+struct VerifyCommandResult {
+  ExitCode exit_code = ExitCode::ok;
+  std::string text;  // for stdout
+};
+
+// Validates the configuration (exit 2 when invalid or the backend is unknown), picks the
+// backup (exit 1 when there is none), verifies it and formats the report.
+VerifyCommandResult run_verify_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
+                                       const util::CancelToken& cancel, const VerifyRequest& request);
+
+}  // namespace volback::app

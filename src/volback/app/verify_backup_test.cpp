@@ -1,0 +1,131 @@
+#include <volback/app/verify_backup.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstring>
+
+#include <gtest/gtest.h>
+
+#include <volback/archive/manifest_builder.hpp>
+#include <volback/archive/tar_writer.hpp>
+#include <volback/io/memory_sink.hpp>
+
+namespace volback::app {
+namespace {
+
+class StringSource final : public io::Source {
+public:
+  explicit StringSource(std::string data) : m_data(std::move(data)) {}
+  util::Result<std::size_t> read(std::span<std::byte> buf) override {
+    const auto n = std::min<std::size_t>({buf.size(), m_data.size() - m_offset, 3000});
+    std::memcpy(buf.data(), m_data.data() + m_offset, n);
+    m_offset += n;
+    return n;
+  }
+
+private:
+  std::string m_data;
+  std::size_t m_offset = 0;
+};
+
+enum class Mark { yes, no };
+enum class WithManifest { yes, no };
+
+const std::string k_content_a(10000, 'a');
+const std::string k_content_b = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+// A small volback-like archive: two files under backup/v, optionally marked and with
+// the manifest, compressed with `codec`.
+std::string make_archive(compress::Codec codec, Mark mark = Mark::yes, WithManifest with = WithManifest::yes) {
+  io::MemorySink out;
+  auto compressor = compress::make_compressor(codec, {}, out);
+  archive::ManifestBuilder manifest({.sources = "backup"});
+  archive::TarWriter tar(*compressor, &manifest);
+  if (mark == Mark::yes) {
+    const std::array header{archive::PaxRecord{"VOLBACK.version", "0.0.1"}, archive::PaxRecord{"VOLBACK.manifest", "1"}};
+    EXPECT_TRUE(tar.write_global_header(header));
+  }
+  const util::TimePoint mtime{std::chrono::seconds(1700000000)};
+  EXPECT_TRUE(tar.add_memory_file("backup/v/a", k_content_a, 0640, mtime));
+  EXPECT_TRUE(tar.add_memory_file("backup/v/b", k_content_b, 0600, mtime));
+  if (with == WithManifest::yes) {
+    EXPECT_TRUE(manifest.write_manifest(tar, {}, mtime));
+  }
+  EXPECT_TRUE(tar.finish());
+  EXPECT_TRUE(compressor->finish());
+  return out.data();
+}
+
+VerifyReport verify(std::string data) {
+  StringSource source(std::move(data));
+  util::CancelToken cancel;
+  auto report = verify_archive(source, cancel);
+  EXPECT_TRUE(report) << report.error().message();
+  return report ? *report : VerifyReport{};
+}
+
+std::string joined(const VerifyReport& report) {
+  std::string out;
+  for (const auto& p : report.problems) {
+    out += p + "\n";
+  }
+  return out;
+}
+
+TEST(VerifyBackup, IntactArchivesPassInEveryCodec) {
+  for (auto codec : {compress::Codec::none, compress::Codec::gzip, compress::Codec::zstd}) {
+    const auto report = verify(make_archive(codec));
+    EXPECT_EQ(report.verdict, Verdict::intact) << joined(report);
+    EXPECT_EQ(report.codec, codec);
+    EXPECT_EQ(report.entries, 2u);
+    EXPECT_EQ(report.files_hashed, 2u);
+    EXPECT_EQ(report.volback_version, "0.0.1");
+  }
+}
+
+TEST(VerifyBackup, AFlippedByteInAFileNamesThatFile) {
+  auto data = make_archive(compress::Codec::none);
+  const auto at = data.find(k_content_b);
+  ASSERT_NE(at, std::string::npos);
+  data[at + 10] = 'X';
+  const auto report = verify(data);
+  EXPECT_EQ(report.verdict, Verdict::corrupt);
+  ASSERT_EQ(report.problems.size(), 1u) << joined(report);
+  EXPECT_NE(report.problems[0].find("backup/v/b: content differs"), std::string::npos) << joined(report);
+}
+
+TEST(VerifyBackup, ACorruptCompressedStreamSaysWhere) {
+  auto data = make_archive(compress::Codec::gzip);
+  data[data.size() / 2] = static_cast<char>(data[data.size() / 2] ^ 0x55);
+  const auto report = verify(data);
+  EXPECT_EQ(report.verdict, Verdict::corrupt);
+  const auto text = joined(report);
+  EXPECT_TRUE(text.find("corrupt gzip stream") != std::string::npos || text.find("content differs") != std::string::npos ||
+              text.find("damaged tar stream") != std::string::npos)
+    << text;
+}
+
+TEST(VerifyBackup, ATruncatedArchiveIsCorrupt) {
+  for (auto codec : {compress::Codec::none, compress::Codec::zstd}) {
+    auto data = make_archive(codec);
+    data.resize(data.size() / 2);
+    const auto report = verify(data);
+    EXPECT_EQ(report.verdict, Verdict::corrupt) << joined(report);
+    EXPECT_FALSE(report.problems.empty());
+  }
+}
+
+TEST(VerifyBackup, AnUnmarkedArchiveIsForeign) {
+  const auto report = verify(make_archive(compress::Codec::gzip, Mark::no, WithManifest::no));
+  EXPECT_EQ(report.verdict, Verdict::foreign);
+  EXPECT_EQ(report.entries, 2u);
+}
+
+TEST(VerifyBackup, AMarkedArchiveWithoutItsManifestIsCorrupt) {
+  const auto report = verify(make_archive(compress::Codec::none, Mark::yes, WithManifest::no));
+  EXPECT_EQ(report.verdict, Verdict::corrupt);
+  EXPECT_NE(joined(report).find("has no volback-manifest.json"), std::string::npos) << joined(report);
+}
+
+}  // namespace
+}  // namespace volback::app

@@ -1,0 +1,229 @@
+#include <volback/archive/manifest_builder.hpp>
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include <archive_entry.h>
+#include <fmt/format.h>
+#include <zlib.h>
+
+namespace volback::archive {
+namespace {
+
+gzFile gz(void* file) { return static_cast<gzFile>(file); }
+
+struct EntryDeleter {
+  void operator()(::archive_entry* e) const { archive_entry_free(e); }
+};
+
+// An unnamed file in `dir` (O_TMPFILE), or a named one unlinked at once where the
+// filesystem lacks O_TMPFILE: either way nothing is left behind on any exit.
+util::Result<fs::UniqueFd> anonymous_file(const std::string& dir) {
+  fs::UniqueFd fd(::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+  if (fd.valid()) {
+    return fd;
+  }
+  std::string pattern = dir + "/.volback-manifest-XXXXXX";
+  fd.reset(::mkostemp(pattern.data(), O_CLOEXEC));
+  if (!fd.valid()) {
+    return util::fail(util::errno_error(errno, fmt::format("cannot create the manifest spill file in {}", dir)));
+  }
+  ::unlink(pattern.c_str());
+  return fd;
+}
+
+std::string_view type_name(const EntryInfo& info) {
+  switch (info.type) {
+  case EntryType::regular: return "file";
+  case EntryType::directory: return "dir";
+  case EntryType::symlink: return "symlink";
+  case EntryType::hardlink: return "hardlink";
+  case EntryType::other: return type_name_from_mode(info.mode);
+  }
+  return "other";
+}
+
+}  // namespace
+
+ManifestBuilder::ManifestBuilder(ManifestBuilderOptions options) : m_options(std::move(options)) {}
+
+ManifestBuilder::~ManifestBuilder() {
+  if (m_spill_gz != nullptr) {
+    gzclose(gz(m_spill_gz));
+  }
+}
+
+void ManifestBuilder::begin_entry(const EntryInfo& info) {
+  if (m_writing_manifest) {
+    return;
+  }
+  ManifestEntry entry;
+  entry.path = info.path;
+  while (entry.path.size() > 1 && entry.path.back() == '/') {
+    entry.path.pop_back();
+  }
+  entry.type = std::string(type_name(info));
+  entry.size = info.type == EntryType::regular ? info.size : 0;
+  entry.mode = info.mode & 07777;
+  entry.uid = info.uid;
+  entry.gid = info.gid;
+  const auto since_epoch = info.mtime.time_since_epoch();
+  auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
+  entry.mtime = seconds.count();
+  entry.mtime_nsec = static_cast<std::int32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - seconds).count());
+  if (info.type == EntryType::symlink || info.type == EntryType::hardlink) {
+    entry.link = info.link_target;
+  }
+  m_hashing = false;
+  if (info.type == EntryType::regular && !m_error) {
+    if (auto started = m_sha.reset(); !started) {
+      m_error = started.error();
+    } else {
+      m_hashing = true;
+    }
+  }
+  m_current = std::move(entry);
+}
+
+void ManifestBuilder::entry_data(std::span<const std::byte> data) {
+  if (!m_hashing) {
+    return;
+  }
+  if (auto updated = m_sha.update(data); !updated) {
+    m_error = updated.error();
+    m_hashing = false;
+  }
+}
+
+void ManifestBuilder::end_entry() {
+  if (m_writing_manifest || !m_current) {
+    return;
+  }
+  ManifestEntry& entry = *m_current;
+  if (m_hashing) {
+    if (auto digest = m_sha.final_hex(); !digest) {
+      m_error = digest.error();
+    } else {
+      entry.sha256 = std::move(*digest);
+    }
+    m_hashing = false;
+  }
+  if (auto volume = volume_of(entry.path, m_options.sources)) {
+    auto& totals = m_volumes[*volume];
+    ++totals.entries;
+    if (entry.type == "file") {
+      ++totals.files;
+      totals.bytes += entry.size;
+    }
+  }
+  if (m_entry_count > 0) {
+    m_rows += ",\n";
+  }
+  m_rows += encode_entry_row(entry);
+  ++m_entry_count;
+  m_current.reset();
+  if (m_rows.size() >= m_options.spill_threshold && !m_error) {
+    if (auto spilled = spill(); !spilled) {
+      m_error = spilled.error();
+    }
+  }
+}
+
+util::Result<void> ManifestBuilder::spill() {
+  if (m_spill_gz == nullptr) {
+    VOLBACK_TRY_ASSIGN(m_spill_fd, anonymous_file(m_options.spill_dir));
+    const int dup_fd = ::fcntl(m_spill_fd.get(), F_DUPFD_CLOEXEC, 0);
+    if (dup_fd < 0) {
+      return util::fail(util::errno_error(errno, "cannot duplicate the manifest spill file"));
+    }
+    // Level 1: rows are repetitive JSON, and this runs on the archive's thread.
+    m_spill_gz = gzdopen(dup_fd, "wb1");
+    if (m_spill_gz == nullptr) {
+      ::close(dup_fd);
+      return util::fail(util::ErrorKind::permanent, "cannot open the manifest spill file for gzip");
+    }
+  }
+  if (!m_rows.empty()) {
+    const int written = gzwrite(gz(m_spill_gz), m_rows.data(), static_cast<unsigned>(m_rows.size()));
+    if (written != static_cast<int>(m_rows.size())) {
+      return util::fail(util::ErrorKind::permanent, "cannot write the manifest spill file");
+    }
+    m_spilled_raw += m_rows.size();
+    m_rows.clear();
+  }
+  return {};
+}
+
+util::Result<void> ManifestBuilder::write_manifest(TarWriter& tar, ManifestInfo info, util::TimePoint mtime) {
+  if (m_error) {
+    return util::fail(m_error->with_context("manifest"));
+  }
+  info.volumes = m_volumes;
+  info.entry_count = m_entry_count;
+  info.sources = m_options.sources;
+  const std::string head = encode_manifest_head(info);
+  const std::string_view tail = manifest_tail();
+  const std::uint64_t size = head.size() + m_spilled_raw + m_rows.size() + tail.size();
+
+  std::unique_ptr<::archive_entry, EntryDeleter> entry(archive_entry_new());
+  if (!entry) {
+    return util::fail(util::ErrorKind::permanent, "cannot allocate a tar entry");
+  }
+  const std::string name(k_manifest_name);
+  archive_entry_copy_pathname(entry.get(), name.c_str());
+  archive_entry_set_filetype(entry.get(), AE_IFREG);
+  archive_entry_set_perm(entry.get(), 0644);
+  archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
+  archive_entry_set_uid(entry.get(), 0);
+  archive_entry_set_gid(entry.get(), 0);
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(mtime.time_since_epoch());
+  archive_entry_set_mtime(entry.get(), static_cast<time_t>(seconds.count()), 0);
+
+  m_writing_manifest = true;
+  VOLBACK_TRY(tar.begin_entry(entry.get()));
+  VOLBACK_TRY(tar.write_data(std::as_bytes(std::span(head))));
+  if (m_spill_gz != nullptr) {
+    if (gzclose(gz(m_spill_gz)) != Z_OK) {
+      m_spill_gz = nullptr;
+      return util::fail(util::ErrorKind::permanent, "cannot finish the manifest spill file");
+    }
+    m_spill_gz = nullptr;
+    if (::lseek(m_spill_fd.get(), 0, SEEK_SET) != 0) {
+      return util::fail(util::errno_error(errno, "cannot rewind the manifest spill file"));
+    }
+    const int dup_fd = ::fcntl(m_spill_fd.get(), F_DUPFD_CLOEXEC, 0);
+    gzFile in = dup_fd < 0 ? nullptr : gzdopen(dup_fd, "rb");
+    if (in == nullptr) {
+      return util::fail(util::ErrorKind::permanent, "cannot reopen the manifest spill file");
+    }
+    std::vector<char> buffer(std::size_t{1} << 18);
+    std::uint64_t copied = 0;
+    while (copied < m_spilled_raw) {
+      const int n = gzread(in, buffer.data(), static_cast<unsigned>(buffer.size()));
+      if (n <= 0) {
+        break;
+      }
+      const auto take = std::min<std::uint64_t>(static_cast<std::uint64_t>(n), m_spilled_raw - copied);
+      if (auto written = tar.write_data(std::as_bytes(std::span(buffer.data(), take))); !written) {
+        gzclose(in);
+        return util::fail(written.error());
+      }
+      copied += take;
+    }
+    gzclose(in);
+    if (copied != m_spilled_raw) {
+      return util::fail(util::ErrorKind::permanent, "the manifest spill file came back short");
+    }
+  }
+  VOLBACK_TRY(tar.write_data(std::as_bytes(std::span(m_rows))));
+  VOLBACK_TRY(tar.write_data(std::as_bytes(std::span(tail.data(), tail.size()))));
+  return tar.end_entry();
+}
+
+}  // namespace volback::archive

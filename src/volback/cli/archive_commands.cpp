@@ -1,0 +1,96 @@
+#include <volback/cli/archive_commands.hpp>
+
+#include <cstdio>
+
+#include <volback/app/list_backups.hpp>
+#include <volback/app/verify_backup.hpp>
+#include <volback/app/docker_quiescer.hpp>
+#include <volback/app/quiescer.hpp>
+#include <volback/app/restore_backup.hpp>
+#include <volback/cli/environment.hpp>
+#include <volback/cli/make_logger.hpp>
+#include <volback/cli/signals.hpp>
+#include <volback/util/cancel.hpp>
+#include <volback/util/clock.hpp>
+#include <volback/util/settings.hpp>
+
+namespace volback::cli {
+
+void add_archive_commands(CLI::App& cli, ArchiveCommands& state) {
+  auto* list = cli.add_subcommand("list", "List the backups on every configured backend, newest first")
+                 ->callback([&state] { state.chosen = ArchiveCommands::Chosen::list; })
+                 ->footer("Exit codes: 0 listed, 1 a backend could not be listed, 2 bad configuration.");
+  list->add_flag("--json", state.json, "Print a JSON array instead of a table");
+  auto* verify =
+    cli.add_subcommand("verify", "Read a backup from its backend and check every file against its manifest")
+      ->callback([&state] { state.chosen = ArchiveCommands::Chosen::verify; })
+      ->footer("Exit codes: 0 intact (also a foreign archive, with a warning: readable, no manifest),\n"
+               "1 corrupt or unreadable (each failing entry is named), 2 bad usage or configuration.");
+  verify->add_option("backup", state.backup, "The backup's name, or latest (the default)");
+  verify->add_option("--backend", state.backend, "Read from this backend (Local, S3, ...); default: the first holding it");
+  auto* restore = cli.add_subcommand("restore", "Restore volumes from a backup, checked against its manifest first")
+                    ->callback([&state] { state.chosen = ArchiveCommands::Chosen::restore; })
+                    ->footer("Exit codes: 0 restored, 1 failed (no target changed), 2 bad usage, a refused target\n"
+                             "(not empty without --overwrite, read-only) or bad configuration.");
+  restore->add_option("backup", state.backup, "The backup's name, or latest (the default)");
+  restore->add_option("--backend", state.backend, "Read from this backend; default: the first holding it");
+  restore->add_option("--volume", state.volumes, "Restore only this volume (repeatable); default: all");
+  auto* to = restore->add_option("--to", state.to, "Restore the volumes into DIR/<volume>")->type_name("DIR");
+  auto* in_place = restore->add_flag("--in-place", state.in_place,
+                                     "Restore into the live volume directories under BACKUP_SOURCES, stopping the "
+                                     "labelled containers meanwhile");
+  to->excludes(in_place);
+  restore->add_flag("--overwrite", state.overwrite, "Replace the content of non-empty targets");
+  restore->add_flag("--dry-run", state.dry_run, "Read and check the backup, print what would be restored, change nothing");
+}
+
+std::optional<int> run_chosen(const ArchiveCommands& state) {
+  if (state.chosen == ArchiveCommands::Chosen::none) {
+    return std::nullopt;
+  }
+  const util::MapSource env = environment_source();
+  // list and verify read storage only: the sources need not exist on this host (a
+  // verification machine has no volumes), so their check is satisfied with "/".
+  const util::MapSource reading_only({{"BACKUP_SOURCES", "/"}}, "list/verify");
+  const bool needs_sources = state.chosen == ArchiveCommands::Chosen::restore && state.in_place;
+  const util::Settings settings = needs_sources ? util::Settings({&env}) : util::Settings({&env, &reading_only});
+  const util::SystemClock clock;
+  const auto log = make_logger(settings, clock);
+  util::CancelToken cancel;
+  const CancelOnSignals on_signals(cancel);
+  switch (state.chosen) {
+  case ArchiveCommands::Chosen::list: {
+    const auto result = app::run_list_command(settings, *log, clock, cancel, {.json = state.json});
+    std::fputs(result.text.c_str(), stdout);
+    return static_cast<int>(result.exit_code);
+  }
+  case ArchiveCommands::Chosen::verify: {
+    const auto result =
+      app::run_verify_command(settings, *log, clock, cancel, {.backup = state.backup, .backend = state.backend});
+    std::fputs(result.text.c_str(), stdout);
+    return static_cast<int>(result.exit_code);
+  }
+  case ArchiveCommands::Chosen::restore: {
+    app::RestoreRequest request{.backup = state.backup,
+                                .backend = state.backend,
+                                .volumes = state.volumes,
+                                .to = state.to.empty() ? std::nullopt : std::optional(state.to),
+                                .in_place = state.in_place,
+                                .overwrite = state.overwrite,
+                                .dry_run = state.dry_run};
+    std::unique_ptr<app::Quiescer> quiescer;
+    if (state.in_place && !state.dry_run) {
+      quiescer = app::make_quiescer(settings, *log, cancel);
+    } else {
+      quiescer = std::make_unique<app::NoQuiescer>();
+    }
+    const auto result = app::run_restore_command(settings, *log, clock, cancel, *quiescer, request);
+    std::fputs(result.text.c_str(), stdout);
+    return static_cast<int>(result.exit_code);
+  }
+  case ArchiveCommands::Chosen::none: break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace volback::cli

@@ -1,0 +1,57 @@
+# shellcheck shell=bash
+# Helpers of the restore suite, sourced after ../lib.sh.
+
+# make_volumes DIR — volumes app/, db/ and media/ under DIR holding every kind of entry and
+# metadata volback archives: random and empty files, hard links (within a volume), symlinks
+# (dangling too), numeric owners, modes, nanosecond and old mtimes, xattrs, ACLs, a FIFO, an
+# empty directory and a 64 MiB sparse file with two data regions.
+make_volumes() {
+  local s=$1
+  mkdir -p "$s/app/files" "$s/app/links" "$s/app/empty-dir" "$s/db/owned" "$s/media/attrs" "$s/media/sparse"
+  make_random_file "$s/app/files/random-300k.bin" $((300 * 1024))
+  make_random_file "$s/app/files/random-3m.bin" $((3 * 1024 * 1024 + 17))
+  : >"$s/app/files/empty.txt"
+  printf 'plain text\n' >"$s/app/files/plain.txt"
+  printf 'linked content\n' >"$s/app/links/original.txt"
+  ln "$s/app/links/original.txt" "$s/app/links/hardlink.txt"
+  ln -s original.txt "$s/app/links/symlink"
+  ln -s does-not-exist "$s/app/links/dangling"
+  chown -h 70:70 "$s/app/links/symlink"
+  printf 'secret\n' >"$s/db/owned/postgres.conf"
+  chown 70:70 "$s/db/owned/postgres.conf"
+  chmod 0600 "$s/db/owned/postgres.conf"
+  chown 1000:1000 "$s/db/owned"
+  chmod 0750 "$s/db/owned"
+  mkfifo "$s/db/fifo"
+  printf 'nanoseconds\n' >"$s/db/ns.txt"
+  touch -d '2021-08-29 04:00:00.123456789' "$s/db/ns.txt"
+  printf 'old\n' >"$s/db/old.txt"
+  touch -d '1999-12-31 23:59:59' "$s/db/old.txt"
+  printf 'x\n' >"$s/media/attrs/xattr.txt"
+  setfattr -n user.volback.test -v hello "$s/media/attrs/xattr.txt"
+  printf 'acl\n' >"$s/media/attrs/acl.txt"
+  setfacl -m u:1234:r "$s/media/attrs/acl.txt"
+  truncate -s $((64 * 1024 * 1024)) "$s/media/sparse/disk.img"
+  make_random_file "$T/chunk" 8192
+  dd if="$T/chunk" of="$s/media/sparse/disk.img" bs=4096 seek=1000 conv=notrunc status=none
+  dd if="$T/chunk" of="$s/media/sparse/disk.img" bs=4096 seek=9000 conv=notrunc status=none
+  chmod 0700 "$s/media"
+  touch -d '2022-02-02 02:02:02.25' "$s/app/files"
+}
+
+# compare_volumes EXPECTED_ROOT ACTUAL_ROOT VOLUME... — compare_trees for each volume.
+compare_volumes() {
+  local a=$1 b=$2 v
+  shift 2
+  for v in "$@"; do compare_trees "$a/$v" "$b/$v"; done
+}
+
+# assert_no_leftovers DIR — no .volback-restore-* or .volback-old-* anywhere under DIR.
+assert_no_leftovers() {
+  local found
+  found=$(find "$1" -name '.volback-restore-*' -o -name '.volback-old-*' | sed -n 1,5p)
+  [[ -z $found ]] || fail "volback's staging directories were left behind: $found"
+}
+
+# tree_digest DIR — one checksum over tree_manifest DIR, to prove that nothing changed.
+tree_digest() { tree_manifest "$1" | sha256sum | cut -d' ' -f1; }

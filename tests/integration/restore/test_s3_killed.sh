@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Scenario 4, second half: the S3 server dies in the middle of a restore streamed from it. The
+# restore fails, the target keeps its old content exactly, and no staging directory is left.
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source=../s3/s3lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../s3/s3lib.sh"
+# shellcheck source=restore_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/restore_lib.sh"
+
+restore_swift() {
+  [[ -n ${VB_PID:-} ]] && { kill -CONT "$VB_PID" 2>/dev/null || true; }
+  curl -sf "$S3_ENDPOINT/healthcheck" >/dev/null 2>&1 || swift_proxy_start
+}
+previous_exit_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
+trap 'restore_swift; '"${previous_exit_trap:-true}" EXIT
+
+make_random_file "$SRC/app/big.bin" $((160 * 1024 * 1024))
+printf 'v1\n' >"$SRC/app/config.txt"
+rmdir "$ARCHIVE"
+run_volback "${S3_ENV[@]}" BACKUP_COMPRESSION=none
+assert_success
+
+step "the target holds other content"
+mkdir -p "$T/target/app"
+printf 'old\n' >"$T/target/app/old.txt"
+before=$(tree_digest "$T/target")
+
+step "restore from S3, frozen once streaming, then the server dies"
+env -i PATH=/usr/bin:/bin HOME="$T" TZ=UTC VOLBACK_LOCK_FILE="$VOLBACK_LOCK_FILE" \
+  VOLBACK_STATE_DIR="$VOLBACK_STATE_DIR" BACKUP_SOURCES=/nonexistent BACKUP_ARCHIVE=/nonexistent \
+  "${S3_ENV[@]}" AWS_RETRY_ATTEMPTS=2 AWS_RETRY_MAX_TIME=2s \
+  "$VOLBACK_BIN" restore latest --to "$T/target" --overwrite >"$VOLBACK_OUT" 2>"$VOLBACK_LOG" </dev/null &
+VB_PID=$!
+for _ in $(seq 3000); do
+  compgen -G "$T/target/app/.volback-restore-*/big.bin" >/dev/null && break
+  kill -0 "$VB_PID" 2>/dev/null || fail "the restore ended before it was streaming"
+  sleep 0.005
+done
+kill -STOP "$VB_PID"
+swift_proxy_kill
+kill -CONT "$VB_PID"
+rc=0
+wait "$VB_PID" || rc=$?
+VB_PID=
+cat "$VOLBACK_LOG"
+((rc == 1)) || fail "the restore exited $rc without its server (expected 1)"
+grep -q 'level=ERROR msg="Restore failed"' "$VOLBACK_LOG" || fail "no error logged"
+swift_proxy_start
+
+step "the target is exactly as before"
+assert_eq "$before" "$(tree_digest "$T/target")" "target content and metadata"
+assert_no_leftovers "$T/target"
+echo "PASS"
