@@ -13,9 +13,9 @@ std::unique_ptr<util::Logger> make_logger(const util::Settings& settings, const 
   auto zone = app::zone_or_default(settings);
   const auto format = app::parse_log_format(settings);
   if (format && *format == app::LogFormat::json) {
-    return std::make_unique<util::SlogJsonLogger>(stderr, level, clock, std::move(zone));
+    return std::make_unique<util::LineLogger>(stderr, level, clock, std::move(zone), util::format_slog_json);
   }
-  return std::make_unique<util::SlogTextLogger>(stderr, level, clock, std::move(zone));
+  return std::make_unique<util::LineLogger>(stderr, level, clock, std::move(zone));
 }
 
 }  // namespace volback::cli

@@ -8,16 +8,6 @@ namespace volback::util {
 
 namespace {
 
-std::string_view level_name(LogLevel level) {
-  switch (level) {
-  case LogLevel::debug: return "DEBUG";
-  case LogLevel::info: return "INFO";
-  case LogLevel::warn: return "WARN";
-  case LogLevel::error: return "ERROR";
-  }
-  return "INFO";
-}
-
 // Length of the valid UTF-8 sequence at the start of `s`, or 0 if it is invalid.
 std::size_t utf8_length(std::string_view s) {
   const auto b0 = static_cast<unsigned char>(s[0]);
@@ -40,18 +30,6 @@ std::size_t utf8_length(std::string_view s) {
     }
   }
   return n;
-}
-
-// slog's JSON time: RFC 3339 with milliseconds.
-std::string format_time(TimePoint t, const TimeZone& zone) {
-  const CivilTime c = zone.civil(t);
-  std::string offset = "Z";
-  if (c.utc_offset != 0) {
-    const int abs = std::abs(c.utc_offset);
-    offset = fmt::format("{}{:02}:{:02}", c.utc_offset < 0 ? '-' : '+', abs / 3600, (abs % 3600) / 60);
-  }
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}{}", c.year, c.month, c.day, c.hour, c.minute,
-                     c.second, c.nanosecond / 1'000'000, offset);
 }
 
 }  // namespace
@@ -92,9 +70,9 @@ std::string json_quote(std::string_view s) {
 
 std::string format_slog_json(TimePoint time, const TimeZone& zone, LogLevel level, std::string_view message,
                              std::span<const LogField> fields) {
-  std::string line = "{\"time\":" + json_quote(format_time(time, zone));
+  std::string line = "{\"time\":" + json_quote(format_rfc3339(time, zone, Fraction::milliseconds));
   line += ",\"level\":";
-  line += json_quote(level_name(level));
+  line += json_quote(log_level_name(level));
   line += ",\"msg\":";
   line += json_quote(message);
   for (const auto& field : fields) {
@@ -105,17 +83,6 @@ std::string format_slog_json(TimePoint time, const TimeZone& zone, LogLevel leve
   }
   line += '}';
   return line;
-}
-
-SlogJsonLogger::SlogJsonLogger(std::FILE* out, LogLevel min_level, const Clock& clock, TimeZone zone)
-  : m_out(out), m_min_level(min_level), m_clock(clock), m_zone(std::move(zone)) {}
-
-void SlogJsonLogger::write(LogLevel level, std::string_view message, std::span<const LogField> fields) {
-  std::string line = format_slog_json(m_clock.now(), m_zone, level, message, fields);
-  line += '\n';
-  const std::lock_guard lock(m_mutex);
-  std::fwrite(line.data(), 1, line.size(), m_out);
-  std::fflush(m_out);
 }
 
 }  // namespace volback::util

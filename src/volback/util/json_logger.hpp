@@ -6,8 +6,6 @@
 // Field values are written as JSON strings. As with the text logger, callers never pass
 // secrets (redaction happens at the source).
 
-#include <cstdio>
-#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,23 +14,8 @@
 
 namespace volback::util {
 
-class SlogJsonLogger final : public Logger {
-public:
-  // `out` and `clock` must outlive the logger. Thread-safe.
-  SlogJsonLogger(std::FILE* out, LogLevel min_level, const Clock& clock, TimeZone zone);
-
-  bool enabled(LogLevel level) const override { return level >= m_min_level; }
-  void write(LogLevel level, std::string_view message, std::span<const LogField> fields) override;
-
-private:
-  std::FILE* m_out;
-  LogLevel m_min_level;
-  const Clock& m_clock;
-  TimeZone m_zone;
-  std::mutex m_mutex;
-};
-
-// One record as a JSON object, without the trailing newline. Pure.
+// One record as a JSON object, without the trailing newline; a LineFormatter for
+// LineLogger. Pure.
 std::string format_slog_json(TimePoint time, const TimeZone& zone, LogLevel level, std::string_view message,
                              std::span<const LogField> fields);
 

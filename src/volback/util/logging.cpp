@@ -9,7 +9,7 @@ namespace volback::util {
 
 namespace {
 
-std::string_view level_name(LogLevel level) {
+std::string_view level_name_of(LogLevel level) {
   switch (level) {
   case LogLevel::debug: return "DEBUG";
   case LogLevel::info: return "INFO";
@@ -164,17 +164,6 @@ void append_value(std::string& out, std::string_view s) {
   }
 }
 
-std::string format_time(TimePoint t, const TimeZone& zone) {
-  const CivilTime c = zone.civil(t);
-  std::string offset = "Z";
-  if (c.utc_offset != 0) {
-    const int abs = std::abs(c.utc_offset);
-    offset = fmt::format("{}{:02}:{:02}", c.utc_offset < 0 ? '-' : '+', abs / 3600, (abs % 3600) / 60);
-  }
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}{}", c.year, c.month, c.day, c.hour,
-                     c.minute, c.second, c.nanosecond / 1'000'000, offset);
-}
-
 }  // namespace
 
 Result<LogLevel> parse_log_level(std::string_view text) {
@@ -191,9 +180,9 @@ Result<LogLevel> parse_log_level(std::string_view text) {
 
 std::string format_slog_text(TimePoint time, const TimeZone& zone, LogLevel level,
                              std::string_view message, std::span<const LogField> fields) {
-  std::string line = "time=" + format_time(time, zone);
+  std::string line = "time=" + format_rfc3339(time, zone, Fraction::milliseconds);
   line += " level=";
-  line += level_name(level);
+  line += log_level_name(level);
   line += " msg=";
   append_value(line, message);
   for (const auto& field : fields) {
@@ -205,11 +194,15 @@ std::string format_slog_text(TimePoint time, const TimeZone& zone, LogLevel leve
   return line;
 }
 
-SlogTextLogger::SlogTextLogger(std::FILE* out, LogLevel min_level, const Clock& clock, TimeZone zone)
-  : m_out(out), m_min_level(min_level), m_clock(clock), m_zone(std::move(zone)) {}
+std::string_view log_level_name(LogLevel level) {
+  return level_name_of(level);
+}
 
-void SlogTextLogger::write(LogLevel level, std::string_view message, std::span<const LogField> fields) {
-  std::string line = format_slog_text(m_clock.now(), m_zone, level, message, fields);
+LineLogger::LineLogger(std::FILE* out, LogLevel min_level, const Clock& clock, TimeZone zone, LineFormatter format)
+  : m_out(out), m_min_level(min_level), m_clock(clock), m_zone(std::move(zone)), m_format(format) {}
+
+void LineLogger::write(LogLevel level, std::string_view message, std::span<const LogField> fields) {
+  std::string line = m_format(m_clock.now(), m_zone, level, message, fields);
   line += '\n';
   const std::lock_guard lock(m_mutex);
   std::fwrite(line.data(), 1, line.size(), m_out);

@@ -63,11 +63,24 @@ public:
   }
 };
 
-// Go slog's TextHandler layout, one line per record, written to a FILE*.
-class SlogTextLogger final : public Logger {
+// slog's level names: DEBUG, INFO, WARN, ERROR.
+std::string_view log_level_name(LogLevel level);
+
+// Formats one record as one line, without the trailing newline. Pure.
+using LineFormatter = std::string (*)(TimePoint time, const TimeZone& zone, LogLevel level,
+                                      std::string_view message, std::span<const LogField> fields);
+
+// Formats one record in Go slog's TextHandler layout (the default). Pure.
+std::string format_slog_text(TimePoint time, const TimeZone& zone, LogLevel level,
+                             std::string_view message, std::span<const LogField> fields);
+
+// Writes each record as one line to a FILE*, formatted by `format` (format_slog_text,
+// or format_slog_json from json_logger.hpp), and flushes it. Thread-safe.
+class LineLogger final : public Logger {
 public:
   // `out` and `clock` must outlive the logger.
-  SlogTextLogger(std::FILE* out, LogLevel min_level, const Clock& clock, TimeZone zone);
+  LineLogger(std::FILE* out, LogLevel min_level, const Clock& clock, TimeZone zone,
+             LineFormatter format = format_slog_text);
 
   bool enabled(LogLevel level) const override { return level >= m_min_level; }
   void write(LogLevel level, std::string_view message, std::span<const LogField> fields) override;
@@ -77,12 +90,9 @@ private:
   LogLevel m_min_level;
   const Clock& m_clock;
   TimeZone m_zone;
+  LineFormatter m_format;
   std::mutex m_mutex;
 };
-
-// Formats one record in slog's text layout, without the trailing newline. Pure.
-std::string format_slog_text(TimePoint time, const TimeZone& zone, LogLevel level,
-                             std::string_view message, std::span<const LogField> fields);
 
 // A logger that keeps every record in memory. For tests.
 class CapturingLogger final : public Logger {

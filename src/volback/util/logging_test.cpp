@@ -130,11 +130,11 @@ TEST(ParseLogLevelTest, AcceptsNamesInAnyCase) {
   EXPECT_FALSE(parse_log_level(""));
 }
 
-TEST(SlogTextLoggerTest, WritesLinesAtOrAboveTheMinimumLevel) {
+TEST(LineLoggerTest, WritesLinesAtOrAboveTheMinimumLevel) {
   std::FILE* out = std::tmpfile();
   ASSERT_NE(out, nullptr);
   const FixedClock clock(at("2026-11-26T03:00:00Z"));
-  SlogTextLogger logger(out, LogLevel::info, clock, TimeZone::utc());
+  LineLogger logger(out, LogLevel::info, clock, TimeZone::utc());
   EXPECT_FALSE(logger.enabled(LogLevel::debug));
   EXPECT_TRUE(logger.enabled(LogLevel::info));
   EXPECT_TRUE(logger.enabled(LogLevel::error));

@@ -100,7 +100,9 @@ std::string format_rfc3339(TimePoint t, const TimeZone& zone, Fraction fraction)
     offset = fmt::format("{}{:02}:{:02}", c.utc_offset < 0 ? '-' : '+', abs / 3600, (abs % 3600) / 60);
   }
   std::string fraction_text;
-  if (fraction == Fraction::nanoseconds && c.nanosecond != 0) {
+  if (fraction == Fraction::milliseconds) {
+    fraction_text = fmt::format(".{:03}", c.nanosecond / 1'000'000);
+  } else if (fraction == Fraction::nanoseconds && c.nanosecond != 0) {
     fraction_text = fmt::format(".{:09}", c.nanosecond);
     while (fraction_text.back() == '0') {
       fraction_text.pop_back();

@@ -62,11 +62,12 @@ private:
   std::string m_name;
 };
 
-enum class Fraction { none, nanoseconds };
+enum class Fraction { none, milliseconds, nanoseconds };
 
 // RFC 3339 with the zone's offset, or "Z" for UTC: "2026-12-10T03:00:00+01:00". With
-// Fraction::nanoseconds the fraction is added as Go's RFC3339Nano does, without trailing
-// zeros ("…T03:00:00.5+01:00"), and left out when it is zero.
+// Fraction::milliseconds three fraction digits are always written (slog's log time,
+// "…T03:00:00.500+01:00"); with Fraction::nanoseconds the fraction is added as Go's
+// RFC3339Nano does, without trailing zeros ("…T03:00:00.5+01:00"), and left out when zero.
 std::string format_rfc3339(TimePoint t, const TimeZone& zone, Fraction fraction = Fraction::none);
 
 // Parses RFC 3339 ("2026-12-10T03:00:00Z", "2026-12-10T04:00:00.5+01:00").
