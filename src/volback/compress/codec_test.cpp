@@ -11,11 +11,14 @@
 #include <gtest/gtest.h>
 
 #include <volback/compress/codec.hpp>
+#include <volback/compress/test_support.hpp>
 #include <volback/testing/temp_dir.hpp>
 #include <volback/io/memory_sink.hpp>
 
 namespace volback::compress {
 namespace {
+
+using test::random_bytes;
 
 // Records every call and forwards to a MemorySink.
 class RecordingSink final : public io::Sink {
@@ -62,36 +65,6 @@ private:
   int m_finishes = 0;
 };
 
-std::string random_bytes(std::size_t size, unsigned seed) {
-  std::mt19937 gen(seed);
-  std::string out(size, '\0');
-  for (auto& c : out) {
-    c = static_cast<char>(gen() & 0xff);
-  }
-  return out;
-}
-
-// Decompresses one complete gzip member that must span all of `compressed`.
-std::string gunzip(const std::string& compressed) {
-  z_stream stream{};
-  EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  stream.avail_in = static_cast<uInt>(compressed.size());
-  std::string out;
-  std::vector<unsigned char> buf(1 << 16);
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    stream.next_out = buf.data();
-    stream.avail_out = static_cast<uInt>(buf.size());
-    rc = inflate(&stream, Z_NO_FLUSH);
-    out.append(reinterpret_cast<const char*>(buf.data()), buf.size() - stream.avail_out);
-  }
-  EXPECT_EQ(rc, Z_STREAM_END);
-  EXPECT_EQ(stream.avail_in, 0U) << "trailing data after the gzip member";
-  inflateEnd(&stream);
-  return out;
-}
-
 // Decompresses zstd frames spanning all of `compressed`; the last frame must be complete.
 std::string unzstd(const std::string& compressed) {
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
@@ -125,7 +98,7 @@ std::string unzstd(const std::string& compressed) {
 std::string decompress(Codec codec, const std::string& data) {
   switch (codec) {
   case Codec::none: return data;
-  case Codec::gzip: return gunzip(data);
+  case Codec::gzip: return test::gunzip_one_member(data);
   case Codec::zstd: return unzstd(data);
   }
   return data;

@@ -7,26 +7,10 @@
 
 #include <volback/compress/codec.hpp>
 #include <volback/io/memory_sink.hpp>
+#include <volback/io/memory_source.hpp>
 
 namespace volback::compress {
 namespace {
-
-// Serves a string in reads of at most `chunk` bytes.
-class StringSource final : public io::Source {
-public:
-  explicit StringSource(std::string data, std::size_t chunk = 1 << 20) : m_data(std::move(data)), m_chunk(chunk) {}
-  util::Result<std::size_t> read(std::span<std::byte> buf) override {
-    const std::size_t n = std::min({buf.size(), m_chunk, m_data.size() - m_pos});
-    std::copy_n(reinterpret_cast<const std::byte*>(m_data.data() + m_pos), n, buf.data());
-    m_pos += n;
-    return n;
-  }
-
-private:
-  std::string m_data;
-  std::size_t m_chunk;
-  std::size_t m_pos = 0;
-};
 
 class FailingSource final : public io::Source {
 public:
@@ -81,7 +65,7 @@ class FramedDecompressorTest : public ::testing::TestWithParam<Codec> {};
 TEST_P(DecompressorTest, RoundTrips) {
   for (const std::string& data : {std::string(), std::string("x"), mixed_bytes(3 << 20, 1), std::string(5 << 20, '\0')}) {
     for (const std::size_t chunk : {std::size_t{1} << 20, std::size_t{777}}) {
-      StringSource raw(compress(GetParam(), data), chunk);
+      io::MemorySource raw(compress(GetParam(), data), chunk);
       auto got = read_all(GetParam(), raw, chunk == 777 ? 4096 : 100000);
       ASSERT_TRUE(got) << got.error().message();
       EXPECT_EQ(*got, data) << "size " << data.size() << " chunk " << chunk;
@@ -92,7 +76,7 @@ TEST_P(DecompressorTest, RoundTrips) {
 TEST_P(DecompressorTest, ConcatenatedStreams) {
   const std::string a = mixed_bytes(200000, 2);
   const std::string b = "second part";
-  StringSource raw(compress(GetParam(), a) + compress(GetParam(), b));
+  io::MemorySource raw(compress(GetParam(), a) + compress(GetParam(), b));
   auto got = read_all(GetParam(), raw);
   ASSERT_TRUE(got) << got.error().message();
   EXPECT_EQ(*got, a + b);
@@ -108,7 +92,7 @@ TEST_P(DecompressorTest, PropagatesSourceErrors) {
 TEST_P(FramedDecompressorTest, TruncatedIsCorrupt) {
   const std::string full = compress(GetParam(), mixed_bytes(1 << 20, 3));
   for (const std::size_t keep : {std::size_t{0}, std::size_t{5}, full.size() / 2, full.size() - 1}) {
-    StringSource raw(full.substr(0, keep));
+    io::MemorySource raw(full.substr(0, keep));
     auto got = read_all(GetParam(), raw);
     ASSERT_FALSE(got) << "kept " << keep;
     EXPECT_EQ(got.error().kind(), util::ErrorKind::corrupt) << got.error().message();
@@ -118,14 +102,14 @@ TEST_P(FramedDecompressorTest, TruncatedIsCorrupt) {
 TEST_P(FramedDecompressorTest, FlippedByteIsCorrupt) {
   std::string bad = compress(GetParam(), mixed_bytes(1 << 20, 4));
   bad[bad.size() - 6] = static_cast<char>(bad[bad.size() - 6] ^ 0x40);  // inside the checksum or length
-  StringSource raw(bad);
+  io::MemorySource raw(bad);
   auto got = read_all(GetParam(), raw);
   ASSERT_FALSE(got);
   EXPECT_EQ(got.error().kind(), util::ErrorKind::corrupt) << got.error().message();
 }
 
 TEST_P(FramedDecompressorTest, ErrorsAreSticky) {
-  StringSource raw("definitely not compressed data, long enough to have a header........");
+  io::MemorySource raw("definitely not compressed data, long enough to have a header........");
   auto source = make_decompressor(GetParam(), raw);
   std::vector<std::byte> buf(4096);
   auto first = source->read(buf);

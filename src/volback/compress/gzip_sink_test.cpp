@@ -13,20 +13,15 @@
 #include <volback/compress/codec.hpp>
 #include <volback/compress/deflate_block.hpp>
 #include <volback/compress/gzip_sink.hpp>
+#include <volback/compress/test_support.hpp>
 #include <volback/io/memory_sink.hpp>
 #include <volback/testing/temp_dir.hpp>
 
 namespace volback::compress {
 namespace {
 
-std::string random_bytes(std::size_t size, unsigned seed) {
-  std::mt19937 gen(seed);
-  std::string out(size, '\0');
-  for (auto& c : out) {
-    c = static_cast<char>(gen() & 0xff);
-  }
-  return out;
-}
+using test::gunzip_one_member;
+using test::random_bytes;
 
 // Text-like data with long-distance repeats, so dictionaries matter.
 std::string text_bytes(std::size_t size, unsigned seed) {
@@ -38,27 +33,6 @@ std::string text_bytes(std::size_t size, unsigned seed) {
     out += std::to_string(gen() % 1000);
   }
   out.resize(size);
-  return out;
-}
-
-// Inflates `compressed`, which must be exactly one gzip member.
-std::string gunzip_one_member(const std::string& compressed) {
-  z_stream stream{};
-  EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  stream.avail_in = static_cast<uInt>(compressed.size());
-  std::string out;
-  std::vector<unsigned char> buf(1 << 16);
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    stream.next_out = buf.data();
-    stream.avail_out = static_cast<uInt>(buf.size());
-    rc = inflate(&stream, Z_NO_FLUSH);
-    out.append(reinterpret_cast<const char*>(buf.data()), buf.size() - stream.avail_out);
-  }
-  EXPECT_EQ(rc, Z_STREAM_END);
-  EXPECT_EQ(stream.avail_in, 0U) << "more than one member, or trailing data";
-  inflateEnd(&stream);
   return out;
 }
 

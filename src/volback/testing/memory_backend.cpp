@@ -1,5 +1,7 @@
 #include <volback/testing/memory_backend.hpp>
 
+#include <volback/io/memory_source.hpp>
+
 #include <algorithm>
 #include <cstring>
 
@@ -39,21 +41,6 @@ private:
   storage::ObjectInfo m_info;
 };
 
-class StringSource final : public io::Source {
-public:
-  explicit StringSource(std::string data) : m_data(std::move(data)) {}
-  util::Result<std::size_t> read(std::span<std::byte> buf) override {
-    const std::size_t n = std::min(buf.size(), m_data.size() - m_pos);
-    std::memcpy(buf.data(), m_data.data() + m_pos, n);
-    m_pos += n;
-    return n;
-  }
-
-private:
-  std::string m_data;
-  std::size_t m_pos = 0;
-};
-
 }  // namespace
 
 util::Result<std::unique_ptr<storage::UploadSink>> MemoryBackend::begin_upload(std::string_view key,
@@ -69,7 +56,7 @@ util::Result<std::unique_ptr<io::Source>> MemoryBackend::open(std::string_view k
   if (it == objects.end()) {
     return util::fail(util::ErrorKind::not_found, std::string(key));
   }
-  return std::make_unique<StringSource>(it->second.data);
+  return std::make_unique<io::MemorySource>(it->second.data);
 }
 
 util::Result<void> MemoryBackend::list(std::string_view prefix,
