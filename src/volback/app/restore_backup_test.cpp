@@ -11,6 +11,7 @@
 #include <volback/app/write_archive.hpp>
 #include <volback/io/memory_sink.hpp>
 #include <volback/testing/temp_dir.hpp>
+#include <volback/io/memory_source.hpp>
 
 namespace volback::app {
 namespace {
@@ -18,21 +19,6 @@ namespace {
 using testing::read_file;
 using testing::TempDir;
 using testing::write_file;
-
-class StringSource final : public io::Source {
-public:
-  explicit StringSource(std::string data) : m_data(std::move(data)) {}
-  util::Result<std::size_t> read(std::span<std::byte> buf) override {
-    const auto n = std::min<std::size_t>({buf.size(), m_data.size() - m_offset, 4096});
-    std::memcpy(buf.data(), m_data.data() + m_offset, n);
-    m_offset += n;
-    return n;
-  }
-
-private:
-  std::string m_data;
-  std::size_t m_offset = 0;
-};
 
 // Backs up <dir>/src (volumes app and db) into memory with gzip.
 std::string backup_of(const std::string& source) {
@@ -65,7 +51,7 @@ RestoreTargets to_dir(const std::string& dir, Overwrite overwrite = Overwrite::n
 }
 
 util::Result<RestoreSummary> restore(const std::string& archive, const RestoreTargets& targets) {
-  StringSource source(archive);
+  io::MemorySource source(archive, 4096);
   util::CapturingLogger log;
   util::CancelToken cancel;
   return restore_archive(source, targets, "test", log, cancel);

@@ -9,24 +9,10 @@
 #include <volback/archive/manifest_builder.hpp>
 #include <volback/archive/tar_writer.hpp>
 #include <volback/io/memory_sink.hpp>
+#include <volback/io/memory_source.hpp>
 
 namespace volback::app {
 namespace {
-
-class StringSource final : public io::Source {
-public:
-  explicit StringSource(std::string data) : m_data(std::move(data)) {}
-  util::Result<std::size_t> read(std::span<std::byte> buf) override {
-    const auto n = std::min<std::size_t>({buf.size(), m_data.size() - m_offset, 3000});
-    std::memcpy(buf.data(), m_data.data() + m_offset, n);
-    m_offset += n;
-    return n;
-  }
-
-private:
-  std::string m_data;
-  std::size_t m_offset = 0;
-};
 
 enum class Mark { yes, no };
 enum class WithManifest { yes, no };
@@ -57,7 +43,7 @@ std::string make_archive(compress::Codec codec, Mark mark = Mark::yes, WithManif
 }
 
 VerifyReport verify(std::string data) {
-  StringSource source(std::move(data));
+  io::MemorySource source(std::move(data), 3000);
   util::CancelToken cancel;
   auto report = verify_archive(source, cancel);
   EXPECT_TRUE(report) << report.error().message();
