@@ -8,6 +8,7 @@
 #include <volback/app/archive_route.hpp>
 #include <volback/app/copy_object.hpp>
 #include <volback/app/prune_backups.hpp>
+#include <volback/app/restore_recovery.hpp>
 #include <volback/app/run_lock.hpp>
 #include <volback/app/spool.hpp>
 #include <volback/app/tailing_copies.hpp>
@@ -95,12 +96,18 @@ storage::PutOptions BackupJob::put_options() const {
   return storage::PutOptions{std::string(compress::content_type(m_config.compression.codec))};
 }
 
+ManifestRun BackupJob::manifest_run() const {
+  return {.clock = &m_deps.clock, .spill_dir = m_config.run.spool_dir, .stopped_containers = m_quiesced.containers};
+}
+
 util::Result<BackupOutcome> BackupJob::run() {
   auto& log = m_deps.log;
   VOLBACK_TRY_ASSIGN(const RunLock lock, RunLock::acquire(m_config.run.lock_file, m_config.run.lock_timeout,
                                                           log, m_deps.cancel));
   // Containers an interrupted run left stopped come back first, under the lock.
   VOLBACK_TRY(m_deps.quiescer.recover());
+  // So is what a restore killed midway left in the volumes, before they are read.
+  recover_interrupted_restores(m_config.archive.source, log);
   for (const auto& backend : m_backends) {
     VOLBACK_TRY(backend->remove_incomplete_uploads());
   }
@@ -118,9 +125,9 @@ util::Result<BackupOutcome> BackupJob::run() {
   VOLBACK_TRY(phases.begin(Phase::archive));
   VOLBACK_TRY(phases.begin(Phase::process));
   VOLBACK_TRY(phases.begin(Phase::copy));  // on every route, uploads start with the stream
-  VOLBACK_TRY_ASSIGN(const bool stopped, m_deps.quiescer.quiesce());
+  VOLBACK_TRY_ASSIGN(m_quiesced, m_deps.quiescer.quiesce());
   ResumeGuard resume(m_deps.quiescer, log);
-  const auto route = choose_route({.containers_stopped = stopped, .has_local_backend = local_backend() != nullptr});
+  const auto route = choose_route({.containers_stopped = m_quiesced.any(), .has_local_backend = local_backend() != nullptr});
 
   util::Result<BackupOutcome> stored = route == ArchiveRoute::stream_to_all  ? stream_to_all(name, resume)
                                        : route == ArchiveRoute::via_local_file ? via_local_file(name, resume)
@@ -179,7 +186,7 @@ util::Result<BackupOutcome> BackupJob::stream_to_all(const std::string& name, Re
   io::TeeSink tee(std::move(branches));
   auto written =
     write_archive(m_config.archive, m_config.compression, std::move(own_files), tee, m_deps.log, m_deps.cancel,
-                  {.clock = &m_deps.clock, .spill_dir = m_config.run.spool_dir});
+                  manifest_run());
   VOLBACK_TRY(resume.resume());  // sealed: the stream is complete
   VOLBACK_TRY_ASSIGN(auto archive, std::move(written));
   outcome.content = std::move(archive.content);
@@ -214,7 +221,7 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
     }
     VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, std::move(own_files),
                                                    *upload, m_deps.log, m_deps.cancel,
-                                                   {.clock = &m_deps.clock, .spill_dir = m_config.run.spool_dir}));
+                                                   manifest_run()));
     outcome.content = std::move(archive.content);
     outcome.size = archive.compressed_bytes;
   }
@@ -241,7 +248,7 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
   copies.start(spool->path());
   VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, {spool->path()},
                                                  spool->sink(), m_deps.log, m_deps.cancel,
-                                                 {.clock = &m_deps.clock, .spill_dir = m_config.run.spool_dir}));
+                                                 manifest_run()));
   outcome.content = std::move(archive.content);
   outcome.size = archive.compressed_bytes;
   copies.seal();

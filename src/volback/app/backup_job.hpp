@@ -21,6 +21,7 @@
 #include <volback/app/phase_hooks.hpp>
 #include <volback/app/quiescer.hpp>
 #include <volback/app/resume_guard.hpp>
+#include <volback/app/write_archive.hpp>
 #include <volback/archive/archiver.hpp>
 #include <volback/io/source.hpp>
 #include <volback/storage/backend.hpp>
@@ -77,6 +78,8 @@ private:
                         BackupOutcome& outcome);
   storage::Backend* local_backend() const;
   storage::PutOptions put_options() const;
+  // What the manifest records about this run.
+  ManifestRun manifest_run() const;
   // At the seal of a local or spool route: the commands see the sealed file from now
   // on, and the process and archive phases end (the copy phase goes on).
   util::Result<void> sealed(std::optional<std::string> archive_path);
@@ -85,6 +88,7 @@ private:
   std::vector<std::unique_ptr<storage::Backend>> m_backends;
   BackupDeps m_deps;
   PhaseTracker* m_phases = nullptr;  // the running run()'s phases
+  Quiesced m_quiesced;               // what the running run() stopped
 };
 
 }  // namespace volback::app

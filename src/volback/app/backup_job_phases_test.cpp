@@ -27,9 +27,9 @@ public:
     m_events.list.push_back("recover");
     return {};
   }
-  util::Result<bool> quiesce() override {
+  util::Result<Quiesced> quiesce() override {
     m_events.list.push_back("stop");
-    return m_stops;
+    return m_stops ? Quiesced{{"app"}, {}} : Quiesced{};
   }
   util::Result<void> resume() override {
     m_events.list.push_back("restart");

@@ -26,12 +26,12 @@ public:
   int quiesced = 0;
   int resumed = 0;
 
-  util::Result<bool> quiesce() override {
+  util::Result<Quiesced> quiesce() override {
     ++quiesced;
     if (quiesce_error) {
       return util::fail(*quiesce_error);
     }
-    return m_stops;
+    return m_stops ? Quiesced{{"db"}, {}} : Quiesced{};
   }
   util::Result<void> resume() override {
     ++resumed;

@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 class HoldingQuiescer final : public Quiescer {
 public:
   HoldingQuiescer(const util::CancelToken& cancel, std::atomic<int>& started) : m_cancel(cancel), m_started(started) {}
-  util::Result<bool> quiesce() override {
+  util::Result<Quiesced> quiesce() override {
     ++m_started;
     while (!m_cancel.requested()) {
       std::this_thread::sleep_for(10ms);

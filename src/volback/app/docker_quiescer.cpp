@@ -8,9 +8,11 @@
 #include <fmt/format.h>
 
 #include <volback/app/crash_journal.hpp>
+#include <volback/app/own_container.hpp>
 #include <volback/app/run_settings.hpp>
 #include <volback/docker/docker_settings.hpp>
 #include <volback/docker/http_api.hpp>
+#include <volback/docker/volume_users.hpp>
 
 namespace volback::app {
 
@@ -111,7 +113,30 @@ util::Result<void> DockerQuiescer::recover() {
   return remove_crash_journal(m_options.journal_path);
 }
 
-util::Result<bool> DockerQuiescer::quiesce() {
+util::Result<std::vector<std::string>> DockerQuiescer::volume_users(
+  docker::Api& api, const std::vector<docker::ContainerSummary>& running) {
+  std::vector<std::string> ids;
+  if (m_options.volume_dirs.empty()) {
+    return ids;
+  }
+  VOLBACK_TRY_ASSIGN(auto self, inspect_own_container(api, m_options.mountinfo_path));
+  std::optional<std::vector<docker::Mount>> own_mounts;
+  std::string self_id;
+  if (self) {
+    self_id = self->id;
+    own_mounts = std::move(self->mounts);
+  }
+  std::vector<docker::VolumeRef> refs;
+  for (const auto& dir : m_options.volume_dirs) {
+    refs.push_back(docker::volume_ref_of(dir, own_mounts));
+  }
+  for (const auto& user : docker::containers_using(running, refs, self_id)) {
+    ids.push_back(user.id);
+  }
+  return ids;
+}
+
+util::Result<docker::StopPlan> DockerQuiescer::make_plan() {
   VOLBACK_TRY_ASSIGN(docker::Api * api, this->api());
   VOLBACK_TRY_ASSIGN(const docker::Info info, api->info());
   VOLBACK_TRY_ASSIGN(const auto running, api->list_containers(docker::ContainerFilter{}));
@@ -119,9 +144,27 @@ util::Result<bool> DockerQuiescer::quiesce() {
   if (info.is_swarm_manager()) {
     VOLBACK_TRY_ASSIGN(services, api->list_services());
   }
-  VOLBACK_TRY_ASSIGN(const docker::StopPlan plan, docker::plan_stop(running, services, m_options.labels));
+  VOLBACK_TRY_ASSIGN(const auto users, volume_users(*api, running));
+  return docker::plan_stop(running, services, m_options.labels, users);
+}
+
+util::Result<Quiesced> DockerQuiescer::plan() {
+  VOLBACK_TRY_ASSIGN(const docker::StopPlan plan, make_plan());
+  Quiesced planned;
+  for (const auto& container : plan.containers) {
+    planned.containers.push_back(container.name);
+  }
+  for (const auto& service : plan.services) {
+    planned.services.push_back(service.name);
+  }
+  return planned;
+}
+
+util::Result<Quiesced> DockerQuiescer::quiesce() {
+  VOLBACK_TRY_ASSIGN(docker::Api * api, this->api());
+  VOLBACK_TRY_ASSIGN(const docker::StopPlan plan, make_plan());
   if (plan.empty()) {
-    return false;
+    return Quiesced{};
   }
 
   // Each container's StartedAt before anything stops, for the crash journal.
@@ -144,9 +187,22 @@ util::Result<bool> DockerQuiescer::quiesce() {
   CrashJournal journal;
   std::optional<util::Error> failed;
   if (!plan.containers.empty()) {
-    m_log.info(fmt::format("Stopping {} out of {} running container(s) as they were labeled {}={}.",
-                           plan.containers.size(), plan.running_containers, docker::k_stop_label,
-                           m_options.labels.stop));
+    std::vector<std::string> volume_users;
+    for (const auto& container : plan.containers) {
+      if (container.reason == docker::StopReason::uses_volume) {
+        volume_users.push_back(container.name);
+      }
+    }
+    if (plan.containers.size() > volume_users.size()) {
+      m_log.info(fmt::format("Stopping {} out of {} running container(s) as they were labeled {}={}.",
+                             plan.containers.size() - volume_users.size(), plan.running_containers,
+                             docker::k_stop_label, m_options.labels.stop));
+    }
+    if (!volume_users.empty()) {
+      m_log.info(fmt::format("Stopping {} more container(s) as they use the volumes being restored.",
+                             volume_users.size()),
+                 {{"containers", join_names(volume_users)}});
+    }
     m_log.info("Stop order", {{"containers", join_names(stop_order)}});
     if (!restart_order.empty()) {
       m_log.info("Restart order", {{"containers", join_names(restart_order)}});
@@ -196,7 +252,14 @@ util::Result<bool> DockerQuiescer::quiesce() {
     (void)resume();
     return util::fail(*failed);
   }
-  return true;
+  Quiesced quiesced;
+  for (const auto& container : m_stopped) {
+    quiesced.containers.push_back(container.name);
+  }
+  for (const auto& service : m_scaled) {
+    quiesced.services.push_back(service.name);
+  }
+  return quiesced;
 }
 
 util::Result<void> DockerQuiescer::wait_for_services(const std::vector<docker::PlannedService>& services) {
@@ -294,7 +357,8 @@ std::optional<docker::Endpoint> resolve_docker_endpoint(const docker::DockerSett
 }
 
 std::unique_ptr<Quiescer> make_quiescer(const util::Settings& settings, util::Logger& log,
-                                        const util::CancelToken& cancel, const std::string& default_socket) {
+                                        const util::CancelToken& cancel, const std::string& default_socket,
+                                        std::vector<std::string> volume_dirs) {
   auto docker_settings = docker::parse_docker_settings(settings);
   auto run = parse_run_settings(settings);
   if (!docker_settings || !run) {
@@ -317,6 +381,7 @@ std::unique_ptr<Quiescer> make_quiescer(const util::Settings& settings, util::Lo
   options.labels = docker_settings->labels;
   options.service_timeout = docker_settings->service_timeout;
   options.journal_path = crash_journal_path(run->state_dir);
+  options.volume_dirs = std::move(volume_dirs);
   DockerConnector connect = [endpoint, version = docker_settings->api_version](const util::CancelToken& token) {
     return docker::make_http_api(endpoint, version, token);
   };

@@ -36,6 +36,12 @@ struct DockerQuiescerOptions {
   std::chrono::nanoseconds service_timeout{std::chrono::minutes(5)};
   std::string journal_path;
   std::chrono::milliseconds poll_interval{1000};  // while waiting for services to scale down
+  // Restoring in place: also stop (and restart) every running container that uses one
+  // of these directories, labelled or not (docker/volume_users.hpp), except volback's
+  // own container.
+  std::vector<std::string> volume_dirs;
+  // Where volback learns which container it runs in, if any.
+  std::string mountinfo_path = "/proc/self/mountinfo";  // see own_container.hpp
 };
 
 class DockerQuiescer final : public Quiescer {
@@ -55,15 +61,16 @@ public:
   // See Quiescer. Errors: invalid_argument for label conflicts (nothing stopped), the
   // journal cannot be written (nothing stopped), a stop or scale-down failed (what was
   // stopped has been restarted).
-  util::Result<bool> quiesce() override;
+  util::Result<Quiesced> quiesce() override;
+  util::Result<Quiesced> plan() override;
   util::Result<void> resume() override;
 
 private:
-  struct Stopped {
-    docker::PlannedContainer container;
-  };
-
   util::Result<docker::Api*> api();
+  util::Result<docker::StopPlan> make_plan();
+  // The ids of the running containers using options.volume_dirs.
+  util::Result<std::vector<std::string>> volume_users(docker::Api& api,
+                                                      const std::vector<docker::ContainerSummary>& running);
   util::Result<void> wait_for_services(const std::vector<docker::PlannedService>& services);
 
   DockerConnector m_connect;
@@ -88,7 +95,8 @@ std::optional<docker::Endpoint> resolve_docker_endpoint(const docker::DockerSett
 // since the run stops at validation before anything is quiesced.
 std::unique_ptr<Quiescer> make_quiescer(const util::Settings& settings, util::Logger& log,
                                         const util::CancelToken& cancel,
-                                        const std::string& default_socket = "/var/run/docker.sock");
+                                        const std::string& default_socket = "/var/run/docker.sock",
+                                        std::vector<std::string> volume_dirs = {});
 
 // For commands that take the global lock without running a backup (prune, restore):
 // make_quiescer(...)->recover(). REQUIRES: the caller holds the global run lock.

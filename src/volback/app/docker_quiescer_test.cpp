@@ -1,6 +1,8 @@
 #include <volback/app/docker_quiescer.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include <gtest/gtest.h>
@@ -20,8 +22,10 @@ public:
     bool running = true;
     std::string started_at = "t0";
     std::optional<std::string> service_id;
+    std::vector<docker::Mount> mounts;
+    std::string id;  // empty: "id-<name>"
   };
-  std::map<std::string, Container> containers;  // by name (the id is "id-<name>")
+  std::map<std::string, Container> containers;  // by name
   std::vector<docker::ServiceSummary> services;
   bool manager = false;
   std::vector<std::string> calls;
@@ -36,7 +40,7 @@ public:
     std::vector<docker::ContainerSummary> out;
     for (const auto& [name, c] : containers) {
       if (c.running) {
-        out.push_back({"id-" + name, name, "running", c.labels});
+        out.push_back({id_of(name, c), name, "running", c.labels, c.mounts});
       }
     }
     return out;
@@ -46,18 +50,18 @@ public:
     if (!c) {
       return util::fail(util::ErrorKind::not_found, "no such container");
     }
-    return docker::ContainerDetails{id, id.substr(3), c->running, c->started_at, c->labels};
+    return docker::ContainerDetails{id, name_of(id), c->running, c->started_at, c->labels, c->mounts};
   }
   util::Result<void> stop_container(const std::string& id) override {
-    calls.push_back("stop " + id.substr(3));
-    if (failing_stops.contains(id.substr(3))) {
+    calls.push_back("stop " + name_of(id));
+    if (failing_stops.contains(name_of(id))) {
       return util::fail(util::ErrorKind::permanent, "cannot stop");
     }
     find(id)->running = false;
     return {};
   }
   util::Result<void> start_container(const std::string& id) override {
-    calls.push_back("start " + id.substr(3));
+    calls.push_back("start " + name_of(id));
     auto* c = find(id);
     c->running = true;
     c->started_at += "'";
@@ -91,9 +95,22 @@ public:
   }
 
 private:
+  static std::string id_of(const std::string& name, const Container& c) { return c.id.empty() ? "id-" + name : c.id; }
+  std::string name_of(const std::string& id) const {
+    for (const auto& [name, c] : containers) {
+      if (id_of(name, c) == id) {
+        return name;
+      }
+    }
+    return "?";
+  }
   Container* find(const std::string& id) {
-    const auto it = containers.find(id.substr(3));
-    return it == containers.end() ? nullptr : &it->second;
+    for (auto& [name, c] : containers) {
+      if (id_of(name, c) == id) {
+        return &c;
+      }
+    }
+    return nullptr;
   }
   std::string m_version = "1.41";
 };
@@ -106,7 +123,7 @@ std::optional<bool> quiesced(DockerQuiescer& q) {
   if (!result) {
     return std::nullopt;
   }
-  return *result;
+  return result->any();
 }
 
 class DockerQuiescerTest : public ::testing::Test {
@@ -116,6 +133,8 @@ protected:
     options.journal_path = crash_journal_path(m_dir.path());
     options.poll_interval = std::chrono::milliseconds(1);
     options.service_timeout = std::chrono::milliseconds(100);
+    options.volume_dirs = volume_dirs;
+    options.mountinfo_path = mountinfo_path;
     DockerConnector connect = [this](const util::CancelToken&) -> util::Result<std::unique_ptr<docker::Api>> {
       ++connects;
       return std::unique_ptr<docker::Api>(std::make_unique<Forward>(api));
@@ -123,6 +142,9 @@ protected:
     return DockerQuiescer(std::move(connect), options, log, cancel, [](std::chrono::milliseconds) {});
   }
   std::string journal() const { return crash_journal_path(m_dir.path()); }
+
+  std::vector<std::string> volume_dirs;
+  std::string mountinfo_path = "/nonexistent/mountinfo";
 
   // Lets the test keep the fake while the quiescer owns "its" Api.
   class Forward final : public docker::Api {
@@ -172,7 +194,7 @@ TEST_F(DockerQuiescerTest, StopsDependentsFirstJournalsAndRestartsInReverse) {
   auto q = make();
   auto stopped = q.quiesce();
   ASSERT_TRUE(stopped) << stopped.error().message();
-  EXPECT_TRUE(*stopped);
+  EXPECT_EQ(stopped->containers, (std::vector<std::string>{"app", "db"}));
   EXPECT_EQ(api.calls, (std::vector<std::string>{"stop app", "stop db"}));
   auto written = read_crash_journal(journal());
   ASSERT_TRUE(written && *written);
@@ -275,6 +297,47 @@ TEST_F(DockerQuiescerTest, ServicesThatDoNotScaleDownInTimeFailAndComeBack) {
   auto q = make();
   EXPECT_FALSE(q.quiesce());
   EXPECT_EQ(api.calls.back(), "scale s1 3");
+}
+
+TEST_F(DockerQuiescerTest, RestoringInPlaceAlsoStopsEveryUserOfTheVolumeButItself) {
+  const std::string self_id(64, 'a');
+  api.containers["web"] = {{{k_stop, "true"}}};
+  api.containers["db"] = {{}, true, "t0", std::nullopt, {{"volume", "pg", "", "/var/lib/postgresql/data", true}}};
+  api.containers["reader"] = {{}, true, "t0", std::nullopt, {{"bind", "", "/srv", "/srv", false}}};
+  api.containers["unrelated"] = {{}, true, "t0", std::nullopt, {{"volume", "other", "", "/data", true}}};
+  // The container volback runs in, with the id the kernel's mountinfo shows.
+  api.containers["volback"] = {
+    {}, true, "t0", std::nullopt, {{"volume", "pg", "/v/pg/_data", "/backup/pg", true}}, self_id};
+  const std::string info = m_dir.path() + "/mountinfo";
+  {
+    std::ofstream out(info);
+    out << "571 560 254:1 /var/lib/docker/containers/" << self_id << "/hostname /etc/hostname rw - ext4 x rw\n";
+  }
+  mountinfo_path = info;
+  volume_dirs = {"/backup/pg"};
+  auto q = make();
+  auto planned = q.plan();
+  ASSERT_TRUE(planned) << planned.error().message();
+  EXPECT_TRUE(api.calls.empty());  // plan() changes nothing
+  auto stopped = q.quiesce();
+  ASSERT_TRUE(stopped) << stopped.error().message();
+  EXPECT_EQ(stopped->containers, planned->containers);
+  std::vector<std::string> sorted = stopped->containers;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, (std::vector<std::string>{"db", "web"}));
+  ASSERT_TRUE(q.resume());
+  EXPECT_TRUE(api.containers["db"].running);
+}
+
+TEST_F(DockerQuiescerTest, OnTheHostTheDirectoryIsMatchedByItsPath) {
+  api.containers["app"] = {{}, true, "t0", std::nullopt, {{"bind", "", "/srv/data", "/data", true}}};
+  api.containers["other"] = {{}, true, "t0", std::nullopt, {{"bind", "", "/srv/other", "/data", true}}};
+  volume_dirs = {"/srv/data/"};
+  auto q = make();
+  auto stopped = q.quiesce();
+  ASSERT_TRUE(stopped) << stopped.error().message();
+  EXPECT_EQ(stopped->containers, (std::vector<std::string>{"app"}));
+  ASSERT_TRUE(q.resume());
 }
 
 }  // namespace

@@ -6,9 +6,20 @@
 // seal point, or on any failure path before that. The Docker integration implements
 // this interface; without Docker nothing is stopped.
 
+#include <string>
+#include <vector>
+
 #include <volback/util/result.hpp>
 
 namespace volback::app {
+
+// What quiesce() stopped, or what plan() would stop, by name.
+struct Quiesced {
+  std::vector<std::string> containers;  // in stop order
+  std::vector<std::string> services;    // Swarm services scaled to 0
+
+  bool any() const { return !containers.empty() || !services.empty(); }
+};
 
 class Quiescer {
 public:
@@ -19,10 +30,13 @@ public:
   // after taking it, and never without it: a run that still holds the lock is alive.
   virtual util::Result<void> recover() { return {}; }
 
-  // Stops what must not run while its data is read. Returns whether anything was
-  // stopped: the job then writes the archive to local disk first, so that resume()
+  // Stops what must not run while its data is read, and says what it stopped. When
+  // anything was, the job writes the archive to local disk first, so that resume()
   // can come before slow uploads. On error, whatever was stopped has been resumed.
-  virtual util::Result<bool> quiesce() = 0;
+  virtual util::Result<Quiesced> quiesce() = 0;
+
+  // What quiesce() would stop now, changing nothing (for --dry-run).
+  virtual util::Result<Quiesced> plan() { return Quiesced{}; }
 
   // Restarts what quiesce() stopped. Called exactly once after a successful
   // quiesce(), on every path. Errors are reported, never swallowed.
@@ -32,7 +46,7 @@ public:
 // Stops nothing.
 class NoQuiescer final : public Quiescer {
 public:
-  util::Result<bool> quiesce() override { return false; }
+  util::Result<Quiesced> quiesce() override { return Quiesced{}; }
   util::Result<void> resume() override { return {}; }
 };
 

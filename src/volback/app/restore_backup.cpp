@@ -4,7 +4,6 @@
 #include <archive_entry.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,48 +14,16 @@
 
 #include <fmt/format.h>
 
-#include <volback/app/backup_config.hpp>
-#include <volback/app/list_backups.hpp>
-#include <volback/app/run_lock.hpp>
+#include <volback/app/restore_target.hpp>
 #include <volback/app/verify_backup.hpp>
 #include <volback/archive/manifest.hpp>
 #include <volback/archive/sha256.hpp>
 #include <volback/archive/tar_reader.hpp>
-#include <volback/fs/random_name.hpp>
 
 namespace volback::app {
 namespace {
 
 namespace stdfs = std::filesystem;
-
-constexpr std::string_view k_staging_prefix = ".volback-restore-";
-constexpr std::string_view k_old_prefix = ".volback-old-";
-
-bool is_volback_leftover(const std::string& name) {
-  return name.starts_with(k_staging_prefix) || name.starts_with(k_old_prefix);
-}
-
-// Whether `dir` holds anything besides volback's own leftovers.
-util::Result<bool> has_content(const std::string& dir) {
-  std::error_code ec;
-  for (stdfs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (!is_volback_leftover(it->path().filename().string())) {
-      return true;
-    }
-  }
-  if (ec) {
-    return util::fail(util::errno_error(ec.value(), "cannot read " + dir));
-  }
-  return false;
-}
-
-bool read_only(const std::string& dir) {
-  struct statvfs vfs {};
-  if (::statvfs(dir.c_str(), &vfs) == 0 && (vfs.f_flag & ST_RDONLY) != 0) {
-    return true;
-  }
-  return ::access(dir.c_str(), W_OK) != 0 && errno == EROFS;
-}
 
 struct DiskDeleter {
   void operator()(::archive* a) const { archive_write_free(a); }
@@ -135,7 +102,9 @@ util::Result<VolumeState*> Restorer::volume(const std::string& name) {
   if (::stat(target->c_str(), &st) != 0) {
     if (!m_targets.create_missing) {
       return util::fail(util::ErrorKind::invalid_argument,
-                        fmt::format("volume {}: the target directory {} does not exist", name, *target));
+                        fmt::format("volume {}: the target directory {} does not exist; nothing was changed. Mount "
+                                    "the volume there, or choose the volumes to restore with --volume",
+                                    name, *target));
     }
     if (m_targets.dry_run == DryRun::no) {
       std::error_code ec;
@@ -150,7 +119,7 @@ util::Result<VolumeState*> Restorer::volume(const std::string& name) {
       return util::fail(util::ErrorKind::invalid_argument,
                         fmt::format("volume {}: the target {} is not a directory", name, *target));
     }
-    if (read_only(*target)) {
+    if (is_read_only(*target)) {
       return util::fail(util::ErrorKind::invalid_argument, m_targets.read_only_hint(name, *target));
     }
     vol.old_times[0] = st.st_atim;
@@ -276,35 +245,10 @@ util::Result<void> Restorer::check_manifest(const std::optional<std::string>& te
   return {};
 }
 
-// Moves every top-level entry of `from` (volback's leftovers excepted) into `to`.
-util::Result<void> move_entries(const std::string& from, const std::string& to) {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (stdfs::directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
-    auto name = it->path().filename().string();
-    if (!is_volback_leftover(name)) {
-      names.push_back(std::move(name));
-    }
-  }
-  if (ec) {
-    return util::fail(util::errno_error(ec.value(), "cannot read " + from));
-  }
-  for (const auto& name : names) {
-    const std::string a = from + "/" + name;
-    const std::string b = to + "/" + name;
-    if (::rename(a.c_str(), b.c_str()) != 0) {
-      return util::fail(util::errno_error(errno, fmt::format("cannot move {} to {}", a, b)));
-    }
-  }
-  return {};
-}
-
-void remove_tree(const std::string& path) {
-  std::error_code ec;
-  stdfs::remove_all(path, ec);
-}
-
 util::Result<void> Restorer::swap_in() {
+  // The steps leave states restore_recovery.hpp tells apart after a crash: old
+  // entries moving out (no marker yet: roll back), new entries moving in (marker
+  // written: roll forward), and the old ones being deleted (staging gone).
   for (std::size_t i = 0; i < m_order.size(); ++i) {
     const auto& vol = m_volumes.at(m_order[i]);
     const std::string old = vol.info.target + "/" + std::string(k_old_prefix) + m_id;
@@ -313,6 +257,7 @@ util::Result<void> Restorer::swap_in() {
         return util::fail(util::errno_error(errno, "cannot create " + old));
       }
       VOLBACK_TRY(move_entries(vol.info.target, old));
+      VOLBACK_TRY(write_old_complete_marker(old));
       return move_entries(vol.staging, vol.info.target);
     }();
     if (!swapped) {
@@ -323,8 +268,8 @@ util::Result<void> Restorer::swap_in() {
   m_committed = true;
   for (const auto& name : m_order) {
     const auto& vol = m_volumes.at(name);
+    ::rmdir(vol.staging.c_str());  // empty now; gone first, so a crash below means "delete the old"
     remove_tree(vol.info.target + "/" + std::string(k_old_prefix) + m_id);
-    remove_tree(vol.staging);
     apply_root_metadata(vol);  // last: the removals above change the directory's mtime
   }
   return {};
@@ -335,9 +280,12 @@ void Restorer::roll_back(std::size_t swapped) {
     const auto& vol = m_volumes.at(m_order[i]);
     const std::string old = vol.info.target + "/" + std::string(k_old_prefix) + m_id;
     // New entries go back to staging (removed by discard()), the old ones come back.
+    // The marker goes in between: a crash before it rolls forward, after it back.
     if (auto back = move_entries(vol.info.target, vol.staging); !back) {
       m_log.error("Rolling back failed", {{"target", vol.info.target}, {"error", back.error().message()}});
+      continue;
     }
+    remove_old_complete_marker(old);
     if (auto back = move_entries(old, vol.info.target); !back) {
       m_log.error("Rolling back failed: the old content is kept", {{"kept_in", old}, {"error", back.error().message()}});
       continue;
@@ -470,143 +418,12 @@ util::Result<RestoreSummary> Restorer::run(io::Source& raw, const util::CancelTo
   return summary;
 }
 
-std::string join_command(const std::vector<std::string>& words) { return fmt::format("{}", fmt::join(words, " ")); }
-
 }  // namespace
 
 util::Result<RestoreSummary> restore_archive(io::Source& raw, const RestoreTargets& targets, const std::string& id,
                                              util::Logger& log, const util::CancelToken& cancel) {
   Restorer restorer(targets, id, log);
   return restorer.run(raw, cancel);
-}
-
-RestoreCommandResult run_restore_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                                         const util::CancelToken& cancel, Quiescer& quiescer,
-                                         const RestoreRequest& request) {
-  RestoreCommandResult result;
-  const auto usage = [&](const std::string& message) {
-    log.error(message);
-    result.exit_code = ExitCode::usage;
-    return result;
-  };
-  if (request.in_place == request.to.has_value()) {
-    return usage("restore needs exactly one of --to DIR and --in-place");
-  }
-  auto config = load_backup_config(settings);
-  if (!config) {
-    return usage(config.error().message());
-  }
-  auto all = open_configured_backends(*config, log, clock, cancel);
-  auto chosen = resolve_backup(all, request.backend, request.backup, config->retention.prefix, log);
-  if (!chosen) {
-    log.error(chosen.error().message());
-    result.exit_code = chosen.error().kind() == util::ErrorKind::invalid_argument ? ExitCode::usage : ExitCode::failed;
-    return result;
-  }
-
-  RestoreTargets targets;
-  const std::string root = request.to ? *request.to : config->archive.source;
-  const auto selected = [&request](const std::string& volume) {
-    return request.volumes.empty() ||
-           std::find(request.volumes.begin(), request.volumes.end(), volume) != request.volumes.end();
-  };
-  targets.target_of = [&](const std::string& volume) -> std::optional<std::string> {
-    if (!selected(volume)) {
-      return std::nullopt;
-    }
-    return (root.ends_with('/') ? root : root + "/") + volume;
-  };
-  targets.create_missing = true;
-  targets.overwrite = request.overwrite ? Overwrite::yes : Overwrite::no;
-  targets.dry_run = request.dry_run ? DryRun::yes : DryRun::no;
-  const std::string backup_name = chosen->name;
-  targets.read_only_hint = [&](const std::string& volume, const std::string& target) {
-    std::vector<std::string> words{"docker", "run", "--rm", "-v", volume + ":/backup/" + volume,
-                                   "-v", "/var/run/docker.sock:/var/run/docker.sock"};
-    if (config->local) {
-      words.push_back("-v");
-      words.push_back(config->local->directory + ":" + config->local->directory + ":ro");
-    }
-    words.insert(words.end(), {"--env-file", "<your volback environment file>", "volback:latest", "volback",
-                               "restore", backup_name, "--in-place", "--volume", volume, "--overwrite"});
-    return fmt::format("volume {}: the target {} is read-only (mounted :ro); nothing was changed. Restore it from "
-                       "a one-off container that mounts the volume writable:\n  {}",
-                       volume, target, join_command(words));
-  };
-
-  // In place, the targets exist already: refuse a read-only or (without --overwrite)
-  // non-empty one at once, before any container is stopped.
-  if (request.in_place) {
-    std::error_code ec;
-    for (stdfs::directory_iterator it(config->archive.source, ec), end; !ec && it != end; it.increment(ec)) {
-      const std::string volume = it->path().filename().string();
-      if (!it->is_directory() || is_volback_leftover(volume) || !selected(volume)) {
-        continue;
-      }
-      const std::string target = it->path().string();
-      if (read_only(target)) {
-        return usage(targets.read_only_hint(volume, target));
-      }
-      if (auto full = has_content(target); full && *full && !request.overwrite) {
-        return usage(fmt::format("volume {}: the target {} is not empty; nothing was changed. Add --overwrite to "
-                                 "replace its content",
-                                 volume, target));
-      }
-    }
-  }
-
-  // In place, the live data changes: no backup may run meanwhile, and the containers
-  // using the volumes are stopped (and brought back by the journal if volback dies).
-  std::optional<RunLock> lock;
-  bool stopped = false;
-  if (request.in_place && !request.dry_run) {
-    auto acquired = RunLock::acquire(config->run.lock_file, config->run.lock_timeout, log, cancel);
-    if (!acquired) {
-      log.error("Restore failed", {{"error", acquired.error().message()}});
-      result.exit_code = ExitCode::failed;
-      return result;
-    }
-    lock.emplace(std::move(*acquired));
-    if (auto recovered = quiescer.recover(); !recovered) {
-      log.warn("Could not repair what an earlier run left stopped", {{"error", recovered.error().message()}});
-    }
-    auto quiesced = quiescer.quiesce();
-    if (!quiesced) {
-      log.error("Restore failed: could not stop the containers", {{"error", quiesced.error().message()}});
-      result.exit_code = ExitCode::failed;
-      return result;
-    }
-    stopped = true;
-  }
-
-  log.info(request.dry_run ? "Dry run: reading the backup, changing nothing" : "Restoring backup",
-           {{"name", backup_name}, {"backend", std::string(chosen->backend->name())}});
-  util::Result<RestoreSummary> summary = [&]() -> util::Result<RestoreSummary> {
-    VOLBACK_TRY_ASSIGN(auto source, chosen->backend->open(backup_name));
-    return restore_archive(*source, targets, fs::random_suffix(8), log, cancel);
-  }();
-  if (stopped) {
-    if (auto resumed = quiescer.resume(); !resumed) {
-      log.error("Could not restart the stopped containers", {{"error", resumed.error().message()}});
-      result.exit_code = ExitCode::failed;
-    }
-  }
-  if (!summary) {
-    log.error("Restore failed", {{"error", summary.error().message()}});
-    result.exit_code = summary.error().kind() == util::ErrorKind::invalid_argument ? ExitCode::usage : ExitCode::failed;
-    return result;
-  }
-  for (const auto& vol : summary->volumes) {
-    result.text += fmt::format("{}{} -> {} ({} entries, {} files, {} bytes)\n", request.dry_run ? "would restore " : "restored ",
-                               vol.name, vol.target, vol.entries, vol.files, vol.bytes);
-  }
-  if (request.dry_run && request.in_place) {
-    result.text += "containers labelled for stopping during backups would be stopped and restarted\n";
-  }
-  if (summary->volumes.empty()) {
-    log.warn("No volume of the backup matched: nothing was restored");
-  }
-  return result;
 }
 
 }  // namespace volback::app

@@ -16,23 +16,17 @@
 //      staged ones move in (renames inside one filesystem: a volume directory is a mount
 //      point and cannot itself be renamed). A failure moves everything back. Only then
 //      are the old entries deleted.
-// --to DIR restores into DIR/<volume>; --in-place into the live volume directories
-// under BACKUP_SOURCES, with the labelled containers stopped through the Quiescer (the
-// crash-safe journal) and restarted afterwards.
+// The command around it (targets, lock, containers) is restore_command.hpp.
 
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <volback/app/exit_code.hpp>
-#include <volback/app/quiescer.hpp>
 #include <volback/io/source.hpp>
 #include <volback/util/cancel.hpp>
-#include <volback/util/clock.hpp>
 #include <volback/util/logging.hpp>
 #include <volback/util/result.hpp>
-#include <volback/util/settings.hpp>
 
 namespace volback::app {
 
@@ -70,25 +64,5 @@ struct RestoreSummary {
 // On error no target has changed.
 util::Result<RestoreSummary> restore_archive(io::Source& raw, const RestoreTargets& targets, const std::string& id,
                                              util::Logger& log, const util::CancelToken& cancel);
-
-struct RestoreRequest {
-  std::string backup = "latest";
-  std::string backend;
-  std::vector<std::string> volumes;  // empty: all
-  std::optional<std::string> to;
-  bool in_place = false;
-  bool overwrite = false;
-  bool dry_run = false;
-};
-
-struct RestoreCommandResult {
-  ExitCode exit_code = ExitCode::ok;
-  std::string text;  // for stdout
-};
-
-// The command: configuration, backend, lock (in place), quiescing (in place), restore.
-RestoreCommandResult run_restore_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                                         const util::CancelToken& cancel, Quiescer& quiescer,
-                                         const RestoreRequest& request);
 
 }  // namespace volback::app

@@ -1,12 +1,15 @@
 #include <volback/cli/archive_commands.hpp>
 
 #include <cstdio>
+#include <optional>
 
 #include <volback/app/list_backups.hpp>
 #include <volback/app/verify_backup.hpp>
+#include <volback/app/confd.hpp>
 #include <volback/app/docker_quiescer.hpp>
-#include <volback/app/quiescer.hpp>
-#include <volback/app/restore_backup.hpp>
+#include <volback/app/exit_code.hpp>
+#include <volback/app/own_container.hpp>
+#include <volback/app/restore_command.hpp>
 #include <volback/cli/environment.hpp>
 #include <volback/cli/make_logger.hpp>
 #include <volback/cli/signals.hpp>
@@ -38,24 +41,41 @@ void add_archive_commands(CLI::App& cli, ArchiveCommands& state) {
   auto* to = restore->add_option("--to", state.to, "Restore the volumes into DIR/<volume>")->type_name("DIR");
   auto* in_place = restore->add_flag("--in-place", state.in_place,
                                      "Restore into the live volume directories under BACKUP_SOURCES, stopping the "
-                                     "labelled containers meanwhile");
+                                     "labelled containers and every other container using those volumes meanwhile");
   to->excludes(in_place);
   restore->add_flag("--overwrite", state.overwrite, "Replace the content of non-empty targets");
-  restore->add_flag("--dry-run", state.dry_run, "Read and check the backup, print what would be restored, change nothing");
+  restore->add_flag("--dry-run", state.dry_run,
+                    "Read and check the backup, print what would be restored and which containers would be "
+                    "stopped, change nothing");
+  for (auto* command : {list, verify, restore}) {
+    command->add_option("--config", state.config_file, "Use the settings of this conf.d file (over the environment)")
+      ->type_name("FILE");
+  }
 }
 
 std::optional<int> run_chosen(const ArchiveCommands& state) {
   if (state.chosen == ArchiveCommands::Chosen::none) {
     return std::nullopt;
   }
-  const util::MapSource env = environment_source();
   // list and verify read storage only: the sources need not exist on this host (a
   // verification machine has no volumes), so their check is satisfied with "/".
-  const util::MapSource reading_only({{"BACKUP_SOURCES", "/"}}, "list/verify");
   const bool needs_sources = state.chosen == ArchiveCommands::Chosen::restore && state.in_place;
-  const util::Settings settings = needs_sources ? util::Settings({&env}) : util::Settings({&env, &reading_only});
+  const util::MapSource env =
+    needs_sources ? environment_source() : environment_source({{"BACKUP_SOURCES", "/"}});
   const util::SystemClock clock;
-  const auto log = make_logger(settings, clock);
+  const util::Settings env_settings({&env});
+  auto log = make_logger(env_settings, clock);
+  std::optional<app::ScheduleConfig> schedule;  // --config
+  if (!state.config_file.empty()) {
+    auto loaded = app::load_confd_file(env, state.config_file);
+    if (!loaded) {
+      log->error(loaded.error().message());
+      return static_cast<int>(app::ExitCode::usage);
+    }
+    schedule.emplace(std::move(*loaded));
+    log = make_logger(schedule->settings(), clock);
+  }
+  const util::Settings& settings = schedule ? schedule->settings() : env_settings;
   util::CancelToken cancel;
   const CancelOnSignals on_signals(cancel);
   switch (state.chosen) {
@@ -78,13 +98,12 @@ std::optional<int> run_chosen(const ArchiveCommands& state) {
                                 .in_place = state.in_place,
                                 .overwrite = state.overwrite,
                                 .dry_run = state.dry_run};
-    std::unique_ptr<app::Quiescer> quiescer;
-    if (state.in_place && !state.dry_run) {
-      quiescer = app::make_quiescer(settings, *log, cancel);
-    } else {
-      quiescer = std::make_unique<app::NoQuiescer>();
-    }
-    const auto result = app::run_restore_command(settings, *log, clock, cancel, *quiescer, request);
+    const app::RestoreHost host{
+      .make_quiescer = [&](std::vector<std::string> dirs) {
+        return app::make_quiescer(settings, *log, cancel, "/var/run/docker.sock", std::move(dirs));
+      },
+      .docker_volume_at = [&](const std::string& dir) { return app::docker_volume_at(settings, dir); }};
+    const auto result = app::run_restore_command(settings, *log, clock, cancel, host, request);
     std::fputs(result.text.c_str(), stdout);
     return static_cast<int>(result.exit_code);
   }

@@ -17,6 +17,7 @@ struct ArchiveCommands {
   bool json = false;
   std::string backup = "latest";  // verify: a backup name or "latest"
   std::string backend;            // verify: a backend name; empty: the first holding it
+  std::string config_file;        // --config: a conf.d file's settings over the environment
   // restore
   std::vector<std::string> volumes;
   std::string to;

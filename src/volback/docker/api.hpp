@@ -38,12 +38,22 @@ struct Info {
   }
 };
 
+// One of a container's mounts (Mounts in GET /containers/json and /containers/{id}/json).
+struct Mount {
+  std::string type;         // "volume", "bind", "tmpfs", ...
+  std::string name;         // the volume's name (type volume); else empty
+  std::string source;       // the path on the Docker host ("" for tmpfs)
+  std::string destination;  // the path inside the container
+  bool read_write = true;   // RW
+};
+
 // One entry of GET /containers/json.
 struct ContainerSummary {
   std::string id;
   std::string name;   // the first of Names, without its leading '/'
   std::string state;  // "running", "exited", ...
   Labels labels;
+  std::vector<Mount> mounts;
 };
 
 // GET /containers/{id}/json, the fields volback reads.
@@ -53,6 +63,7 @@ struct ContainerDetails {
   bool running = false;
   std::string started_at;  // State.StartedAt, verbatim (RFC 3339 with nanoseconds)
   Labels labels;
+  std::vector<Mount> mounts;
 };
 
 struct ContainerFilter {

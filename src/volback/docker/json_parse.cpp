@@ -52,6 +52,25 @@ std::string strip_slash(std::string name) {
   return name;
 }
 
+std::vector<Mount> mounts_at(const json& object) {
+  std::vector<Mount> mounts;
+  const auto it = object.is_object() ? object.find("Mounts") : object.end();
+  if (!object.is_object() || it == object.end() || !it->is_array()) {
+    return mounts;
+  }
+  for (const auto& item : *it) {
+    Mount m;
+    m.type = string_at(item, "Type");
+    m.name = string_at(item, "Name");
+    m.source = string_at(item, "Source");
+    m.destination = string_at(item, "Destination");
+    const auto rw = item.is_object() ? item.find("RW") : item.end();
+    m.read_write = !item.is_object() || rw == item.end() || !rw->is_boolean() || rw->get<bool>();
+    mounts.push_back(std::move(m));
+  }
+  return mounts;
+}
+
 util::Error missing(std::string_view field, std::string_view what) {
   return util::Error(util::ErrorKind::permanent,
                      fmt::format("the Docker daemon's answer to {} has no {}", what, field));
@@ -93,6 +112,7 @@ util::Result<std::vector<ContainerSummary>> parse_container_list(std::string_vie
     }
     c.state = string_at(item, "State");
     c.labels = labels_at(item, "Labels");
+    c.mounts = mounts_at(item);
     containers.push_back(std::move(c));
   }
   return containers;
@@ -117,6 +137,7 @@ util::Result<ContainerDetails> parse_container_details(std::string_view text) {
   if (const auto config = doc.find("Config"); config != doc.end()) {
     c.labels = labels_at(*config, "Labels");
   }
+  c.mounts = mounts_at(doc);
   return c;
 }
 

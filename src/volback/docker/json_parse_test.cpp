@@ -25,6 +25,14 @@ TEST(JsonParse, ContainerListFromCurrentEngine) {
   EXPECT_EQ((*list)[0].labels.at("com.docker.compose.depends_on"), "db:service_started:false");
   EXPECT_EQ((*list)[1].name, "stack-db-1");
   EXPECT_TRUE((*list)[1].labels.empty());  // "Labels": null
+  ASSERT_EQ((*list)[0].mounts.size(), 1u);
+  const Mount& volume = (*list)[0].mounts[0];
+  EXPECT_EQ(volume.type, "volume");
+  EXPECT_EQ(volume.name, "stack_data");
+  EXPECT_EQ(volume.source, "");  // current engines leave a volume's Source out of the list
+  EXPECT_EQ(volume.destination, "/var/www/html");
+  EXPECT_TRUE(volume.read_write);
+  EXPECT_TRUE((*list)[1].mounts.empty());
 }
 
 TEST(JsonParse, ContainerListFromDebianDaemon) {
@@ -33,6 +41,18 @@ TEST(JsonParse, ContainerListFromDebianDaemon) {
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].name, "fx1");
   EXPECT_EQ((*list)[0].labels.at("docker-volume-backup.stop-during-backup"), "true");
+  ASSERT_EQ((*list)[0].mounts.size(), 1u);
+  EXPECT_EQ((*list)[0].mounts[0].type, "bind");
+  EXPECT_EQ((*list)[0].mounts[0].source, "/tmp/vt/v1");
+  EXPECT_EQ((*list)[0].mounts[0].destination, "/data");
+}
+
+TEST(JsonParse, ReadOnlyMount) {
+  auto list = parse_container_list(
+    R"([{"Id":"a","Names":["/a"],"Mounts":[{"Type":"volume","Name":"pg","Destination":"/backup/pg","RW":false}]}])");
+  ASSERT_TRUE(list) << list.error().message();
+  ASSERT_EQ((*list)[0].mounts.size(), 1u);
+  EXPECT_FALSE((*list)[0].mounts[0].read_write);
 }
 
 TEST(JsonParse, InspectBothVersions) {
@@ -42,6 +62,8 @@ TEST(JsonParse, InspectBothVersions) {
   EXPECT_FALSE(current->running);
   EXPECT_EQ(current->started_at, "2025-02-17T16:51:37.212345678Z");
   EXPECT_EQ(current->labels.at("com.docker.compose.service"), "storage");
+  ASSERT_EQ(current->mounts.size(), 1u);
+  EXPECT_EQ(current->mounts[0].source, "/var/lib/docker/volumes/stack_data/_data");
   auto old = parse_container_details(fixture("container-inspect-1.41.json"));
   ASSERT_TRUE(old) << old.error().message();
   EXPECT_EQ(old->name, "fx1");

@@ -116,7 +116,8 @@ std::vector<std::string> parse_depends_on(std::string_view value) {
 }
 
 util::Result<StopPlan> plan_stop(const std::vector<ContainerSummary>& running,
-                                 const std::vector<ServiceSummary>& services, const StopLabelValues& values) {
+                                 const std::vector<ServiceSummary>& services, const StopLabelValues& values,
+                                 const std::vector<std::string>& also_stop) {
   StopPlan plan;
   plan.running_containers = running.size();
   plan.all_services = services.size();
@@ -139,11 +140,23 @@ util::Result<StopPlan> plan_stop(const std::vector<ContainerSummary>& running,
   std::sort(plan.services.begin(), plan.services.end(),
             [](const PlannedService& a, const PlannedService& b) { return a.name < b.name; });
 
+  const auto scaled_down = [&plan](std::string_view service_id) {
+    return std::any_of(plan.services.begin(), plan.services.end(),
+                       [service_id](const PlannedService& s) { return s.id == service_id; });
+  };
   std::vector<const ContainerSummary*> selected;
   std::map<const ContainerSummary*, Restart> restart_of;
+  std::map<const ContainerSummary*, StopReason> reason_of;
   for (const auto& container : running) {
-    VOLBACK_TRY_ASSIGN(const auto restart,
-                       selection(container.labels, values, fmt::format("container {}", container.name)));
+    VOLBACK_TRY_ASSIGN(auto restart, selection(container.labels, values, fmt::format("container {}", container.name)));
+    if (!restart && std::find(also_stop.begin(), also_stop.end(), container.id) != also_stop.end()) {
+      const auto service_id = label(container.labels, k_service_id_label);
+      if (service_id && scaled_down(*service_id)) {
+        continue;
+      }
+      restart = Restart::yes;
+      reason_of[&container] = StopReason::uses_volume;
+    }
     if (!restart) {
       continue;
     }
@@ -163,7 +176,9 @@ util::Result<StopPlan> plan_stop(const std::vector<ContainerSummary>& running,
             [](const ContainerSummary* a, const ContainerSummary* b) { return a->name < b->name; });
   for (const auto index : stop_order(selected)) {
     const auto* container = selected[index];
-    PlannedContainer planned{container->id, container->name, restart_of[container], std::nullopt};
+    const auto reason = reason_of.find(container);
+    PlannedContainer planned{container->id, container->name, restart_of[container], std::nullopt,
+                             reason == reason_of.end() ? StopReason::label : reason->second};
     if (const auto service_id = label(container->labels, k_service_id_label);
         service_id && service_by_id.contains(*service_id)) {
       planned.service_id = std::string(*service_id);

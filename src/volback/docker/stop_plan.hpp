@@ -41,12 +41,14 @@ struct StopLabelValues {
 };
 
 enum class Restart { yes, no };
+enum class StopReason { label, uses_volume };
 
 struct PlannedContainer {
   std::string id;
   std::string name;
   Restart restart = Restart::yes;
   std::optional<std::string> service_id;  // set on a Swarm manager for a service's task
+  StopReason reason = StopReason::label;
 };
 
 struct PlannedService {
@@ -66,10 +68,15 @@ struct StopPlan {
 };
 
 // `running` are the running containers; `services` the Swarm services (empty when not
-// a manager). Errors: invalid_argument for both labels on one object, a labelled
-// service that is not replicated, and the collision rule; nothing has been stopped then.
+// a manager). `also_stop` are the ids of running containers that are stopped and
+// restarted even without a label (StopReason::uses_volume: they use a volume being
+// restored in place); one labelled no-restart stays stopped, and a task of a service
+// that is scaled down is left to the scaling. Errors: invalid_argument for both labels
+// on one object, a labelled service that is not replicated, and the collision rule;
+// nothing has been stopped then.
 util::Result<StopPlan> plan_stop(const std::vector<ContainerSummary>& running,
-                                 const std::vector<ServiceSummary>& services, const StopLabelValues& values);
+                                 const std::vector<ServiceSummary>& services, const StopLabelValues& values,
+                                 const std::vector<std::string>& also_stop = {});
 
 // The compose service names in a depends_on label value.
 std::vector<std::string> parse_depends_on(std::string_view value);

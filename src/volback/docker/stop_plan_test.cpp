@@ -105,3 +105,39 @@ TEST(StopPlan, DependsOnParsing) {
 
 }  // namespace
 }  // namespace volback::docker
+
+namespace volback::docker {
+namespace {
+
+TEST(StopPlan, AlsoStopsTheUsersOfARestoredVolume) {
+  const std::vector<ContainerSummary> running{
+    container("app", {{"com.docker.compose.project", "p"},
+                      {"com.docker.compose.service", "app"},
+                      {"com.docker.compose.depends_on", "db:service_started:false"}}),
+    container("db", {{"com.docker.compose.project", "p"}, {"com.docker.compose.service", "db"}}),
+    container("kept", {{k_no_restart, "true"}}), container("idle", {})};
+  auto plan = plan_stop(running, {}, StopLabelValues{}, {"id-db", "id-app", "id-kept"});
+  ASSERT_TRUE(plan) << plan.error().message();
+  std::vector<std::string> order;
+  for (const auto& c : plan->containers) {
+    order.push_back(c.name);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"app", "db", "kept"}));  // dependents first
+  EXPECT_EQ(plan->containers[0].reason, StopReason::uses_volume);
+  EXPECT_EQ(plan->containers[0].restart, Restart::yes);
+  EXPECT_EQ(plan->containers[2].reason, StopReason::label);
+  EXPECT_EQ(plan->containers[2].restart, Restart::no);
+}
+
+TEST(StopPlan, AVolumeUserThatIsATaskOfAScaledServiceIsLeftToTheScaling) {
+  const std::vector<ServiceSummary> services{{"svc", "web", {{k_stop, "true"}}, 2, 7}};
+  const std::vector<ContainerSummary> running{
+    container("web.1", {{"com.docker.swarm.service.id", "svc"}})};
+  auto plan = plan_stop(running, services, StopLabelValues{}, {"id-web.1"});
+  ASSERT_TRUE(plan) << plan.error().message();
+  EXPECT_TRUE(plan->containers.empty());
+  EXPECT_EQ(plan->services.size(), 1u);
+}
+
+}  // namespace
+}  // namespace volback::docker
