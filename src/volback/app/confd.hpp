@@ -29,6 +29,8 @@ public:
   ScheduleConfig(const util::ConfigSource& environment, std::unique_ptr<util::MapSource> file);
 
   const util::Settings& settings() const { return *m_settings; }
+  // The conf.d file's own values; null for the environment-only schedule.
+  const util::ConfigSource* file() const { return m_file.get(); }
   // The conf.d file's path, or "from environment".
   const std::string& source() const { return m_source; }
   // A stable name for the state directory: "environment" or "confd.<file name>".

@@ -10,12 +10,20 @@
 
 namespace volback::app {
 
-util::Result<std::optional<docker::ContainerDetails>> inspect_own_container(docker::Api& api,
-                                                                           const std::string& mountinfo_path) {
-  std::ifstream in(mountinfo_path);
+namespace {
+
+std::string read_mountinfo(const std::string& path) {
+  std::ifstream in(path);
   std::ostringstream text;
   text << in.rdbuf();
-  const auto id = docker::own_container_id(text.str());
+  return text.str();
+}
+
+}  // namespace
+
+util::Result<std::optional<docker::ContainerDetails>> inspect_own_container(docker::Api& api,
+                                                                           const std::string& mountinfo_path) {
+  const auto id = docker::own_container_id(read_mountinfo(mountinfo_path));
   if (!id) {
     return std::optional<docker::ContainerDetails>();
   }
@@ -26,8 +34,12 @@ util::Result<std::optional<docker::ContainerDetails>> inspect_own_container(dock
   return std::optional<docker::ContainerDetails>(std::move(*self));
 }
 
-std::optional<std::string> docker_volume_at(const util::Settings& settings, const std::string& dir,
-                                            const std::string& default_socket, const std::string& mountinfo_path) {
+std::optional<std::string> docker_mount_source_of(const util::Settings& settings, const std::string& dir,
+                                                  const std::string& default_socket,
+                                                  const std::string& mountinfo_path) {
+  if (!docker::own_container_id(read_mountinfo(mountinfo_path))) {
+    return dir;  // on the host
+  }
   const auto docker_settings = docker::parse_docker_settings(settings);
   if (!docker_settings) {
     return std::nullopt;
@@ -48,10 +60,10 @@ std::optional<std::string> docker_volume_at(const util::Settings& settings, cons
   const auto ref = docker::volume_ref_of(dir, (*self)->mounts);
   for (const auto& mount : (*self)->mounts) {
     if (mount.type == "volume" && mount.name == ref.volume && mount.destination == dir) {
-      return ref.volume;  // only a volume mounted exactly there can be named in -v NAME:DIR
+      return ref.volume;  // a whole named volume
     }
   }
-  return std::nullopt;
+  return ref.host_path.empty() ? std::nullopt : std::optional<std::string>(ref.host_path);
 }
 
 }  // namespace volback::app

@@ -21,11 +21,12 @@ inline constexpr std::string_view k_mountinfo_path = "/proc/self/mountinfo";
 util::Result<std::optional<docker::ContainerDetails>> inspect_own_container(docker::Api& api,
                                                                            const std::string& mountinfo_path);
 
-// The name of the Docker volume mounted at `dir` in volback's own container; nullopt
-// on the host, for a bind mount, or when Docker cannot be asked (no error: callers use
-// it to improve a message).
-std::optional<std::string> docker_volume_at(const util::Settings& settings, const std::string& dir,
-                                            const std::string& default_socket = "/var/run/docker.sock",
-                                            const std::string& mountinfo_path = std::string(k_mountinfo_path));
+// What `docker run -v SOURCE:...` needs to mount `dir` into another container: the
+// name of the Docker volume mounted there in volback's own container, the host path of
+// a bind mount, or `dir` itself when volback runs on the host. nullopt when Docker
+// cannot tell (no error: callers use it to improve a message).
+std::optional<std::string> docker_mount_source_of(const util::Settings& settings, const std::string& dir,
+                                                  const std::string& default_socket = "/var/run/docker.sock",
+                                                  const std::string& mountinfo_path = std::string(k_mountinfo_path));
 
 }  // namespace volback::app

@@ -20,19 +20,22 @@ namespace stdfs = std::filesystem;
 
 std::string with_slash(const std::string& dir) { return dir.ends_with('/') ? dir : dir + "/"; }
 
-// The one-off command that restores a volume mounted read-only here: the same image
-// and settings, with the volume mounted writable.
+// The one-off command that restores a volume mounted read-only here: volback's image
+// with the volume mounted writable where the image looks for it.
 std::string read_only_message(const BackupConfig& config, const RestoreHost& host, const std::string& backup,
                               const std::string& volume, const std::string& target) {
-  const auto docker_volume = host.docker_volume_at ? host.docker_volume_at(target) : std::nullopt;
-  const std::string source = docker_volume ? *docker_volume : "<the volume mounted at " + target + ">";
-  std::vector<std::string> words{"docker", "run", "--rm", "-v", source + ":" + target,
+  const auto source = host.mount_source_of ? host.mount_source_of(target) : std::nullopt;
+  std::vector<std::string> words{"docker", "run", "--rm", "-v",
+                                 source.value_or("<the volume mounted at " + target + ">") + ":/backup/" + volume,
                                  "-v", "/var/run/docker.sock:/var/run/docker.sock"};
   if (config.local) {
-    words.insert(words.end(), {"-v", config.local->directory + ":" + config.local->directory + ":ro"});
+    const std::string& archive = config.local->directory;
+    const auto archive_source = host.mount_source_of ? host.mount_source_of(archive) : std::nullopt;
+    words.insert(words.end(), {"-v", archive_source.value_or(archive) + ":" + archive + ":ro"});
   }
-  words.insert(words.end(), {"--env-file", "<your volback environment file>", "volback:latest", "volback", "restore",
-                             backup, "--in-place", "--volume", volume, "--overwrite"});
+  words.insert(words.end(), {"--env-file", "<your volback environment file>", "-e", "BACKUP_SOURCES=/backup",
+                             "volback:latest", "volback", "restore", backup, "--in-place", "--volume", volume,
+                             "--overwrite"});
   return fmt::format("volume {}: the target {} is read-only (mounted :ro); nothing was changed. Restore it from "
                      "a one-off container that mounts the volume writable:\n  {}",
                      volume, target, fmt::join(words, " "));

@@ -48,9 +48,9 @@ struct RestoreCommandResult {
 struct RestoreHost {
   // The quiescer of an in-place restore: it also stops the users of `volume_dirs`.
   std::function<std::unique_ptr<Quiescer>(std::vector<std::string> volume_dirs)> make_quiescer;
-  // The Docker volume mounted at a directory, for the read-only target's message;
-  // nullopt when unknown.
-  std::function<std::optional<std::string>(const std::string& dir)> docker_volume_at;
+  // What mounts a directory into a one-off container (own_container.hpp), for the
+  // read-only target's message; nullopt when unknown.
+  std::function<std::optional<std::string>(const std::string& dir)> mount_source_of;
 };
 
 RestoreCommandResult run_restore_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,

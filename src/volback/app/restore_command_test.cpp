@@ -68,7 +68,7 @@ protected:
                          volume_dirs = dirs;
                          return std::make_unique<FakeQuiescer>(events);
                        },
-                     .docker_volume_at = [](const std::string&) { return std::optional<std::string>("stack_db"); }};
+                     .mount_source_of = [](const std::string&) { return std::optional<std::string>("stack_db"); }};
     return run_restore_command(settings, log, clock, cancel, host, request);
   }
 

@@ -57,25 +57,29 @@ std::optional<int> run_chosen(const ArchiveCommands& state) {
   if (state.chosen == ArchiveCommands::Chosen::none) {
     return std::nullopt;
   }
-  // list and verify read storage only: the sources need not exist on this host (a
-  // verification machine has no volumes), so their check is satisfied with "/".
-  const bool needs_sources = state.chosen == ArchiveCommands::Chosen::restore && state.in_place;
-  const util::MapSource env =
-    needs_sources ? environment_source() : environment_source({{"BACKUP_SOURCES", "/"}});
-  const util::SystemClock clock;
-  const util::Settings env_settings({&env});
-  auto log = make_logger(env_settings, clock);
-  std::optional<app::ScheduleConfig> schedule;  // --config
+  const util::MapSource env = environment_source();
+  std::optional<app::ScheduleConfig> schedule;  // --config: a conf.d file over the environment
   if (!state.config_file.empty()) {
     auto loaded = app::load_confd_file(env, state.config_file);
     if (!loaded) {
-      log->error(loaded.error().message());
+      make_logger(util::Settings({&env}), util::SystemClock())->error(loaded.error().message());
       return static_cast<int>(app::ExitCode::usage);
     }
     schedule.emplace(std::move(*loaded));
-    log = make_logger(schedule->settings(), clock);
   }
-  const util::Settings& settings = schedule ? schedule->settings() : env_settings;
+  // Only an in-place restore reads the sources: elsewhere (a verification machine has no
+  // volumes) their check is satisfied with "/", over every other layer.
+  const util::MapSource reading_only({{"BACKUP_SOURCES", "/"}}, "list/verify/restore --to");
+  std::vector<const util::ConfigSource*> layers{&env};
+  if (schedule) {
+    layers.push_back(schedule->file());
+  }
+  if (state.chosen != ArchiveCommands::Chosen::restore || !state.in_place) {
+    layers.push_back(&reading_only);
+  }
+  const util::Settings settings(layers);
+  const util::SystemClock clock;
+  const auto log = make_logger(settings, clock);
   util::CancelToken cancel;
   const CancelOnSignals on_signals(cancel);
   switch (state.chosen) {
@@ -102,7 +106,7 @@ std::optional<int> run_chosen(const ArchiveCommands& state) {
       .make_quiescer = [&](std::vector<std::string> dirs) {
         return app::make_quiescer(settings, *log, cancel, "/var/run/docker.sock", std::move(dirs));
       },
-      .docker_volume_at = [&](const std::string& dir) { return app::docker_volume_at(settings, dir); }};
+      .mount_source_of = [&](const std::string& dir) { return app::docker_mount_source_of(settings, dir); }};
     const auto result = app::run_restore_command(settings, *log, clock, cancel, host, request);
     std::fputs(result.text.c_str(), stdout);
     return static_cast<int>(result.exit_code);

@@ -6,7 +6,7 @@ extern char** environ;  // NOLINT: POSIX
 
 namespace volback::cli {
 
-util::MapSource environment_source(const std::map<std::string, std::string, std::less<>>& defaults) {
+util::MapSource environment_source() {
   std::map<std::string, std::string, std::less<>> values;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view text(*entry);
@@ -14,9 +14,6 @@ util::MapSource environment_source(const std::map<std::string, std::string, std:
     if (eq != std::string_view::npos) {
       values.emplace(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
     }
-  }
-  for (const auto& [name, value] : defaults) {
-    values.emplace(name, value);  // the environment's own value wins
   }
   return util::MapSource(std::move(values), "environment");
 }

@@ -82,14 +82,24 @@ event_time() {
 # ---------------------------------------------------------------------------------------------
 # Freezing volback at a deterministic point.
 #
-# start_volback_bg [VAR=VALUE]... — starts `volback backup` like run_volback, in the
-#   background; FROZEN_PID is its pid.
+# start_volback_bg [VAR=VALUE]... [-- ARGS...] — starts `volback backup` (or `volback ARGS`)
+#   like run_volback, in the background; FROZEN_PID is its pid.
 # wait_for_event T0 ACTION NAME — waits (no fixed sleep: it polls the daemon's event log, up to
 #   60 s) until the container NAME has had ACTION since T0.
 # wait_for_log NEEDLE — waits until volback's stderr contains NEEDLE.
 # freeze — SIGSTOP volback. kill_frozen — SIGKILL it and reap it. term_frozen — SIGTERM then
 #   SIGCONT, and wait for it; VOLBACK_RC is its exit status.
 start_volback_bg() {
+  local -a assigns=() args=(backup)
+  while (($#)); do
+    if [[ $1 == -- ]]; then
+      shift
+      args=("$@")
+      break
+    fi
+    assigns+=("$1")
+    shift
+  done
   local -a base=(
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
     HOME="$T" TZ=UTC
@@ -97,7 +107,7 @@ start_volback_bg() {
     BACKUP_SOURCES="$SRC" BACKUP_ARCHIVE="$ARCHIVE" DOCKER_HOST="$DOCKER_HOST"
   )
   VOLBACK_RUNS=$((VOLBACK_RUNS + 1))
-  env -i "${base[@]}" "$@" "$VOLBACK_BIN" backup >"$VOLBACK_OUT" 2>"$VOLBACK_LOG" </dev/null &
+  env -i "${base[@]}" "${assigns[@]}" "$VOLBACK_BIN" "${args[@]}" >"$VOLBACK_OUT" 2>"$VOLBACK_LOG" </dev/null &
   FROZEN_PID=$!
 }
 

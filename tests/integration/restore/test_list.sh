@@ -32,4 +32,16 @@ assert rows[0]["backends"] == ["Local"] and rows[0]["missing"] == ["S3"] and not
 assert rows[1]["backends"] == ["Local", "S3"] and rows[1]["complete"], rows[1]
 assert all(r["size"] > 0 and r["time"].endswith("Z") for r in rows)
 PY
+
+step "--config: the S3 settings from a conf.d file, as backup --config takes them"
+printf '%s\n' "${S3_ENV[@]}" >"$T/s3.env"
+run_volback -- list --config "$T/s3.env" --json
+assert_exit 0
+/usr/bin/python3 -c 'import json, sys; rows = json.load(open(sys.argv[1])); assert rows[1]["backends"] == ["Local", "S3"], rows' \
+  "$VOLBACK_OUT" || fail "list --config: $(cat "$VOLBACK_OUT")"
+run_volback -- verify backup-1-both.tar.gz --backend S3 --config "$T/s3.env"
+assert_exit 0
+run_volback -- list --config "$T/missing.env"
+assert_exit 2
+assert_contains "missing.env"
 echo "PASS"
