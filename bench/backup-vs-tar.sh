@@ -18,7 +18,11 @@
 # (user + system, all processes of the run) is shown: it does not depend on what else the
 # machine runs. Then restores, --restore-reps times (default 1: each writes the whole
 # dataset to disk, and the harness must stay within 15 minutes on 2 cores): GNU tar on
-# volback's archives and on the peers', and volback's own gz reader feeding tar -x.
+# volback's archives and on the peers', volback's own gz reader feeding tar -x, and
+# `volback restore --to` (which also checks every file against the manifest before it
+# moves anything into place). Last, what the manifest costs: the same archive written by
+# volback-archive-tool (app/archive_tool_main.cpp, volback's own writer) with and without
+# the manifest, for none and gz, --reps times; and its bytes per entry.
 # The page cache is warm for every run (the dataset is read once before, and fits in
 # RAM). Installs what it needs (postgresql pigz zstd restic time) with apt-get when
 # missing. Environment: VOLBACK_BIN (default build/volback; built when missing).
@@ -57,6 +61,7 @@ if [[ ! -x $bin ]]; then
   bin=$repo/build/volback
 fi
 codec_tool=$(dirname "$bin")/volback-codec-tool
+archive_tool=$(dirname "$bin")/volback-archive-tool
 
 work=${VOLBACK_BENCH_DIR:-/var/tmp/volback-bench}
 mkdir -p "$work"
@@ -138,21 +143,25 @@ for ((rep = 1; rep <= reps; rep++)); do
 done
 backup_secs=$(($(date +%s) - start))
 
-restores=("tar -xzf volback.tar.gz" "tar --zstd -xf volback.tar.zst" "volback gz reader | tar -x"
-  "tar -xzf pigz.tar.gz" "tar --zstd -xf zstd.tar.zst")
+restores=("tar -xzf volback.tar.gz" "volback restore --to (gz)" "tar --zstd -xf volback.tar.zst"
+  "volback gz reader | tar -x" "tar -xzf pigz.tar.gz" "tar --zstd -xf zstd.tar.zst")
 export codec_tool restore_dir
 run_restore() {
   rm -rf "$restore_dir"; mkdir -p "$restore_dir"
   local k=$work/keep
   case $1 in
     "tar -xzf volback.tar.gz") measure "$1" "" tar -xzf "$k/vb.tar.gz" -C "$restore_dir" ;;
+    "volback restore --to (gz)")
+      measure "$1" "" env -i PATH=/usr/bin:/bin HOME="$work" BACKUP_ARCHIVE="$k" VOLBACK_LOCK_FILE="$work/lock" \
+        VOLBACK_STATE_DIR="$work/state" "$bin" restore vb.tar.gz --to "$restore_dir"
+      ;;
     "tar --zstd -xf volback.tar.zst") measure "$1" "" tar --zstd -xf "$k/vb.tar.zst" -C "$restore_dir" ;;
     "volback gz reader | tar -x") measure "$1" "" bash -c '"$codec_tool" decompress gz <"$work/keep/vb.tar.gz" | tar -xf - -C "$restore_dir"' ;;
     "tar -xzf pigz.tar.gz") measure "$1" "" tar -xzf "$k/p.tar.gz" -C "$restore_dir" ;;
     "tar --zstd -xf zstd.tar.zst") measure "$1" "" tar --zstd -xf "$k/z.tar.zst" -C "$restore_dir" ;;
   esac
 }
-[[ -x $codec_tool ]] || restores=("${restores[@]:0:2}" "${restores[@]:3}")
+[[ -x $codec_tool ]] || restores=("${restores[@]:0:3}" "${restores[@]:4}")
 echo "bench: $restore_reps repetition(s) of ${#restores[@]} restores, alternating ..." >&2
 start=$(date +%s)
 for ((rep = 1; rep <= restore_reps; rep++)); do
@@ -161,10 +170,26 @@ done
 rm -rf "$restore_dir"
 restore_secs=$(($(date +%s) - start))
 
+manifest_runs=()
+if [[ -x $archive_tool ]]; then
+  manifest_runs=("archive none, manifest" "archive none, no manifest" "archive gz, manifest" "archive gz, no manifest")
+  echo "bench: $reps repetitions of ${#manifest_runs[@]} archives with and without the manifest ..." >&2
+  declare -A tool_entries
+  for ((rep = 1; rep <= reps; rep++)); do
+    for m in "${manifest_runs[@]}"; do
+      rm -rf "$out"; mkdir -p "$out"
+      read -r codec with <<<"$(sed -E 's/archive ([a-z]+), (no )?manifest/\1 \2/' <<<"$m")"
+      measure "$m" "$out/a.tar" "$archive_tool" "$src" "$out/a.tar" "$codec" 2 "$(nproc)" "${with:+no-}manifest"
+      tool_entries[$m]=$(tar -tf "$out/a.tar" 2>/dev/null | wc -l || true)
+    done
+  done
+  rm -rf "$out"
+fi
+
 # ------------------------------------------------------------------------------------------
 # The table
 declare -A med cpu
-for name in "${backups[@]}" "${restores[@]}"; do
+for name in "${backups[@]}" "${restores[@]}" "${manifest_runs[@]}"; do
   med[$name]=$(median <<<"${wall_runs[$name]}")
   cpu[$name]=$(median <<<"${cpu_runs[$name]}")
 done
@@ -212,6 +237,20 @@ for c in gz zst; do
 done
 awk -v a="${med[tar -xzf volback.tar.gz]}" -v b="${med[tar -xzf pigz.tar.gz]}" \
   'BEGIN {printf "  restore: GNU tar on volback.tar.gz takes %.2fx the time of GNU tar on pigz.tar.gz\n", a / b}'
+awk -v a="${med[volback restore --to (gz)]}" -v b="${med[tar -xzf volback.tar.gz]}" \
+  'BEGIN {printf "  restore: volback restore --to (every file checked) takes %.2fx the time of tar -xzf on the same archive (%.2fx throughput)\n", a / b, b / a}'
+if ((${#manifest_runs[@]})); then
+  echo
+  echo "the manifest's cost (volback-archive-tool, medians of $reps; the manifest hashes every file with SHA-256)"
+  for c in none gz; do
+    with="archive $c, manifest" without="archive $c, no manifest"
+    awk -v a="${med[$with]}" -v b="${med[$without]}" -v e="${cpu[$with]}" -v f="${cpu[$without]}" -v c="$c" \
+      'BEGIN {printf "  %-4s wall %.2f s with, %.2f s without (%.2fx); CPU %.2f s with, %.2f s without (+%.2f s)\n", c, a, b, a / b, e, f, e - f}'
+  done
+  with="archive none, manifest" without="archive none, no manifest"
+  awk -v a="${size_last[$with]}" -v b="${size_last[$without]}" -v n="${tool_entries[$with]}" \
+    'BEGIN {printf "  manifest entry: %d bytes for %d entries, %.0f bytes per entry\n", a - b, n - 1, (a - b) / (n - 1)}'
+fi
 
 if ((doubled)); then
   twice=$work/dataset-$mode-doubled

@@ -104,10 +104,11 @@ util::Result<BackupOutcome> BackupJob::run() {
   auto& log = m_deps.log;
   VOLBACK_TRY_ASSIGN(const RunLock lock, RunLock::acquire(m_config.run.lock_file, m_config.run.lock_timeout,
                                                           log, m_deps.cancel));
-  // Containers an interrupted run left stopped come back first, under the lock.
-  VOLBACK_TRY(m_deps.quiescer.recover());
-  // So is what a restore killed midway left in the volumes, before they are read.
+  // Under the lock, what an interrupted run left behind is repaired first: the file
+  // moves of a restore killed midway (while the containers it stopped are still down),
+  // then those containers come back.
   recover_interrupted_restores(m_config.archive.source, log);
+  VOLBACK_TRY(m_deps.quiescer.recover());
   for (const auto& backend : m_backends) {
     VOLBACK_TRY(backend->remove_incomplete_uploads());
   }

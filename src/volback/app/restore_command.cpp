@@ -97,6 +97,17 @@ util::Result<std::vector<std::string>> in_place_targets(const BackupConfig& conf
   return dirs;
 }
 
+// Finishes or undoes what a restore killed midway left in the selected targets under
+// `root` (restore_recovery.hpp).
+util::Result<void> repair_interrupted_restores(const std::string& root, const std::vector<std::string>& wanted,
+                                               util::Logger& log) {
+  VOLBACK_TRY_ASSIGN(const auto volumes, existing_volumes(root, wanted));
+  for (const auto& volume : volumes) {
+    VOLBACK_TRY(recover_interrupted_restore(root + volume, log));
+  }
+  return {};
+}
+
 std::string names_or_none(const std::vector<std::string>& names) {
   return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
 }
@@ -173,6 +184,11 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
         return failed("Restore failed", acquired.error());
       }
       lock.emplace(std::move(*acquired));
+      // What an interrupted restore left: its file moves first, while the containers it
+      // stopped are still down, then those containers.
+      if (auto repaired = repair_interrupted_restores(root, request.volumes, log); !repaired) {
+        return failed("Restore failed: cannot repair an interrupted restore", repaired.error());
+      }
       if (auto recovered = quiescer->recover(); !recovered) {
         log.warn("Could not repair what an earlier run left stopped", {{"error", recovered.error().message()}});
       }
@@ -184,16 +200,9 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
     }
   }
 
-  // What a restore killed midway left in these targets is finished or undone first.
-  if (!request.dry_run) {
-    auto volumes = existing_volumes(root, request.volumes);
-    for (const auto& volume : volumes ? *volumes : std::vector<std::string>()) {
-      if (auto recovered = recover_interrupted_restore(root + volume, log); !recovered) {
-        if (quiescer) {
-          (void)quiescer->resume();
-        }
-        return failed("Restore failed: cannot repair an interrupted restore", recovered.error());
-      }
+  if (!request.in_place && !request.dry_run) {
+    if (auto repaired = repair_interrupted_restores(root, request.volumes, log); !repaired) {
+      return failed("Restore failed: cannot repair an interrupted restore", repaired.error());
     }
   }
 

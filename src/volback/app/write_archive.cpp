@@ -9,6 +9,7 @@
 #include <volback/archive/exclusion.hpp>
 #include <volback/archive/manifest_builder.hpp>
 #include <volback/archive/tar_writer.hpp>
+#include <volback/archive/threaded_observer.hpp>
 #include <volback/compress/codec.hpp>
 #include <volback/io/counting_sink.hpp>
 
@@ -57,7 +58,9 @@ util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& sourc
   const auto compressor = compress::make_compressor(
     compression.codec, compress::CompressOptions{.level = compression.level, .threads = compression.threads}, counter);
   archive::ManifestBuilder manifest({.sources = sources_prefix(source.source), .spill_dir = run.spill_dir});
-  archive::TarWriter tar(*compressor, &manifest);
+  // The manifest hashes every file on a thread of its own, beside reading and compressing.
+  archive::ThreadedObserver hashing(manifest);
+  archive::TarWriter tar(*compressor, &hashing);
 
   const std::array header{
     archive::PaxRecord{std::string(archive::k_version_key), std::string(version())},
@@ -70,6 +73,7 @@ util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& sourc
   options.own_files = std::move(own_files);
   VOLBACK_TRY_ASSIGN(auto report, archive::archive_tree(options, tar, log, cancel));
 
+  hashing.finish();  // every entry's row is in the manifest now
   archive::ManifestInfo info;
   info.volback_version = std::string(version());
   info.compression = std::string(codec_name(compression.codec));

@@ -142,7 +142,7 @@ util::Result<void> ManifestBuilder::spill() {
     if (dup_fd < 0) {
       return util::fail(util::errno_error(errno, "cannot duplicate the manifest spill file"));
     }
-    // Level 1: rows are repetitive JSON, and this runs on the archive's thread.
+    // Level 1: rows are repetitive JSON, and this runs in line with the hashing.
     m_spill_gz = gzdopen(dup_fd, "wb1");
     if (m_spill_gz == nullptr) {
       ::close(dup_fd);

@@ -16,7 +16,8 @@
 // write_manifest() streams the header, the spilled rows and the buffered rows into one
 // tar entry whose size is known in advance, without assembling the document in memory.
 //
-// One thread at a time (the TarWriter's).
+// One thread at a time: the TarWriter's, or the thread of a ThreadedObserver in front of it
+// (threaded_observer.hpp), as write_archive uses it.
 
 #include <cstdint>
 #include <optional>
