@@ -19,3 +19,17 @@ function(volback_module)
     gtest_discover_tests(${target}_test DISCOVERY_TIMEOUT 60)
   endif()
 endfunction()
+
+# volback_test_tool(NAME <output name> SOURCE <file> DEPS <libs...>)
+# A helper program for the integration tests and benchmarks, built next to the volback
+# binary (only with the tests) and never installed.
+function(volback_test_tool)
+  cmake_parse_arguments(T "" "NAME;SOURCE" "DEPS" ${ARGN})
+  if(NOT VOLBACK_BUILD_TESTS)
+    return()
+  endif()
+  string(REPLACE "-" "_" target "${T_NAME}")
+  add_executable(${target} ${T_SOURCE})
+  target_link_libraries(${target} PRIVATE ${T_DEPS} volback_standard_warnings)
+  set_target_properties(${target} PROPERTIES OUTPUT_NAME ${T_NAME} RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
+endfunction()
