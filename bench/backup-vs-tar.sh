@@ -17,7 +17,8 @@
 # and restic's first backup into a new local repository. Besides wall time, CPU time
 # (user + system, all processes of the run) is shown: it does not depend on what else the
 # machine runs. Then restores, --restore-reps times (default 1: each writes the whole
-# dataset to disk, and the harness must stay within 15 minutes on 2 cores): GNU tar on
+# dataset to disk, and the harness must stay within 15 minutes on 2 cores; see
+# VOLBACK_BENCH_RESTORE_DIR below): GNU tar on
 # volback's archives and on the peers', volback's own gz reader feeding tar -x, and
 # `volback restore --to` (which also checks every file against the manifest before it
 # moves anything into place). Last, what the manifest costs: the same archive written by
@@ -76,7 +77,9 @@ if [[ ! -d $data/backup ]]; then
 fi
 src=$data/backup
 out=$work/out
-restore_dir=$work/restore
+# VOLBACK_BENCH_RESTORE_DIR: where restores write; a tmpfs (/dev/shm/...) takes the disk,
+# whose write-back makes each restore slower than the one before, out of the comparison.
+restore_dir=${VOLBACK_BENCH_RESTORE_DIR:-$work/restore}
 
 bytes=$(du -sb --apparent-size "$src" | cut -f1)
 files=$(find "$src" -type f | wc -l)
@@ -148,6 +151,7 @@ restores=("tar -xzf volback.tar.gz" "volback restore --to (gz)" "tar --zstd -xf 
 export codec_tool restore_dir
 run_restore() {
   rm -rf "$restore_dir"; mkdir -p "$restore_dir"
+  sync  # the previous restore's dirty pages are written before this one is timed
   local k=$work/keep
   case $1 in
     "tar -xzf volback.tar.gz") measure "$1" "" tar -xzf "$k/vb.tar.gz" -C "$restore_dir" ;;
