@@ -184,26 +184,24 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
         return failed("Restore failed", acquired.error());
       }
       lock.emplace(std::move(*acquired));
-      // What an interrupted restore left: its file moves first, while the containers it
-      // stopped are still down, then those containers.
-      if (auto repaired = repair_interrupted_restores(root, request.volumes, log); !repaired) {
-        return failed("Restore failed: cannot repair an interrupted restore", repaired.error());
-      }
-      if (auto recovered = quiescer->recover(); !recovered) {
-        log.warn("Could not repair what an earlier run left stopped", {{"error", recovered.error().message()}});
-      }
-      auto stopped = quiescer->quiesce();
-      if (!stopped) {
-        return failed("Restore failed: could not stop the containers", stopped.error());
-      }
-      quiesced = std::move(*stopped);
     }
   }
-
-  if (!request.in_place && !request.dry_run) {
+  // What a restore killed midway left in these targets is finished or undone first: in
+  // place under the lock, while the containers that restore stopped are still down.
+  if (!request.dry_run) {
     if (auto repaired = repair_interrupted_restores(root, request.volumes, log); !repaired) {
       return failed("Restore failed: cannot repair an interrupted restore", repaired.error());
     }
+  }
+  if (request.in_place && !request.dry_run) {
+    if (auto recovered = quiescer->recover(); !recovered) {
+      log.warn("Could not repair what an earlier run left stopped", {{"error", recovered.error().message()}});
+    }
+    auto stopped = quiescer->quiesce();
+    if (!stopped) {
+      return failed("Restore failed: could not stop the containers", stopped.error());
+    }
+    quiesced = std::move(*stopped);
   }
 
   log.info(request.dry_run ? "Dry run: reading the backup, changing nothing" : "Restoring backup",
