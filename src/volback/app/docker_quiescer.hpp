@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <volback/app/own_container.hpp>
 #include <volback/app/quiescer.hpp>
 #include <volback/docker/api.hpp>
 #include <volback/docker/docker_settings.hpp>
@@ -41,7 +42,7 @@ struct DockerQuiescerOptions {
   // own container.
   std::vector<std::string> volume_dirs;
   // Where volback learns which container it runs in, if any.
-  std::string mountinfo_path = "/proc/self/mountinfo";  // see own_container.hpp
+  std::string mountinfo_path = std::string(k_mountinfo_path);
 };
 
 class DockerQuiescer final : public Quiescer {
