@@ -11,28 +11,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <volback/fs/atomic_file.hpp>
+
 namespace volback::app {
 
-namespace {
-
 using nlohmann::json;
-
-util::Result<void> write_all(int fd, const std::string& text, const std::string& path) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const auto n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return util::fail(util::errno_error(errno, fmt::format("writing {}", path)));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return {};
-}
-
-}  // namespace
 
 std::string crash_journal_path(const std::string& state_dir) {
   return (std::filesystem::path(state_dir) / "docker-stopped.json").string();
@@ -50,39 +33,7 @@ util::Result<void> write_crash_journal(const std::string& path, const CrashJourn
   for (const auto& s : journal.services) {
     doc["services"].push_back({{"id", s.id}, {"name", s.name}, {"replicas", s.replicas}});
   }
-  const std::filesystem::path target(path);
-  std::error_code ec;
-  std::filesystem::create_directories(target.parent_path(), ec);
-  if (ec) {
-    return util::fail(util::ErrorKind::permanent,
-                      fmt::format("creating {}: {}", target.parent_path().string(), ec.message()));
-  }
-  const std::string temporary = path + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return util::fail(util::errno_error(errno, fmt::format("creating {}", temporary)));
-  }
-  auto written = write_all(fd, doc.dump(2) + "\n", temporary);
-  if (written && ::fsync(fd) != 0) {
-    written = util::fail(util::errno_error(errno, fmt::format("syncing {}", temporary)));
-  }
-  ::close(fd);
-  if (!written) {
-    ::unlink(temporary.c_str());
-    return written;
-  }
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(temporary.c_str());
-    return util::fail(util::errno_error(err, fmt::format("renaming {} to {}", temporary, path)));
-  }
-  // The rename itself must survive a crash too.
-  const int dir = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    (void)::fsync(dir);
-    ::close(dir);
-  }
-  return {};
+  return fs::write_file_atomically(path, doc.dump(2) + "\n");
 }
 
 util::Result<std::optional<CrashJournal>> read_crash_journal(const std::string& path) {

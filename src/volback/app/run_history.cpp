@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <volback/fs/atomic_file.hpp>
+
 #include <volback/util/settings.hpp>
 #include <volback/util/time_zone.hpp>
 
@@ -38,40 +40,9 @@ std::string string_from(const json& j, const char* key) {
   return j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : std::string{};
 }
 
-// Writes `content` to `path` through a temporary file and a rename.
+// The history stays readable by other users (healthcheck tooling).
 util::Result<void> write_atomically(const fs::path& path, const std::string& content) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) {
-    return util::fail(util::ErrorKind::permanent,
-                      fmt::format("creating {}: {}", path.parent_path().string(), ec.message()));
-  }
-  const std::string tmp = path.string() + fmt::format(".tmp-{}", ::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return util::fail(util::errno_error(errno, fmt::format("creating {}", tmp)));
-  }
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return util::fail(util::errno_error(err, fmt::format("writing {}", tmp)));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return util::fail(util::errno_error(err, fmt::format("renaming {}", tmp)));
-  }
-  return {};
+  return volback::fs::write_file_atomically(path.string(), content, 0644);
 }
 
 json to_json(const CheckResult& c) {

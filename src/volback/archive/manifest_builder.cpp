@@ -16,27 +16,9 @@
 namespace volback::archive {
 namespace {
 
-gzFile gz(void* file) { return static_cast<gzFile>(file); }
-
 struct EntryDeleter {
   void operator()(::archive_entry* e) const { archive_entry_free(e); }
 };
-
-// An unnamed file in `dir` (O_TMPFILE), or a named one unlinked at once where the
-// filesystem lacks O_TMPFILE: either way nothing is left behind on any exit.
-util::Result<fs::UniqueFd> anonymous_file(const std::string& dir) {
-  fs::UniqueFd fd(::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
-  if (fd.valid()) {
-    return fd;
-  }
-  std::string pattern = dir + "/.volback-manifest-XXXXXX";
-  fd.reset(::mkostemp(pattern.data(), O_CLOEXEC));
-  if (!fd.valid()) {
-    return util::fail(util::errno_error(errno, fmt::format("cannot create the manifest spill file in {}", dir)));
-  }
-  ::unlink(pattern.c_str());
-  return fd;
-}
 
 std::string_view type_name(const EntryInfo& info) {
   switch (info.type) {
@@ -51,13 +33,11 @@ std::string_view type_name(const EntryInfo& info) {
 
 }  // namespace
 
-ManifestBuilder::ManifestBuilder(ManifestBuilderOptions options) : m_options(std::move(options)) {}
+ManifestBuilder::ManifestBuilder(ManifestBuilderOptions options)
+  : m_options(std::move(options)),
+    m_rows(m_options.spill_dir, m_options.spill_threshold, "the manifest spill file") {}
 
-ManifestBuilder::~ManifestBuilder() {
-  if (m_spill_gz != nullptr) {
-    gzclose(gz(m_spill_gz));
-  }
-}
+ManifestBuilder::~ManifestBuilder() = default;
 
 void ManifestBuilder::begin_entry(const EntryInfo& info) {
   if (m_writing_manifest) {
@@ -122,42 +102,15 @@ void ManifestBuilder::end_entry() {
       totals.bytes += entry.size;
     }
   }
-  if (m_entry_count > 0) {
-    m_rows += ",\n";
-  }
-  m_rows += encode_entry_row(entry);
+  std::string row = m_entry_count > 0 ? ",\n" : "";
+  row += encode_entry_row(entry);
   ++m_entry_count;
   m_current.reset();
-  if (m_rows.size() >= m_options.spill_threshold && !m_error) {
-    if (auto spilled = spill(); !spilled) {
-      m_error = spilled.error();
+  if (!m_error) {
+    if (auto appended = m_rows.append(row); !appended) {
+      m_error = appended.error();
     }
   }
-}
-
-util::Result<void> ManifestBuilder::spill() {
-  if (m_spill_gz == nullptr) {
-    VOLBACK_TRY_ASSIGN(m_spill_fd, anonymous_file(m_options.spill_dir));
-    const int dup_fd = ::fcntl(m_spill_fd.get(), F_DUPFD_CLOEXEC, 0);
-    if (dup_fd < 0) {
-      return util::fail(util::errno_error(errno, "cannot duplicate the manifest spill file"));
-    }
-    // Level 1: rows are repetitive JSON, and this runs in line with the hashing.
-    m_spill_gz = gzdopen(dup_fd, "wb1");
-    if (m_spill_gz == nullptr) {
-      ::close(dup_fd);
-      return util::fail(util::ErrorKind::permanent, "cannot open the manifest spill file for gzip");
-    }
-  }
-  if (!m_rows.empty()) {
-    const int written = gzwrite(gz(m_spill_gz), m_rows.data(), static_cast<unsigned>(m_rows.size()));
-    if (written != static_cast<int>(m_rows.size())) {
-      return util::fail(util::ErrorKind::permanent, "cannot write the manifest spill file");
-    }
-    m_spilled_raw += m_rows.size();
-    m_rows.clear();
-  }
-  return {};
 }
 
 util::Result<void> ManifestBuilder::write_manifest(TarWriter& tar, ManifestInfo info, util::TimePoint mtime) {
@@ -169,7 +122,7 @@ util::Result<void> ManifestBuilder::write_manifest(TarWriter& tar, ManifestInfo 
   info.sources = m_options.sources;
   const std::string head = encode_manifest_head(info);
   const std::string_view tail = manifest_tail();
-  const std::uint64_t size = head.size() + m_spilled_raw + m_rows.size() + tail.size();
+  const std::uint64_t size = head.size() + m_rows.size() + tail.size();
 
   std::unique_ptr<::archive_entry, EntryDeleter> entry(archive_entry_new());
   if (!entry) {
@@ -188,40 +141,7 @@ util::Result<void> ManifestBuilder::write_manifest(TarWriter& tar, ManifestInfo 
   m_writing_manifest = true;
   VOLBACK_TRY(tar.begin_entry(entry.get()));
   VOLBACK_TRY(tar.write_data(std::as_bytes(std::span(head))));
-  if (m_spill_gz != nullptr) {
-    if (gzclose(gz(m_spill_gz)) != Z_OK) {
-      m_spill_gz = nullptr;
-      return util::fail(util::ErrorKind::permanent, "cannot finish the manifest spill file");
-    }
-    m_spill_gz = nullptr;
-    if (::lseek(m_spill_fd.get(), 0, SEEK_SET) != 0) {
-      return util::fail(util::errno_error(errno, "cannot rewind the manifest spill file"));
-    }
-    const int dup_fd = ::fcntl(m_spill_fd.get(), F_DUPFD_CLOEXEC, 0);
-    gzFile in = dup_fd < 0 ? nullptr : gzdopen(dup_fd, "rb");
-    if (in == nullptr) {
-      return util::fail(util::ErrorKind::permanent, "cannot reopen the manifest spill file");
-    }
-    std::vector<char> buffer(std::size_t{1} << 18);
-    std::uint64_t copied = 0;
-    while (copied < m_spilled_raw) {
-      const int n = gzread(in, buffer.data(), static_cast<unsigned>(buffer.size()));
-      if (n <= 0) {
-        break;
-      }
-      const auto take = std::min<std::uint64_t>(static_cast<std::uint64_t>(n), m_spilled_raw - copied);
-      if (auto written = tar.write_data(std::as_bytes(std::span(buffer.data(), take))); !written) {
-        gzclose(in);
-        return util::fail(written.error());
-      }
-      copied += take;
-    }
-    gzclose(in);
-    if (copied != m_spilled_raw) {
-      return util::fail(util::ErrorKind::permanent, "the manifest spill file came back short");
-    }
-  }
-  VOLBACK_TRY(tar.write_data(std::as_bytes(std::span(m_rows))));
+  VOLBACK_TRY(m_rows.read([&tar](std::string_view chunk) { return tar.write_data(std::as_bytes(std::span(chunk))); }));
   VOLBACK_TRY(tar.write_data(std::as_bytes(std::span(tail.data(), tail.size()))));
   return tar.end_entry();
 }

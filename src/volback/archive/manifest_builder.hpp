@@ -27,7 +27,7 @@
 #include <volback/archive/manifest.hpp>
 #include <volback/archive/sha256.hpp>
 #include <volback/archive/tar_writer.hpp>
-#include <volback/fs/unique_fd.hpp>
+#include <volback/archive/text_spill.hpp>
 #include <volback/util/clock.hpp>
 #include <volback/util/result.hpp>
 
@@ -62,10 +62,9 @@ public:
 
   // What was observed so far (for tests and logs).
   std::uint64_t entry_count() const { return m_entry_count; }
-  std::uint64_t spilled_bytes() const { return m_spilled_raw; }
+  std::uint64_t spilled_bytes() const { return m_rows.spilled(); }
 
 private:
-  util::Result<void> spill();
 
   ManifestBuilderOptions m_options;
   std::map<std::string, VolumeTotals> m_volumes;
@@ -73,10 +72,7 @@ private:
   std::optional<ManifestEntry> m_current;
   Sha256 m_sha;  // reused for every file
   bool m_hashing = false;
-  std::string m_rows;             // encoded rows not yet spilled, ",\n"-separated
-  std::uint64_t m_spilled_raw = 0;  // uncompressed bytes in the spill file
-  fs::UniqueFd m_spill_fd;
-  void* m_spill_gz = nullptr;  // gzFile writing m_spill_fd
+  TextSpill m_rows;  // encoded rows, ",\n"-separated
   std::optional<util::Error> m_error;  // the first failure inside an observer callback
   bool m_writing_manifest = false;
 };
