@@ -1,4 +1,5 @@
 #include <volback/archive/manifest.hpp>
+#include <volback/archive/manifest_reader.hpp>
 
 #include <sys/stat.h>
 
@@ -82,29 +83,6 @@ std::string hex_of(std::string_view bytes) {
   return out;
 }
 
-util::Result<std::string> unhex(std::string_view hex) {
-  if (hex.size() % 2 != 0) {
-    return util::fail(util::ErrorKind::corrupt, "manifest: odd-length hex name");
-  }
-  std::string out;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    unsigned value = 0;
-    for (std::size_t k = 0; k < 2; ++k) {
-      const char h = hex[i + k];
-      value <<= 4;
-      if (h >= '0' && h <= '9') {
-        value |= static_cast<unsigned>(h - '0');
-      } else if (h >= 'a' && h <= 'f') {
-        value |= static_cast<unsigned>(h - 'a' + 10);
-      } else {
-        return util::fail(util::ErrorKind::corrupt, "manifest: bad hex name");
-      }
-    }
-    out.push_back(static_cast<char>(value));
-  }
-  return out;
-}
-
 // Adds `"key":"value"` or, for bytes that are not UTF-8, `"key_hex":"..."`.
 void append_name_field(std::string& out, std::string_view key, std::string_view value) {
   if (valid_utf8(value)) {
@@ -113,16 +91,6 @@ void append_name_field(std::string& out, std::string_view key, std::string_view 
   } else {
     out += fmt::format(",\"{}_hex\":\"{}\"", key, hex_of(value));
   }
-}
-
-util::Result<std::string> name_field(const nlohmann::json& row, const std::string& key) {
-  if (const auto it = row.find(key); it != row.end()) {
-    return it->get<std::string>();
-  }
-  if (const auto it = row.find(key + "_hex"); it != row.end()) {
-    return unhex(it->get<std::string>());
-  }
-  return std::string();
 }
 
 }  // namespace
@@ -170,93 +138,30 @@ std::string encode_manifest_head(const ManifestInfo& info) {
 
 std::string_view manifest_tail() { return "\n]}\n"; }
 
-namespace {
-
-util::Result<ManifestEntry> entry_from_json(const nlohmann::json& row) {
-  ManifestEntry entry;
-  entry.type = row.at("type").get<std::string>();
-  VOLBACK_TRY_ASSIGN(entry.path, name_field(row, "path"));
-  entry.size = row.value("size", std::uint64_t{0});
-  entry.mode = row.value("mode", std::uint32_t{0});
-  entry.uid = row.value("uid", std::int64_t{0});
-  entry.gid = row.value("gid", std::int64_t{0});
-  entry.mtime = row.value("mtime", std::int64_t{0});
-  entry.mtime_nsec = row.value("mtime_nsec", std::int32_t{0});
-  VOLBACK_TRY_ASSIGN(entry.link, name_field(row, "link"));
-  entry.sha256 = row.value("sha256", "");
-  return entry;
+std::string encode_manifest(const ManifestInfo& info, const std::vector<ManifestEntry>& entries) {
+  ManifestInfo head = info;
+  head.entry_count = entries.size();
+  std::string text = encode_manifest_head(head);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i > 0) {
+      text += ",\n";
+    }
+    text += encode_entry_row(entries[i]);
+  }
+  text += manifest_tail();
+  return text;
 }
 
-}  // namespace
-
 util::Result<Manifest> parse_manifest(std::string_view text) {
-  // The writer puts "entries" last and each row on a line of its own: parsed row by row,
-  // a manifest never exists as one JSON tree (about 1 KiB per entry). Any other layout
-  // is parsed whole.
-  constexpr std::string_view k_entries = ",\"entries\":[\n";
-  const auto split = text.find(k_entries);
-  const auto tail = manifest_tail();
-  if (split != std::string_view::npos && text.ends_with(tail) && text.find(k_entries, split + 1) == std::string_view::npos) {
-    try {
-      auto head = nlohmann::json::parse(std::string(text.substr(0, split)) + "}");
-      head["entries"] = nlohmann::json::array();
-      VOLBACK_TRY_ASSIGN(auto manifest, parse_manifest(head.dump()));
-      std::string_view rows = text.substr(split + k_entries.size());
-      rows.remove_suffix(tail.size());
-      while (!rows.empty()) {
-        const auto end = rows.find('\n');
-        std::string_view line = rows.substr(0, end);
-        rows.remove_prefix(end == std::string_view::npos ? rows.size() : end + 1);
-        if (line.ends_with(',')) {
-          line.remove_suffix(1);
-        }
-        if (line.empty()) {
-          continue;
-        }
-        VOLBACK_TRY_ASSIGN(auto entry, entry_from_json(nlohmann::json::parse(line)));
-        manifest.entries.push_back(std::move(entry));
-      }
-      return manifest;
-    } catch (const nlohmann::json::exception& e) {
-      return util::fail(util::ErrorKind::corrupt, fmt::format("manifest is unreadable: {}", e.what()));
-    }
-  }
-  try {
-    const auto doc = nlohmann::json::parse(text);
-    Manifest manifest;
-    auto& info = manifest.info;
-    info.format = doc.at("manifest_version").get<int>();
-    if (info.format > k_manifest_format_version) {
-      return util::fail(util::ErrorKind::invalid_argument,
-                        fmt::format("manifest format {} is newer than this volback reads ({})", info.format,
-                                    k_manifest_format_version));
-    }
-    info.volback_version = doc.value("volback_version", "");
-    info.started = doc.value("started", "");
-    info.finished = doc.value("finished", "");
-    info.compression = doc.value("compression", "");
-    info.sources = doc.value("sources", "");
-    info.entry_count = doc.value("entry_count", std::uint64_t{0});
-    if (const auto it = doc.find("stopped_containers"); it != doc.end()) {
-      info.stopped_containers = it->get<std::vector<std::string>>();
-    }
-    if (const auto it = doc.find("volumes"); it != doc.end()) {
-      for (const auto& [name, totals] : it->items()) {
-        info.volumes[name] = VolumeTotals{totals.value("files", std::uint64_t{0}),
-                                          totals.value("bytes", std::uint64_t{0}),
-                                          totals.value("entries", std::uint64_t{0})};
-      }
-    }
-    const auto& rows = doc.at("entries");
-    manifest.entries.reserve(rows.size());
-    for (const auto& row : rows) {
-      VOLBACK_TRY_ASSIGN(auto entry, entry_from_json(row));
-      manifest.entries.push_back(std::move(entry));
-    }
-    return manifest;
-  } catch (const nlohmann::json::exception& e) {
-    return util::fail(util::ErrorKind::corrupt, fmt::format("manifest is unreadable: {}", e.what()));
-  }
+  Manifest manifest;
+  ManifestReader reader([&manifest](ManifestEntry&& row) -> util::Result<void> {
+    manifest.entries.push_back(std::move(row));
+    return {};
+  });
+  VOLBACK_TRY(reader.feed(text));
+  VOLBACK_TRY(reader.finish());
+  manifest.info = reader.info();
+  return manifest;
 }
 
 std::optional<std::string> volume_of(std::string_view path, std::string_view sources) {

@@ -77,8 +77,13 @@ std::string encode_entry_row(const ManifestEntry& entry);
 std::string encode_manifest_head(const ManifestInfo& info);
 std::string_view manifest_tail();
 
-// Parses a whole manifest document. Errors: corrupt when it is not valid JSON or lacks a
-// required field; invalid_argument when its format version is newer than this build reads.
+// The whole document for `entries` (entry_count set from them), in the writer's layout;
+// for tests and tools. The writer itself streams (manifest_builder.hpp).
+std::string encode_manifest(const ManifestInfo& info, const std::vector<ManifestEntry>& entries);
+
+// Parses a whole manifest document held in memory, through ManifestReader
+// (manifest_reader.hpp, which states the layout and the errors). For tests and small
+// documents: readers of archives stream instead.
 util::Result<Manifest> parse_manifest(std::string_view text);
 
 // The volume an entry belongs to: the first path component under `sources`

@@ -139,7 +139,7 @@ TEST(Manifest, NamesThatAreNotUtf8SurviveHexEncoded) {
   entry.type = "symlink";
   entry.path = std::string("backup/v/bad\xff\xfe name \"q\"\n");
   entry.link = "ok \\ target";
-  const std::string doc = "{\"manifest_version\":1,\"entries\":[" + encode_entry_row(entry) + "]}";
+  const std::string doc = encode_manifest({}, {entry});
   const auto manifest = parse_manifest(doc);
   ASSERT_TRUE(manifest) << manifest.error().message();
   EXPECT_EQ(manifest->entries.at(0).path, entry.path);
@@ -149,8 +149,9 @@ TEST(Manifest, NamesThatAreNotUtf8SurviveHexEncoded) {
 TEST(Manifest, RejectsGarbageAndNewerFormats) {
   EXPECT_EQ(parse_manifest("{not json").error().kind(), util::ErrorKind::corrupt);
   EXPECT_EQ(parse_manifest("{\"entries\":[]}").error().kind(), util::ErrorKind::corrupt);
-  EXPECT_EQ(parse_manifest("{\"manifest_version\":99,\"entries\":[]}").error().kind(),
-            util::ErrorKind::invalid_argument);
+  ManifestInfo newer;
+  newer.format = 99;
+  EXPECT_EQ(parse_manifest(encode_manifest(newer, {})).error().kind(), util::ErrorKind::invalid_argument);
 }
 
 TEST(Manifest, VolumeOfIsTheFirstComponentUnderTheSources) {

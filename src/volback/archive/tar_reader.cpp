@@ -40,6 +40,26 @@ std::uint64_t octal(const char* field, std::size_t length) {
   return value;
 }
 
+// The data bytes of a sparse entry's map, checked: segments in order, not overlapping,
+// within the file's size.
+util::Result<std::uint64_t> sparse_data_bytes(::archive_entry* e, std::uint64_t size) {
+  std::uint64_t data = 0;
+  std::uint64_t end = 0;
+  la_int64_t offset = 0;
+  la_int64_t length = 0;
+  while (archive_entry_sparse_next(e, &offset, &length) == ARCHIVE_OK) {
+    if (offset < 0 || length < 0 || static_cast<std::uint64_t>(offset) < end ||
+        static_cast<std::uint64_t>(length) > size || static_cast<std::uint64_t>(offset) > size - static_cast<std::uint64_t>(length)) {
+      return util::fail(util::ErrorKind::corrupt,
+                        "the sparse map of the entry is impossible (segments out of order, overlapping or beyond "
+                        "the file's size)");
+    }
+    end = static_cast<std::uint64_t>(offset) + static_cast<std::uint64_t>(length);
+    data += static_cast<std::uint64_t>(length);
+  }
+  return data;
+}
+
 std::string entry_type(::archive_entry* e) {
   if (archive_entry_hardlink(e) != nullptr) {
     return "hardlink";
@@ -75,6 +95,7 @@ long TarReader::read_callback(::archive* a, void* self_ptr, const void** buffer)
     self->m_prefix.append(reinterpret_cast<const char*>(self->m_buffer.get()), take);
     self->m_prefix_done = self->m_prefix.size() >= k_prefix_limit;
   }
+  self->m_bytes_read += *got;
   *buffer = self->m_buffer.get();
   return static_cast<long>(*got);
 }
@@ -152,6 +173,10 @@ util::Result<std::optional<TarEntry>> TarReader::next() {
   }
   entry.type = entry_type(m_entry);
   entry.size = entry.type == "file" ? static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(m_entry), 0)) : 0;
+  entry.stored = entry.size;
+  if (entry.type == "file" && archive_entry_sparse_reset(m_entry) > 0) {
+    VOLBACK_TRY_ASSIGN(entry.stored, sparse_data_bytes(m_entry, entry.size));
+  }
   entry.mode = archive_entry_perm(m_entry) & 07777;
   entry.uid = archive_entry_uid(m_entry);
   entry.gid = archive_entry_gid(m_entry);

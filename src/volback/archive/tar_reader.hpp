@@ -36,6 +36,9 @@ struct TarEntry {
   // manifest).
   std::string type;
   std::uint64_t size = 0;  // logical content size of a regular file (0 for hard links)
+  // The content bytes the stream holds for a regular file: `size`, or for a sparse file
+  // the sum of its data segments (the rest are holes).
+  std::uint64_t stored = 0;
   std::uint32_t mode = 0;  // permission bits
   std::int64_t uid = 0;
   std::int64_t gid = 0;
@@ -62,7 +65,8 @@ public:
   // The next entry's header, or nullopt at the clean end of the archive. Unread content
   // of the previous entry is skipped. Errors: the source's error; corrupt when the tar
   // structure is damaged or ends early (libarchive's message, e.g. "Truncated tar
-  // archive"); permanent when libarchive cannot start.
+  // archive") or a sparse map is impossible (segments out of order, overlapping or
+  // beyond the file's size); permanent when libarchive cannot start.
   util::Result<std::optional<TarEntry>> next();
 
   // The next block of the current regular file's content, or nullopt at its end.
@@ -72,6 +76,9 @@ public:
   // The records of the PAX global header at the start of the archive (empty when there
   // is none). Known once next() has returned the first entry or the end.
   const std::map<std::string, std::string>& global_records() const { return m_global; }
+
+  // The bytes read from the source so far.
+  std::uint64_t bytes_read() const { return m_bytes_read; }
 
   // Whether the last error came from the source (a corrupt compressed stream, a network
   // failure) rather than from the tar structure.
@@ -91,6 +98,7 @@ private:
   ::archive_entry* m_entry = nullptr;
   locale_t m_utf8_locale = nullptr;
   std::optional<util::Error> m_source_error;
+  std::uint64_t m_bytes_read = 0;
   std::unique_ptr<std::byte[]> m_buffer;
   std::string m_prefix;  // the stream's first bytes, for the global header
   bool m_prefix_done = false;
