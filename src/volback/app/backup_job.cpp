@@ -107,7 +107,8 @@ util::Result<BackupOutcome> BackupJob::run() {
   // Under the lock, what an interrupted run left behind is repaired first: the file
   // moves of a restore killed midway (while the containers it stopped are still down),
   // then those containers come back.
-  recover_interrupted_restores(m_config.archive.source, log);
+  recover_interrupted_restores(m_config.run.state_dir, log);
+  warn_unrecorded_leftovers(m_config.archive.source, log);
   VOLBACK_TRY(m_deps.quiescer.recover());
   for (const auto& backend : m_backends) {
     VOLBACK_TRY(backend->remove_incomplete_uploads());

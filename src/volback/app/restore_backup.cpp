@@ -4,26 +4,35 @@
 #include <archive_entry.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <unordered_map>
+#include <set>
 
 #include <fmt/format.h>
 
+#include <volback/app/restore_record.hpp>
 #include <volback/app/restore_target.hpp>
-#include <volback/app/verify_backup.hpp>
-#include <volback/archive/manifest.hpp>
-#include <volback/archive/sha256.hpp>
-#include <volback/archive/tar_reader.hpp>
+#include <volback/archive/checked_tar_reader.hpp>
+#include <volback/compress/auto_decompressor.hpp>
+#include <volback/fs/directory_at.hpp>
 
 namespace volback::app {
 namespace {
 
 namespace stdfs = std::filesystem;
+
+constexpr std::string_view k_unchanged = "; nothing was changed";
+// Space kept free beyond a file's data when checking that it fits (metadata, blocks).
+constexpr std::uint64_t k_space_margin = std::uint64_t{1} << 20;
+// Warnings of the disk writer that are logged one by one; the rest are counted.
+constexpr int k_max_logged_warnings = 10;
 
 struct DiskDeleter {
   void operator()(::archive* a) const { archive_write_free(a); }
@@ -32,21 +41,29 @@ struct EntryDeleter {
   void operator()(::archive_entry* e) const { archive_entry_free(e); }
 };
 
+// The errors of writing to disk that mean the restored data is not what was read.
+bool is_data_loss(int err) {
+  return err == ENOSPC || err == EDQUOT || err == EIO || err == EROFS || err == EFBIG || err == ENOMEM;
+}
+
 // One volume being restored.
 struct VolumeState {
   RestoredVolume info;
-  std::string staging;                // <target>/.volback-restore-<id>
-  bool created_target = false;        // the target did not exist before
-  // The target's atime and mtime before the staging directory was made in it: a failed
-  // restore puts them back, so that the target is exactly as it was.
+  std::string staging_path;      // <real target>/.volback-restore-<id>, for libarchive
+  fs::UniqueFd target;           // the target directory
+  fs::UniqueFd staging;          // the staging directory in it
+  std::size_t record_index = 0;  // its place in the record's targets
+  bool created_target = false;   // the target did not exist before
+  // The target's times before the staging directory was made in it: a failed restore
+  // puts them back, so that the target is exactly as it was.
   struct timespec old_times[2] = {{0, UTIME_OMIT}, {0, UTIME_OMIT}};
   std::optional<archive::TarEntry> root;  // the volume directory's own metadata
 };
 
 class Restorer {
 public:
-  Restorer(const RestoreTargets& targets, std::string id, util::Logger& log)
-    : m_targets(targets), m_id(std::move(id)), m_log(log) {}
+  Restorer(const RestoreTargets& targets, const RestoreOptions& options, util::Logger& log)
+    : m_targets(targets), m_options(options), m_log(log), m_writing(targets.dry_run == DryRun::no) {}
   ~Restorer() { discard(); }
   Restorer(const Restorer&) = delete;
   Restorer& operator=(const Restorer&) = delete;
@@ -54,33 +71,74 @@ public:
   util::Result<RestoreSummary> run(io::Source& raw, const util::CancelToken& cancel);
 
 private:
+  util::Result<void> read_all(archive::CheckedTarReader& reader);
   util::Result<VolumeState*> volume(const std::string& name);
-  util::Result<void> extract(archive::TarReader& reader, const archive::TarEntry& entry, VolumeState& vol,
-                             const std::string& rel);
-  util::Result<void> check_manifest(const std::optional<std::string>& text, bool marked);
+  util::Result<void> open_target(VolumeState& vol, const std::string& target);
+  util::Result<void> extract(archive::CheckedTarReader& reader, const archive::CheckedEntry& checked,
+                             VolumeState& vol);
+  util::Result<void> check_fits(const VolumeState& vol, const archive::TarEntry& entry) const;
+  util::Result<void> disk_status(int status, std::string_view what);
+  util::Result<void> check_volumes_found() const;
+  util::Result<void> sync_staged();
   util::Result<void> swap_in();
-  void roll_back(std::size_t swapped);
+  util::Result<void> swap_one(VolumeState& vol);
+  // Undoes the swaps of the first `swapped` volumes. false when it could not: then the
+  // directories stay for the recovery of the next run (restore_recovery.hpp), which
+  // finishes the undoing from the state they show.
+  bool roll_back(std::size_t swapped);
   void apply_root_metadata(const VolumeState& vol);
+  util::Result<void> save_record();
   // Removes staging directories (and targets this run created) unless committed.
   void discard();
-  std::string staged_path(const std::string& volume_name, const std::string& rel) const;
 
   const RestoreTargets& m_targets;
-  std::string m_id;
+  const RestoreOptions& m_options;
   util::Logger& m_log;
-  std::string m_sources;  // the archived root, learnt from the first entry
-  bool m_sources_known = false;
+  bool m_writing;
+  std::optional<RestoreRecord> m_record;
+  std::vector<RecordedTarget> m_recorded;
   std::map<std::string, VolumeState> m_volumes;
-  std::map<std::string, bool> m_skipped;
-  std::vector<std::string> m_order;  // volumes in the order they arrived
+  std::set<std::string> m_skipped;
+  std::set<std::string> m_found;     // every volume the archive holds
+  std::vector<std::string> m_order;  // restored volumes in the order they arrived
   std::unique_ptr<::archive, DiskDeleter> m_disk;
-  archive::Sha256 m_sha;
-  std::unordered_map<std::string, std::string> m_hashes;  // archive path -> SHA-256 (restored files)
+  int m_warnings = 0;
   bool m_committed = false;
+  bool m_left_for_recovery = false;
 };
 
-std::string Restorer::staged_path(const std::string& volume_name, const std::string& rel) const {
-  return m_volumes.at(volume_name).staging + "/" + rel;
+util::Result<void> Restorer::save_record() { return m_record ? m_record->save(m_recorded) : util::Result<void>(); }
+
+util::Result<void> Restorer::open_target(VolumeState& vol, const std::string& target) {
+  char resolved[PATH_MAX];
+  if (::realpath(target.c_str(), resolved) == nullptr) {
+    return util::fail(util::errno_error(errno, "cannot resolve " + target));
+  }
+  // libarchive refuses to write through symlinks in the whole path: a target reached
+  // through one is staged under its real path.
+  const std::string real = resolved;
+  VOLBACK_TRY_ASSIGN(vol.target, fs::open_directory(real));
+  struct stat st {};
+  if (::fstat(vol.target.get(), &st) != 0) {
+    return util::fail(util::errno_error(errno, "cannot read " + real));
+  }
+  vol.old_times[0] = st.st_atim;
+  vol.old_times[1] = st.st_mtim;
+  vol.record_index = m_recorded.size();
+  m_recorded.push_back({.path = real, .device = st.st_dev, .inode = st.st_ino});
+  VOLBACK_TRY(save_record());  // before the staging directory exists: a crash leaves no unrecorded directory
+
+  const std::string staging = staging_name(m_options.id);
+  if (::mkdirat(vol.target.get(), staging.c_str(), 0700) != 0) {
+    return util::fail(util::errno_error(errno, fmt::format("cannot create the staging directory in {}", real)));
+  }
+  VOLBACK_TRY_ASSIGN(vol.staging, fs::open_directory_at(vol.target.get(), staging));
+  struct stat staged {};
+  ::fstat(vol.staging.get(), &staged);
+  m_recorded[vol.record_index].staging_inode = staged.st_ino;
+  VOLBACK_TRY(save_record());
+  vol.staging_path = real + "/" + staging;
+  return {};
 }
 
 util::Result<VolumeState*> Restorer::volume(const std::string& name) {
@@ -92,7 +150,7 @@ util::Result<VolumeState*> Restorer::volume(const std::string& name) {
   }
   const auto target = m_targets.target_of(name);
   if (!target) {
-    m_skipped[name] = true;
+    m_skipped.insert(name);
     return nullptr;
   }
   VolumeState vol;
@@ -106,7 +164,7 @@ util::Result<VolumeState*> Restorer::volume(const std::string& name) {
                                     "the volume there, or choose the volumes to restore with --volume",
                                     name, *target));
     }
-    if (m_targets.dry_run == DryRun::no) {
+    if (m_writing) {
       std::error_code ec;
       stdfs::create_directories(*target, ec);
       if (ec) {
@@ -117,13 +175,11 @@ util::Result<VolumeState*> Restorer::volume(const std::string& name) {
   } else {
     if (!S_ISDIR(st.st_mode)) {
       return util::fail(util::ErrorKind::invalid_argument,
-                        fmt::format("volume {}: the target {} is not a directory", name, *target));
+                        fmt::format("volume {}: the target {} is not a directory; nothing was changed", name, *target));
     }
     if (is_read_only(*target)) {
       return util::fail(util::ErrorKind::invalid_argument, m_targets.read_only_hint(name, *target));
     }
-    vol.old_times[0] = st.st_atim;
-    vol.old_times[1] = st.st_mtim;
     VOLBACK_TRY_ASSIGN(const bool full, has_content(*target));
     if (full && m_targets.overwrite == Overwrite::no) {
       return util::fail(util::ErrorKind::invalid_argument,
@@ -132,166 +188,232 @@ util::Result<VolumeState*> Restorer::volume(const std::string& name) {
                                     name, *target));
     }
   }
-  // libarchive refuses to write through symlinks (ARCHIVE_EXTRACT_SECURE_SYMLINKS), in
-  // the whole path: a target reached through a symlink is staged under its real path.
-  std::string real = *target;
-  if (std::error_code ec; m_targets.dry_run == DryRun::no) {
-    real = stdfs::canonical(*target, ec).string();
-    if (ec) {
-      return util::fail(util::errno_error(ec.value(), "cannot resolve " + *target));
-    }
-  }
-  vol.staging = real + "/" + std::string(k_staging_prefix) + m_id;
-  if (m_targets.dry_run == DryRun::no && ::mkdir(vol.staging.c_str(), 0700) != 0) {
-    return util::fail(util::errno_error(errno, "cannot create the staging directory " + vol.staging));
-  }
+  auto& placed = m_volumes.emplace(name, std::move(vol)).first->second;
   m_order.push_back(name);
-  return &m_volumes.emplace(name, std::move(vol)).first->second;
+  if (m_writing) {
+    VOLBACK_TRY(open_target(placed, *target));
+  }
+  return &placed;
 }
 
-util::Result<void> Restorer::extract(archive::TarReader& reader, const archive::TarEntry& entry, VolumeState& vol,
-                                     const std::string& rel) {
+util::Result<void> Restorer::check_fits(const VolumeState& vol, const archive::TarEntry& entry) const {
+  struct statvfs vfs {};
+  if (::fstatvfs(vol.staging.get(), &vfs) != 0) {
+    return {};  // the writes themselves are checked
+  }
+  const std::uint64_t free = static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+  if (entry.stored + k_space_margin > free) {
+    return util::fail(util::ErrorKind::permanent,
+                      fmt::format("not enough space in {} for {}: it needs {} bytes, {} are free", vol.info.target,
+                                  entry.path, entry.stored, free));
+  }
+  return {};
+}
+
+util::Result<void> Restorer::disk_status(int status, std::string_view what) {
+  if (status == ARCHIVE_OK) {
+    return {};
+  }
+  const int err = archive_errno(m_disk.get());
+  const char* message = archive_error_string(m_disk.get());
+  const std::string text = fmt::format("{}: {}", what, message != nullptr ? message : "unknown error");
+  if (status < ARCHIVE_WARN || is_data_loss(err)) {
+    return util::fail(err != 0 ? util::errno_error(err, text) : util::Error(util::ErrorKind::permanent, text));
+  }
+  // Metadata the file system cannot hold (xattrs, ACLs, flags): the content is intact.
+  if (++m_warnings <= k_max_logged_warnings) {
+    m_log.warn("Restored with a warning", {{"detail", text}});
+  }
+  return {};
+}
+
+util::Result<void> Restorer::extract(archive::CheckedTarReader& reader, const archive::CheckedEntry& checked,
+                                     VolumeState& vol) {
+  const archive::TarEntry& entry = checked.entry;
   ++vol.info.entries;
   const bool is_file = entry.type == "file";
-  // A dry run reads and hashes everything as a restore does, and writes nothing.
-  const bool write = m_targets.dry_run == DryRun::no;
-  std::unique_ptr<::archive_entry, EntryDeleter> out(archive_entry_clone(reader.current_entry()));
+  if (is_file) {
+    ++vol.info.files;
+    vol.info.bytes += entry.size;
+  }
+  if (!m_writing) {
+    return {};  // a dry run reads and checks everything as a restore does, and writes nothing
+  }
+  if (is_file) {
+    VOLBACK_TRY(check_fits(vol, entry));
+  }
+  std::unique_ptr<::archive_entry, EntryDeleter> out(archive_entry_clone(reader.tar().current_entry()));
   if (!out) {
     return util::fail(util::ErrorKind::permanent, "cannot copy a tar entry");
   }
-  const std::string path = vol.staging + "/" + rel;
+  const std::string path = vol.staging_path + "/" + checked.names.relative;
   archive_entry_copy_pathname(out.get(), path.c_str());
   // Numeric ownership: the names come from the backup container's /etc/passwd.
   archive_entry_set_uname(out.get(), nullptr);
   archive_entry_set_gname(out.get(), nullptr);
-  if (write && entry.type == "hardlink") {
-    const auto link_volume = archive::volume_of(entry.link, m_sources);
-    if (!link_volume || !m_volumes.contains(*link_volume)) {
-      return util::fail(util::ErrorKind::permanent,
-                        fmt::format("{}: a hard link to {}, outside the volumes being restored", entry.path, entry.link));
-    }
-    const std::string link_rel = entry.link.substr(m_sources.size() + (m_sources.empty() ? 0 : 1) +
-                                                   link_volume->size() + 1);
-    const std::string target = staged_path(*link_volume, link_rel);
+  if (entry.type == "hardlink") {
+    const std::string target = vol.staging_path + "/" + checked.names.link_relative;
     archive_entry_copy_hardlink(out.get(), target.c_str());
   }
-  if (write && archive_write_header(m_disk.get(), out.get()) < ARCHIVE_WARN) {
-    return util::fail(util::ErrorKind::permanent,
-                      fmt::format("cannot restore {}: {}", entry.path, archive_error_string(m_disk.get())));
-  }
+  VOLBACK_TRY(disk_status(archive_write_header(m_disk.get(), out.get()), fmt::format("cannot restore {}", entry.path)));
   if (is_file) {
-    VOLBACK_TRY(m_sha.reset());
-    std::uint64_t at = 0;
     for (;;) {
-      VOLBACK_TRY_ASSIGN(auto block, reader.read_block());
+      VOLBACK_TRY_ASSIGN(const auto block, reader.read_block());
       if (!block) {
         break;
       }
-      if (block->offset > at) {
-        VOLBACK_TRY(m_sha.update_zeros(block->offset - at));
+      const auto written = archive_write_data_block(m_disk.get(), block->data.data(), block->data.size(),
+                                                    static_cast<la_int64_t>(block->offset));
+      if (written < 0) {
+        VOLBACK_TRY(disk_status(ARCHIVE_FATAL, fmt::format("cannot write {}", entry.path)));
       }
-      VOLBACK_TRY(m_sha.update(block->data));
-      if (write && archive_write_data_block(m_disk.get(), block->data.data(), block->data.size(),
-                                   static_cast<la_int64_t>(block->offset)) < ARCHIVE_WARN) {
-        return util::fail(util::ErrorKind::permanent,
-                          fmt::format("cannot write {}: {}", path, archive_error_string(m_disk.get())));
-      }
-      at = block->offset + block->data.size();
     }
-    if (at < entry.size) {
-      VOLBACK_TRY(m_sha.update_zeros(entry.size - at));
-    }
-    VOLBACK_TRY_ASSIGN(auto digest, m_sha.final_hex());
-    m_hashes[entry.path] = std::move(digest);
-    ++vol.info.files;
-    vol.info.bytes += entry.size;
   }
-  if (write && archive_write_finish_entry(m_disk.get()) < ARCHIVE_WARN) {
-    return util::fail(util::ErrorKind::permanent,
-                      fmt::format("cannot finish {}: {}", path, archive_error_string(m_disk.get())));
+  return disk_status(archive_write_finish_entry(m_disk.get()), fmt::format("cannot finish {}", entry.path));
+}
+
+util::Result<void> Restorer::read_all(archive::CheckedTarReader& reader) {
+  bool first = true;
+  for (;;) {
+    VOLBACK_TRY_ASSIGN(const auto checked, reader.next());
+    if (first && m_options.verify == Verify::yes && !reader.marked()) {
+      return util::fail(util::ErrorKind::invalid_argument,
+                        "the backup has no volback mark and manifest (an archive of offen, GNU tar or another "
+                        "tool), so its content cannot be checked; nothing was changed. Restore it unchecked with "
+                        "--no-verify: the comparison with a manifest is skipped, the name rules and every write "
+                        "check still apply");
+    }
+    first = false;
+    if (!checked) {
+      return {};
+    }
+    if (checked->refusal) {
+      return util::fail(util::ErrorKind::corrupt, *checked->refusal);
+    }
+    if (!checked->names.volume) {
+      continue;  // the sources root
+    }
+    m_found.insert(*checked->names.volume);
+    VOLBACK_TRY_ASSIGN(auto* vol, volume(*checked->names.volume));
+    if (vol == nullptr) {
+      continue;
+    }
+    if (checked->names.relative.empty()) {
+      vol->root = checked->entry;
+    } else {
+      VOLBACK_TRY(extract(reader, *checked, *vol));
+    }
+  }
+}
+
+util::Result<void> Restorer::check_volumes_found() const {
+  std::vector<std::string> missing;
+  for (const auto& name : m_targets.required) {
+    if (!m_found.contains(name)) {
+      missing.push_back(name);
+    }
+  }
+  if (missing.empty()) {
+    return {};
+  }
+  return util::fail(util::ErrorKind::invalid_argument,
+                    fmt::format("the backup holds no volume {} (it holds: {})", fmt::join(missing, ", "),
+                                m_found.empty() ? std::string("none") : fmt::format("{}", fmt::join(m_found, ", "))));
+}
+
+util::Result<void> Restorer::sync_staged() {
+  for (const auto& name : m_order) {
+    const auto& vol = m_volumes.at(name);
+    // Write-back errors (ENOSPC on delayed allocation, EIO) show up here, before the
+    // old content is touched.
+    if (::syncfs(vol.staging.get()) != 0) {
+      return util::fail(util::errno_error(errno, fmt::format("cannot write the restored data of {} to disk",
+                                                             vol.info.target)));
+    }
   }
   return {};
 }
 
-util::Result<void> Restorer::check_manifest(const std::optional<std::string>& text, bool marked) {
-  if (!text) {
-    if (marked) {
-      return util::fail(util::ErrorKind::corrupt, fmt::format("the archive is marked as volback's but has no {}: it "
-                                                              "was cut off or altered; nothing was changed",
-                                                              archive::k_manifest_name));
-    }
-    m_log.warn("The archive has no volback manifest (a foreign archive): its content cannot be checked");
-    return {};
+util::Result<void> Restorer::swap_one(VolumeState& vol) {
+  const int target = vol.target.get();
+  const std::string staging = staging_name(m_options.id);
+  const std::string old = old_name(m_options.id);
+  if (::mkdirat(target, old.c_str(), 0700) != 0) {
+    return util::fail(util::errno_error(errno, "cannot create " + old + " in " + vol.info.target));
   }
-  VOLBACK_TRY_ASSIGN(const auto manifest, archive::parse_manifest(*text));
-  std::vector<std::string> problems;
-  for (const auto& want : manifest.entries) {
-    const auto vol = archive::volume_of(want.path, m_sources);
-    if (!vol || !m_volumes.contains(*vol) || want.type != "file") {
-      continue;
-    }
-    const auto it = m_hashes.find(want.path);
-    if (it == m_hashes.end()) {
-      problems.push_back(fmt::format("{}: missing from the archive", want.path));
-    } else if (it->second != want.sha256) {
-      problems.push_back(fmt::format("{}: content differs from the manifest", want.path));
-    }
+  VOLBACK_TRY_ASSIGN(const auto old_dir, fs::open_directory_at(target, old));
+  struct stat st {};
+  ::fstat(old_dir.get(), &st);
+  m_recorded[vol.record_index].old_inode = st.st_ino;
+  VOLBACK_TRY(save_record());
+  VOLBACK_TRY(fs::move_entries_at(target, old_dir.get(), {staging, old}));
+  // The marker says every old entry is out: a crash from here on rolls forward (the new
+  // content is verified), before it back. It and the renames must be on disk first.
+  fs::UniqueFd marker(::openat(old_dir.get(), std::string(k_old_complete_marker).c_str(),
+                               O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!marker.valid() || ::fsync(marker.get()) != 0) {
+    return util::fail(util::errno_error(errno, "cannot write the swap marker in " + vol.info.target));
   }
-  if (!problems.empty()) {
-    return util::fail(util::ErrorKind::corrupt,
-                      fmt::format("the archive does not match its manifest, nothing was changed: {}",
-                                  fmt::join(problems, "; ")));
-  }
-  return {};
+  VOLBACK_TRY(fs::fsync_fd(old_dir.get(), old));
+  VOLBACK_TRY(fs::fsync_fd(target, vol.info.target));
+  VOLBACK_TRY(fs::move_entries_at(vol.staging.get(), target, {}));
+  return fs::fsync_fd(target, vol.info.target);
 }
 
 util::Result<void> Restorer::swap_in() {
-  // The steps leave states restore_recovery.hpp tells apart after a crash: old
-  // entries moving out (no marker yet: roll back), new entries moving in (marker
-  // written: roll forward), and the old ones being deleted (staging gone).
   for (std::size_t i = 0; i < m_order.size(); ++i) {
-    const auto& vol = m_volumes.at(m_order[i]);
-    const std::string old = vol.info.target + "/" + std::string(k_old_prefix) + m_id;
-    auto swapped = [&]() -> util::Result<void> {
-      if (::mkdir(old.c_str(), 0700) != 0) {
-        return util::fail(util::errno_error(errno, "cannot create " + old));
+    if (auto swapped = swap_one(m_volumes.at(m_order[i])); !swapped) {
+      if (!roll_back(i + 1)) {
+        m_left_for_recovery = true;
+        return util::fail(swapped.error().with_context(
+          "restoring failed and could not be rolled back; the next backup or restore finishes the rollback"));
       }
-      VOLBACK_TRY(move_entries(vol.info.target, old));
-      VOLBACK_TRY(write_old_complete_marker(old));
-      return move_entries(vol.staging, vol.info.target);
-    }();
-    if (!swapped) {
-      roll_back(i + 1);
       return util::fail(swapped.error().with_context("restoring failed and was rolled back"));
     }
   }
   m_committed = true;
   for (const auto& name : m_order) {
-    const auto& vol = m_volumes.at(name);
-    ::rmdir(vol.staging.c_str());  // empty now; gone first, so a crash below means "delete the old"
-    remove_tree(vol.info.target + "/" + std::string(k_old_prefix) + m_id);
+    auto& vol = m_volumes.at(name);
+    vol.staging.reset();
+    // The staging directory goes first: a crash below then means "delete the old".
+    ::unlinkat(vol.target.get(), staging_name(m_options.id).c_str(), AT_REMOVEDIR);
+    if (auto removed = fs::remove_tree_at(vol.target.get(), old_name(m_options.id)); !removed) {
+      m_log.warn("Could not delete all of the replaced content; the next run deletes the rest",
+                 {{"target", vol.info.target}, {"error", removed.error().message()}});
+      continue;  // the record stays, so that the next run finishes it
+    }
     apply_root_metadata(vol);  // last: the removals above change the directory's mtime
   }
   return {};
 }
 
-void Restorer::roll_back(std::size_t swapped) {
+bool Restorer::roll_back(std::size_t swapped) {
+  bool done = true;
   for (std::size_t i = 0; i < swapped; ++i) {
-    const auto& vol = m_volumes.at(m_order[i]);
-    const std::string old = vol.info.target + "/" + std::string(k_old_prefix) + m_id;
+    auto& vol = m_volumes.at(m_order[i]);
+    const int target = vol.target.get();
+    const std::string old = old_name(m_options.id);
+    auto old_dir = fs::open_directory_at(target, old);
+    if (!old_dir) {
+      continue;  // it was never made: nothing moved
+    }
     // New entries go back to staging (removed by discard()), the old ones come back.
     // The marker goes in between: a crash before it rolls forward, after it back.
-    if (auto back = move_entries(vol.info.target, vol.staging); !back) {
+    if (auto back = fs::move_entries_at(target, vol.staging.get(), {staging_name(m_options.id), old}); !back) {
       m_log.error("Rolling back failed", {{"target", vol.info.target}, {"error", back.error().message()}});
+      done = false;
       continue;
     }
-    remove_old_complete_marker(old);
-    if (auto back = move_entries(old, vol.info.target); !back) {
-      m_log.error("Rolling back failed: the old content is kept", {{"kept_in", old}, {"error", back.error().message()}});
+    ::unlinkat(old_dir->get(), std::string(k_old_complete_marker).c_str(), 0);
+    if (auto back = fs::move_entries_at(old_dir->get(), target, {}); !back) {
+      m_log.error("Rolling back failed: the old content is kept",
+                  {{"kept_in", vol.info.target + "/" + old}, {"error", back.error().message()}});
+      done = false;
       continue;
     }
-    ::rmdir(old.c_str());
+    ::unlinkat(target, old.c_str(), AT_REMOVEDIR);
   }
+  return done;
 }
 
 void Restorer::apply_root_metadata(const VolumeState& vol) {
@@ -299,123 +421,98 @@ void Restorer::apply_root_metadata(const VolumeState& vol) {
     return;
   }
   const auto& root = *vol.root;
-  const char* target = vol.info.target.c_str();
-  if (::chown(target, static_cast<uid_t>(root.uid), static_cast<gid_t>(root.gid)) != 0) {
+  const int target = vol.target.get();
+  if (::fchown(target, static_cast<uid_t>(root.uid), static_cast<gid_t>(root.gid)) != 0) {
     m_log.warn("Cannot restore the owner of a volume directory", {{"target", vol.info.target}});
   }
-  ::chmod(target, static_cast<mode_t>(root.mode));
+  ::fchmod(target, static_cast<mode_t>(root.mode));
   const struct timespec times[2] = {{0, UTIME_OMIT}, {static_cast<time_t>(root.mtime), root.mtime_nsec}};
-  ::utimensat(AT_FDCWD, target, times, 0);
+  ::futimens(target, times);
 }
 
 void Restorer::discard() {
-  if (m_committed || m_targets.dry_run == DryRun::yes) {
+  if (!m_writing || m_left_for_recovery) {
     return;
   }
   m_disk.reset();
-  for (const auto& [name, vol] : m_volumes) {
-    remove_tree(vol.staging);
-    if (vol.created_target) {
-      ::rmdir(vol.info.target.c_str());
-    } else {
-      ::utimensat(AT_FDCWD, vol.info.target.c_str(), vol.old_times, 0);
+  bool clean = true;
+  if (!m_committed) {
+    for (auto& [name, vol] : m_volumes) {
+      if (!vol.target.valid()) {
+        continue;
+      }
+      vol.staging.reset();
+      if (auto removed = fs::remove_tree_at(vol.target.get(), staging_name(m_options.id)); !removed) {
+        clean = false;
+        m_log.warn("Could not remove the staging directory; the next run removes it",
+                   {{"target", vol.info.target}, {"error", removed.error().message()}});
+      }
+      if (vol.created_target) {
+        vol.target.reset();
+        ::rmdir(vol.info.target.c_str());
+      } else {
+        ::futimens(vol.target.get(), vol.old_times);
+      }
     }
+  } else {
+    for (const auto& [name, vol] : m_volumes) {
+      struct stat st {};
+      clean = clean && vol.target.valid() &&
+              ::fstatat(vol.target.get(), old_name(m_options.id).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0;
+    }
+  }
+  if (m_record && clean) {
+    m_record->remove();
   }
 }
 
 util::Result<RestoreSummary> Restorer::run(io::Source& raw, const util::CancelToken& cancel) {
-  CodecSniffer sniffer(raw);
-  VOLBACK_TRY_ASSIGN(const auto codec, sniffer.detect());
-  const auto decompressor = compress::make_decompressor(codec, sniffer);
-  archive::TarReader reader(*decompressor);
-  m_disk.reset(archive_write_disk_new());
-  if (!m_disk) {
-    return util::fail(util::ErrorKind::permanent, "cannot allocate libarchive's disk writer");
+  VOLBACK_TRY_ASSIGN(auto stream, compress::AutoDecompressor::open(raw));
+  archive::CheckedTarReader reader(*stream,
+                                   {.stream_name = std::string(compress::stream_name(stream->codec())),
+                                    .spill_dir = m_options.spill_dir,
+                                    .compare_manifest = m_options.verify == Verify::yes},
+                                   cancel);
+  if (m_writing) {
+    VOLBACK_TRY_ASSIGN(auto record, RestoreRecord::create(m_options.state_dir, m_options.id));
+    m_record.emplace(std::move(record));
+    m_disk.reset(archive_write_disk_new());
+    if (!m_disk) {
+      return util::fail(util::ErrorKind::permanent, "cannot allocate libarchive's disk writer");
+    }
+    // Not ARCHIVE_EXTRACT_SPARSE: it scans every block for zeros and turns each zero run
+    // into an lseek, which made restores of PostgreSQL data twice as slow (its pages are
+    // half zeros); the archive's own sparse map still restores holes, by offset. Not
+    // ARCHIVE_EXTRACT_UNLINK: the staging directory starts empty and no name comes twice.
+    // The symlink and ".." checks stay behind the name rules, although the symlink check's
+    // lstat and open per path component cost about 13 %.
+    archive_write_disk_set_options(m_disk.get(), ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
+                                                   ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_ACL |
+                                                   ARCHIVE_EXTRACT_FFLAGS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
+                                                   ARCHIVE_EXTRACT_SECURE_SYMLINKS);
   }
-  // Not ARCHIVE_EXTRACT_SPARSE: it scans every block for zeros and turns each zero run
-  // into an lseek, which made restores of PostgreSQL data twice as slow (its pages are
-  // half zeros); the archive's own sparse map still restores holes, by offset. Not
-  // ARCHIVE_EXTRACT_UNLINK: the staging directory starts empty. The symlink check
-  // stays, although its lstat and open per path component cost about 13 %.
-  archive_write_disk_set_options(m_disk.get(), ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
-                                                 ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_ACL |
-                                                 ARCHIVE_EXTRACT_FFLAGS |
-                                                 ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS);
-  std::optional<std::string> manifest_text;
-  std::string last_entry;
-  std::string current;  // the entry whose data is being read
-  const auto located = [&](const util::Error& error) {
-    if (error.kind() != util::ErrorKind::corrupt) {
-      return error;
+  VOLBACK_TRY(read_all(reader));
+  VOLBACK_TRY_ASSIGN(const auto report, reader.finish());
+  if (!report.problems.empty()) {
+    std::string text = fmt::format("{}", fmt::join(report.problems.described, "; "));
+    if (report.problems.more > 0) {
+      text += fmt::format("; and {} more", report.problems.more);
     }
-    const std::string where = !current.empty()      ? "in entry " + current
-                              : last_entry.empty() ? std::string("at the start of the archive")
-                                                   : "after entry " + last_entry;
-    return util::Error(util::ErrorKind::corrupt,
-                       reader.source_failed()
-                         ? fmt::format("corrupt {} stream {}: {}", stream_name(codec), where, error.message())
-                         : fmt::format("damaged tar stream {}: {}", where, error.message()));
-  };
-  for (;;) {
-    VOLBACK_TRY(cancel.check());
-    auto next = reader.next();
-    if (!next) {
-      return util::fail(located(next.error()));
-    }
-    if (!*next) {
-      break;
-    }
-    const archive::TarEntry& entry = **next;
-    if (!m_sources_known) {
-      m_sources_known = true;
-      m_sources = entry.type == "dir" ? entry.path : stdfs::path(entry.path).parent_path().string();
-    }
-    if (entry.path == archive::k_manifest_name && entry.type == "file") {
-      std::string content;
-      for (;;) {
-        auto block = reader.read_block();
-        if (!block) {
-          return util::fail(located(block.error()));
-        }
-        if (!*block) {
-          break;
-        }
-        content.append(reinterpret_cast<const char*>((*block)->data.data()), (*block)->data.size());
-      }
-      manifest_text = std::move(content);
-      last_entry = entry.path;
-      continue;
-    }
-    const auto name = archive::volume_of(entry.path, m_sources);
-    if (name) {
-      VOLBACK_TRY_ASSIGN(auto* vol, volume(*name));
-      if (vol != nullptr) {
-        const std::size_t skip = m_sources.size() + (m_sources.empty() ? 0 : 1) + name->size();
-        const std::string rel = entry.path.size() > skip ? entry.path.substr(skip + 1) : std::string();
-        if (rel.empty()) {
-          vol->root = entry;
-        } else {
-          current = entry.path;
-          if (auto extracted = extract(reader, entry, *vol, rel); !extracted) {
-            return util::fail(located(extracted.error()));
-          }
-          current.clear();
-        }
-      }
-    }
-    last_entry = entry.path;
+    return util::fail(util::ErrorKind::corrupt,
+                      fmt::format("the archive does not match its manifest{}: {}", k_unchanged, text));
   }
-  if (m_targets.dry_run == DryRun::no && archive_write_close(m_disk.get()) < ARCHIVE_WARN) {
-    return util::fail(util::ErrorKind::permanent,
-                      fmt::format("cannot finish restoring: {}", archive_error_string(m_disk.get())));
-  }
-  const bool marked = reader.global_records().contains(std::string(archive::k_manifest_key));
-  VOLBACK_TRY(check_manifest(manifest_text, marked));
-  RestoreSummary summary;
-  summary.verified = manifest_text.has_value();
-  if (m_targets.dry_run == DryRun::no) {
+  VOLBACK_TRY(check_volumes_found());
+  if (m_writing) {
+    const int closed = archive_write_close(m_disk.get());
+    VOLBACK_TRY(disk_status(closed, "cannot finish restoring"));
+    if (m_warnings > k_max_logged_warnings) {
+      m_log.warn("More restore warnings were not logged", {{"count", std::to_string(m_warnings - k_max_logged_warnings)}});
+    }
+    VOLBACK_TRY(sync_staged());
     VOLBACK_TRY(swap_in());
   }
+  RestoreSummary summary;
+  summary.verified = report.has_manifest && m_options.verify == Verify::yes;
   for (const auto& name : m_order) {
     summary.volumes.push_back(m_volumes.at(name).info);
   }
@@ -424,10 +521,16 @@ util::Result<RestoreSummary> Restorer::run(io::Source& raw, const util::CancelTo
 
 }  // namespace
 
-util::Result<RestoreSummary> restore_archive(io::Source& raw, const RestoreTargets& targets, const std::string& id,
-                                             util::Logger& log, const util::CancelToken& cancel) {
-  Restorer restorer(targets, id, log);
-  return restorer.run(raw, cancel);
+util::Result<RestoreSummary> restore_archive(io::Source& raw, const RestoreTargets& targets,
+                                             const RestoreOptions& options, util::Logger& log,
+                                             const util::CancelToken& cancel) {
+  Restorer restorer(targets, options, log);
+  auto summary = restorer.run(raw, cancel);
+  if (!summary && summary.error().message().find("nothing was changed") == std::string::npos &&
+      summary.error().message().find("rolled back") == std::string::npos) {
+    return util::fail(util::Error(summary.error().kind(), summary.error().message() + std::string(k_unchanged)));
+  }
+  return summary;
 }
 
 }  // namespace volback::app

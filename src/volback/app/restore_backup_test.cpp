@@ -8,7 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <archive_entry.h>
+
 #include <volback/app/write_archive.hpp>
+#include <volback/archive/tar_writer.hpp>
 #include <volback/io/memory_sink.hpp>
 #include <volback/testing/temp_dir.hpp>
 #include <volback/io/memory_source.hpp>
@@ -50,11 +53,54 @@ RestoreTargets to_dir(const std::string& dir, Overwrite overwrite = Overwrite::n
   return t;
 }
 
-util::Result<RestoreSummary> restore(const std::string& archive, const RestoreTargets& targets) {
+util::Result<RestoreSummary> restore(const std::string& archive, const RestoreTargets& targets,
+                                      Verify verify = Verify::yes) {
   io::MemorySource source(archive, 4096);
   util::CapturingLogger log;
   util::CancelToken cancel;
-  return restore_archive(source, targets, "test", log, cancel);
+  const TempDir state;
+  return restore_archive(source, targets,
+                         {.id = "test", .state_dir = state.path(), .spill_dir = state.path(), .verify = verify}, log,
+                         cancel);
+}
+
+// A plain tar (no mark, no manifest) of `entries`: name, type ('d', 'f', 'l' symlink,
+// 'h' hard link), content or link target.
+struct PlainEntry {
+  std::string name;
+  char type;
+  std::string data;
+};
+std::string plain_tar(const std::vector<PlainEntry>& entries) {
+  io::MemorySink out;
+  archive::TarWriter tar(out, nullptr);
+  for (const auto& e : entries) {
+    ::archive_entry* entry = archive_entry_new();
+    archive_entry_copy_pathname(entry, e.name.c_str());
+    archive_entry_set_perm(entry, 0644);
+    switch (e.type) {
+    case 'd': archive_entry_set_filetype(entry, AE_IFDIR); break;
+    case 'l':
+      archive_entry_set_filetype(entry, AE_IFLNK);
+      archive_entry_copy_symlink(entry, e.data.c_str());
+      break;
+    case 'h':
+      archive_entry_set_filetype(entry, AE_IFREG);
+      archive_entry_copy_hardlink(entry, e.data.c_str());
+      break;
+    default:
+      archive_entry_set_filetype(entry, AE_IFREG);
+      archive_entry_set_size(entry, static_cast<la_int64_t>(e.data.size()));
+    }
+    EXPECT_TRUE(tar.begin_entry(entry));
+    if (e.type == 'f') {
+      EXPECT_TRUE(tar.write_data(std::as_bytes(std::span(e.data.data(), e.data.size()))));
+    }
+    EXPECT_TRUE(tar.end_entry());
+    archive_entry_free(entry);
+  }
+  EXPECT_TRUE(tar.finish());
+  return out.data();
 }
 
 TEST(RestoreBackup, RestoresEveryVolumeWithContentModesAndLinks) {
@@ -133,6 +179,71 @@ TEST(RestoreBackup, DryRunChangesNothing) {
   ASSERT_TRUE(summary) << summary.error().message();
   EXPECT_EQ(summary->volumes.size(), 2u);
   EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+TEST(RestoreBackup, AForeignArchiveNeedsNoVerify) {
+  TempDir dir;
+  const auto archive = plain_tar({{"backup", 'd', ""}, {"backup/app", 'd', ""}, {"backup/app/f", 'f', "plain"}});
+  const auto refused = restore(archive, to_dir(dir / "out"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind(), util::ErrorKind::invalid_argument);
+  EXPECT_NE(refused.error().message().find("--no-verify"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir / "out/app"));
+  const auto done = restore(archive, to_dir(dir / "out"), Verify::no);
+  ASSERT_TRUE(done) << done.error().message();
+  EXPECT_FALSE(done->verified);
+  EXPECT_EQ(read_file(dir / "out/app/f"), "plain");
+}
+
+TEST(RestoreBackup, UnsafeEntriesChangeNothingOutsideOrInside) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "out/app");
+  write_file(dir / "out/app/keep", "mine");
+  std::filesystem::create_directories(dir / "outside");
+  const std::vector<std::vector<PlainEntry>> hostile{
+    {{"backup", 'd', ""}, {"backup/..", 'd', ""}, {"backup/../x", 'f', "evil"}},
+    {{"backup", 'd', ""}, {"backup/app", 'd', ""}, {"backup/app/l", 'l', (dir / "outside").c_str()},
+     {"backup/app/l/evil", 'f', "evil"}},
+    {{"backup", 'd', ""}, {"backup/app", 'd', ""}, {"backup/app/h", 'h', "backup/app"}},
+    {{"backup", 'd', ""}, {"backup/app", 'd', ""}, {"backup/app/f", 'f', "1"}, {"backup/app/f", 'f', "2"}},
+  };
+  for (const auto& entries : hostile) {
+    const auto refused = restore(plain_tar(entries), to_dir(dir / "out", Overwrite::yes), Verify::no);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind(), util::ErrorKind::corrupt);
+    EXPECT_NE(refused.error().message().find("unsafe entry"), std::string::npos) << refused.error().message();
+    EXPECT_NE(refused.error().message().find("nothing was changed"), std::string::npos);
+    EXPECT_EQ(read_file(dir / "out/app/keep"), "mine");
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir / "out/app"), {}), 1);
+    EXPECT_TRUE(std::filesystem::is_empty(dir / "outside"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "x"));
+  }
+}
+
+TEST(RestoreBackup, ARequestedVolumeTheBackupLacksIsAUsageError) {
+  TempDir dir;
+  make_tree(dir / "src");
+  auto targets = to_dir(dir / "out");
+  targets.required = {"app", "nosuch"};
+  const auto refused = restore(backup_of(dir / "src"), targets);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind(), util::ErrorKind::invalid_argument);
+  EXPECT_NE(refused.error().message().find("holds no volume nosuch (it holds: app, db)"), std::string::npos)
+    << refused.error().message();
+  EXPECT_FALSE(std::filesystem::exists(dir / "out/app/a.txt"));
+}
+
+TEST(RestoreBackup, LeavesNoRecordBehind) {
+  TempDir dir;
+  make_tree(dir / "src");
+  const auto archive = backup_of(dir / "src");
+  io::MemorySource source(archive, 4096);
+  util::CapturingLogger log;
+  util::CancelToken cancel;
+  const auto summary = restore_archive(source, to_dir(dir / "out"),
+                                       {.id = "abc", .state_dir = dir / "state", .spill_dir = dir.path()}, log, cancel);
+  ASSERT_TRUE(summary) << summary.error().message();
+  EXPECT_TRUE(std::filesystem::is_empty(dir / "state/restores"));
 }
 
 }  // namespace

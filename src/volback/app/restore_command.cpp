@@ -1,5 +1,7 @@
 #include <volback/app/restore_command.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -11,6 +13,7 @@
 #include <volback/app/restore_recovery.hpp>
 #include <volback/app/restore_target.hpp>
 #include <volback/app/run_lock.hpp>
+#include <volback/archive/entry_names.hpp>
 #include <volback/fs/random_name.hpp>
 
 namespace volback::app {
@@ -55,7 +58,7 @@ util::Result<std::vector<std::string>> existing_volumes(const std::string& root,
   std::error_code ec;
   for (stdfs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (it->is_directory() && !is_volback_leftover(name) &&
+    if (it->is_directory() &&
         (wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end())) {
       volumes.push_back(name);
     }
@@ -97,17 +100,6 @@ util::Result<std::vector<std::string>> in_place_targets(const BackupConfig& conf
   return dirs;
 }
 
-// Finishes or undoes what a restore killed midway left in the selected targets under
-// `root` (restore_recovery.hpp).
-util::Result<void> repair_interrupted_restores(const std::string& root, const std::vector<std::string>& wanted,
-                                               util::Logger& log) {
-  VOLBACK_TRY_ASSIGN(const auto volumes, existing_volumes(root, wanted));
-  for (const auto& volume : volumes) {
-    VOLBACK_TRY(recover_interrupted_restore(root + volume, log));
-  }
-  return {};
-}
-
 std::string names_or_none(const std::vector<std::string>& names) {
   return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
 }
@@ -130,6 +122,19 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
   };
   if (request.in_place == request.to.has_value()) {
     return usage("restore needs exactly one of --to DIR and --in-place");
+  }
+  for (const auto& volume : request.volumes) {
+    if (!archive::is_valid_volume_name(volume)) {
+      return usage(fmt::format("--volume {:?} is not a volume name: a volume is one directory name, not empty, . "
+                               "or .., without /",
+                               volume));
+    }
+  }
+  if (request.to) {
+    struct stat st {};
+    if (::stat(request.to->c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+      return usage(fmt::format("--to {}: not a directory; nothing was changed", *request.to));
+    }
   }
   auto config = load_backup_config(settings);
   if (!config) {
@@ -154,6 +159,7 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
     return selected(volume) ? std::optional<std::string>(root + volume) : std::nullopt;
   };
   targets.create_missing = !request.in_place;
+  targets.required = request.volumes;
   targets.overwrite = request.overwrite ? Overwrite::yes : Overwrite::no;
   targets.dry_run = request.dry_run ? DryRun::yes : DryRun::no;
   targets.read_only_hint = [&](const std::string& volume, const std::string& target) {
@@ -189,9 +195,7 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
   // What a restore killed midway left in these targets is finished or undone first: in
   // place under the lock, while the containers that restore stopped are still down.
   if (!request.dry_run) {
-    if (auto repaired = repair_interrupted_restores(root, request.volumes, log); !repaired) {
-      return failed("Restore failed: cannot repair an interrupted restore", repaired.error());
-    }
+    recover_interrupted_restores(config->run.state_dir, log);
   }
   if (request.in_place && !request.dry_run) {
     if (auto recovered = quiescer->recover(); !recovered) {
@@ -208,7 +212,11 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
            {{"name", backup_name}, {"backend", std::string(chosen->backend->name())}});
   util::Result<RestoreSummary> summary = [&]() -> util::Result<RestoreSummary> {
     VOLBACK_TRY_ASSIGN(auto source, chosen->backend->open(backup_name));
-    return restore_archive(*source, targets, fs::random_suffix(8), log, cancel);
+    const RestoreOptions options{.id = fs::random_suffix(12),
+                                 .state_dir = config->run.state_dir,
+                                 .spill_dir = config->run.spool_dir,
+                                 .verify = request.no_verify ? Verify::no : Verify::yes};
+    return restore_archive(*source, targets, options, log, cancel);
   }();
   if (request.in_place && !request.dry_run) {
     if (auto resumed = quiescer->resume(); !resumed) {

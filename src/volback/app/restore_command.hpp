@@ -37,6 +37,7 @@ struct RestoreRequest {
   bool in_place = false;
   bool overwrite = false;
   bool dry_run = false;
+  bool no_verify = false;  // restore an archive without comparing it with a manifest
 };
 
 struct RestoreCommandResult {

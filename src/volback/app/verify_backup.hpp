@@ -4,9 +4,14 @@
 // the archive's manifest (docs/manifest-format.md): content hash, size, type, mode,
 // numeric ids, mtime and link target of every entry, and that none is missing or extra.
 //
+// It reads through the one read path that restore uses too (archive::CheckedTarReader):
+// every entry's name is checked by the same rules, so an archive that restore refuses is
+// never intact here.
+//
 // Outcomes: intact (exit 0); corrupt (exit 1, each failing file named; a damaged
 // compressed stream is located: "corrupt gzip stream after entry X"); foreign, an
-// archive without volback's mark (exit 0 with a warning: "readable, no manifest").
+// archive without volback's mark whose names are safe (exit 0 with a warning: "readable,
+// no manifest").
 
 #include <cstdint>
 #include <memory>
@@ -25,25 +30,6 @@
 
 namespace volback::app {
 
-// Recognises the compression of an archive stream by its first bytes (gzip 1f 8b, zstd
-// 28 b5 2f fd, anything else: none) and yields the stream unchanged, those bytes
-// included. `next` must outlive it. Errors: those of `next`.
-class CodecSniffer final : public io::Source {
-public:
-  explicit CodecSniffer(io::Source& next) : m_next(next) {}
-  // Reads ahead as far as needed to decide. Call before read().
-  util::Result<compress::Codec> detect();
-  util::Result<std::size_t> read(std::span<std::byte> buf) override;
-
-private:
-  io::Source& m_next;
-  std::string m_head;
-  std::size_t m_head_offset = 0;
-};
-
-// "gzip", "zstd" or "tar" (uncompressed), for messages.
-std::string_view stream_name(compress::Codec codec);
-
 enum class Verdict { intact, corrupt, foreign };
 
 struct VerifyReport {
@@ -54,12 +40,14 @@ struct VerifyReport {
   std::uint64_t bytes_hashed = 0;
   std::string volback_version;      // from the global header, if marked
   std::vector<std::string> problems;  // one line each, naming the entry
+  std::uint64_t more_problems = 0;    // problems beyond those described
 };
 
-// Reads the archive from `raw` to its end and judges it. Corruption is a report, not an
-// error. Errors: a source failure that is not corruption (transient, auth, not_found,
-// cancelled, permanent), unchanged.
-util::Result<VerifyReport> verify_archive(io::Source& raw, const util::CancelToken& cancel);
+// Reads the archive from `raw` to its end and judges it; temporary spill files go to
+// `spill_dir`. Corruption is a report, not an error. Errors: a source failure that is
+// not corruption (transient, auth, not_found, cancelled, permanent), unchanged.
+util::Result<VerifyReport> verify_archive(io::Source& raw, const util::CancelToken& cancel,
+                                          const std::string& spill_dir = "/tmp");
 
 struct VerifyRequest {
   std::string backup = "latest";  // a backup name or "latest"

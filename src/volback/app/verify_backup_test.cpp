@@ -1,5 +1,7 @@
 #include <volback/app/verify_backup.hpp>
 
+#include <archive_entry.h>
+
 #include <array>
 #include <chrono>
 #include <cstring>
@@ -20,8 +22,19 @@ enum class WithManifest { yes, no };
 const std::string k_content_a(10000, 'a');
 const std::string k_content_b = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
-// A small volback-like archive: two files under backup/v, optionally marked and with
-// the manifest, compressed with `codec`.
+void add_directory(archive::TarWriter& tar, const std::string& name, util::TimePoint mtime) {
+  ::archive_entry* e = archive_entry_new();
+  archive_entry_copy_pathname(e, name.c_str());
+  archive_entry_set_filetype(e, AE_IFDIR);
+  archive_entry_set_perm(e, 0755);
+  archive_entry_set_mtime(e, std::chrono::duration_cast<std::chrono::seconds>(mtime.time_since_epoch()).count(), 0);
+  EXPECT_TRUE(tar.begin_entry(e));
+  EXPECT_TRUE(tar.end_entry());
+  archive_entry_free(e);
+}
+
+// A small volback-like archive: two files in the volume directory backup/v, optionally
+// marked and with the manifest, compressed with `codec`.
 std::string make_archive(compress::Codec codec, Mark mark = Mark::yes, WithManifest with = WithManifest::yes) {
   io::MemorySink out;
   auto compressor = compress::make_compressor(codec, {}, out);
@@ -32,6 +45,8 @@ std::string make_archive(compress::Codec codec, Mark mark = Mark::yes, WithManif
     EXPECT_TRUE(tar.write_global_header(header));
   }
   const util::TimePoint mtime{std::chrono::seconds(1700000000)};
+  add_directory(tar, "backup", mtime);
+  add_directory(tar, "backup/v", mtime);
   EXPECT_TRUE(tar.add_memory_file("backup/v/a", k_content_a, 0640, mtime));
   EXPECT_TRUE(tar.add_memory_file("backup/v/b", k_content_b, 0600, mtime));
   if (with == WithManifest::yes) {
@@ -63,7 +78,7 @@ TEST(VerifyBackup, IntactArchivesPassInEveryCodec) {
     const auto report = verify(make_archive(codec));
     EXPECT_EQ(report.verdict, Verdict::intact) << joined(report);
     EXPECT_EQ(report.codec, codec);
-    EXPECT_EQ(report.entries, 2u);
+    EXPECT_EQ(report.entries, 4u);
     EXPECT_EQ(report.files_hashed, 2u);
     EXPECT_EQ(report.volback_version, "0.0.1");
   }
@@ -101,10 +116,26 @@ TEST(VerifyBackup, ATruncatedArchiveIsCorrupt) {
   }
 }
 
+TEST(VerifyBackup, AGzipStreamWithoutItsTrailerIsCorrupt) {
+  auto data = make_archive(compress::Codec::gzip);
+  data.resize(data.size() - 8);  // CRC-32 and length gone; the tar inside is complete
+  const auto report = verify(data);
+  EXPECT_EQ(report.verdict, Verdict::corrupt);
+  EXPECT_NE(joined(report).find("corrupt gzip stream"), std::string::npos) << joined(report);
+}
+
+TEST(VerifyBackup, AZstdStreamCutShortIsCorrupt) {
+  auto data = make_archive(compress::Codec::zstd);
+  data.resize(data.size() - 3);
+  const auto report = verify(data);
+  EXPECT_EQ(report.verdict, Verdict::corrupt);
+  EXPECT_NE(joined(report).find("zstd"), std::string::npos) << joined(report);
+}
+
 TEST(VerifyBackup, AnUnmarkedArchiveIsForeign) {
   const auto report = verify(make_archive(compress::Codec::gzip, Mark::no, WithManifest::no));
   EXPECT_EQ(report.verdict, Verdict::foreign);
-  EXPECT_EQ(report.entries, 2u);
+  EXPECT_EQ(report.entries, 4u);
 }
 
 TEST(VerifyBackup, AMarkedArchiveWithoutItsManifestIsCorrupt) {

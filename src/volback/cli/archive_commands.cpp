@@ -44,6 +44,10 @@ void add_archive_commands(CLI::App& cli, ArchiveCommands& state) {
                                      "labelled containers and every other container using those volumes meanwhile");
   to->excludes(in_place);
   restore->add_flag("--overwrite", state.overwrite, "Replace the content of non-empty targets");
+  restore->add_flag("--no-verify", state.no_verify,
+                    "Restore an archive that has no volback manifest (made by offen or GNU tar), or without "
+                    "comparing with its manifest: skips the check of content hashes, metadata and completeness; "
+                    "the name rules and the checks of every write still apply");
   restore->add_flag("--dry-run", state.dry_run,
                     "Read and check the backup, print what would be restored and which containers would be "
                     "stopped, change nothing");
@@ -101,7 +105,8 @@ std::optional<int> run_chosen(const ArchiveCommands& state) {
                                 .to = state.to.empty() ? std::nullopt : std::optional(state.to),
                                 .in_place = state.in_place,
                                 .overwrite = state.overwrite,
-                                .dry_run = state.dry_run};
+                                .dry_run = state.dry_run,
+                                .no_verify = state.no_verify};
     const app::RestoreHost host{
       .make_quiescer = [&](std::vector<std::string> dirs) {
         return app::make_quiescer(settings, *log, cancel, "/var/run/docker.sock", std::move(dirs));

@@ -24,6 +24,7 @@ struct ArchiveCommands {
   bool in_place = false;
   bool overwrite = false;
   bool dry_run = false;
+  bool no_verify = false;
 };
 
 // Declares the subcommands on `cli`. `state` must outlive the parse.
