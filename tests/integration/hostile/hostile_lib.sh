@@ -170,7 +170,8 @@ exit_text() {
 }
 
 # message_line [KEYWORD] — the line of the last run that matters: the first one holding
-# KEYWORD, else verify's verdict and first problem, else the first error, else the last line.
+# KEYWORD, else verify's verdict and first problem, else the first error or uncaught exception,
+# else the first line of stdout, else the last of stderr.
 message_line() {
   local kw=${1:-} line=
   if [[ -n $kw ]]; then
@@ -180,7 +181,9 @@ message_line() {
     line=$(grep -m2 -e 'CORRUPT\|intact\|readable' -e '^  ' "$VOLBACK_OUT" | paste -sd' ')
   fi
   [[ -n $line ]] || line=$(grep -m1 'level=ERROR' "$VOLBACK_LOG" 2>/dev/null || true)
-  [[ -n $line ]] || line=$(grep -hv '^$' "$VOLBACK_OUT" "$VOLBACK_LOG" 2>/dev/null | tail -n 1 || true)
+  [[ -n $line ]] || line=$(grep -m1 -e '^terminate called' -e 'what():' "$VOLBACK_LOG" 2>/dev/null || true)
+  [[ -n $line ]] || line=$(grep -m1 -v '^$' "$VOLBACK_OUT" 2>/dev/null || true)
+  [[ -n $line ]] || line=$(grep -v '^$' "$VOLBACK_LOG" 2>/dev/null | tail -n 1 || true)
   [[ -n $line ]] || line="(no output)"
   line=${line#time=* level=}
   line=${line//"$T"/\$T}
