@@ -218,18 +218,18 @@ problem() {
 expect_exit() {
   local c
   for c in "$@"; do [[ $VOLBACK_RC == "$c" ]] && return 0; done
-  problem "exit $(exit_text "$VOLBACK_RC"), expected ${*// / or }"
+  problem "exit $(exit_text "$VOLBACK_RC") (want ${*// / or })"
 }
 
 # expect_keyword KEYWORD — stdout or stderr holds KEYWORD (case-insensitive); empty: no check.
 expect_keyword() {
   [[ -z $1 ]] && return 0
-  grep -qiF -- "$1" "$VOLBACK_OUT" "$VOLBACK_LOG" || problem "no '$1' in the output"
+  grep -qiF -- "$1" "$VOLBACK_OUT" "$VOLBACK_LOG" || problem "no '$1'"
 }
 
 # expect_stdout TEXT — stdout holds TEXT (exact case).
 expect_stdout() {
-  grep -qF -- "$1" "$VOLBACK_OUT" || problem "stdout lacks '$1'"
+  grep -qF -- "$1" "$VOLBACK_OUT" || problem "no '$1' on stdout"
 }
 
 # expect_within SECONDS — the last run took at most SECONDS.
@@ -244,8 +244,8 @@ expect_world_unchanged() {
   if ! diff -u "$SNAP_BEFORE" "$SNAP_AFTER" >"$T/world.diff"; then
     local n
     n=$(grep -c '^[-+][^-+]' "$T/world.diff" || true)
-    problem "the world changed ($n lines differ; first: $(grep -m1 '^[-+][^-+]' "$T/world.diff" | cut -c1-100))"
-    sed -n '1,30p' "$T/world.diff"
+    problem "world changed ($n lines)"
+    sed -n '1,30p' "$T/world.diff" | cut -c1-200
   fi
   local h
   while IFS= read -r h; do [[ -n $h ]] && problem "$h"; done < <(host_problems)
@@ -255,7 +255,7 @@ expect_world_unchanged() {
 expect_no_setuid() {
   local found
   found=$(find "$W" \( -perm -4000 -o -perm -2000 \) -printf '%P ' 2>/dev/null | cut -c1-200)
-  [[ -z $found ]] || problem "setuid/setgid files under the world: $found"
+  [[ -z $found ]] || problem "setuid/setgid in the world: $found"
 }
 
 # run_end — records the row of the run that was checked.

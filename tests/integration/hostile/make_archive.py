@@ -29,7 +29,8 @@ SPEC (JSON object):
   manifest_fields  top-level manifest fields to set (null removes one)
   manifest_padding N: one more top-level field, "padding", a string of N bytes (streamed)
   manifest_name  the manifest entry's name (default volback-manifest.json)
-  after_manifest entries written after the manifest; {"type": "manifest"} is the manifest again
+  after_manifest entries written after the manifest; {"type": "manifest"} is the manifest again;
+                 an entry with "listed": true has a (truthful) row in the manifest before it
   cut_tail       N: remove the last N bytes of the final (compressed) file
   end_blocks     zero blocks ending the tar stream (default 2; the stream is then padded to a
                  10240-byte record, as GNU tar does)
@@ -391,6 +392,8 @@ class Builder:
 
     def write_entry(self, out, e):
         etype = e.get("type", "file")
+        if e.get("listed"):
+            e = dict(e, in_manifest=False)  # its row was written before the manifest
         if etype == "manifest":
             self.write_manifest(out)
             return
@@ -563,6 +566,11 @@ class Builder:
                         and e["path"].rstrip("/") != self.sources + "/" + vol):
                     self.write_entry(out, {"path": self.sources + "/" + vol, "type": "dir"})
                 self.write_entry(out, e)
+            for e in spec.get("after_manifest", []):
+                if e.get("listed") and e.get("type", "file") != "manifest":
+                    content = Content(e, seed_name=e["path"])
+                    size = content.length if e.get("type", "file") == "file" else 0
+                    self.rows.append(self.row_for(e, size, content_sha256(content)))
             if spec.get("manifest", mark):
                 self.write_manifest(out)
             for e in spec.get("after_manifest", []):
