@@ -44,7 +44,8 @@ KW_CORRUPT=CORRUPT                # verify's verdict (stdout, exact case)
 KW_NOT_A_DIR=directory            # restore --to a regular file
 KW_BAD_VOLUME=volume              # --volume ../x, --volume ''
 
-RUN_TIMEOUT=30                    # seconds per volback run (timeout -k 2)
+RUN_TIMEOUT=30                    # seconds per volback run (then SIGTERM; SIGKILL 2 s later)
+BOUNDED_TIMEOUT=8                 # the same for the cases of bounded work, which should end at once
 BOUNDED_SECONDS=5                 # "a few seconds" for the cases of bounded work
 MAX_RSS_KB=$((100 * 1024))        # peak RSS for the huge manifest
 
@@ -141,12 +142,16 @@ host_problems() {
 # Running volback
 
 # vrun [VAR=VALUE]... -- ARGS... — run_volback under `timeout -k 2 $RUN_TIMEOUT` and
-# /usr/bin/time; sets VB_MS (elapsed) and VB_RSS_KB (peak RSS).
+# /usr/bin/time; sets VB_MS (elapsed) and VB_RSS_KB (peak RSS). With TIMEOUT_PRESERVE=1 the exit
+# status is volback's own after timeout's SIGTERM (timeout --preserve-status).
 vrun() {
   rm -f "$T/rss"
-  VOLBACK_WRAPPER=(/usr/bin/time -f %M -o "$T/rss" timeout -k 2 "$RUN_TIMEOUT")
+  local -a pre=()
+  [[ ${TIMEOUT_PRESERVE:-0} == 1 ]] && pre=(--preserve-status)
+  VOLBACK_WRAPPER=(/usr/bin/time -f %M -o "$T/rss" timeout "${pre[@]}" -k 2 "$RUN_TIMEOUT")
   local t0 t1
   t0=$(date +%s%N)
+  VB_TIMEOUT=$RUN_TIMEOUT
   run_volback "$@"
   t1=$(date +%s%N)
   VOLBACK_WRAPPER=()
@@ -161,8 +166,8 @@ fmt_ms() { printf '%d.%01ds' $(($1 / 1000)) $(($1 % 1000 / 100)); }
 # exit_text CODE — the exit status for people.
 exit_text() {
   case $1 in
-    124) echo "timeout ${RUN_TIMEOUT}s (SIGTERM)" ;;
-    137) echo "timeout ${RUN_TIMEOUT}s (SIGKILL)" ;;
+    124) echo "timeout: SIGTERM after ${VB_TIMEOUT}s" ;;
+    137) echo "killed: SIGTERM after ${VB_TIMEOUT}s, SIGKILL 2s later" ;;
     134) echo "134 crash (SIGABRT)" ;;
     139) echo "139 crash (SIGSEGV)" ;;
     *) echo "$1" ;;
@@ -195,6 +200,9 @@ message_line() {
 # Soft checks: every problem of a run is collected; run_end records the row.
 
 RESULT_ROWS=()
+VB_TIMEOUT=$RUN_TIMEOUT
+VB_MS=0
+VB_RSS_KB=0
 FAILED_ROWS=0
 RUN_CASE=
 RUN_MODE=
