@@ -176,7 +176,7 @@ exit_text() {
 
 # message_line [KEYWORD] — the line of the last run that matters: the first one holding
 # KEYWORD, else verify's verdict and first problem, else the first error or uncaught exception,
-# else the first line of stdout, else the last of stderr.
+# else the first line of stdout, else the first line of stderr that is not INFO, else its last.
 message_line() {
   local kw=${1:-} line=
   if [[ -n $kw ]]; then
@@ -188,6 +188,7 @@ message_line() {
   [[ -n $line ]] || line=$(grep -m1 'level=ERROR' "$VOLBACK_LOG" 2>/dev/null || true)
   [[ -n $line ]] || line=$(grep -m1 -e '^terminate called' -e 'what():' "$VOLBACK_LOG" 2>/dev/null || true)
   [[ -n $line ]] || line=$(grep -m1 -v '^$' "$VOLBACK_OUT" 2>/dev/null || true)
+  [[ -n $line ]] || line=$(grep -m1 -v -e '^$' -e 'level=INFO' "$VOLBACK_LOG" 2>/dev/null || true)
   [[ -n $line ]] || line=$(grep -v '^$' "$VOLBACK_LOG" 2>/dev/null | tail -n 1 || true)
   [[ -n $line ]] || line="(no output)"
   line=${line#time=* level=}
