@@ -54,7 +54,8 @@ for comp in gz zst none; do
   [[ $(tail -n 1 "$T/names") == volback-manifest.json ]] || problem "the manifest is not the last entry"
   rm -rf "$T/expected"
   extract_archive "$file" "$T/expected"
-  tar -xOf "$file" $(tar_args_for "$file") --warning=no-unknown-keyword volback-manifest.json >"$T/manifest.json"
+  read -ra z <<<"$(tar_args_for "$file")"
+  tar "${z[@]}" -xOf "$file" --warning=no-unknown-keyword volback-manifest.json >"$T/manifest.json"
   "$PY" - "$T/manifest.json" <<'EOF' || problem "the manifest does not parse as documented"
 import json, sys
 text = open(sys.argv[1]).read()

@@ -29,7 +29,8 @@ EOF
 file=$ARCHIVE/$NAME
 size=$(stat -c %s "$file")
 crc=$(od -An -tu1 -j $((size - 8)) -N1 "$file" | tr -d ' ')
-printf "$(printf '\\%03o' $(((crc ^ 0xff) & 0xff)))" | dd of="$file" bs=1 seek=$((size - 8)) conv=notrunc status=none
+"$PY" -c 'import sys; sys.stdout.buffer.write(bytes([int(sys.argv[1]) ^ 0xff]))' "$crc" |
+  dd of="$file" bs=1 seek=$((size - 8)) conv=notrunc status=none
 gzip -t "$file" 2>/dev/null && fail "gzip -t accepts the archive with a wrong CRC"
 damaged "gzip trailer with a wrong CRC-32" "$KW_GZIP"
 
