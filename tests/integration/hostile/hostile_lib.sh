@@ -112,6 +112,8 @@ reset_world() {
 tree_listing() { "$PY" "$HOSTILE_DIR/tree_listing.py" "$@"; }
 
 # tree_digest DIR — one checksum over everything under DIR, DIR itself included; excludes nothing.
+# (The checks below compare the listings themselves, which is the same test and shows what
+# changed.)
 tree_digest() { tree_listing "$1" | sha256sum | cut -d' ' -f1; }
 
 # snapshot [--exclude REL]... — lists the world before a run (the same excludes for the compare).
