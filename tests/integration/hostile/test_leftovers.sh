@@ -6,8 +6,10 @@
 #      the volume and does not archive the outside files; `volback restore <good> --in-place
 #      --overwrite` changes nothing outside the volume;
 #   2. a real directory .volback-old-abc123 with files, which volback did not create (no record
-#      in VOLBACK_STATE_DIR): backup and restore change nothing outside the volume and leave
-#      that directory exactly as it is (they may warn).
+#      in VOLBACK_STATE_DIR): it is the volume's own content. backup leaves it exactly as it is
+#      (it may warn) and archives it; the repair that `restore --in-place --overwrite` runs first
+#      leaves it alone, and the restore then replaces it with the rest of the volume's content,
+#      as --overwrite says. Neither changes anything outside the volume.
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 # shellcheck source=hostile_lib.sh
@@ -80,7 +82,14 @@ for kind in symlink dir; do
   vrun -- restore "$NAME" --in-place --overwrite
   expect_exit 0 1 2
   expect_world_unchanged
-  [[ $kind == dir ]] && planted_unchanged
+  if [[ $kind == dir ]]; then
+    # The repair ran first and left it alone (no "Rolled back"/"Deleted the old content"); the
+    # restore replaced the volume's content, the planted directory with it.
+    ! grep -qE 'Rolled back a restore|Deleted the old content|Completed a restore' "$VOLBACK_LOG" ||
+      problem "the repair of interrupted restores acted on the planted directory"
+    [[ ! -e $PLANTED && -f $SRC/vol/restored.txt ]] ||
+      problem "--overwrite did not replace the volume's content with the backup's"
+  fi
   run_end
 done
 
