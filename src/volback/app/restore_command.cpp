@@ -36,6 +36,12 @@ std::string read_only_message(const BackupConfig& config, const RestoreHost& hos
     const auto archive_source = host.mount_source_of ? host.mount_source_of(archive) : std::nullopt;
     words.insert(words.end(), {"-v", archive_source.value_or(archive) + ":" + archive + ":ro"});
   }
+  // The same state directory: the crash journal and the restore's record must outlive the
+  // one-off container, so that a killed restore is repaired by the next backup.
+  const std::string& state = config.run.state_dir;
+  if (const auto state_source = host.mount_source_of ? host.mount_source_of(state) : std::nullopt) {
+    words.insert(words.end(), {"-v", *state_source + ":" + state});
+  }
   words.insert(words.end(), {"--env-file", "<your volback environment file>", "-e", "BACKUP_SOURCES=/backup",
                              "volback:latest", "volback", "restore", backup, "--in-place", "--volume", volume,
                              "--overwrite"});
