@@ -125,7 +125,7 @@ std::optional<std::string> CheckedTarReader::hole_refusal(const TarEntry& entry)
   if (holes == 0) {
     return std::nullopt;
   }
-  const std::uint64_t budget = k_hole_allowance + k_hole_ratio * m_tar.bytes_read();
+  const std::uint64_t budget = m_options.hole_allowance + k_hole_ratio * m_tar.bytes_read();
   if (holes > budget || m_holes > budget - holes) {
     return fmt::format("unsafe entry {:?}: a sparse file of {} bytes with {} bytes of data: its holes exceed what "
                        "an archive of this size can hold ({} bytes of holes at most so far)",

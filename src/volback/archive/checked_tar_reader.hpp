@@ -52,6 +52,9 @@ struct CheckedReadOptions {
   std::string spill_dir = "/tmp";
   // false (restore --no-verify): no comparison with the manifest; every other check stays.
   bool compare_manifest = true;
+  // The fixed part of the hole budget (k_hole_allowance); fuzzing lowers it so that no
+  // input takes seconds.
+  std::uint64_t hole_allowance = k_hole_allowance;
 };
 
 struct CheckedEntry {
