@@ -1,8 +1,10 @@
 #include <volback/util/settings.hpp>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -101,6 +103,34 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
   return value;
 }
 
+std::string_view file_type(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+Error not_regular(const std::string& path, mode_t mode) {
+  return Error(ErrorKind::invalid_argument,
+               fmt::format("\"{}\" is {}; only a regular file (or a symlink to one) is read", path, file_type(mode)));
+}
+
+std::string size_text(std::size_t bytes) {
+  constexpr std::size_t k_mib = 1024 * 1024;
+  if (bytes % k_mib == 0) {
+    return fmt::format("{} MiB", bytes / k_mib);
+  }
+  return fmt::format("{} bytes", bytes);
+}
+
+Error too_large(const std::string& path, std::size_t max_bytes) {
+  return Error(ErrorKind::invalid_argument,
+               fmt::format("\"{}\" is larger than {}, the most volback reads from a configuration file", path,
+                           size_text(max_bytes)));
+}
+
 }  // namespace
 
 std::string_view to_string(Origin origin) {
@@ -122,21 +152,47 @@ std::optional<std::string> MapSource::get(std::string_view key) const {
   return it->second;
 }
 
-Result<std::string> read_whole_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+Result<std::string> read_regular_file(const std::string& path, std::size_t max_bytes) {
+  // stat first, so that a device or FIFO is refused without even being opened (opening
+  // some devices has side effects); fstat after the open decides.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return fail(errno_error(errno, fmt::format("cannot open \"{}\"", path)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return fail(not_regular(path, st.st_mode));
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
     return fail(errno_error(errno, fmt::format("cannot open \"{}\"", path)));
   }
+  const auto close_fd = [fd] { ::close(fd); };
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    close_fd();
+    return fail(errno_error(err, fmt::format("cannot stat \"{}\"", path)));
+  }
+  if (!S_ISREG(st.st_mode)) {  // replaced between the stat and the open
+    close_fd();
+    return fail(not_regular(path, st.st_mode));
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    close_fd();
+    return fail(too_large(path, max_bytes));
+  }
+  // st_size is only a hint (a file in /proc reports 0, a file may grow): read at most
+  // one byte more than allowed to tell "exactly the limit" from "more".
   std::string content;
   std::array<char, 8192> buffer{};
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+  while (content.size() <= max_bytes) {
+    const std::size_t want = std::min(buffer.size(), max_bytes + 1 - content.size());
+    const ssize_t n = ::read(fd, buffer.data(), want);
     if (n < 0) {
       if (errno == EINTR) {
         continue;
       }
       const int err = errno;
-      ::close(fd);
+      close_fd();
       return fail(errno_error(err, fmt::format("cannot read \"{}\"", path)));
     }
     if (n == 0) {
@@ -144,8 +200,15 @@ Result<std::string> read_whole_file(const std::string& path) {
     }
     content.append(buffer.data(), static_cast<std::size_t>(n));
   }
-  ::close(fd);
+  close_fd();
+  if (content.size() > max_bytes) {
+    return fail(too_large(path, max_bytes));
+  }
   return content;
+}
+
+Result<std::string> read_whole_file(const std::string& path) {
+  return read_regular_file(path, k_max_config_file_bytes);
 }
 
 Settings::Settings(std::vector<const ConfigSource*> layers, FileReader reader)

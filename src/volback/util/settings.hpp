@@ -11,13 +11,16 @@
 // ones, e.g. a conf.d file over the environment):
 //   - NAME set and non-empty: that value.
 //   - NAME_FILE set and non-empty: the file's content, with one trailing "\n" or "\r\n"
-//     removed. An unreadable file is an invalid_argument error naming NAME_FILE.
+//     removed. An unreadable file, one that is not a regular file (a FIFO, a device such
+//     as /dev/zero) or one larger than k_max_config_file_bytes (4 MiB) is an
+//     invalid_argument error naming NAME_FILE (read_whole_file).
 //   - both set in the same layer: invalid_argument ("set either NAME or NAME_FILE").
 //   - a variable that is set but empty counts as unset.
 //   - neither: the next layer down, and finally the declared default.
 // Every error names the variable and shows the value unless the setting is secret.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -89,7 +92,23 @@ private:
 // Reads a NAME_FILE's content. Injected so unit tests need no files.
 using FileReader = std::function<Result<std::string>(const std::string& path)>;
 
-// Reads a file from the real filesystem.
+// The most a configuration file may hold: a NAME_FILE's content, a conf.d file, a CA
+// bundle. Env files and certificates are far smaller; a GPG public key ring in a
+// NAME_FILE still fits.
+inline constexpr std::size_t k_max_config_file_bytes = 4 * 1024 * 1024;
+
+// Reads a file from the real filesystem, bounded in time and memory:
+//   - only a regular file (or a symlink to one) is read; a FIFO, socket, device or
+//     directory is refused without reading (and a FIFO never blocks: it is opened with
+//     O_NONBLOCK, and checked with fstat on the opened descriptor);
+//   - at most `max_bytes` are read (max_bytes + 1 to notice more); a larger file is
+//     refused.
+// Errors name the path: not_found when it does not exist, invalid_argument for a file
+// that is not regular or too large, permanent for other I/O errors. Never the content.
+Result<std::string> read_regular_file(const std::string& path, std::size_t max_bytes);
+
+// read_regular_file with the configuration limit, k_max_config_file_bytes: how volback
+// reads NAME_FILE contents, conf.d files, CA bundles and its own small state files.
 Result<std::string> read_whole_file(const std::string& path);
 
 struct ResolvedValue {

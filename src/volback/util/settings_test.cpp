@@ -1,12 +1,14 @@
 #include <volback/util/settings.hpp>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 
 #include <fmt/format.h>
@@ -416,6 +418,123 @@ TEST(ReadWholeFileTest, RealReaderInSettings) {
   EXPECT_EQ(value.error().kind(), ErrorKind::invalid_argument);
   EXPECT_EQ(value.error().message(),
             "VB_PLAIN_FILE: cannot open \"/nonexistent/volback/file\": No such file or directory");
+}
+
+// A fresh directory for the file-reading tests, removed with its content.
+class ScratchDir {
+public:
+  ScratchDir() {
+    char pattern[] = "/tmp/volback-settings-test-XXXXXX";
+    if (::mkdtemp(pattern) == nullptr) {
+      ADD_FAILURE() << "mkdtemp failed";
+    }
+    m_path = pattern;
+  }
+  ~ScratchDir() { std::filesystem::remove_all(m_path); }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  std::string operator/(std::string_view name) const { return m_path + "/" + std::string(name); }
+
+  std::string write(std::string_view name, const std::string& content) const {
+    const std::string path = *this / name;
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    EXPECT_NE(f, nullptr) << path;
+    if (f != nullptr) {
+      EXPECT_EQ(std::fwrite(content.data(), 1, content.size(), f), content.size());
+      std::fclose(f);
+    }
+    return path;
+  }
+
+private:
+  std::string m_path;
+};
+
+TEST(ReadWholeFileTest, UpToTheLimitIsRead) {
+  const ScratchDir dir;
+  const auto path = dir.write("exact", std::string(1000, 'x'));
+  const auto read = read_regular_file(path, 1000);
+  ASSERT_TRUE(read) << read.error().message();
+  EXPECT_EQ(read->size(), 1000U);
+  EXPECT_TRUE(read_regular_file(dir.write("empty", ""), 1000));
+}
+
+TEST(ReadWholeFileTest, LargerThanTheLimitIsRefused) {
+  const ScratchDir dir;
+  const auto path = dir.write("big", std::string(1001, 'x'));
+  const auto read = read_regular_file(path, 1000);
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().kind(), ErrorKind::invalid_argument);
+  EXPECT_EQ(read.error().message(), fmt::format("\"{}\" is larger than 1000 bytes, the most volback reads from a "
+                                                "configuration file",
+                                                path));
+}
+
+TEST(ReadWholeFileTest, TheDefaultLimitIsFourMiB) {
+  EXPECT_EQ(k_max_config_file_bytes, 4U * 1024 * 1024);
+  const ScratchDir dir;
+  const auto path = dir.write("big", std::string(k_max_config_file_bytes + 1, 'x'));
+  const auto read = read_whole_file(path);
+  ASSERT_FALSE(read);
+  EXPECT_TRUE(contains(read.error().message(), "is larger than 4 MiB")) << read.error().message();
+  EXPECT_TRUE(read_whole_file(dir.write("fits", std::string(k_max_config_file_bytes, 'x'))));
+}
+
+TEST(ReadWholeFileTest, AnEndlessDeviceIsRefusedWithoutReading) {
+  const auto read = read_whole_file("/dev/zero");
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().kind(), ErrorKind::invalid_argument);
+  EXPECT_EQ(read.error().message(),
+            "\"/dev/zero\" is a character device; only a regular file (or a symlink to one) is read");
+}
+
+TEST(ReadWholeFileTest, AFifoIsRefusedAndNeverBlocks) {
+  const ScratchDir dir;
+  const auto path = dir / "fifo";
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  const auto read = read_whole_file(path);  // no writer: a blocking open would hang here
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().kind(), ErrorKind::invalid_argument);
+  EXPECT_TRUE(contains(read.error().message(), "is a FIFO")) << read.error().message();
+}
+
+TEST(ReadWholeFileTest, ADirectoryIsRefused) {
+  const ScratchDir dir;
+  const auto read = read_whole_file(dir / "");
+  ASSERT_FALSE(read);
+  EXPECT_TRUE(contains(read.error().message(), "is a directory")) << read.error().message();
+}
+
+TEST(ReadWholeFileTest, ASymlinkToARegularFileIsRead) {
+  const ScratchDir dir;
+  const auto target = dir.write("target", "value\n");
+  const auto link = dir / "link";
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
+  const auto read = read_whole_file(link);
+  ASSERT_TRUE(read) << read.error().message();
+  EXPECT_EQ(*read, "value\n");
+
+  const auto fifo_link = dir / "fifo-link";
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  ASSERT_EQ(::symlink((dir / "fifo").c_str(), fifo_link.c_str()), 0);
+  EXPECT_FALSE(read_whole_file(fifo_link));
+}
+
+TEST(ReadWholeFileTest, ProcFilesWithoutASizeAreRead) {
+  const auto read = read_whole_file("/proc/self/status");
+  ASSERT_TRUE(read) << read.error().message();
+  EXPECT_TRUE(contains(*read, "Name:"));
+}
+
+TEST(ReadWholeFileTest, SettingsNameTheVariableOfAFileThatIsNotRegular) {
+  const MapSource env(Map{{"VB_SECRET_FILE", "/dev/zero"}}, "environment");
+  const Settings s({&env});
+  const auto value = s.get_string(k_secret);
+  ASSERT_FALSE(value);
+  EXPECT_EQ(value.error().kind(), ErrorKind::invalid_argument);
+  EXPECT_EQ(value.error().message(),
+            "VB_SECRET_FILE: \"/dev/zero\" is a character device; only a regular file (or a symlink to one) is read");
 }
 
 }  // namespace
