@@ -27,6 +27,17 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, s.find_last_not_of(k_space) - first + 1);
 }
 
+// What kind of character `c` is, without showing it.
+std::string_view describe_char(char c) {
+  switch (c) {
+  case ' ': return "a space";
+  case '\t': return "a tab";
+  case '"':
+  case '\'': return "a quote";
+  default: return "another character";
+  }
+}
+
 Error syntax(std::string reason) {
   return Error(ErrorKind::invalid_argument, std::move(reason));
 }
@@ -99,7 +110,7 @@ private:
     }
     const std::string_view name = inner.substr(0, name_end);
     if (name.empty() || !is_name_start(name[0])) {
-      return fail(syntax(fmt::format("bad substitution ${{{}}}", inner)));
+      return fail(syntax("bad substitution: ${ must be followed by a variable name"));
     }
     const auto value = m_lookup(name);
     const std::string_view rest = inner.substr(name_end);
@@ -110,7 +121,9 @@ private:
     const bool colon = rest.starts_with(':');
     const std::string_view op = colon ? rest.substr(1) : rest;
     if (op.empty() || (op[0] != '-' && op[0] != '+')) {
-      return fail(syntax(fmt::format("unsupported substitution ${{{}}}", inner)));
+      return fail(syntax(fmt::format("unsupported substitution ${{{}...}}: only ${{NAME}}, ${{NAME-word}}, "
+                                     "${{NAME:-word}}, ${{NAME+word}} and ${{NAME:+word}} are supported",
+                                     name)));
     }
     // With ':' an empty value counts as unset, without it only an unset one does.
     const bool set = colon ? (value && !value->empty()) : value.has_value();
@@ -141,7 +154,7 @@ Result<Assignment> parse_assignment(std::string_view line) {
   }
   const auto sep = line.find_first_of("=:");
   if (sep == std::string_view::npos) {
-    return fail(syntax(fmt::format("expected KEY=VALUE, got \"{}\"", line)));
+    return fail(syntax("expected KEY=VALUE, found no '=' (the line is not shown: it may hold a secret)"));
   }
   const std::string_view key = trim(line.substr(0, sep));
   if (key.empty()) {
@@ -149,7 +162,10 @@ Result<Assignment> parse_assignment(std::string_view line) {
   }
   for (const char c : key) {
     if (!is_key_char(c)) {
-      return fail(syntax(fmt::format("unexpected character \"{}\" in variable name \"{}\"", c, key)));
+      return fail(syntax(fmt::format("the text before the first '=' or ':' is not a variable name: it holds {} "
+                                     "(only letters, digits, '_' and '.' are allowed; the text is not shown: "
+                                     "it may hold a secret)",
+                                     describe_char(c))));
     }
   }
   std::string_view rest = trim(line.substr(sep + 1));

@@ -27,7 +27,10 @@ namespace volback::util {
 using EnvMap = std::map<std::string, std::string, std::less<>>;
 
 // Parses the content of one env file. Pure. invalid_argument "line N: <reason>" on a
-// syntax error (unterminated quote or ${, no '=', bad key, command substitution).
+// syntax error (unterminated quote or ${, no '=', bad key, command substitution). The
+// reason never quotes the line, a value or the text of a substitution: an env file holds
+// secrets, and a line without '=' is often a secret pasted on its own. Only variable
+// names that are valid identifiers are named.
 Result<EnvMap> parse_env_file(std::string_view text, const VariableLookup& environment);
 
 }  // namespace volback::util

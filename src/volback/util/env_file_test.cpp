@@ -102,6 +102,46 @@ TEST(EnvFile, SyntaxErrorsNameTheLine) {
   EXPECT_NE(parse_error("A=${HOME:?x}\n").find("unsupported substitution"), std::string::npos);
 }
 
+TEST(EnvFile, SyntaxErrorsNeverShowTheLine) {
+  // Each line holds the "secret" S3CR3T where an error used to quote it.
+  struct Case {
+    std::string_view text;
+    std::string_view expected;
+  };
+  for (const Case& c : {
+         Case{"A=1\nAWS_SECRET_ACCESS_KEY S3CR3T\n",
+              "line 2: expected KEY=VALUE, found no '=' (the line is not shown: it may hold a secret)"},
+         Case{"S3CR3T\n", "line 1: expected KEY=VALUE, found no '=' (the line is not shown: it may hold a secret)"},
+         Case{"AWS_SECRET_ACCESS_KEY S3CR3T=x\n",
+              "line 1: the text before the first '=' or ':' is not a variable name: it holds a space (only letters, "
+              "digits, '_' and '.' are allowed; the text is not shown: it may hold a secret)"},
+         Case{"S3CR3T/x=1\n", "line 1: the text before the first '=' or ':' is not a variable name: it holds another "
+                              "character (only letters, digits, '_' and '.' are allowed; the text is not shown: it "
+                              "may hold a secret)"},
+         Case{"A=${HOME:?S3CR3T}\n",
+              "line 1: unsupported substitution ${HOME...}: only ${NAME}, ${NAME-word}, ${NAME:-word}, ${NAME+word} "
+              "and ${NAME:+word} are supported"},
+         Case{"A=${1S3CR3T}\n", "line 1: bad substitution: ${ must be followed by a variable name"},
+         Case{"A=$HOME S3CR3T\n", ""},  // valid: a bare value up to the end
+       }) {
+    auto parsed = parse_env_file(c.text, environment);
+    if (c.expected.empty()) {
+      EXPECT_TRUE(parsed) << c.text;
+      continue;
+    }
+    ASSERT_FALSE(parsed) << c.text;
+    EXPECT_EQ(parsed.error().message(), c.expected);
+    EXPECT_EQ(parsed.error().message().find("S3CR3T"), std::string::npos);
+  }
+}
+
+TEST(EnvFile, ExpandedSecretsAreNotShownEither) {
+  // The line is shown neither before nor after expansion: $HOME expands to /root here.
+  const auto parsed = parse_env_file("$HOME\n", environment);
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.error().message().find("/root"), std::string::npos);
+}
+
 TEST(EnvFile, EmptyFile) {
   EXPECT_TRUE(parse("").empty());
   EXPECT_TRUE(parse("# only a comment\n").empty());
