@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <volback/app/backup_config.hpp>
+#include <volback/util/redact.hpp>
 
 namespace volback::app {
 
@@ -11,13 +12,13 @@ namespace {
 std::string render_line(const util::Settings& settings, const util::SettingSpec& spec) {
   auto value = settings.lookup(spec);
   if (!value) {
-    return fmt::format("{}=<{}>\n", spec.name, value.error().message());
+    return fmt::format("{}=<{}>\n", spec.name, util::redact_url_userinfo(value.error().message()));
   }
   if (!*value) {
     return fmt::format("{}=\n", spec.name);
   }
   const auto& resolved = **value;
-  const std::string shown = spec.secret == util::Secret::yes ? std::string("***") : resolved.value;
+  const std::string shown = util::Settings::display_value(spec, resolved.value);
   if (resolved.origin == util::Origin::default_value) {
     return fmt::format("{}={}\n", spec.name, shown);
   }
@@ -34,11 +35,12 @@ RenderedConfig render_config(const util::Settings& settings, const std::string& 
     }
   }
   if (auto config = load_backup_config(settings); !config) {
-    out.text += fmt::format("error: {}\n", config.error().message());
+    out.text += fmt::format("error: {}\n", util::redact_url_userinfo(config.error().message()));
     out.exit_code = ExitCode::usage;
   } else if (config->run.expand_filename) {
     // What BACKUP_FILENAME_EXPAND made of the name, before the timestamp is filled in.
-    out.text += fmt::format("resolved: BACKUP_FILENAME={}\n", config->run.filename_template);
+    out.text += fmt::format("resolved: BACKUP_FILENAME={}\n",
+                            util::Settings::display_value(k_backup_filename, config->run.filename_template));
   }
   return out;
 }

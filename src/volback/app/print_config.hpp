@@ -17,7 +17,8 @@ struct RenderedConfig {
 // The output starts with "source=<description of the top layer>", then one line per
 // declared setting in the form NAME=value, followed by "  # <origin>" for values that
 // do not come from the default. An invalid configuration adds "error: <message>" and
-// gives ExitCode::usage. Secrets print as ***.
+// gives ExitCode::usage. Values are shown through util::Settings::display_value:
+// secrets print as ***, and the user info of a URL ("https://user:pass@host") as ***.
 RenderedConfig render_config(const util::Settings& settings, const std::string& source);
 
 }  // namespace volback::app

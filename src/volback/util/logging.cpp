@@ -4,6 +4,9 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <vector>
+
+#include <volback/util/redact.hpp>
 
 namespace volback::util {
 
@@ -202,7 +205,22 @@ LineLogger::LineLogger(std::FILE* out, LogLevel min_level, const Clock& clock, T
   : m_out(out), m_min_level(min_level), m_clock(clock), m_zone(std::move(zone)), m_format(format) {}
 
 void LineLogger::write(LogLevel level, std::string_view message, std::span<const LogField> fields) {
-  std::string line = m_format(m_clock.now(), m_zone, level, message, fields);
+  const auto holds_url = [](std::string_view s) { return s.find("://") != std::string_view::npos; };
+  bool redact = holds_url(message);
+  for (const auto& field : fields) {
+    redact = redact || holds_url(field.value);
+  }
+  std::string line;
+  if (redact) {
+    std::vector<LogField> redacted;
+    redacted.reserve(fields.size());
+    for (const auto& field : fields) {
+      redacted.emplace_back(field.key, redact_url_userinfo(field.value));
+    }
+    line = m_format(m_clock.now(), m_zone, level, redact_url_userinfo(message), redacted);
+  } else {
+    line = m_format(m_clock.now(), m_zone, level, message, fields);
+  }
   line += '\n';
   const std::lock_guard lock(m_mutex);
   std::fwrite(line.data(), 1, line.size(), m_out);

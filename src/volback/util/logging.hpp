@@ -7,7 +7,11 @@
 //   time=2026-11-26T03:00:00.123Z level=INFO msg="Backup completed successfully" size=42
 //
 // Callers must never pass a secret as a message or field: values are redacted at the
-// source (settings marked secret never reach a log call).
+// source (settings marked secret never reach a log call). As a last line of defence,
+// LineLogger replaces the user info of any URL in a message or value with ***
+// (util::redact_url_userinfo). Values are quoted as slog does (Go's strconv.Quote when
+// they hold a space, '=', '"', a control character or invalid UTF-8), so a value with a
+// newline or an escape sequence can never start a forged log line.
 
 #include <cstdio>
 #include <initializer_list>
@@ -75,7 +79,8 @@ std::string format_slog_text(TimePoint time, const TimeZone& zone, LogLevel leve
                              std::string_view message, std::span<const LogField> fields);
 
 // Writes each record as one line to a FILE*, formatted by `format` (format_slog_text,
-// or format_slog_json from json_logger.hpp), and flushes it. Thread-safe.
+// or format_slog_json from json_logger.hpp), and flushes it. The user info of URLs in
+// the message and the values is redacted first. Thread-safe.
 class LineLogger final : public Logger {
 public:
   // `out` and `clock` must outlive the logger.

@@ -117,6 +117,24 @@ TEST(SlogTextTest, MessageAndKeysFollowTheSameRule) {
             "time=2026-11-26T03:00:00.123Z level=INFO msg=m \"odd key\"=1");
 }
 
+TEST(SlogTextTest, AHostileValueCannotForgeALine) {
+  // A backup name from storage, crafted to look like the end of the record and a new one.
+  const std::string name = "x.tar.gz\ntime=2026-11-26T03:00:01.000Z level=INFO msg=\"Backup completed successfully\"";
+  for (const std::string& text : {line("Verifying backup", {LogField("name", name)}), line(name),
+                                  line("m", {LogField("name", "a\rlevel=ERROR\x1b[2K")})}) {
+    EXPECT_EQ(text.find('\n'), std::string::npos) << text;
+    EXPECT_EQ(text.find('\r'), std::string::npos) << text;
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+    // The one real "level=" is the record's own; the others are inside a quoted value.
+    EXPECT_TRUE(text.starts_with("time=2026-11-26T03:00:00.123Z level=INFO msg=")) << text;
+  }
+  EXPECT_EQ(value_of(name),
+            "\"x.tar.gz\\ntime=2026-11-26T03:00:01.000Z level=INFO msg=\\\"Backup completed successfully\\\"\"");
+  // An attempt without control characters still needs a space or '"' to look like a
+  // field, and either forces quoting.
+  EXPECT_EQ(value_of("a level=ERROR"), "\"a level=ERROR\"");
+}
+
 TEST(ParseLogLevelTest, AcceptsNamesInAnyCase) {
   EXPECT_EQ(*parse_log_level("debug"), LogLevel::debug);
   EXPECT_EQ(*parse_log_level("INFO"), LogLevel::info);
@@ -152,6 +170,22 @@ TEST(LineLoggerTest, WritesLinesAtOrAboveTheMinimumLevel) {
   EXPECT_EQ(text,
             "time=2026-11-26T03:00:00.000Z level=INFO msg=\"Backup started\" n=1\n"
             "time=2026-11-26T03:00:00.000Z level=WARN msg=careful\n");
+}
+
+TEST(LineLoggerTest, RedactsTheUserInfoOfUrls) {
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  const FixedClock clock(at("2026-11-26T03:00:00Z"));
+  LineLogger logger(out, LogLevel::info, clock, TimeZone::utc());
+  logger.error("GET https://AKIA:s3cr3t@host/b failed", {LogField("endpoint", "tcp://u:p@127.0.0.1:2375"),
+                                                          LogField("plain", "https://host/b")});
+  std::rewind(out);
+  std::array<char, 512> buffer{};
+  ASSERT_NE(std::fgets(buffer.data(), static_cast<int>(buffer.size()), out), nullptr);
+  std::fclose(out);
+  EXPECT_EQ(std::string(buffer.data()),
+            "time=2026-11-26T03:00:00.000Z level=ERROR msg=\"GET https://***@host/b failed\" "
+            "endpoint=tcp://***@127.0.0.1:2375 plain=https://host/b\n");
 }
 
 TEST(CapturingLoggerTest, KeepsEveryRecord) {

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <volback/util/duration.hpp>
+#include <volback/util/redact.hpp>
 
 namespace volback::util {
 
@@ -365,9 +366,17 @@ Result<std::vector<std::string>> Settings::get_list(const SettingSpec& spec) con
 }
 
 Error Settings::invalid(const SettingSpec& spec, std::string_view value, std::string_view why) {
-  const std::string_view shown = spec.secret == Secret::yes ? std::string_view("***") : value;
   return Error(ErrorKind::invalid_argument,
-               fmt::format("invalid value \"{}\" for {}: {}", shown, spec.name, why));
+               fmt::format("invalid value \"{}\" for {}: {}", display_value(spec, value), spec.name, why));
+}
+
+std::string Settings::display_value(const SettingSpec& spec, std::string_view value) {
+  switch (spec.secret) {
+  case Secret::yes: return std::string(k_redacted);
+  case Secret::user_info: return redact_endpoint_userinfo(value);
+  case Secret::no: break;
+  }
+  return redact_url_userinfo(value);
 }
 
 }  // namespace volback::util

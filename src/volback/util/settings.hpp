@@ -17,7 +17,8 @@
 //   - both set in the same layer: invalid_argument ("set either NAME or NAME_FILE").
 //   - a variable that is set but empty counts as unset.
 //   - neither: the next layer down, and finally the declared default.
-// Every error names the variable and shows the value unless the setting is secret.
+// Every error names the variable and shows the value through display_value: never a
+// secret's, and never the user info of a URL.
 
 #include <chrono>
 #include <cstddef>
@@ -45,7 +46,12 @@ enum class Origin {
 
 std::string_view to_string(Origin origin);
 
-enum class Secret { no, yes };
+// How a setting's value may be shown (print-config, error messages):
+//   no         as it is, with the user info of any URL in it replaced by ***;
+//   yes        never: always ***;
+//   user_info  a URL or host[:port] (an endpoint): everything before its '@' is ***,
+//              with or without a scheme ("user:pass@host" -> "***@host").
+enum class Secret { no, yes, user_info };
 
 // The declaration of one setting. Declare them as `inline constexpr SettingSpec` in the
 // owning module's settings header and list them in a span for print-config.
@@ -149,8 +155,13 @@ public:
 
   // An invalid_argument error in the standard form:
   //   invalid value "bz2" for BACKUP_COMPRESSION: must be one of gz, zst, none
-  // The value is replaced by "***" for secrets.
+  // The value is shown through display_value.
   static Error invalid(const SettingSpec& spec, std::string_view value, std::string_view why);
+
+  // `value` as it may be shown for `spec` (see Secret): "***" for a secret, the
+  // endpoint with its user info redacted for Secret::user_info, else the value with the
+  // user info of every URL in it redacted (util/redact.hpp).
+  static std::string display_value(const SettingSpec& spec, std::string_view value);
 
 private:
   std::vector<const ConfigSource*> m_layers;

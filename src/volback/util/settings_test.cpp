@@ -537,5 +537,23 @@ TEST(ReadWholeFileTest, SettingsNameTheVariableOfAFileThatIsNotRegular) {
             "VB_SECRET_FILE: \"/dev/zero\" is a character device; only a regular file (or a symlink to one) is read");
 }
 
+constexpr SettingSpec k_endpoint{"VB_ENDPOINT", "", Secret::user_info, "an endpoint"};
+
+TEST(SettingsDisplayValueTest, SecretsAndUserInfoAreNeverShown) {
+  EXPECT_EQ(Settings::display_value(k_secret, "hunter2"), "***");
+  EXPECT_EQ(Settings::display_value(k_plain, "bz2"), "bz2");
+  EXPECT_EQ(Settings::display_value(k_plain, "see https://u:p@host/x"), "see https://***@host/x");
+  EXPECT_EQ(Settings::display_value(k_endpoint, "https://u:p@host:9000"), "https://***@host:9000");
+  EXPECT_EQ(Settings::display_value(k_endpoint, "u:p@host:9000"), "***@host:9000");
+  EXPECT_EQ(Settings::display_value(k_endpoint, "host:9000"), "host:9000");
+}
+
+TEST(SettingsInvalidTest, UserInfoIsRedacted) {
+  const Error error = Settings::invalid(k_endpoint, "user:pass@host:x", "bad port");
+  EXPECT_EQ(error.message(), "invalid value \"***@host:x\" for VB_ENDPOINT: bad port");
+  const Error plain = Settings::invalid(k_plain, "tcp://user:pass@host", "no");
+  EXPECT_EQ(plain.message(), "invalid value \"tcp://***@host\" for VB_PLAIN: no");
+}
+
 }  // namespace
 }  // namespace volback::util
