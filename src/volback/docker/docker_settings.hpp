@@ -15,7 +15,7 @@
 namespace volback::docker {
 
 inline constexpr util::SettingSpec k_docker_host{
-  "DOCKER_HOST", "", util::Secret::no,
+  "DOCKER_HOST", "", util::Secret::user_info,
   "Docker endpoint: unix:///path or tcp://host:port (unset: /var/run/docker.sock when it exists)."};
 inline constexpr util::SettingSpec k_docker_api_version{
   "DOCKER_API_VERSION", "", util::Secret::no,

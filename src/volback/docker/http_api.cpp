@@ -8,6 +8,7 @@
 #include <volback/docker/json_parse.hpp>
 #include <volback/docker/stream_demux.hpp>
 #include <volback/http/transport.hpp>
+#include <volback/util/redact.hpp>
 
 namespace volback::docker {
 
@@ -262,9 +263,11 @@ std::string Endpoint::describe() const {
 }
 
 util::Result<Endpoint> parse_docker_host(std::string_view value) {
+  // The value is shown without its user info, if any (never a password).
   const auto bad = [value](std::string_view why) {
     return util::fail(util::ErrorKind::invalid_argument,
-                      fmt::format("invalid value \"{}\" for DOCKER_HOST: {}", value, why));
+                      fmt::format("invalid value \"{}\" for DOCKER_HOST: {}", util::redact_endpoint_userinfo(value),
+                                  why));
   };
   constexpr std::string_view k_unix = "unix://";
   constexpr std::string_view k_tcp = "tcp://";
@@ -283,6 +286,10 @@ util::Result<Endpoint> parse_docker_host(std::string_view value) {
     rest = value.substr(k_http.size());
   } else {
     return bad("volback supports unix:// and tcp:// (plain HTTP, e.g. a socket proxy)");
+  }
+  if (rest.find('@') != std::string_view::npos) {
+    return bad("must not hold user info (user:password@): volback speaks plain HTTP to the Docker daemon, without "
+               "credentials");
   }
   while (!rest.empty() && rest.back() == '/') {
     rest.remove_suffix(1);

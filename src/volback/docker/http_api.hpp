@@ -21,7 +21,8 @@ struct Endpoint {
 };
 
 // Parses a DOCKER_HOST value: unix:///path, tcp://host:port (or http://host:port).
-// invalid_argument for anything else (ssh://, npipe://, a missing port).
+// invalid_argument for anything else (ssh://, npipe://, a missing port, user info such
+// as tcp://user:pass@host:2375); the message shows the value without its user info.
 util::Result<Endpoint> parse_docker_host(std::string_view value);
 
 // Connects to the daemon and negotiates the API version (api_version.hpp): asks

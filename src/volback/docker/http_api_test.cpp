@@ -28,6 +28,20 @@ TEST(DockerHost, RefusesWhatVolbackCannotSpeak) {
   }
 }
 
+TEST(DockerHost, RefusesUserInfoWithoutShowingIt) {
+  for (const char* bad : {"tcp://u53r:p4ss@127.0.0.1:2375", "http://u53r@proxy:2375", "tcp://:p4ss@h:1",
+                          "ssh://u53r:p4ss@host"}) {
+    auto parsed = parse_docker_host(bad);
+    ASSERT_FALSE(parsed) << bad;
+    EXPECT_EQ(parsed.error().kind(), util::ErrorKind::invalid_argument);
+    EXPECT_EQ(parsed.error().message().find("u53r"), std::string::npos) << parsed.error().message();
+    EXPECT_EQ(parsed.error().message().find("p4ss"), std::string::npos) << parsed.error().message();
+  }
+  EXPECT_EQ(parse_docker_host("tcp://u53r:p4ss@127.0.0.1:2375").error().message(),
+            "invalid value \"tcp://***@127.0.0.1:2375\" for DOCKER_HOST: must not hold user info (user:password@): "
+            "volback speaks plain HTTP to the Docker daemon, without credentials");
+}
+
 TEST(DockerHost, AnUnreachableDaemonIsTransient) {
   const util::CancelToken cancel;
   auto api = make_http_api(Endpoint{Endpoint::Kind::unix_socket, "/nonexistent/volback-test.sock"}, std::nullopt,

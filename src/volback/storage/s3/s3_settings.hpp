@@ -21,17 +21,18 @@ inline constexpr util::SettingSpec k_aws_s3_bucket_name{
 inline constexpr util::SettingSpec k_aws_s3_path{
   "AWS_S3_PATH", "", util::Secret::no, "Key prefix (a \"directory\") for the backups in the bucket."};
 inline constexpr util::SettingSpec k_aws_endpoint{
-  "AWS_ENDPOINT", "s3.amazonaws.com", util::Secret::no,
+  "AWS_ENDPOINT", "s3.amazonaws.com", util::Secret::user_info,
   "S3 endpoint, host[:port]; may carry a scheme (https://fsn1.your-objectstorage.com), which then wins over "
-  "AWS_ENDPOINT_PROTO."};
+  "AWS_ENDPOINT_PROTO. No user info: the credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."};
 inline constexpr util::SettingSpec k_aws_endpoint_proto{
-  "AWS_ENDPOINT_PROTO", "https", util::Secret::no, "https, or http for plain HTTP."};
+  "AWS_ENDPOINT_PROTO", "https", util::Secret::no, "https, or http for plain HTTP (any case)."};
 inline constexpr util::SettingSpec k_aws_endpoint_insecure{
   "AWS_ENDPOINT_INSECURE", "false", util::Secret::no,
   "Skip TLS certificate verification (https only)."};
 inline constexpr util::SettingSpec k_aws_endpoint_ca_cert{
   "AWS_ENDPOINT_CA_CERT", "", util::Secret::no,
-  "CA certificate(s) to trust for the endpoint, as a PEM file path or the PEM text itself."};
+  "CA certificate(s) to trust for the endpoint, as a PEM file path or the PEM text itself; at least one "
+  "certificate, checked when the configuration is loaded."};
 inline constexpr util::SettingSpec k_aws_storage_class{
   "AWS_STORAGE_CLASS", "", util::Secret::no, "Storage class of uploaded objects (e.g. STANDARD_IA)."};
 inline constexpr util::SettingSpec k_aws_access_key_id{
@@ -84,8 +85,12 @@ struct S3Settings {
 
 // Reads the settings. nullopt when AWS_S3_BUCKET_NAME is unset (the backend is off).
 // Errors (invalid_argument, naming the variable): credentials missing or only half
-// given, AWS_ENDPOINT_INSECURE with plain http, an unknown scheme, AWS_ENDPOINT_CA_CERT
-// neither PEM text nor a readable file, numbers out of range, and Settings' own errors.
+// given; AWS_ENDPOINT that is not host[:port] or http(s)://host[:port] (a host name,
+// an IPv4 address or a bracketed IPv6 address; a port from 1 to 65535) or that holds
+// user info (never shown); AWS_ENDPOINT_PROTO other than http or https (any case);
+// AWS_ENDPOINT_INSECURE with plain http; AWS_ENDPOINT_CA_CERT neither PEM text nor a
+// readable file, or without at least one certificate that OpenSSL parses; numbers out
+// of range; and Settings' own errors.
 util::Result<std::optional<S3Settings>> parse_s3_settings(const util::Settings& settings);
 
 }  // namespace volback::storage::s3

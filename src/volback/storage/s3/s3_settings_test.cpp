@@ -1,5 +1,11 @@
 #include <volback/storage/s3/s3_settings.hpp>
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <map>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace volback::storage::s3 {
@@ -62,12 +68,174 @@ TEST(S3Settings, Errors) {
   EXPECT_FALSE(secret);
 }
 
+// Two self-signed test certificates (EC P-256, valid until 2126).
+constexpr const char* k_cert_a =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBjDCCATGgAwIBAgIUbUwFtAn9ooHRUu9IVGeK0o9VpEYwCgYIKoZIzj0EAwIw\n"
+  "GjEYMBYGA1UEAwwPdm9sYmFjayB0ZXN0IENBMCAXDTI2MTIwMTE3MTg1NloYDzIx\n"
+  "MjYxMTA3MTcxODU2WjAaMRgwFgYDVQQDDA92b2xiYWNrIHRlc3QgQ0EwWTATBgcq\n"
+  "hkjOPQIBBggqhkjOPQMBBwNCAASayipvWRBKqsm5NYrHUy3jtq9BOgAjUzDxI65u\n"
+  "vBtsf5c0Oa1hqpk3bA2n8rtF+zyKgRxXBVNVsEdCF6VUKFnNo1MwUTAdBgNVHQ4E\n"
+  "FgQUi5dfYLDWcJP1B5Jm35C1FKIWLnowHwYDVR0jBBgwFoAUi5dfYLDWcJP1B5Jm\n"
+  "35C1FKIWLnowDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBGAiEA3iLa\n"
+  "+wofB3LiXfs+FyRon+EiqhwNG/adoCjdtnTMZY4CIQDsPeeKoVe8jN2QkhWcv8Rd\n"
+  "q6aZYxS8vhU+JRbawhTTPw==\n"
+  "-----END CERTIFICATE-----\n";
+constexpr const char* k_cert_b =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBjzCCATWgAwIBAgIUVLDphr21DVe8CZnhDErmONNO9DwwCgYIKoZIzj0EAwIw\n"
+  "HDEaMBgGA1UEAwwRdm9sYmFjayB0ZXN0IENBIDIwIBcNMjYxMjAxMTcxODU2WhgP\n"
+  "MjEyNjExMDcxNzE4NTZaMBwxGjAYBgNVBAMMEXZvbGJhY2sgdGVzdCBDQSAyMFkw\n"
+  "EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEucgfUVcWbGiWJL6W5wnlpCViwHmWOm1D\n"
+  "0M40iVapevp3Kxn/uoNGNP6VxtdAiGIaYJr0nyTSebveXOslUkPFPaNTMFEwHQYD\n"
+  "VR0OBBYEFNF1s73Jp1aCYqSaPd8Y2/6ugh9FMB8GA1UdIwQYMBaAFNF1s73Jp1aC\n"
+  "YqSaPd8Y2/6ugh9FMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIh\n"
+  "APtw/6e32uWqdtZFLnKGqv/HkiXaZR/j8KQU42ZUots3AiBRsomphaagO8GzR2bY\n"
+  "Ady4IrFv3kdinvKsNxJZH7n9IA==\n"
+  "-----END CERTIFICATE-----\n";
+
+// The public key of k_cert_a.
+constexpr const char* k_public_key =
+  "-----BEGIN PUBLIC KEY-----\n"
+  "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEmsoqb1kQSqrJuTWKx1Mt47avQToA\n"
+  "I1Mw8SOubrwbbH+XNDmtYaqZN2wNp/K7Rfs8ioEcVwVTVbBHQhelVChZzQ==\n"
+  "-----END PUBLIC KEY-----\n";
+
+using Env = std::map<std::string, std::string, std::less<>>;
+
+Env with_credentials(Env env) {
+  env.insert({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"}});
+  return env;
+}
+
+std::string error_of(Env env) {
+  const auto s = parse(with_credentials(std::move(env)));
+  EXPECT_FALSE(s);
+  return s ? std::string{} : s.error().message();
+}
+
 TEST(S3Settings, CaCertAsPemText) {
-  const auto s = parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"},
-                        {"AWS_ENDPOINT_CA_CERT", "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n"}});
-  ASSERT_TRUE(s);
+  const auto s = parse(with_credentials({{"AWS_ENDPOINT_CA_CERT", k_cert_a}}));
+  ASSERT_TRUE(s) << s.error().message();
   EXPECT_TRUE((*s)->ca_pem);
   EXPECT_FALSE((*s)->ca_file);
+  const auto bundle = parse(with_credentials({{"AWS_ENDPOINT_CA_CERT", std::string(k_cert_a) + k_cert_b}}));
+  ASSERT_TRUE(bundle) << bundle.error().message();
+}
+
+TEST(S3Settings, CaCertAsAFile) {
+  char path[] = "/tmp/volback-s3-ca-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  const std::string content = std::string("# a comment before the bundle\n") + k_cert_a + k_cert_b;
+  ASSERT_EQ(::write(fd, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+  ::close(fd);
+  const auto s = parse(with_credentials({{"AWS_ENDPOINT_CA_CERT", path}}));
+  ::unlink(path);
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_EQ((*s)->ca_file, std::string(path));
+}
+
+TEST(S3Settings, CaCertThatIsNotACertificateIsRefused) {
+  EXPECT_EQ(error_of({{"AWS_ENDPOINT_CA_CERT", "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n"}}),
+            "invalid value \"<PEM text>\" for AWS_ENDPOINT_CA_CERT: the PEM text does not parse as a PEM certificate");
+  // A good certificate followed by a damaged one.
+  std::string damaged = k_cert_b;
+  damaged.replace(damaged.find("MII") + 3, 8, "!!!!!!!!");
+  EXPECT_NE(error_of({{"AWS_ENDPOINT_CA_CERT", std::string(k_cert_a) + damaged}}).find("the PEM text does not parse after certificate 1"),
+            std::string::npos);
+  // A key alone (a common mix-up) holds no certificate.
+  EXPECT_NE(error_of({{"AWS_ENDPOINT_CA_CERT", k_public_key}}).find("the PEM text holds no PEM certificate"),
+            std::string::npos);
+
+  char path[] = "/tmp/volback-s3-ca-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "not pem\n", 8), 8);
+  ::close(fd);
+  const auto message = error_of({{"AWS_ENDPOINT_CA_CERT", path}});
+  ::unlink(path);
+  EXPECT_EQ(message, fmt::format("invalid value \"{}\" for AWS_ENDPOINT_CA_CERT: the file holds no PEM certificate "
+                                 "(-----BEGIN CERTIFICATE-----)",
+                                 path));
+  EXPECT_NE(error_of({{"AWS_ENDPOINT_CA_CERT", "/dev/zero"}}).find("character device"), std::string::npos);
+}
+
+TEST(S3Settings, CaCertIsNotCheckedWhenVerificationIsOff) {
+  EXPECT_TRUE(parse(with_credentials({{"AWS_ENDPOINT_CA_CERT", "not a file"}, {"AWS_ENDPOINT_INSECURE", "true"}})));
+}
+
+TEST(S3Settings, EndpointProtoInAnyCase) {
+  for (const auto& [proto, scheme] : std::map<std::string, std::string>{
+         {"https", "https"}, {"HTTPS", "https"}, {"Https", "https"}, {"http", "http"}, {"HTTP", "http"}}) {
+    const auto s = parse(with_credentials({{"AWS_ENDPOINT", "minio:9000"}, {"AWS_ENDPOINT_PROTO", proto}}));
+    ASSERT_TRUE(s) << proto << ": " << s.error().message();
+    EXPECT_EQ((*s)->scheme, scheme) << proto;
+  }
+  EXPECT_EQ(error_of({{"AWS_ENDPOINT_PROTO", "ftp"}}),
+            "invalid value \"ftp\" for AWS_ENDPOINT_PROTO: must be https or http");
+  const auto upper = parse(with_credentials({{"AWS_ENDPOINT", "HTTP://minio:9000"}}));
+  ASSERT_TRUE(upper) << upper.error().message();
+  EXPECT_EQ((*upper)->scheme, "http");
+}
+
+TEST(S3Settings, EndpointForms) {
+  for (const auto& [endpoint, host] : std::map<std::string, std::string>{
+         {"minio", "minio"},
+         {"minio:9000", "minio:9000"},
+         {"s3.eu-central-1.amazonaws.com", "s3.eu-central-1.amazonaws.com"},
+         {"https://fsn1.your-objectstorage.com/", "fsn1.your-objectstorage.com"},
+         {"http://127.0.0.1:4570", "127.0.0.1:4570"},
+         {"[::1]:9000", "[::1]:9000"},
+         {"http://[2001:db8::1]", "[2001:db8::1]"},
+         {"my_host.internal:65535", "my_host.internal:65535"}}) {
+    const auto s = parse(with_credentials({{"AWS_ENDPOINT", endpoint}}));
+    ASSERT_TRUE(s) << endpoint << ": " << s.error().message();
+    EXPECT_EQ((*s)->host, host) << endpoint;
+  }
+}
+
+TEST(S3Settings, UnparseableEndpointsAreRefused) {
+  struct Case {
+    std::string endpoint;
+    std::string why;
+  };
+  for (const Case& c : {
+         Case{"host:99999", "the port must be a number from 1 to 65535"},
+         Case{"host:0", "the port must be a number from 1 to 65535"},
+         Case{"host:abc", "the port must be a number from 1 to 65535"},
+         Case{"host:", "the port must be a number from 1 to 65535"},
+         Case{"bad host", "the host may only hold letters, digits, '-', '_' and '.'"},
+         Case{"h:1:2", "an IPv6 address must be in brackets, e.g. [::1]:9000"},
+         Case{"::1", "an IPv6 address must be in brackets, e.g. [::1]:9000"},
+         Case{"[::1", "an IPv6 address must be in brackets, e.g. [::1]:9000"},
+         Case{"[::g]:9000", "not a valid IPv6 address"},
+         Case{"999.1.1.1", "not a valid IPv4 address"},
+         Case{"a..b", "the host name has an empty label"},
+         Case{"https://", "the host is empty"},
+         Case{":9000", "the host is empty"},
+         Case{std::string(64, 'a') + ".com", "a label of the host name is longer than 63 characters"},
+       }) {
+    EXPECT_EQ(error_of({{"AWS_ENDPOINT", c.endpoint}}),
+              fmt::format("invalid value \"{}\" for AWS_ENDPOINT: must be host[:port]: {}", c.endpoint, c.why));
+  }
+  EXPECT_NE(error_of({{"AWS_ENDPOINT", "host/path"}}).find("without a path"), std::string::npos);
+  EXPECT_NE(error_of({{"AWS_ENDPOINT", "host?x=1"}}).find("without a path"), std::string::npos);
+  EXPECT_NE(error_of({{"AWS_ENDPOINT", "ftp://host"}}).find("the scheme must be https or http"), std::string::npos);
+}
+
+TEST(S3Settings, EndpointWithUserInfoIsRefusedWithoutShowingIt) {
+  for (const std::string endpoint : {"https://u53r:p4ss@host", "u53r:p4ss@host:9000", "http://AKIA:p4/ss@w@h:1"}) {
+    const auto message = error_of({{"AWS_ENDPOINT", endpoint}});
+    EXPECT_NE(message.find("must not hold user info"), std::string::npos) << message;
+    for (const std::string_view secret : {"u53r", "p4", "ss@w", "AKIA"}) {
+      EXPECT_EQ(message.find(secret), std::string::npos) << message;
+    }
+  }
+  EXPECT_EQ(error_of({{"AWS_ENDPOINT", "https://user:pass@host"}}),
+            "invalid value \"https://***@host\" for AWS_ENDPOINT: must not hold user info (user:password@); the "
+            "credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+  EXPECT_EQ(k_aws_endpoint.secret, util::Secret::user_info);
 }
 
 TEST(S3Settings, SecretsComeFromFilesAndStayRedacted) {
