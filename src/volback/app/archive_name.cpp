@@ -54,7 +54,17 @@ util::Result<std::string> render_archive_name(std::string_view name_template,
     return util::fail(util::ErrorKind::invalid_argument,
                       "names starting with \".volback-\" are reserved for volback's partial files");
   }
+  if (name.size() > k_max_archive_name_bytes) {
+    return util::fail(util::ErrorKind::invalid_argument,
+                      fmt::format("the file name is {} bytes long; a file name may have at most {}", name.size(),
+                                  k_max_archive_name_bytes));
+  }
   return name;
+}
+
+util::Result<std::size_t> max_archive_name_length(std::string_view name_template, std::string_view extension) {
+  VOLBACK_TRY_ASSIGN(const std::string templated, render_template(name_template, extension));
+  return util::strftime_offen_max_length(templated).last_component;
 }
 
 }  // namespace volback::app

@@ -48,5 +48,22 @@ TEST(ArchiveNameTest, RejectsUnusableNames) {
   EXPECT_FALSE(render_archive_name(".volback-partial-x", "tar", sample_time()));
 }
 
+TEST(ArchiveNameTest, RejectsNamesLongerThanNameMax) {
+  const std::string fits(255 - 4, 'a');
+  EXPECT_TRUE(render_archive_name(fits + ".tar", "tar", sample_time()));
+  auto name = render_archive_name(fits + "a.tar", "tar", sample_time());
+  ASSERT_FALSE(name);
+  EXPECT_EQ(name.error().message(), "the file name is 256 bytes long; a file name may have at most 255");
+  // Only the last component counts.
+  EXPECT_TRUE(render_archive_name(std::string(300, 'd') + "/x.tar", "tar", sample_time()));
+}
+
+TEST(ArchiveNameTest, MaxLengthCountsTheExtensionAndEachVerbAtItsLongest) {
+  EXPECT_EQ(*max_archive_name_length("backup-%Y-%m-%dT%H-%M-%S.{{ .Extension }}", "tar.gz"), 33U);
+  EXPECT_EQ(*max_archive_name_length("backup-%Y-%m-%dT%H-%M-%S.{{ .Extension }}", "tar.zst"), 34U);
+  EXPECT_EQ(*max_archive_name_length("dir/%A-%B.{{ .Extension }}", "tar"), 9U + 1 + 9 + 4);
+  EXPECT_FALSE(max_archive_name_length("x-{{ .Foo }}", "tar"));
+}
+
 }  // namespace
 }  // namespace volback::app

@@ -20,10 +20,20 @@ void expand_names(BackupConfig& config, const util::Settings& settings) {
   }
 }
 
-// Renders the file name once now, so that a bad template fails before anything runs.
+// Renders the file name once now, so that a bad template fails before anything runs,
+// and bounds its longest expansion: a name that only some dates make too long (%A is
+// "Wednesday", %B "September") fails now, not on that date.
 util::Result<void> check_filename(const BackupConfig& config) {
-  auto name = render_archive_name(config.run.filename_template,
-                                  compress::archive_extension(config.compression.codec), util::CivilTime{});
+  const auto extension = compress::archive_extension(config.compression.codec);
+  const auto longest = max_archive_name_length(config.run.filename_template, extension);
+  if (longest && *longest > k_max_archive_name_bytes) {
+    return util::fail(util::Settings::invalid(
+      k_backup_filename, config.run.filename_template,
+      fmt::format("the archive's file name can be {} bytes long (each strftime verb at its longest, with the "
+                  "extension {}), more than the {} bytes a file name may have",
+                  *longest, extension, k_max_archive_name_bytes)));
+  }
+  auto name = render_archive_name(config.run.filename_template, extension, util::CivilTime{});
   if (!name) {
     return util::fail(util::Settings::invalid(k_backup_filename, config.run.filename_template,
                                               name.error().message()));

@@ -56,6 +56,27 @@ TEST_F(BackupConfigTest, ErrorsNameTheVariable) {
   }
 }
 
+TEST_F(BackupConfigTest, AFileNameThatCanExceedNameMaxIsRefused) {
+  const auto too_long = load({{"BACKUP_FILENAME", std::string(300, 'a') + ".{{ .Extension }}"}});
+  ASSERT_FALSE(too_long);
+  EXPECT_EQ(too_long.error().kind(), util::ErrorKind::invalid_argument);
+  EXPECT_NE(too_long.error().message().find("BACKUP_FILENAME"), std::string::npos);
+  EXPECT_NE(too_long.error().message().find("more than the 255 bytes"), std::string::npos)
+    << too_long.error().message();
+
+  // 240 + "-" + "%A" (9 at its longest, "Wednesday") + ".tar.gz" = 257: fine on a Monday, refused now.
+  const std::string weekday = std::string(240, 'a') + "-%A.{{ .Extension }}";
+  const auto by_date = load({{"BACKUP_FILENAME", weekday}});
+  ASSERT_FALSE(by_date);
+  EXPECT_NE(by_date.error().message().find("can be 257 bytes long"), std::string::npos) << by_date.error().message();
+  EXPECT_TRUE(load({{"BACKUP_FILENAME", weekday}, {"BACKUP_COMPRESSION", "none"}}));  // ".tar": 254
+
+  // The extension counts: 248 + ".tar.zst" = 256, 248 + ".tar.gz" = 255.
+  const std::string name = std::string(248, 'b') + ".{{ .Extension }}";
+  EXPECT_TRUE(load({{"BACKUP_FILENAME", name}}));
+  EXPECT_FALSE(load({{"BACKUP_FILENAME", name}, {"BACKUP_COMPRESSION", "zst"}}));
+}
+
 TEST_F(BackupConfigTest, NoBackendIsAnError) {
   auto config = load({{"BACKUP_ARCHIVE", "/nonexistent-volback-archive"}});
   ASSERT_FALSE(config);

@@ -119,4 +119,59 @@ std::string strftime_offen(std::string_view format, const CivilTime& t) {
   return out;
 }
 
+StrftimeBound strftime_offen_max_length(std::string_view format) {
+  StrftimeBound bound;
+  const auto add = [&bound](std::size_t n) {
+    bound.total += n;
+    bound.last_component += n;
+  };
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%') {
+      bound.total += 1;
+      bound.last_component = format[i] == '/' ? 0 : bound.last_component + 1;
+      continue;
+    }
+    if (i + 1 >= format.size()) {
+      break;
+    }
+    // The same walk as strftime_offen: a multi-byte character after '%' is dropped whole.
+    const char verb = format[++i];
+    while (i + 1 < format.size() && (static_cast<unsigned char>(verb) & 0xC0U) == 0xC0U &&
+           (static_cast<unsigned char>(format[i + 1]) & 0xC0U) == 0x80U) {
+      ++i;
+    }
+    switch (verb) {
+    case 'a': add(3); break;   // Wed
+    case 'A': add(9); break;   // Wednesday
+    case 'w': add(1); break;
+    case 'd': add(2); break;
+    case 'b': add(3); break;   // Sep
+    case 'B': add(9); break;   // September
+    case 'm': add(2); break;
+    case 'y': add(2); break;
+    case 'Y': add(4); break;   // years up to 9999
+    case 'H':
+    case 'I':
+    case 'p':
+    case 'M':
+    case 'S': add(2); break;
+    case 'f': add(6); break;
+    case 'z': add(5); break;   // -0700
+    case 'Z': add(6); break;   // an abbreviation, or -0700 without one
+    case 'j': add(3); break;
+    case 'U':
+    case 'W': add(2); break;
+    case 'c': add(24); break;  // Wed Sep 29 15:04:05 2006
+    case 'x':                  // 08/29/21: only "21" is after its last '/'
+      bound.total += 8;
+      bound.last_component = 2;
+      break;
+    case 'X': add(8); break;
+    case '%': add(1); break;
+    default: break;
+    }
+  }
+  return bound;
+}
+
 }  // namespace volback::util

@@ -1,5 +1,8 @@
 #include <volback/util/strftime.hpp>
 
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace volback::util {
@@ -12,6 +15,37 @@ CivilTime civil_at(std::string_view rfc3339, std::string_view zone = "UTC") {
   const auto tz = TimeZone::named(zone);
   EXPECT_TRUE(tz) << zone;
   return tz->civil(*instant);
+}
+
+TEST(StrftimeOffenMaxLengthTest, EachVerbAtItsLongest) {
+  EXPECT_EQ(strftime_offen_max_length("").total, 0U);
+  EXPECT_EQ(strftime_offen_max_length("backup-%Y-%m-%dT%H-%M-%S.tar.gz").total, 33U);
+  EXPECT_EQ(strftime_offen_max_length("%A").total, 9U);
+  EXPECT_EQ(strftime_offen_max_length("%B").total, 9U);
+  EXPECT_EQ(strftime_offen_max_length("%c").total, 24U);
+  EXPECT_EQ(strftime_offen_max_length("%a%w%d%b%m%y%H%I%p%M%S%f%z%Z%j%U%W%X%%").total,
+            3U + 1 + 2 + 3 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 6 + 5 + 6 + 3 + 2 + 2 + 8 + 1);
+  EXPECT_EQ(strftime_offen_max_length("%Q%\xC3\xA9x%").total, 1U);  // unknown verbs and a trailing '%' vanish
+}
+
+TEST(StrftimeOffenMaxLengthTest, LastComponent) {
+  EXPECT_EQ(strftime_offen_max_length("dir/%A.tar").last_component, 13U);
+  EXPECT_EQ(strftime_offen_max_length("dir/%A.tar").total, 17U);
+  EXPECT_EQ(strftime_offen_max_length("%B-%x").last_component, 2U);  // "...-08/29/21"
+  EXPECT_EQ(strftime_offen_max_length("%x.tar").last_component, 6U);
+  EXPECT_EQ(strftime_offen_max_length("a/").last_component, 0U);
+}
+
+TEST(StrftimeOffenMaxLengthTest, NeverBelowARealRendering) {
+  const std::string format = "%a %A %w %d %b %B %m %y %Y %H %I %p %M %S %f %z %Z %j %U %W %c %x %X %%";
+  for (const auto& [time, zone] : std::vector<std::pair<std::string_view, std::string_view>>{
+         {"2021-09-29T23:59:59.999999Z", "UTC"},
+         {"2026-11-26T03:00:00Z", "America/St_Johns"},
+         {"2099-09-23T12:00:00Z", "Asia/Kolkata"},
+         {"2024-12-31T00:00:00Z", "Pacific/Chatham"}}) {
+    const std::string rendered = strftime_offen(format, civil_at(time, zone));
+    EXPECT_LE(rendered.size(), strftime_offen_max_length(format).total) << rendered;
+  }
 }
 
 TEST(StrftimeOffenTest, DefaultFilename) {
