@@ -25,7 +25,17 @@ util::Result<ScheduleSettings> parse_schedule_settings(const util::Settings& set
     return util::fail(util::Settings::invalid(k_jitter, settings.raw(k_jitter.name).value_or(""),
                                               "must not be negative"));
   }
-  return ScheduleSettings{std::move(*cron), jitter};
+  VOLBACK_TRY_ASSIGN(const auto grace, parse_health_grace(settings));
+  return ScheduleSettings{std::move(*cron), jitter, grace};
+}
+
+util::Result<std::chrono::nanoseconds> parse_health_grace(const util::Settings& settings) {
+  VOLBACK_TRY_ASSIGN(const auto grace, settings.get_duration(k_health_grace));
+  if (grace.count() < 0) {
+    return util::fail(util::Settings::invalid(k_health_grace, settings.raw(k_health_grace.name).value_or(""),
+                                              "must not be negative"));
+  }
+  return grace;
 }
 
 util::Result<LogFormat> parse_log_format(const util::Settings& settings) {

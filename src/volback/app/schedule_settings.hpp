@@ -35,11 +35,18 @@ std::span<const util::SettingSpec> schedule_setting_specs();
 struct ScheduleSettings {
   schedule::CronSchedule cron;
   std::chrono::nanoseconds jitter{};
+  std::chrono::nanoseconds health_grace{};
 };
 
-// Parses BACKUP_CRON_EXPRESSION (in `zone` unless it has a zone prefix) and
-// BACKUP_JITTER (not negative). invalid_argument naming the variable.
+// Parses BACKUP_CRON_EXPRESSION (in `zone` unless it has a zone prefix; an @every
+// interval of at least 1 s), BACKUP_JITTER (not negative) and VOLBACK_HEALTH_GRACE
+// (parse_health_grace), so that the daemon, check-config and print-config refuse a bad
+// value before anything is scheduled. invalid_argument naming the variable.
 util::Result<ScheduleSettings> parse_schedule_settings(const util::Settings& settings, const util::TimeZone& zone);
+
+// VOLBACK_HEALTH_GRACE: a Go duration, not negative. `volback healthcheck` reads it from
+// the environment. invalid_argument naming the variable.
+util::Result<std::chrono::nanoseconds> parse_health_grace(const util::Settings& settings);
 
 enum class LogFormat { text, json };
 

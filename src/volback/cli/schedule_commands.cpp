@@ -81,7 +81,7 @@ int run_check_config_command(const util::ConfigSource& environment, util::Logger
 int run_healthcheck_command(const util::ConfigSource& environment, const util::Clock& clock) {
   const util::Settings settings({&environment});
   auto state_dir = settings.get_string(app::k_state_dir);
-  auto grace = settings.get_duration(app::k_health_grace);
+  auto grace = app::parse_health_grace(settings);
   if (!state_dir || !grace) {
     print(fmt::format("unhealthy: {}\n", (!state_dir ? state_dir.error() : grace.error()).message()));
     return as_int(app::ExitCode::usage);

@@ -294,11 +294,12 @@ util::Result<CronSchedule> parse_cron(std::string_view expression, const util::T
       if (!duration) {
         return util::fail(invalid(fmt::format("failed to parse duration {}: {}", spec, duration.error().message())));
       }
-      auto delay = duration_cast<seconds>(*duration);  // rounded down to whole seconds
+      // robfig rounds anything below a second up to one; volback refuses it, so that
+      // "@every 0s" (a typo, or a unit left out) is not a backup every second.
       if (*duration < seconds{1}) {
-        delay = seconds{1};
+        return util::fail(invalid(fmt::format("the interval of {} is below the minimum of 1s", spec)));
       }
-      schedule.m_every = delay;
+      schedule.m_every = duration_cast<seconds>(*duration);  // rounded down to whole seconds
     } else {
       return util::fail(invalid(fmt::format("unrecognized descriptor: {}", spec)));
     }

@@ -11,7 +11,9 @@
 //           ("N/step" means N-max/step); months JAN-DEC and weekdays SUN-SAT by name
 //           (any case). Sunday is 0, and also 7 (robfig rejects 7; volback accepts it).
 //   descriptors: @yearly @annually @monthly @weekly @daily @midnight @hourly,
-//           and `@every <Go duration>` (rounded down to whole seconds, at least 1 s).
+//           and `@every <Go duration>` (rounded down to whole seconds). An interval
+//           below 1 s (@every 0s, @every 500ms, a negative one) is an error; robfig
+//           would run it every second.
 //
 // When both day-of-month and day-of-week are restricted (neither starts with * or ?),
 // a day matches if either matches, as in robfig and Vixie cron.

@@ -121,7 +121,7 @@ INSTANTIATE_TEST_SUITE_P(
     FireCase{"@annually", "UTC", "2026-11-26T10:00:00Z", {"2027-01-01T00:00:00Z"}},
     FireCase{"@every 90s", "UTC", "2026-11-26T10:00:00.5Z", {"2026-11-26T10:01:30Z", "2026-11-26T10:03:00Z"}},
     FireCase{"@every 1.5s", "UTC", "2026-11-26T10:00:00Z", {"2026-11-26T10:00:01Z"}},
-    FireCase{"@every 100ms", "UTC", "2026-11-26T10:00:00Z", {"2026-11-26T10:00:01Z"}},
+    FireCase{"@every 1s", "UTC", "2026-11-26T10:00:00Z", {"2026-11-26T10:00:01Z", "2026-11-26T10:00:02Z"}},
     // Zone prefixes override the default zone.
     FireCase{"CRON_TZ=Europe/Berlin 0 3 * * *", "UTC", "2026-11-26T00:00:00Z", {"2026-11-26T02:00:00Z"}},
     FireCase{"TZ=America/New_York 0 3 * * *", "Europe/Berlin", "2026-11-26T00:00:00Z", {"2026-11-26T08:00:00Z"}},
@@ -175,6 +175,11 @@ INSTANTIATE_TEST_SUITE_P(
                     BadCase{"0 0 * * FOO", "failed to parse int from FOO"},
                     BadCase{"@fortnightly", "unrecognized descriptor"},
                     BadCase{"@every 1d", "failed to parse duration"},
+                    BadCase{"@every 0s", "the interval of @every 0s is below the minimum of 1s"},
+                    BadCase{"@every 0", "below the minimum of 1s"},
+                    BadCase{"@every 100ms", "below the minimum of 1s"},
+                    BadCase{"@every 999ms", "below the minimum of 1s"},
+                    BadCase{"@every -5m", "below the minimum of 1s"},
                     BadCase{"CRON_TZ=Mars/Base 0 3 * * *", "provided bad location Mars/Base"},
                     BadCase{"CRON_TZ=Europe/Berlin", "missing fields"}));
 
