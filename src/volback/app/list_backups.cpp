@@ -84,17 +84,23 @@ CollectedBackups collect_backups(std::span<storage::Backend* const> backends, st
 }
 
 std::string format_listing_text(std::span<const BackupListing> backups, const util::TimeZone& zone) {
+  // A name comes from whoever can write to the storage: escaped, it cannot add a row or
+  // drive the terminal.
+  std::vector<std::string> names;
+  names.reserve(backups.size());
   std::size_t width = 4;
   for (const auto& b : backups) {
-    width = std::max(width, b.name.size());
+    names.push_back(util::escape_for_terminal(b.name));
+    width = std::max(width, names.back().size());
   }
   std::string out = fmt::format("{:<{}}  {:>10}  {:<25}  {}\n", "NAME", width, "SIZE", "TIME", "BACKENDS");
-  for (const auto& b : backups) {
+  for (std::size_t i = 0; i < backups.size(); ++i) {
+    const auto& b = backups[i];
     std::string where = fmt::format("{}", fmt::join(b.backends, ", "));
     if (!b.missing.empty()) {
       where += fmt::format("  [only on some backends: missing from {}]", fmt::join(b.missing, ", "));
     }
-    out += fmt::format("{:<{}}  {:>10}  {:<25}  {}\n", b.name, width, human_size(b.size),
+    out += fmt::format("{:<{}}  {:>10}  {:<25}  {}\n", names[i], width, human_size(b.size),
                        util::format_rfc3339(b.time, zone), where);
   }
   return out;

@@ -18,6 +18,7 @@
 #include <volback/util/clock.hpp>
 #include <volback/util/logging.hpp>
 #include <volback/util/settings.hpp>
+#include <volback/util/terminal_text.hpp>  // escape_for_terminal, for every name shown on stdout
 #include <volback/util/time_zone.hpp>
 
 namespace volback::app {
@@ -49,8 +50,12 @@ struct CollectedBackups {
 CollectedBackups collect_backups(std::span<storage::Backend* const> backends, std::string_view prefix);
 
 // A table for people: name, size, time in `zone`, backends, and "only on ..." flags.
+// Names are shown through util::escape_for_terminal: control characters, a backslash
+// and invalid UTF-8 as escapes, so one backup is always one row.
 std::string format_listing_text(std::span<const BackupListing> backups, const util::TimeZone& zone);
-// A JSON array of {name, size, time (RFC 3339 UTC), backends, missing, complete}.
+// A JSON array of {name, size, time (RFC 3339 UTC), backends, missing, complete}. Names
+// are exact, JSON-escaped (control characters as \uXXXX); invalid UTF-8, which JSON
+// cannot hold, becomes U+FFFD.
 std::string format_listing_json(std::span<const BackupListing> backups);
 
 struct ResolvedBackup {

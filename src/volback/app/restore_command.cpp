@@ -235,8 +235,8 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
   }
   for (const auto& vol : summary->volumes) {
     result.text += fmt::format("{}{} -> {} ({} entries, {} files, {} bytes)\n",
-                               request.dry_run ? "would restore " : "restored ", vol.name, vol.target, vol.entries,
-                               vol.files, vol.bytes);
+                               request.dry_run ? "would restore " : "restored ", util::escape_for_terminal(vol.name),
+                               util::escape_for_terminal(vol.target), vol.entries, vol.files, vol.bytes);
   }
   if (request.in_place) {
     const std::string_view verb = request.dry_run ? "would be stopped" : "stopped";

@@ -77,7 +77,7 @@ VerifyCommandResult run_verify_command(const util::Settings& settings, util::Log
     result.exit_code = ExitCode::failed;
     return result;
   }
-  const std::string where = fmt::format("{} on {}", chosen->name, backend_name);
+  const std::string where = fmt::format("{} on {}", util::escape_for_terminal(chosen->name), backend_name);
   switch (report->verdict) {
   case Verdict::intact:
     result.text = fmt::format("{}: intact ({} entries, {} files and {} bytes checked against the manifest)\n", where,
