@@ -8,6 +8,7 @@
 #include <volback/app/run_settings.hpp>
 #include <volback/app/schedule_settings.hpp>
 #include <volback/schedule/cron.hpp>
+#include <volback/util/redact.hpp>
 
 namespace volback::app {
 
@@ -29,7 +30,7 @@ std::vector<std::string> schedule_warnings(const ScheduleConfig& schedule, const
 RenderedConfig render_all_schedules(const util::ConfigSource& environment, const util::Clock& clock) {
   auto schedules = load_schedules(environment);
   if (!schedules) {
-    return {fmt::format("error: {}\n", schedules.error().message()), ExitCode::usage};
+    return {fmt::format("error: {}\n", util::redact_url_userinfo(schedules.error().message())), ExitCode::usage};
   }
   RenderedConfig out{{}, ExitCode::ok};
   for (const auto& schedule : *schedules) {
@@ -42,7 +43,7 @@ RenderedConfig render_all_schedules(const util::ConfigSource& environment, const
     }
     rendered.text.insert(first_line, warnings);
     if (auto cron = parse_schedule_settings(schedule.settings(), util::TimeZone::utc()); !cron) {
-      rendered.text += fmt::format("error: {}\n", cron.error().message());
+      rendered.text += fmt::format("error: {}\n", util::redact_url_userinfo(cron.error().message()));
       rendered.exit_code = ExitCode::usage;
     }
     if (!out.text.empty()) {
@@ -58,7 +59,7 @@ ExitCode run_check_config(const util::ConfigSource& environment, util::Logger& l
                           const util::CancelToken& cancel, std::string& output) {
   auto schedules = load_schedules(environment);
   if (!schedules) {
-    output += fmt::format("error: {}\n", schedules.error().message());
+    output += fmt::format("error: {}\n", util::redact_url_userinfo(schedules.error().message()));
     return ExitCode::usage;
   }
   std::vector<BackupConfig> configs;
@@ -66,13 +67,15 @@ ExitCode run_check_config(const util::ConfigSource& environment, util::Logger& l
   for (const auto& schedule : *schedules) {
     auto config = load_backup_config(schedule.settings());
     if (!config) {
-      output += fmt::format("schedule {}: invalid: {}\n", schedule.source(), config.error().message());
+      output += fmt::format("schedule {}: invalid: {}\n", schedule.source(),
+                            util::redact_url_userinfo(config.error().message()));
       all_valid = false;
       continue;
     }
     auto parsed = parse_schedule_settings(schedule.settings(), config->run.zone);
     if (!parsed) {
-      output += fmt::format("schedule {}: invalid: {}\n", schedule.source(), parsed.error().message());
+      output += fmt::format("schedule {}: invalid: {}\n", schedule.source(),
+                            util::redact_url_userinfo(parsed.error().message()));
       all_valid = false;
       continue;
     }
@@ -90,8 +93,8 @@ ExitCode run_check_config(const util::ConfigSource& environment, util::Logger& l
     const ReachabilityContext context{configs[i], (*schedules)[i].settings(), log, cancel};
     for (const auto& result : run_reachability_checks(context)) {
       all_ok = all_ok && result.ok;
-      output += fmt::format("check {}: {}{}\n", result.name, result.ok ? "ok" : "FAILED",
-                            result.detail.empty() ? "" : ": " + result.detail);
+      output += util::redact_url_userinfo(fmt::format("check {}: {}{}\n", result.name, result.ok ? "ok" : "FAILED",
+                                                      result.detail.empty() ? "" : ": " + result.detail));
     }
   }
   return all_ok ? ExitCode::ok : ExitCode::failed;

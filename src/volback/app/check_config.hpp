@@ -19,7 +19,8 @@ namespace volback::app {
 RenderedConfig render_all_schedules(const util::ConfigSource& environment, const util::Clock& clock);
 
 // Validates every schedule, then (only if all are valid) runs the reachability checks,
-// read-only. One line per schedule and per check in `output`. Returns usage when a
+// read-only. One line per schedule and per check in `output`, with the user info of any
+// URL redacted. Returns usage when a
 // schedule is invalid, failed when a check failed, ok otherwise. Takes no lock.
 ExitCode run_check_config(const util::ConfigSource& environment, util::Logger& log, const util::Clock& clock,
                           const util::CancelToken& cancel, std::string& output);

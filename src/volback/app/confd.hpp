@@ -8,7 +8,9 @@
 // util::parse_env_file, expanding $VAR against the environment and the file's earlier
 // lines. When the directory does not exist the environment is the only schedule; when
 // it exists but holds no schedule file, that is a configuration error (offen silently
-// schedules nothing).
+// schedules nothing). A schedule file is read by util::read_whole_file: an entry that
+// is not a regular file (a FIFO, a device) or is larger than 4 MiB is a configuration
+// error naming it, found without blocking.
 
 #include <memory>
 #include <string>
@@ -43,8 +45,9 @@ private:
   std::string m_key;
 };
 
-// Reads one conf.d file into a schedule. invalid_argument naming the file (and line)
-// when it cannot be read or has a syntax error.
+// Reads one conf.d file (also `--config FILE`) into a schedule. invalid_argument naming
+// the file (and line) when it cannot be read, is not a regular file, is larger than
+// util::k_max_config_file_bytes or has a syntax error; never the line's text.
 util::Result<ScheduleConfig> load_confd_file(const util::ConfigSource& environment, const std::string& path);
 
 // The schedule files of `dir`, sorted by name; nullopt when `dir` does not exist.

@@ -1,9 +1,11 @@
 #include <volback/app/confd.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <volback/testing/temp_dir.hpp>
@@ -77,6 +79,41 @@ TEST(Confd, SyntaxErrorAndMissingFileNameTheFile) {
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().kind(), util::ErrorKind::invalid_argument);
   EXPECT_NE(missing.error().message().find(dir / "missing.env"), std::string::npos);
+}
+
+TEST(Confd, ASyntaxErrorNeverShowsTheLine) {
+  TempDir dir;
+  const auto environment = env({});
+  testing::write_file(dir / "leak.env", "BACKUP_FILENAME=x.tar.gz\nAWS_SECRET_ACCESS_KEY S3CR3T\n");
+  auto bad = load_confd_file(environment, dir / "leak.env");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message(),
+            fmt::format("conf.d file {}: line 2: expected KEY=VALUE, found no '=' (the line is not shown: it may "
+                        "hold a secret)",
+                        dir / "leak.env"));
+}
+
+TEST(Confd, OnlyRegularFilesUpToTheLimitAreRead) {
+  TempDir dir;
+  const auto environment = env({});
+  ASSERT_EQ(::mkfifo((dir / "fifo.env").c_str(), 0600), 0);
+  auto fifo = load_confd_file(environment, dir / "fifo.env");  // would block without O_NONBLOCK
+  ASSERT_FALSE(fifo.has_value());
+  EXPECT_EQ(fifo.error().kind(), util::ErrorKind::invalid_argument);
+  EXPECT_EQ(fifo.error().message(),
+            fmt::format("conf.d file {0}: \"{0}\" is a FIFO; only a regular file (or a symlink to one) is read",
+                        dir / "fifo.env"));
+
+  testing::write_file(dir / "huge.env", std::string(util::k_max_config_file_bytes + 1, '#'));
+  auto huge = load_confd_file(environment, dir / "huge.env");
+  ASSERT_FALSE(huge.has_value());
+  EXPECT_NE(huge.error().message().find("is larger than 4 MiB"), std::string::npos) << huge.error().message();
+
+  // The schedule list still holds the FIFO: loading them all fails on it, fast.
+  const auto with_dir = env({{"VOLBACK_CONFD_DIR", dir.path()}});
+  auto all = load_schedules(with_dir);
+  ASSERT_FALSE(all.has_value());
+  EXPECT_EQ(all.error().kind(), util::ErrorKind::invalid_argument);
 }
 
 }  // namespace

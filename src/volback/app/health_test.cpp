@@ -1,5 +1,7 @@
 #include <volback/app/health.hpp>
 
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include <volback/app/daemon.hpp>
@@ -114,6 +116,29 @@ TEST(Health, StateDirectoryRoundTrip) {
   output.clear();
   EXPECT_EQ(run_healthcheck(dir.path(), 1h, clock, output), ExitCode::failed);
   EXPECT_NE(output.find("exit code 4"), std::string::npos);
+}
+
+TEST(Health, TheStateDirectoryNeverHoldsTheUserInfoOfAUrl) {
+  volback::testing::TempDir dir;
+  auto state = daemon_at("2026-11-26T10:00:00Z");
+  state.checks.push_back({"docker tcp://u53r:p4ss@127.0.0.1:2375", false, "GET http://u53r:p4ss@127.0.0.1:2375/_ping"});
+  ASSERT_TRUE(write_daemon_state(dir.path(), state).has_value());
+  auto failed = run("2026-11-26T10:30:00Z", 1);
+  failed.error = "GET https://u53r:p4ss@host/b failed";
+  failed.backends = {{"S3", false, "PUT https://u53r:p4ss@host/b/x refused"}};
+  ASSERT_TRUE(write_run_record(dir.path(), failed).has_value());
+
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+    if (entry.is_regular_file()) {
+      const std::string text = volback::testing::read_file(entry.path().string());
+      EXPECT_EQ(text.find("u53r"), std::string::npos) << entry.path() << ":\n" << text;
+      EXPECT_EQ(text.find("p4ss"), std::string::npos) << entry.path() << ":\n" << text;
+    }
+  }
+  const auto records = read_run_records(dir.path(), "environment");
+  ASSERT_EQ(records.size(), 1U);
+  EXPECT_EQ(records[0].error, "GET https://***@host/b failed");
+  EXPECT_EQ(read_daemon_state(dir.path())->checks.at(0).name, "docker tcp://***@127.0.0.1:2375");
 }
 
 TEST(ZoneMounts, FindsBindMountedZoneFiles) {

@@ -12,6 +12,7 @@
 
 #include <volback/fs/atomic_file.hpp>
 
+#include <volback/util/redact.hpp>
 #include <volback/util/settings.hpp>
 #include <volback/util/time_zone.hpp>
 
@@ -45,8 +46,13 @@ util::Result<void> write_atomically(const fs::path& path, const std::string& con
   return volback::fs::write_file_atomically(path.string(), content, 0644);
 }
 
+// Text for the history never carries the user info of a URL.
+std::string redacted(const std::string& text) {
+  return util::redact_url_userinfo(text);
+}
+
 json to_json(const CheckResult& c) {
-  return json{{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}};
+  return json{{"name", redacted(c.name)}, {"ok", c.ok}, {"detail", redacted(c.detail)}};
 }
 
 util::Result<json> parse_json_file(const std::string& path) {
@@ -87,11 +93,11 @@ void trim_history(const fs::path& dir) {
 util::Result<void> write_run_record(const std::string& state_dir, const RunRecord& record) {
   json backends = json::array();
   for (const auto& b : record.backends) {
-    backends.push_back(json{{"name", b.name}, {"ok", b.ok}, {"error", b.error}});
+    backends.push_back(json{{"name", b.name}, {"ok", b.ok}, {"error", redacted(b.error)}});
   }
   const json j{{"schedule", record.schedule}, {"source", record.source},     {"start", time_text(record.start)},
                {"end", time_text(record.end)}, {"exit_code", record.exit_code}, {"cancelled", record.cancelled},
-               {"archive", record.archive},    {"backends", backends},         {"error", record.error}};
+               {"archive", record.archive},    {"backends", backends},         {"error", redacted(record.error)}};
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(record.start.time_since_epoch()).count();
   const fs::path dir = fs::path(state_dir) / "runs" / record.schedule;
   VOLBACK_TRY(write_atomically(dir / fmt::format("{:020}-{}.json", ns, ::getpid()), j.dump(2) + "\n"));

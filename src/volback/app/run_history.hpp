@@ -8,7 +8,8 @@
 //                                          archive, backends (the newest 100 are kept)
 //
 // Files are written to a temporary name and renamed, so a reader never sees half a file.
-// Times are RFC 3339 in UTC with nanoseconds.
+// Times are RFC 3339 in UTC with nanoseconds. Errors and check results are written with
+// the user info of any URL in them redacted (util::redact_url_userinfo).
 
 #include <string>
 #include <vector>
