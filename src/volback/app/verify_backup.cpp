@@ -90,7 +90,7 @@ VerifyCommandResult run_verify_command(const util::Settings& settings, util::Log
   case Verdict::corrupt:
     result.text = fmt::format("{}: CORRUPT ({} problems)\n", where, report->problems.size() + report->more_problems);
     for (const auto& problem : report->problems) {
-      result.text += fmt::format("  {}\n", problem);
+      result.text += fmt::format("  {}\n", util::escape_for_terminal(problem));  // entry names are the archive's
     }
     if (report->more_problems > 0) {
       result.text += fmt::format("  ... and {} more\n", report->more_problems);
