@@ -11,7 +11,9 @@
 //     leaves nothing that list() returns.
 //   - Read-after-write: after finish(), stat(), open() and list() see the object.
 //   - list() returns complete backups only, never in-progress or partial uploads.
-//   - Keys are plain names relative to the backend's configured location ("backup-…tar.gz").
+//   - Keys are names relative to the backend's configured location: "backup-…tar.gz",
+//     or nested with '/' ("data/ab/abcdef…"). check_key() states what a key may be;
+//     every backend takes every valid key and lists nested keys by their full name.
 //   - Errors carry the kind decided where they arose: not_found, auth, transient (worth a
 //     retry), permanent.
 
@@ -29,6 +31,18 @@
 #include <volback/util/result.hpp>
 
 namespace volback::storage {
+
+// A byte range of an object: `length` bytes from `offset`, or to the end when `length`
+// is nullopt.
+struct ByteRange {
+  std::uint64_t offset = 0;
+  std::optional<std::uint64_t> length;
+};
+
+// Whether `key` is a valid object key: one or more '/'-separated components, none empty,
+// "." or "..", none starting with '.' (names starting with '.' belong to the backends'
+// own partial files), no NUL, at most 1024 bytes. Errors: invalid_argument naming the key.
+util::Result<void> check_key(std::string_view key);
 
 struct ObjectInfo {
   std::string key;
@@ -82,11 +96,15 @@ public:
   virtual util::Result<std::unique_ptr<UploadSink>> begin_upload(std::string_view key,
                                                                  const PutOptions& options) = 0;
 
-  // Opens the object for reading from its start.
-  virtual util::Result<std::unique_ptr<io::Source>> open(std::string_view key) = 0;
+  // Opens the object for reading: all of it, or `range` (a range reaching past the end
+  // ends at the end; an offset at or past the end reads nothing). Errors: not_found when
+  // the object does not exist; the read errors of the returned source follow the same
+  // kinds.
+  virtual util::Result<std::unique_ptr<io::Source>> open(std::string_view key, const ByteRange& range = {}) = 0;
 
-  // Calls `visit` for every complete object whose key starts with `prefix`, in no
-  // particular order. Stops and returns the first error `visit` returns.
+  // Calls `visit` for every complete object whose key starts with `prefix` (nested keys
+  // included, by their full key), in no particular order. Stops and returns the first
+  // error `visit` returns.
   virtual util::Result<void> list(std::string_view prefix,
                                   const std::function<util::Result<void>(const ObjectInfo&)>& visit) = 0;
 

@@ -48,15 +48,20 @@ util::Result<std::unique_ptr<storage::UploadSink>> MemoryBackend::begin_upload(s
   if (fail_begin) {
     return util::fail(*fail_begin);
   }
+  VOLBACK_TRY(storage::check_key(key));
   return std::make_unique<MemoryUpload>(*this, std::string(key), options.content_type, fail_after_bytes, m_clock);
 }
 
-util::Result<std::unique_ptr<io::Source>> MemoryBackend::open(std::string_view key) {
+util::Result<std::unique_ptr<io::Source>> MemoryBackend::open(std::string_view key, const storage::ByteRange& range) {
+  VOLBACK_TRY(storage::check_key(key));
   const auto it = objects.find(key);
   if (it == objects.end()) {
     return util::fail(util::ErrorKind::not_found, std::string(key));
   }
-  return std::make_unique<io::MemorySource>(it->second.data);
+  const std::string& data = it->second.data;
+  const std::size_t offset = static_cast<std::size_t>(std::min<std::uint64_t>(range.offset, data.size()));
+  const std::size_t length = static_cast<std::size_t>(std::min<std::uint64_t>(range.length.value_or(data.size()), data.size() - offset));
+  return std::make_unique<io::MemorySource>(data.substr(offset, length));
 }
 
 util::Result<void> MemoryBackend::list(std::string_view prefix,

@@ -31,7 +31,7 @@ public:
   storage::Properties properties() const override { return {.streaming_upload = true, .local_disk = false}; }
   util::Result<std::unique_ptr<storage::UploadSink>> begin_upload(std::string_view key,
                                                                   const storage::PutOptions& options) override;
-  util::Result<std::unique_ptr<io::Source>> open(std::string_view key) override;
+  util::Result<std::unique_ptr<io::Source>> open(std::string_view key, const storage::ByteRange& range = {}) override;
   util::Result<void> list(std::string_view prefix,
                           const std::function<util::Result<void>(const storage::ObjectInfo&)>& visit) override;
   util::Result<std::optional<storage::ObjectInfo>> stat(std::string_view key) override;

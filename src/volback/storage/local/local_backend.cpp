@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -42,18 +43,62 @@ std::string partial_path(const std::string& dir) {
   return join(dir, fmt::format("{}{}", k_partial_prefix, fs::random_suffix()));
 }
 
+// The directory of `key` below `root` ("a/b/c" -> "<root>/a/b"), created when `create`.
+util::Result<std::string> key_directory(const std::string& root, std::string_view key, bool create) {
+  std::string dir = root;
+  std::string_view rest = key;
+  for (auto slash = rest.find('/'); slash != std::string_view::npos; slash = rest.find('/')) {
+    dir = join(dir, rest.substr(0, slash));
+    rest.remove_prefix(slash + 1);
+    if (create && ::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
+      return util::fail(util::errno_error(errno, "create " + dir));
+    }
+  }
+  return dir;
+}
+
+// Calls `visit(key, stat)` for every regular file below `dir` (key relative to the
+// root, `base` its prefix so far) that can start with `prefix`, skipping names that
+// start with '.' (partial files), symlinks and the directories that cannot match.
+util::Result<void> walk(const std::string& dir, const std::string& base, std::string_view prefix,
+                        const std::function<util::Result<void>(const std::string&, const struct stat&)>& visit) {
+  auto names = fs::list_directory(dir);
+  if (!names) {
+    // A directory removed since its parent was read is empty now.
+    return names.error().kind() == util::ErrorKind::not_found && !base.empty() ? util::Result<void>()
+                                                                               : util::fail(names.error());
+  }
+  for (const auto& entry : *names) {
+    const std::string key = base + entry;
+    if (entry.starts_with('.')) {
+      continue;
+    }
+    struct stat st {};
+    const std::string path = join(dir, entry);
+    if (::lstat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT) {
+        continue;  // removed since the directory was read
+      }
+      return util::fail(util::errno_error(errno, "stat " + path));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      const std::string below = key + "/";
+      if (below.starts_with(prefix) || prefix.starts_with(below)) {
+        VOLBACK_TRY(walk(path, below, prefix, visit));
+      }
+    } else if (S_ISREG(st.st_mode) && key.starts_with(prefix)) {
+      VOLBACK_TRY(visit(key, st));
+    }
+  }
+  return {};
+}
+
 ObjectInfo object_info(std::string_view key, const struct stat& st) {
   return ObjectInfo{std::string(key), static_cast<std::uint64_t>(st.st_size), to_time_point(st.st_mtim)};
 }
 
 util::Result<void> check_key(std::string_view key, const std::optional<std::string>& latest_symlink) {
-  if (key.empty() || key.front() == '.' || key.find('/') != std::string_view::npos ||
-      key.find('\0') != std::string_view::npos) {
-    return util::fail(util::ErrorKind::invalid_argument,
-                      fmt::format("invalid key \"{}\" for the local backend: must be a plain file name "
-                                  "not starting with '.'",
-                                  key));
-  }
+  VOLBACK_TRY(storage::check_key(key));
   if (latest_symlink && key == *latest_symlink) {
     return util::fail(util::ErrorKind::invalid_argument,
                       fmt::format("invalid key \"{}\" for the local backend: it is the name of the "
@@ -139,7 +184,10 @@ public:
     if (m_settings.latest_symlink) {
       symlink_result = replace_symlink(m_settings.directory, *m_settings.latest_symlink, m_key);
     }
-    VOLBACK_TRY(fs::fsync_directory(m_settings.directory));
+    VOLBACK_TRY(fs::fsync_directory(final_path.substr(0, final_path.rfind('/'))));
+    if (m_settings.latest_symlink) {
+      VOLBACK_TRY(fs::fsync_directory(m_settings.directory));
+    }
     return symlink_result;
   }
 
@@ -192,8 +240,10 @@ public:
 
   util::Result<std::unique_ptr<UploadSink>> begin_upload(std::string_view key, const PutOptions&) override {
     VOLBACK_TRY(check_key(key, m_settings.latest_symlink));
+    // The partial file goes where the object will be: the rename stays in one directory.
+    VOLBACK_TRY_ASSIGN(const std::string dir, key_directory(m_settings.directory, key, /*create=*/true));
     for (int attempt = 0;; ++attempt) {
-      std::string partial = partial_path(m_settings.directory);
+      std::string partial = partial_path(dir);
       // 0666 minus the umask, like any file a program creates (offen's os.Create).
       fs::UniqueFd fd(::open(partial.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666));
       if (fd.valid()) {
@@ -206,35 +256,18 @@ public:
     }
   }
 
-  util::Result<std::unique_ptr<io::Source>> open(std::string_view key) override {
+  util::Result<std::unique_ptr<io::Source>> open(std::string_view key, const ByteRange& range) override {
     VOLBACK_TRY(check_key(key, m_settings.latest_symlink));
-    VOLBACK_TRY_ASSIGN(auto source, fs::FileSource::open(join(m_settings.directory, key)));
+    VOLBACK_TRY_ASSIGN(auto source, fs::FileSource::open(join(m_settings.directory, key), range.offset, range.length));
     return std::unique_ptr<io::Source>(std::move(source));
   }
 
   util::Result<void> list(std::string_view prefix,
                           const std::function<util::Result<void>(const ObjectInfo&)>& visit) override {
-    VOLBACK_TRY_ASSIGN(const auto names, fs::list_directory(m_settings.directory));
-    for (const auto& entry : names) {
-      // Dotfiles include the partial files of uploads in progress.
-      if (entry.starts_with('.') || !entry.starts_with(prefix)) {
-        continue;
-      }
-      struct stat st {};
-      const std::string path = join(m_settings.directory, entry);
-      if (::lstat(path.c_str(), &st) != 0) {
-        if (errno == ENOENT) {
-          continue;  // removed since the directory was read
-        }
-        return util::fail(util::errno_error(errno, "stat " + path));
-      }
-      // Symlinks (the latest symlink among them) and directories are not backups.
-      if (!S_ISREG(st.st_mode)) {
-        continue;
-      }
-      VOLBACK_TRY(visit(object_info(entry, st)));
-    }
-    return {};
+    // Symlinks (the latest symlink among them), dotfiles (partial files) and directories
+    // are not objects; nested keys are listed by their full name.
+    return walk(m_settings.directory, "", prefix,
+                [&visit](const std::string& key, const struct stat& st) { return visit(object_info(key, st)); });
   }
 
   util::Result<std::optional<ObjectInfo>> stat(std::string_view key) override {
@@ -263,14 +296,27 @@ public:
     return {};
   }
 
-  util::Result<unsigned> remove_incomplete_uploads() override {
-    VOLBACK_TRY_ASSIGN(const auto names, fs::list_directory(m_settings.directory));
+  util::Result<unsigned> remove_incomplete_uploads() override { return remove_partials(m_settings.directory); }
+
+private:
+  // Removes the partial files in `dir` and in the directories below it (nested keys).
+  util::Result<unsigned> remove_partials(const std::string& dir) {
+    VOLBACK_TRY_ASSIGN(const auto names, fs::list_directory(dir));
     unsigned removed = 0;
     for (const auto& entry : names) {
+      const std::string path = join(dir, entry);
+      struct stat st {};
+      if (::lstat(path.c_str(), &st) != 0) {
+        continue;
+      }
+      if (S_ISDIR(st.st_mode) && !entry.starts_with('.')) {
+        VOLBACK_TRY_ASSIGN(const unsigned below, remove_partials(path));
+        removed += below;
+        continue;
+      }
       if (!entry.starts_with(k_partial_prefix)) {
         continue;
       }
-      const std::string path = join(m_settings.directory, entry);
       if (::unlink(path.c_str()) != 0) {
         if (errno == ENOENT) {
           continue;
@@ -283,7 +329,6 @@ public:
     return removed;
   }
 
-private:
   LocalSettings m_settings;
   util::Logger& m_log;
 };

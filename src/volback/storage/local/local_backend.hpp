@@ -2,15 +2,17 @@
 // storage/local: the "Local" backend, a directory on this machine (offen's
 // BACKUP_ARCHIVE).
 //
-// Layout: every object is a regular file `<directory>/<key>`. Uploads write
-// `<directory>/.volback-partial-<random>` and rename it over `<directory>/<key>` in
-// finish(), after fsync, so a crash or an abort never leaves a truncated archive under
-// a backup's name; an existing file of the same name is replaced, as offen does. When
+// Layout: every object is a regular file `<directory>/<key>`; a nested key ("a/b/c")
+// lives in subdirectories, made as needed. Uploads write `.volback-partial-<random>` in
+// the object's directory and rename it over `<directory>/<key>` in finish(), after
+// fsync, so a crash or an abort never leaves a truncated archive under a backup's name;
+// an existing file of the same name is replaced, as offen does. When
 // LocalSettings::latest_symlink is set, finish() then atomically points that symlink
 // at the new file (relative target: the key).
 //
-// list() returns regular files only: directories, symlinks (including the latest
-// symlink), dotfiles and partial files are skipped. ObjectInfo::modified is the mtime.
+// list() returns regular files only, nested ones by their full key: symlinks (including
+// the latest symlink), dotfiles and partial files are skipped. ObjectInfo::modified is
+// the mtime.
 
 #include <memory>
 
@@ -23,8 +25,8 @@ namespace volback::storage::local {
 // Creates the backend for `settings.directory`, which should exist (see
 // parse_local_settings); nothing is checked until the first operation.
 //
-// Keys must be plain file names: non-empty, without '/' or NUL, not starting with '.'
-// and not equal to the latest symlink's name; other keys give invalid_argument.
+// Keys are storage::check_key's, and not the latest symlink's name; other keys give
+// invalid_argument.
 // Other errors follow util::errno_error: not_found (missing directory or object),
 // permanent (EACCES, ENOSPC, EIO, ...).
 //

@@ -240,7 +240,7 @@ TEST_F(LocalBackendTest, Remove) {
 }
 
 TEST_F(LocalBackendTest, BadKeysAreRejected) {
-  for (const std::string_view key : {std::string_view(""), std::string_view(".hidden"), std::string_view("a/b"),
+  for (const std::string_view key : {std::string_view(""), std::string_view(".hidden"), std::string_view("a//b"), std::string_view("a/../b"),
                                      std::string_view(".."), std::string_view("/abs"),
                                      std::string_view(".volback-partial-x"), std::string_view("nul\0x", 5)}) {
     SCOPED_TRACE(std::string(key));

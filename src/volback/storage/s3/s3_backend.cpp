@@ -20,11 +20,12 @@ constexpr std::size_t k_delete_batch = 1000;
 constexpr std::uint64_t k_read_chunk = 8 * 1024 * 1024;
 constexpr auto k_stale_after = std::chrono::hours(24);
 
-// Reads an object in ranged GETs of 8 MiB, so memory stays bounded without a thread.
+// Reads bytes [offset, end) of an object in ranged GETs of 8 MiB, so memory stays
+// bounded without a thread.
 class RangeSource final : public io::Source {
 public:
-  RangeSource(S3Client& client, std::string key, std::uint64_t size)
-    : m_client(client), m_key(std::move(key)), m_size(size), m_transport(client.make_transport()) {}
+  RangeSource(S3Client& client, std::string key, std::uint64_t offset, std::uint64_t end)
+    : m_client(client), m_key(std::move(key)), m_size(end), m_transport(client.make_transport()), m_offset(offset) {}
 
   util::Result<std::size_t> read(std::span<std::byte> buf) override {
     if (m_pos == m_buffer.size()) {
@@ -56,7 +57,7 @@ private:
   std::string m_key;
   std::uint64_t m_size;
   std::unique_ptr<http::Transport> m_transport;
-  std::uint64_t m_offset = 0;
+  std::uint64_t m_offset;
   std::string m_buffer;
   std::size_t m_pos = 0;
 };
@@ -84,13 +85,15 @@ public:
     return make_s3_upload(m_client, m_journal, std::string(key), options, m_context.spill_dir);
   }
 
-  util::Result<std::unique_ptr<io::Source>> open(std::string_view key) override {
+  util::Result<std::unique_ptr<io::Source>> open(std::string_view key, const ByteRange& range) override {
     VOLBACK_TRY(check_key(key));
     VOLBACK_TRY_ASSIGN(auto info, stat(key));
     if (!info) {
       return util::fail(util::ErrorKind::not_found, fmt::format("S3 object {} does not exist", m_client.object_key(key)));
     }
-    return std::unique_ptr<io::Source>(std::make_unique<RangeSource>(m_client, m_client.object_key(key), info->size));
+    const std::uint64_t offset = std::min(range.offset, info->size);
+    const std::uint64_t end = range.length ? offset + std::min(*range.length, info->size - offset) : info->size;
+    return std::unique_ptr<io::Source>(std::make_unique<RangeSource>(m_client, m_client.object_key(key), offset, end));
   }
 
   util::Result<void> list(std::string_view prefix,
@@ -219,12 +222,7 @@ public:
   }
 
 private:
-  util::Result<void> check_key(std::string_view key) const {
-    if (key.empty() || key.find('\0') != std::string_view::npos) {
-      return util::fail(util::ErrorKind::invalid_argument, fmt::format("invalid S3 key {:?}", std::string(key)));
-    }
-    return {};
-  }
+  static util::Result<void> check_key(std::string_view key) { return storage::check_key(key); }
 
   util::Result<http::Response> call(const S3Request& request, std::string_view what) {
     std::lock_guard lock(m_transport_mutex);
