@@ -21,7 +21,7 @@ declare -A allowed=(
   [schedule]="util"
   [app]="util io fs archive compress storage storage/local retention schedule docker http storage/s3"
   [cli]="util app"
-  [testing]="util io storage"
+  [testing]="util io fs storage"
 )
 
 status=0
