@@ -17,9 +17,10 @@ declare -A allowed=(
   [storage]="util io"
   [storage/local]="util io fs storage"
   [storage/s3]="util io http storage"
+  [storage/registry]="util storage storage/local storage/s3"
   [retention]="util"
   [schedule]="util"
-  [app]="util io fs archive compress storage storage/local retention schedule docker http storage/s3"
+  [app]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3"
   [cli]="util app"
   [testing]="util io fs storage"
 )

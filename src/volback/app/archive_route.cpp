@@ -3,7 +3,7 @@
 namespace volback::app {
 
 ArchiveRoute choose_route(const RouteInputs& inputs) {
-  if (!inputs.containers_stopped) {
+  if (!inputs.containers_stopped && inputs.every_backend_streams) {
     return ArchiveRoute::stream_to_all;
   }
   return inputs.has_local_backend ? ArchiveRoute::via_local_file : ArchiveRoute::via_spool;

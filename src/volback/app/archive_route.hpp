@@ -1,14 +1,18 @@
 #pragma once
 // Where the archive stream goes, decided once per run.
 //
-//   stream_to_all   nothing was stopped: the one stream feeds every backend at once,
-//                   with back-pressure, and no temporary copy is made.
+//   stream_to_all   nothing was stopped and every backend takes a live stream: the one
+//                   stream feeds every backend at once, with back-pressure, and no
+//                   temporary copy is made.
 //   via_local_file  something was stopped and a local backend exists: the stream is
 //                   written at disk speed to the local backend's file; once it is
 //                   sealed the containers come back, and the other backends upload
 //                   from that file.
 //   via_spool       something was stopped and no backend is on local disk: the same,
 //                   through an explicit spool file that is removed at the end.
+// A backend that cannot take a live stream (storage::Properties::streaming_upload) makes
+// the run take one of the disk routes even when nothing was stopped; it uploads from the
+// complete file after the seal, the others while the file grows.
 //
 // The "seal" is the moment the archive is completely written to local disk (or, when
 // streaming, completely produced); the "commit" is the moment every backend has it.
@@ -20,6 +24,7 @@ enum class ArchiveRoute { stream_to_all, via_local_file, via_spool };
 struct RouteInputs {
   bool containers_stopped = false;  // the Quiescer stopped something
   bool has_local_backend = false;   // a backend keeps its data on this machine's disk
+  bool every_backend_streams = true;  // each backend takes a live stream of unknown length
 };
 
 // Pure.

@@ -15,5 +15,12 @@ TEST(ArchiveRouteTest, WritesToDiskFirstWhenSomethingWasStopped) {
   EXPECT_EQ(choose_route({.containers_stopped = true, .has_local_backend = false}), ArchiveRoute::via_spool);
 }
 
+TEST(ArchiveRouteTest, ABackendThatTakesNoLiveStreamMakesTheRunWriteToDiskFirst) {
+  EXPECT_EQ(choose_route({.containers_stopped = false, .has_local_backend = true, .every_backend_streams = false}),
+            ArchiveRoute::via_local_file);
+  EXPECT_EQ(choose_route({.containers_stopped = false, .has_local_backend = false, .every_backend_streams = false}),
+            ArchiveRoute::via_spool);
+}
+
 }  // namespace
 }  // namespace volback::app

@@ -10,21 +10,12 @@
 #include <volback/app/backup_job.hpp>
 #include <volback/app/confd.hpp>
 #include <volback/app/exec_phase_hooks.hpp>
-#include <volback/app/remote_backends.hpp>
+#include <volback/app/backends.hpp>
 #include <volback/app/scheduled_run.hpp>
-#include <volback/storage/local/local_backend.hpp>
 
 namespace volback::app {
 
 namespace {
-
-std::vector<std::unique_ptr<storage::Backend>> make_backends(const BackupConfig& config, util::Logger& log) {
-  std::vector<std::unique_ptr<storage::Backend>> backends;
-  if (config.local) {
-    backends.push_back(storage::local::make_local_backend(*config.local, log));
-  }
-  return backends;
-}
 
 std::string format_seconds(std::chrono::nanoseconds d) {
   return fmt::format("{:.3f}s", std::chrono::duration<double>(d).count());
@@ -61,8 +52,7 @@ BackupReport run_backup_report(const util::Settings& settings, util::Logger& log
     return report;
   }
   const std::string source = config->archive.source;
-  auto backends = make_backends(*config, log);
-  add_remote_backends(*config, log, clock, cancel, backends);
+  auto backends = create_backends(*config, log, clock, cancel);
   if (auto checked = preflight_backends(backends, config->retention); !checked) {
     // Before the lock and before anything is stopped: a wrong key or bucket ends the run here.
     log.error("Fatal error running backup", {{"error", checked.error().message()}});

@@ -5,19 +5,23 @@
 #include <volback/app/archive_name.hpp>
 #include <volback/app/offen_variables.hpp>
 #include <volback/app/schedule_settings.hpp>
+#include <volback/storage/local/local_settings.hpp>
+#include <volback/storage/registry/registry.hpp>
 #include <volback/util/env_expand.hpp>
 
 namespace volback::app {
 
 namespace {
 
-void expand_names(BackupConfig& config, const util::Settings& settings) {
-  const util::VariableLookup lookup = [&settings](std::string_view name) { return settings.raw(name); };
-  config.run.filename_template = util::expand_env(config.run.filename_template, lookup);
-  config.retention.prefix = util::expand_env(config.retention.prefix, lookup);
-  if (config.local && config.local->latest_symlink) {
-    config.local->latest_symlink = util::expand_env(*config.local->latest_symlink, lookup);
+// BACKUP_FILENAME_EXPAND: $VAR references in the names taken from settings, the
+// backends' among them (BACKUP_LATEST_SYMLINK).
+storage::NameExpander name_expander(const BackupConfig& config, const util::Settings& settings) {
+  if (!config.run.expand_filename) {
+    return [](const std::string& name) { return name; };
   }
+  return [&settings](const std::string& name) {
+    return util::expand_env(name, [&settings](std::string_view variable) { return settings.raw(variable); });
+  };
 }
 
 // Renders the file name once now, so that a bad template fails before anything runs,
@@ -44,9 +48,21 @@ util::Result<void> check_filename(const BackupConfig& config) {
 }  // namespace
 
 std::vector<std::span<const util::SettingSpec>> backup_setting_specs() {
-  return {run_setting_specs(), archive::archive_setting_specs(), compress::compression_setting_specs(),
-          storage::local::local_setting_specs(), storage::s3::s3_setting_specs(), retention::retention_setting_specs(),
-          schedule_setting_specs(), docker::docker_setting_specs()};
+  std::vector<std::span<const util::SettingSpec>> specs{run_setting_specs(), archive::archive_setting_specs(),
+                                                        compress::compression_setting_specs()};
+  const auto backends = storage::backend_setting_specs();
+  specs.insert(specs.end(), backends.begin(), backends.end());
+  specs.insert(specs.end(), {retention::retention_setting_specs(), schedule_setting_specs(), docker::docker_setting_specs()});
+  return specs;
+}
+
+std::optional<std::string> BackupConfig::local_archive_directory() const {
+  for (const auto& backend : backends) {
+    if (auto dir = backend->local_directory()) {
+      return dir;
+    }
+  }
+  return std::nullopt;
 }
 
 std::string describe_backup_settings() {
@@ -70,15 +86,14 @@ util::Result<BackupConfig> load_backup_config(const util::Settings& settings) {
   VOLBACK_TRY(parse_log_format(settings));
   VOLBACK_TRY_ASSIGN(config.archive, archive::parse_archive_settings(settings));
   VOLBACK_TRY_ASSIGN(config.compression, compress::parse_compression_settings(settings));
-  VOLBACK_TRY_ASSIGN(config.local, storage::local::parse_local_settings(settings));
-  VOLBACK_TRY_ASSIGN(config.s3, storage::s3::parse_s3_settings(settings));
   VOLBACK_TRY_ASSIGN(config.retention, retention::parse_retention_settings(settings));
   VOLBACK_TRY_ASSIGN(config.docker, docker::parse_docker_settings(settings));
-  if (config.run.expand_filename) {
-    expand_names(config, settings);
-  }
+  const auto expand = name_expander(config, settings);
+  config.run.filename_template = expand(config.run.filename_template);
+  config.retention.prefix = expand(config.retention.prefix);
+  VOLBACK_TRY_ASSIGN(config.backends, storage::parse_backends(settings, expand));
   VOLBACK_TRY(check_filename(config));
-  if (!config.local && !config.s3) {
+  if (config.backends.empty()) {
     VOLBACK_TRY_ASSIGN(const auto archive_dir, settings.get_string(storage::local::k_backup_archive));
     return util::fail(util::ErrorKind::invalid_argument,
                       fmt::format("no storage backend is configured: BACKUP_ARCHIVE ({}) does not exist "

@@ -3,6 +3,7 @@
 // module declares and parses itself. Loading it is the first thing a run does: an
 // invalid value fails here, before any lock is taken or container stopped.
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,8 +14,7 @@
 #include <volback/compress/compression_settings.hpp>
 #include <volback/docker/docker_settings.hpp>
 #include <volback/retention/retention_settings.hpp>
-#include <volback/storage/local/local_settings.hpp>
-#include <volback/storage/s3/s3_settings.hpp>
+#include <volback/storage/backend_config.hpp>
 #include <volback/util/result.hpp>
 #include <volback/util/settings.hpp>
 
@@ -24,10 +24,15 @@ struct BackupConfig {
   RunSettings run;
   archive::ArchiveSettings archive;
   compress::CompressionSettings compression;
-  std::optional<storage::local::LocalSettings> local;  // nullopt: BACKUP_ARCHIVE does not exist
-  std::optional<storage::s3::S3Settings> s3;           // nullopt: AWS_S3_BUCKET_NAME is unset
+  // The configured storage backends, in the registry's order (storage/registry): Local,
+  // when BACKUP_ARCHIVE exists, first. Never empty once loaded.
+  std::vector<std::shared_ptr<const storage::BackendConfig>> backends;
   retention::RetentionSettings retention;
   docker::DockerSettings docker;
+
+  // The directory on this machine that receives the archives (the Local backend's), if
+  // any backend keeps them here.
+  std::optional<std::string> local_archive_directory() const;
 };
 
 // Every setting volback reads for a backup, grouped by the module that declares it.

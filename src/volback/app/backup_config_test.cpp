@@ -39,7 +39,7 @@ TEST_F(BackupConfigTest, DefaultsAreOffens) {
   EXPECT_EQ(config->run.lock_file, "/var/lock/dockervolumebackup.lock");
   EXPECT_EQ(config->run.lock_timeout, std::chrono::minutes(60));
   EXPECT_FALSE(config->retention.enabled());
-  ASSERT_TRUE(config->local);
+  ASSERT_TRUE(config->local_archive_directory());
 }
 
 TEST_F(BackupConfigTest, ErrorsNameTheVariable) {

@@ -14,6 +14,7 @@
 #include <volback/app/tailing_copies.hpp>
 #include <volback/app/write_archive.hpp>
 #include <volback/fs/disk_usage.hpp>
+#include <volback/fs/file_source.hpp>
 #include <volback/io/tee_sink.hpp>
 
 namespace volback::app {
@@ -43,25 +44,19 @@ ExitCode exit_code_of(const BackupOutcome& outcome) {
   return code;
 }
 
-// Every backend but `skip`: the ones a disk-first route copies the archive to.
-std::vector<storage::Backend*> other_backends(const std::vector<std::unique_ptr<storage::Backend>>& backends,
-                                              const storage::Backend* skip) {
+bool streams(const storage::Backend& backend) { return backend.properties().streaming_upload; }
+
+// The backends a disk-first route uploads while the file grows: every one but `skip`
+// that takes a live stream. The others upload the complete file after the seal.
+std::vector<storage::Backend*> tailing_targets(const std::vector<std::unique_ptr<storage::Backend>>& backends,
+                                               const storage::Backend* skip) {
   std::vector<storage::Backend*> out;
   for (const auto& backend : backends) {
-    if (backend.get() != skip) {
+    if (backend.get() != skip && streams(*backend)) {
       out.push_back(backend.get());
     }
   }
   return out;
-}
-
-// One result per backend, in order: `skip` (the local backend) stored the archive itself.
-void record_copies(const std::vector<std::unique_ptr<storage::Backend>>& backends, const storage::Backend* skip,
-                   TailingCopies& copies, BackupOutcome& outcome) {
-  for (const auto& backend : backends) {
-    outcome.backends.push_back(
-      {std::string(backend->name()), backend.get() == skip ? std::nullopt : copies.result_for(backend.get())});
-  }
 }
 
 util::Result<void> fail_if_none_stored(const BackupOutcome& outcome) {
@@ -129,7 +124,10 @@ util::Result<BackupOutcome> BackupJob::run() {
   VOLBACK_TRY(phases.begin(Phase::copy));  // on every route, uploads start with the stream
   VOLBACK_TRY_ASSIGN(m_quiesced, m_deps.quiescer.quiesce());
   ResumeGuard resume(m_deps.quiescer, log);
-  const auto route = choose_route({.containers_stopped = m_quiesced.any(), .has_local_backend = local_backend() != nullptr});
+  const auto route = choose_route({.containers_stopped = m_quiesced.any(),
+                                   .has_local_backend = local_backend() != nullptr,
+                                   .every_backend_streams = std::all_of(m_backends.begin(), m_backends.end(),
+                                                                        [](const auto& b) { return streams(*b); })});
 
   util::Result<BackupOutcome> stored = route == ArchiveRoute::stream_to_all  ? stream_to_all(name, resume)
                                        : route == ArchiveRoute::via_local_file ? via_local_file(name, resume)
@@ -213,7 +211,7 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
   BackupOutcome outcome;
   outcome.archive_name = name;
   // The other backends upload the local file while it grows (tailing_copies.hpp).
-  TailingCopies copies(other_backends(m_backends, &local), name, put_options(), m_deps.cancel);
+  TailingCopies copies(tailing_targets(m_backends, &local), name, put_options(), m_deps.cancel);
   {
     VOLBACK_TRY_ASSIGN(auto upload, local.begin_upload(name, put_options()));
     std::vector<std::string> own_files;
@@ -229,14 +227,10 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
   }
   copies.seal();
   VOLBACK_TRY(resume.resume());  // sealed: the archive is complete on local disk
-  VOLBACK_TRY(sealed(m_config.local ? std::optional<std::string>(m_config.local->directory + "/" + name)
+  VOLBACK_TRY(sealed(m_config.local_archive_directory() ? std::optional<std::string>(*m_config.local_archive_directory() + "/" + name)
                                     : std::nullopt));
   log_content_problems(outcome.content, m_deps.log);
-  if (copies.started()) {
-    record_copies(m_backends, &local, copies, outcome);
-  } else {
-    copy_to_backends([&local, &name] { return local.open(name); }, name, &local, outcome);
-  }
+  collect_copies(copies, [&local, &name] { return local.open(name); }, name, outcome.size, &local, outcome);
   return outcome;
 }
 
@@ -246,7 +240,7 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
   BackupOutcome outcome;
   outcome.archive_name = name;
   // Every backend uploads the spool while it grows; `copies` ends before the spool goes.
-  TailingCopies copies(other_backends(m_backends, nullptr), name, put_options(), m_deps.cancel);
+  TailingCopies copies(tailing_targets(m_backends, nullptr), name, put_options(), m_deps.cancel);
   copies.start(spool->path());
   VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, {spool->path()},
                                                  spool->sink(), m_deps.log, m_deps.cancel,
@@ -257,7 +251,10 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
   VOLBACK_TRY(resume.resume());  // sealed: the archive is complete in the spool
   VOLBACK_TRY(sealed(spool->path()));
   log_content_problems(outcome.content, m_deps.log);
-  record_copies(m_backends, nullptr, copies, outcome);
+  const std::string path = spool->path();
+  collect_copies(
+    copies, [&path]() -> util::Result<std::unique_ptr<io::Source>> { return fs::FileSource::open(path); }, name,
+    outcome.size, nullptr, outcome);
   VOLBACK_TRY(fail_if_none_stored(outcome));
   return outcome;
 }
@@ -268,19 +265,26 @@ util::Result<void> BackupJob::sealed(std::optional<std::string> archive_path) {
   return m_phases->end(Phase::archive);
 }
 
-void BackupJob::copy_to_backends(const SourceOpener& open, const std::string& name, const storage::Backend* skip,
-                                 BackupOutcome& outcome) {
+void BackupJob::collect_copies(TailingCopies& copies, const SourceOpener& open, const std::string& name,
+                               std::uint64_t size, const storage::Backend* skip, BackupOutcome& outcome) {
   for (const auto& backend : m_backends) {
+    std::optional<util::Error> error;
     if (backend.get() == skip) {
-      outcome.backends.push_back({std::string(backend->name()), std::nullopt});
-      continue;
+      // It stored the archive itself.
+    } else if (copies.started() && streams(*backend)) {
+      error = copies.result_for(backend.get());
+    } else {
+      auto options = put_options();
+      options.size = size;
+      auto copied = [&]() -> util::Result<storage::ObjectInfo> {
+        VOLBACK_TRY_ASSIGN(auto source, open());
+        return copy_object(*source, *backend, name, options, m_deps.cancel);
+      }();
+      if (!copied) {
+        error = copied.error();
+      }
     }
-    auto copied = [&]() -> util::Result<storage::ObjectInfo> {
-      VOLBACK_TRY_ASSIGN(auto source, open());
-      return copy_object(*source, *backend, name, put_options(), m_deps.cancel);
-    }();
-    outcome.backends.push_back(
-      {std::string(backend->name()), copied ? std::nullopt : std::optional<util::Error>(copied.error())});
+    outcome.backends.push_back({std::string(backend->name()), std::move(error)});
   }
 }
 

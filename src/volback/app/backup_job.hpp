@@ -32,6 +32,8 @@
 
 namespace volback::app {
 
+class TailingCopies;
+
 // The services a run uses; each must outlive the job.
 struct BackupDeps {
   util::Logger& log;
@@ -74,8 +76,12 @@ private:
   util::Result<BackupOutcome> via_local_file(const std::string& name, ResumeGuard& resume);
   util::Result<BackupOutcome> via_spool(const std::string& name, ResumeGuard& resume);
   // Uploads the sealed archive to every backend except `skip`, recording each result.
-  void copy_to_backends(const SourceOpener& open, const std::string& name, const storage::Backend* skip,
-                        BackupOutcome& outcome);
+  // One result per backend, in order, after the seal: `skip` (the local backend) stored
+  // the archive itself, the tailing copies report theirs, and every other backend (one
+  // that takes no live stream, or all of them when nothing tailed) uploads the complete
+  // file from `open` now.
+  void collect_copies(TailingCopies& copies, const SourceOpener& open, const std::string& name, std::uint64_t size,
+                      const storage::Backend* skip, BackupOutcome& outcome);
   storage::Backend* local_backend() const;
   storage::PutOptions put_options() const;
   // What the manifest records about this run.

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <volback/storage/local/local_backend.hpp>
+#include <volback/storage/local/local_backend_type.hpp>
 #include <volback/testing/memory_backend.hpp>
 #include <volback/testing/temp_dir.hpp>
 
@@ -80,9 +81,9 @@ protected:
     c.run.spool_dir = (m_root / "archive").string();
     c.archive.source = (m_root / "src/backup").string();
     c.compression.codec = compress::Codec::gzip;
-    c.local = storage::local::LocalSettings{(m_root / "archive").string(), std::nullopt};
+    c.backends = {storage::local::make_local_config({(m_root / "archive").string(), std::nullopt})};
     std::vector<std::unique_ptr<storage::Backend>> backends;
-    backends.push_back(storage::local::make_local_backend(*c.local, m_log));
+    backends.push_back(storage::local::make_local_backend({*c.local_archive_directory(), std::nullopt}, m_log));
     backends.push_back(std::make_unique<testing::MemoryBackend>(m_clock, "Remote"));
     LoggingQuiescer quiescer(events, stops);
     BackupJob job(std::move(c), std::move(backends), BackupDeps{m_log, m_clock, m_cancel, quiescer, &hooks});

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <volback/storage/local/local_backend.hpp>
+#include <volback/storage/local/local_backend_type.hpp>
 #include <volback/testing/memory_backend.hpp>
 #include <volback/testing/temp_dir.hpp>
 
@@ -64,7 +65,7 @@ protected:
     c.run.spool_dir = (m_root / "spool").string();
     c.archive.source = (m_root / "src/backup").string();
     c.compression.codec = compress::Codec::gzip;
-    c.local = storage::local::LocalSettings{(m_root / "archive").string(), std::nullopt};
+    c.backends = {storage::local::make_local_config({(m_root / "archive").string(), std::nullopt})};
     return c;
   }
 
@@ -112,6 +113,24 @@ TEST_F(BackupJobTest, StreamsTheSameArchiveToEveryBackend) {
   EXPECT_EQ(quiescer.resumed, 1);
 }
 
+TEST_F(BackupJobTest, ABackendThatTakesNoLiveStreamGetsTheCompleteFileWithItsSize) {
+  auto streaming = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto whole = std::make_unique<testing::MemoryBackend>(m_clock, "B");
+  whole->props.streaming_upload = false;
+  auto* pa = streaming.get();
+  auto* pb = whole.get();
+  RecordingQuiescer quiescer(false);  // nothing stopped: still a disk route, for B
+  auto c = config();
+  c.backends.clear();
+  auto outcome = run(c, backends_of(std::move(streaming), std::move(whole)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(outcome->exit_code, ExitCode::ok);
+  EXPECT_EQ(pa->objects["backup-2023.tar.gz"].data, pb->objects["backup-2023.tar.gz"].data);
+  EXPECT_EQ(pb->put_options["backup-2023.tar.gz"].size, outcome->size);
+  EXPECT_FALSE(pa->put_options["backup-2023.tar.gz"].size);  // A tailed the growing spool
+  EXPECT_TRUE(fsys::is_empty(m_root / "spool"));
+}
+
 TEST_F(BackupJobTest, OneFailingBackendMakesThePartialExitCode) {
   auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
   auto b = std::make_unique<testing::MemoryBackend>(m_clock, "B");
@@ -134,7 +153,7 @@ TEST_F(BackupJobTest, EveryBackendFailingFailsTheRunAndStillResumes) {
   a->fail_begin = util::Error(util::ErrorKind::auth, "denied");
   RecordingQuiescer quiescer(true);
   auto c = config();
-  c.local.reset();
+  c.backends.clear();
   auto outcome = run(c, backends_of(std::move(a)), quiescer);
   ASSERT_FALSE(outcome);
   EXPECT_EQ(quiescer.resumed, 1);
@@ -144,7 +163,7 @@ TEST_F(BackupJobTest, EveryBackendFailingFailsTheRunAndStillResumes) {
 // Remote uploads tail the local file while it is written, so they may finish before or
 // after the seal; the seal itself waits only for the local file.
 TEST_F(BackupJobTest, AfterAStopTheLocalFileIsSealedAtResumeAndCopied) {
-  auto local = storage::local::make_local_backend(*config().local, m_log);
+  auto local = storage::local::make_local_backend({*config().local_archive_directory(), std::nullopt}, m_log);
   auto remote = std::make_unique<testing::MemoryBackend>(m_clock, "Remote");
   auto* premote = remote.get();
   RecordingQuiescer quiescer(true);
@@ -165,7 +184,7 @@ TEST_F(BackupJobTest, AfterAStopWithoutLocalBackendTheSpoolIsUsedAndRemoved) {
   bool spooled_at_resume = false;
   quiescer.on_resume = [&] { spooled_at_resume = !fsys::is_empty(m_root / "spool"); };
   auto c = config();
-  c.local.reset();
+  c.backends.clear();
   auto outcome = run(c, backends_of(std::move(remote)), quiescer);
   ASSERT_TRUE(outcome) << outcome.error().message();
   EXPECT_TRUE(spooled_at_resume);
@@ -189,7 +208,7 @@ TEST_F(BackupJobTest, AMissingSourceFailsAndResumes) {
   auto* pa = a.get();
   RecordingQuiescer quiescer(true);
   auto c = config();
-  c.local.reset();
+  c.backends.clear();
   c.archive.source = (m_root / "missing").string();
   auto outcome = run(c, backends_of(std::move(a)), quiescer);
   ASSERT_FALSE(outcome);

@@ -6,8 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <volback/app/remote_backends.hpp>
-#include <volback/storage/local/local_backend.hpp>
+#include <volback/app/backends.hpp>
 
 namespace volback::app {
 namespace {
@@ -24,18 +23,6 @@ std::string human_size(std::uint64_t bytes) {
 }
 
 }  // namespace
-
-std::vector<std::unique_ptr<storage::Backend>> open_configured_backends(const BackupConfig& config,
-                                                                        util::Logger& log,
-                                                                        const util::Clock& clock,
-                                                                        const util::CancelToken& cancel) {
-  std::vector<std::unique_ptr<storage::Backend>> backends;
-  if (config.local) {
-    backends.push_back(storage::local::make_local_backend(*config.local, log));
-  }
-  add_remote_backends(config, log, clock, cancel, backends);
-  return backends;
-}
 
 CollectedBackups collect_backups(std::span<storage::Backend* const> backends, std::string_view prefix) {
   CollectedBackups result;
@@ -167,7 +154,7 @@ ListCommandResult run_list_command(const util::Settings& settings, util::Logger&
     result.exit_code = ExitCode::usage;
     return result;
   }
-  auto backends = open_configured_backends(*config, log, clock, cancel);
+  auto backends = create_backends(*config, log, clock, cancel);
   std::vector<storage::Backend*> raw;
   for (const auto& backend : backends) {
     raw.push_back(backend.get());

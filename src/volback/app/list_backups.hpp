@@ -1,9 +1,6 @@
 #pragma once
 // `volback list [--json]`: the backups on every configured backend, newest first, with
 // the backends holding each; a backup missing from some backend is flagged.
-//
-// open_configured_backends() is shared with verify and restore: every backend the
-// configuration enables, local first.
 
 #include <cstdint>
 #include <memory>
@@ -22,13 +19,6 @@
 #include <volback/util/time_zone.hpp>
 
 namespace volback::app {
-
-// The local backend (when BACKUP_ARCHIVE exists) and each remote one. The references
-// must outlive the backends. Never fails: backends are checked when used.
-std::vector<std::unique_ptr<storage::Backend>> open_configured_backends(const BackupConfig& config,
-                                                                        util::Logger& log,
-                                                                        const util::Clock& clock,
-                                                                        const util::CancelToken& cancel);
 
 struct BackupListing {
   std::string name;

@@ -7,9 +7,8 @@
 
 #include <volback/app/backup_config.hpp>
 #include <volback/app/prune_backups.hpp>
-#include <volback/app/remote_backends.hpp>
+#include <volback/app/backends.hpp>
 #include <volback/app/run_lock.hpp>
-#include <volback/storage/local/local_backend.hpp>
 #include <volback/util/time_zone.hpp>
 
 namespace volback::app {
@@ -39,11 +38,7 @@ PruneCommandResult run_prune_command(const util::Settings& settings, util::Logge
     at = *parsed;
   }
 
-  std::vector<std::unique_ptr<storage::Backend>> backends;
-  if (config->local) {
-    backends.push_back(storage::local::make_local_backend(*config->local, log));
-  }
-  add_remote_backends(*config, log, clock, cancel, backends);
+  const auto backends = create_backends(*config, log, clock, cancel);
   if (auto checked = preflight_backends(backends, config->retention); !checked) {
     log.error("Pruning failed", {{"error", checked.error().message()}});
     result.exit_code = ExitCode::failed;

@@ -2,8 +2,9 @@
 // Read-only checks that what a schedule needs can be reached: run by `volback
 // check-config` and logged at daemon start (where a failure only marks health failing).
 //
-// Extension point: the Docker integration and each remote backend add one function to
-// the list in reachability.cpp (reachability_checks). A check must not write, stop or
+// Extension point: the Docker integration adds a function to the list in
+// reachability.cpp (reachability_checks); every backend is checked through its own
+// preflight (storage::Backend::preflight). A check must not write, stop or
 // create anything, must stop at `cancel`, and must never put a secret in a result.
 
 #include <functional>
@@ -34,10 +35,8 @@ std::vector<ReachabilityCheck> reachability_checks();
 // Runs every check for one schedule.
 std::vector<CheckResult> run_reachability_checks(const ReachabilityContext& context);
 
-// The remote backends (remote_backends.hpp): each one's preflight, read-only.
-std::vector<CheckResult> check_remote_backends(const ReachabilityContext& context);
-
-// The local backend: BACKUP_ARCHIVE is a directory this process may write into.
-std::vector<CheckResult> check_local_directory(const ReachabilityContext& context);
+// Every configured backend (backends.hpp): each one's preflight, read-only, named as its
+// configuration describes it.
+std::vector<CheckResult> check_backends(const ReachabilityContext& context);
 
 }  // namespace volback::app

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <volback/app/backends.hpp>
 #include <volback/app/backup_config.hpp>
 #include <volback/app/list_backups.hpp>
 #include <volback/app/restore_backup.hpp>
@@ -31,8 +32,8 @@ std::string read_only_message(const BackupConfig& config, const RestoreHost& hos
   std::vector<std::string> words{"docker", "run", "--rm", "-v",
                                  source.value_or("<the volume mounted at " + target + ">") + ":/backup/" + volume,
                                  "-v", "/var/run/docker.sock:/var/run/docker.sock"};
-  if (config.local) {
-    const std::string& archive = config.local->directory;
+  if (const auto local = config.local_archive_directory()) {
+    const std::string& archive = *local;
     const auto archive_source = host.mount_source_of ? host.mount_source_of(archive) : std::nullopt;
     words.insert(words.end(), {"-v", archive_source.value_or(archive) + ":" + archive + ":ro"});
   }
@@ -146,7 +147,7 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
   if (!config) {
     return usage(config.error().message());
   }
-  auto all = open_configured_backends(*config, log, clock, cancel);
+  auto all = create_backends(*config, log, clock, cancel);
   auto chosen = resolve_backup(all, request.backend, request.backup, config->retention.prefix, log);
   if (!chosen) {
     log.error(chosen.error().message());

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <volback/app/backends.hpp>
 #include <volback/app/list_backups.hpp>
 #include <volback/archive/checked_tar_reader.hpp>
 #include <volback/compress/auto_decompressor.hpp>
@@ -54,7 +55,7 @@ VerifyCommandResult run_verify_command(const util::Settings& settings, util::Log
     result.exit_code = ExitCode::usage;
     return result;
   }
-  auto all = open_configured_backends(*config, log, clock, cancel);
+  auto all = create_backends(*config, log, clock, cancel);
   auto chosen = resolve_backup(all, request.backend, request.backup, config->retention.prefix, log);
   if (!chosen) {
     log.error(chosen.error().message());

@@ -51,8 +51,9 @@ struct ObjectInfo {
 };
 
 struct Properties {
-  // Whether begin_upload() can consume a live stream of unknown length. A backend that
-  // cannot makes app/ spool the archive to disk first.
+  // Whether begin_upload() can consume a live stream of unknown length. For a backend
+  // that cannot, app/ writes the archive to local disk first (the local backend's file
+  // or a spool) and uploads it from there once it is complete, with PutOptions::size.
   bool streaming_upload = true;
   // Whether this backend keeps its data on this machine's disk. The archive written to a
   // local backend is "sealed" as soon as it is complete.
@@ -64,6 +65,9 @@ enum class ListAccess { needed, optional };
 
 struct PutOptions {
   std::string content_type = "application/octet-stream";
+  // The object's size, when the upload comes from a complete file. A backend whose
+  // Properties::streaming_upload is false always gets it.
+  std::optional<std::uint64_t> size;
 };
 
 // An upload in progress. finish() commits; destruction without finish() aborts.

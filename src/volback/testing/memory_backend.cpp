@@ -49,6 +49,7 @@ util::Result<std::unique_ptr<storage::UploadSink>> MemoryBackend::begin_upload(s
     return util::fail(*fail_begin);
   }
   VOLBACK_TRY(storage::check_key(key));
+  put_options[std::string(key)] = options;
   return std::make_unique<MemoryUpload>(*this, std::string(key), options.content_type, fail_after_bytes, m_clock);
 }
 

@@ -25,10 +25,12 @@ public:
   // more than this many bytes.
   std::optional<util::Error> fail_begin;
   std::optional<std::uint64_t> fail_after_bytes;
+  // What properties() says.
+  storage::Properties props{.streaming_upload = true, .local_disk = false};
 
   std::string_view name() const override { return m_name; }
   std::string describe() const override { return "memory"; }
-  storage::Properties properties() const override { return {.streaming_upload = true, .local_disk = false}; }
+  storage::Properties properties() const override { return props; }
   util::Result<std::unique_ptr<storage::UploadSink>> begin_upload(std::string_view key,
                                                                   const storage::PutOptions& options) override;
   util::Result<std::unique_ptr<io::Source>> open(std::string_view key, const storage::ByteRange& range = {}) override;
@@ -42,6 +44,8 @@ public:
   std::map<std::string, Object, std::less<>> objects;
   // Content types of committed uploads by key.
   std::map<std::string, std::string, std::less<>> content_types;
+  // The options of every upload begun, by key.
+  std::map<std::string, storage::PutOptions, std::less<>> put_options;
 
 private:
   const util::Clock& m_clock;

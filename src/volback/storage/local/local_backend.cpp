@@ -298,6 +298,22 @@ public:
 
   util::Result<unsigned> remove_incomplete_uploads() override { return remove_partials(m_settings.directory); }
 
+  // The directory must exist and be writable by this process.
+  util::Result<void> preflight(ListAccess) override {
+    const std::string& dir = m_settings.directory;
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) {
+      return util::fail(util::errno_error(errno, dir));
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      return util::fail(util::ErrorKind::permanent, fmt::format("{}: not a directory", dir));
+    }
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+      return util::fail(util::errno_error(errno, fmt::format("{}: not writable", dir)));
+    }
+    return {};
+  }
+
 private:
   // Removes the partial files in `dir` and in the directories below it (nested keys).
   util::Result<unsigned> remove_partials(const std::string& dir) {

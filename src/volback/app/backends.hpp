@@ -1,6 +1,7 @@
 #pragma once
-// The remote storage backends of a run (S3 for now): creating them from the validated
-// configuration, and their preflight, which runs before anything is stopped.
+// The storage backends of a run: created from the validated configuration (whose
+// backends come from the registry, storage/registry), and their preflight, which runs
+// before anything is stopped. Every command gets its backends here.
 
 #include <memory>
 #include <span>
@@ -15,10 +16,11 @@
 
 namespace volback::app {
 
-// Appends a backend for each configured remote storage. The references must outlive
-// the backends.
-void add_remote_backends(const BackupConfig& config, util::Logger& log, const util::Clock& clock,
-                         const util::CancelToken& cancel, std::vector<std::unique_ptr<storage::Backend>>& backends);
+// One backend per configured storage, in the configuration's order (Local first). The
+// references must outlive the backends.
+std::vector<std::unique_ptr<storage::Backend>> create_backends(const BackupConfig& config, util::Logger& log,
+                                                               const util::Clock& clock,
+                                                               const util::CancelToken& cancel);
 
 // Runs every backend's preflight: listing is needed when the run prunes that backend.
 // Returns the first failure, with the backend's name in the message; the kinds are the

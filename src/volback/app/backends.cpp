@@ -1,17 +1,19 @@
-#include <volback/app/remote_backends.hpp>
+#include <volback/app/backends.hpp>
 
 #include <fmt/format.h>
 
-#include <volback/storage/s3/s3_backend.hpp>
 
 namespace volback::app {
 
-void add_remote_backends(const BackupConfig& config, util::Logger& log, const util::Clock& clock,
-                         const util::CancelToken& cancel, std::vector<std::unique_ptr<storage::Backend>>& backends) {
-  if (config.s3) {
-    backends.push_back(storage::s3::make_s3_backend(
-      *config.s3, storage::s3::S3Context{log, clock, cancel, config.run.state_dir, config.run.spool_dir}));
+std::vector<std::unique_ptr<storage::Backend>> create_backends(const BackupConfig& config, util::Logger& log,
+                                                               const util::Clock& clock,
+                                                               const util::CancelToken& cancel) {
+  const storage::BackendContext context{log, clock, cancel, config.run.state_dir, config.run.spool_dir};
+  std::vector<std::unique_ptr<storage::Backend>> backends;
+  for (const auto& backend : config.backends) {
+    backends.push_back(backend->create(context));
   }
+  return backends;
 }
 
 util::Result<void> preflight_backends(std::span<const std::unique_ptr<storage::Backend>> backends,
