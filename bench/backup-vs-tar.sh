@@ -22,7 +22,7 @@
 # volback's archives and on the peers', volback's own gz reader feeding tar -x, and
 # `volback restore --to` (which also checks every file against the manifest before it
 # moves anything into place). Last, what the manifest costs: the same archive written by
-# volback-archive-tool (app/archive_tool_main.cpp, volback's own writer) with and without
+# volback-archive-tool (tools/archive_tool_main.cpp, volback's own writer) with and without
 # the manifest, for none and gz, --reps times; and its bytes per entry.
 # The page cache is warm for every run (the dataset is read once before, and fits in
 # RAM). Installs what it needs (postgresql pigz zstd restic time) with apt-get when

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Helpers of the perf suite, sourced after ../lib.sh.
 
-# The codec tool is built next to the volback binary (src/volback/compress/codec_tool_main.cpp).
+# The codec tool is built next to the volback binary (tools/codec_tool_main.cpp).
 CODEC_TOOL=${VOLBACK_CODEC_TOOL:-$(dirname "$VOLBACK_BIN")/volback-codec-tool}
 [[ -x $CODEC_TOOL ]] || fail "volback-codec-tool not found at $CODEC_TOOL (build it with scripts/build.sh)"
 
