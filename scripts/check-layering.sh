@@ -20,8 +20,14 @@ declare -A allowed=(
   [storage/registry]="util storage storage/local storage/s3"
   [retention]="util"
   [schedule]="util"
-  [app]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3"
-  [cli]="util app"
+  [app/config]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
+  [app/run]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
+  [app/containers]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
+  [app/backup]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
+  [app/restore]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
+  [app/daemon]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
+  [app/commands]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
+  [cli]="util app/config app/run app/containers app/backup app/restore app/daemon app/commands"
   [testing]="util io fs storage"
 )
 

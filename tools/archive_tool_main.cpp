@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include <volback/app/version.hpp>
+#include <volback/app/config/version.hpp>
 #include <volback/archive/archiver.hpp>
 #include <volback/archive/manifest_builder.hpp>
 #include <volback/archive/tar_writer.hpp>

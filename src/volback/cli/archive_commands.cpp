@@ -3,13 +3,13 @@
 #include <cstdio>
 #include <optional>
 
-#include <volback/app/list_backups.hpp>
-#include <volback/app/verify_backup.hpp>
-#include <volback/app/confd.hpp>
-#include <volback/app/docker_quiescer.hpp>
-#include <volback/app/exit_code.hpp>
-#include <volback/app/own_container.hpp>
-#include <volback/app/restore_command.hpp>
+#include <volback/app/restore/list_backups.hpp>
+#include <volback/app/restore/verify_backup.hpp>
+#include <volback/app/config/confd.hpp>
+#include <volback/app/containers/docker_quiescer.hpp>
+#include <volback/app/run/exit_code.hpp>
+#include <volback/app/containers/own_container.hpp>
+#include <volback/app/commands/restore_command.hpp>
 #include <volback/cli/environment.hpp>
 #include <volback/cli/make_logger.hpp>
 #include <volback/cli/signals.hpp>

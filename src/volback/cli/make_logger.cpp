@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include <volback/app/run_settings.hpp>
-#include <volback/app/schedule_settings.hpp>
+#include <volback/app/config/run_settings.hpp>
+#include <volback/app/config/schedule_settings.hpp>
 #include <volback/util/json_logger.hpp>
 
 namespace volback::cli {

@@ -4,15 +4,15 @@
 
 #include <fmt/format.h>
 
-#include <volback/app/check_config.hpp>
-#include <volback/app/confd.hpp>
-#include <volback/app/daemon.hpp>
-#include <volback/app/docker_quiescer.hpp>
-#include <volback/app/exit_code.hpp>
-#include <volback/app/health.hpp>
-#include <volback/app/run_settings.hpp>
-#include <volback/app/schedule_settings.hpp>
-#include <volback/app/scheduled_run.hpp>
+#include <volback/app/commands/check_config.hpp>
+#include <volback/app/config/confd.hpp>
+#include <volback/app/daemon/daemon.hpp>
+#include <volback/app/containers/docker_quiescer.hpp>
+#include <volback/app/run/exit_code.hpp>
+#include <volback/app/daemon/health.hpp>
+#include <volback/app/config/run_settings.hpp>
+#include <volback/app/config/schedule_settings.hpp>
+#include <volback/app/daemon/scheduled_run.hpp>
 #include <volback/cli/signals.hpp>
 
 namespace volback::cli {

@@ -1,0 +1,291 @@
+#include <volback/app/backup/backup_job.hpp>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include <volback/app/config/archive_name.hpp>
+#include <volback/app/backup/archive_route.hpp>
+#include <volback/app/backup/copy_object.hpp>
+#include <volback/app/backup/prune_backups.hpp>
+#include <volback/app/run/restore_recovery.hpp>
+#include <volback/app/run/run_lock.hpp>
+#include <volback/app/backup/spool.hpp>
+#include <volback/app/backup/tailing_copies.hpp>
+#include <volback/app/backup/write_archive.hpp>
+#include <volback/fs/disk_usage.hpp>
+#include <volback/fs/file_source.hpp>
+#include <volback/io/tee_sink.hpp>
+
+namespace volback::app {
+
+namespace {
+
+void log_content_problems(const archive::ArchiveReport& report, util::Logger& log) {
+  if (report.unreadable.empty()) {
+    return;
+  }
+  std::string files;
+  for (const auto& problem : report.unreadable) {
+    files += files.empty() ? "" : ", ";
+    files += problem.path;
+  }
+  log.error(fmt::format("{} file(s) could not be read; the backup is incomplete", report.unreadable.size()),
+            {{"files", files}});
+}
+
+ExitCode exit_code_of(const BackupOutcome& outcome) {
+  ExitCode code = outcome.content.unreadable.empty() ? ExitCode::ok : ExitCode::incomplete;
+  const bool any_failed = std::any_of(outcome.backends.begin(), outcome.backends.end(),
+                                      [](const BackendResult& r) { return r.error.has_value(); });
+  if (any_failed) {
+    code = worst(code, ExitCode::partial);
+  }
+  return code;
+}
+
+bool streams(const storage::Backend& backend) { return backend.properties().streaming_upload; }
+
+// The backends a disk-first route uploads while the file grows: every one but `skip`
+// that takes a live stream. The others upload the complete file after the seal.
+std::vector<storage::Backend*> tailing_targets(const std::vector<std::unique_ptr<storage::Backend>>& backends,
+                                               const storage::Backend* skip) {
+  std::vector<storage::Backend*> out;
+  for (const auto& backend : backends) {
+    if (backend.get() != skip && streams(*backend)) {
+      out.push_back(backend.get());
+    }
+  }
+  return out;
+}
+
+util::Result<void> fail_if_none_stored(const BackupOutcome& outcome) {
+  const bool any_stored = std::any_of(outcome.backends.begin(), outcome.backends.end(),
+                                      [](const BackendResult& r) { return !r.error.has_value(); });
+  if (any_stored) {
+    return {};
+  }
+  for (const auto& result : outcome.backends) {
+    if (result.error) {
+      return util::fail(result.error->with_context(fmt::format("storing the backup in {}", result.backend)));
+    }
+  }
+  return util::fail(util::ErrorKind::permanent, "no storage backend accepted the backup");
+}
+
+}  // namespace
+
+BackupJob::BackupJob(BackupConfig config, std::vector<std::unique_ptr<storage::Backend>> backends, BackupDeps deps)
+  : m_config(std::move(config)), m_backends(std::move(backends)), m_deps(deps) {}
+
+storage::Backend* BackupJob::local_backend() const {
+  for (const auto& backend : m_backends) {
+    if (backend->properties().local_disk) {
+      return backend.get();
+    }
+  }
+  return nullptr;
+}
+
+storage::PutOptions BackupJob::put_options() const {
+  return storage::PutOptions{std::string(compress::content_type(m_config.compression.codec))};
+}
+
+ManifestRun BackupJob::manifest_run() const {
+  return {.clock = &m_deps.clock, .spill_dir = m_config.run.spool_dir, .stopped_containers = m_quiesced.containers};
+}
+
+util::Result<BackupOutcome> BackupJob::run() {
+  auto& log = m_deps.log;
+  VOLBACK_TRY_ASSIGN(const RunLock lock, RunLock::acquire(m_config.run.lock_file, m_config.run.lock_timeout,
+                                                          log, m_deps.cancel));
+  // Under the lock, what an interrupted run left behind is repaired first: the file
+  // moves of a restore killed midway (while the containers it stopped are still down),
+  // then those containers come back.
+  recover_interrupted_restores(m_config.run.state_dir, log);
+  warn_unrecorded_leftovers(m_config.archive.source, log);
+  VOLBACK_TRY(m_deps.quiescer.recover());
+  for (const auto& backend : m_backends) {
+    VOLBACK_TRY(backend->remove_incomplete_uploads());
+  }
+
+  // The name's timestamp is taken once the run really starts, after the lock.
+  const auto started = m_deps.clock.now();
+  VOLBACK_TRY_ASSIGN(const std::string name,
+                     render_archive_name(m_config.run.filename_template,
+                                         compress::archive_extension(m_config.compression.codec),
+                                         m_config.run.zone.civil(started)));
+
+  // Phases and their exec-label commands (phase_hooks.hpp): pres before anything stops.
+  PhaseTracker phases(m_deps.hooks, log);
+  m_phases = &phases;
+  VOLBACK_TRY(phases.begin(Phase::archive));
+  VOLBACK_TRY(phases.begin(Phase::process));
+  VOLBACK_TRY(phases.begin(Phase::copy));  // on every route, uploads start with the stream
+  VOLBACK_TRY_ASSIGN(m_quiesced, m_deps.quiescer.quiesce());
+  ResumeGuard resume(m_deps.quiescer, log);
+  const auto route = choose_route({.containers_stopped = m_quiesced.any(),
+                                   .has_local_backend = local_backend() != nullptr,
+                                   .every_backend_streams = std::all_of(m_backends.begin(), m_backends.end(),
+                                                                        [](const auto& b) { return streams(*b); })});
+
+  util::Result<BackupOutcome> stored = route == ArchiveRoute::stream_to_all  ? stream_to_all(name, resume)
+                                       : route == ArchiveRoute::via_local_file ? via_local_file(name, resume)
+                                                                                : via_spool(name, resume);
+  const auto resumed = resume.resume();
+  const auto posted = phases.finish();  // the posts of the phases still open, latest first
+  VOLBACK_TRY_ASSIGN(BackupOutcome outcome, std::move(stored));
+  outcome.duration = m_deps.clock.now() - started;
+  outcome.started = started;
+  outcome.exit_code = exit_code_of(outcome);
+  if (!resumed || !posted) {
+    outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
+  }
+
+  std::vector<storage::Backend*> committed;
+  for (std::size_t i = 0; i < m_backends.size(); ++i) {
+    const auto& result = outcome.backends[i];
+    if (result.error) {
+      log.error(fmt::format("Storing the backup in {} failed", result.backend), {{"error", result.error->message()}});
+    } else {
+      committed.push_back(m_backends[i].get());
+    }
+  }
+  if (auto pre = phases.begin(Phase::prune); !pre) {
+    log.error("Pruning old backups skipped", {{"error", pre.error().message()}});
+    outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
+  } else if (auto pruned = prune_backups(committed, m_config.retention, m_deps.clock.now(), m_config.run.zone, log);
+             !pruned) {
+    log.error("Pruning old backups failed", {{"error", pruned.error().message()}});
+    outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
+  }
+  if (!phases.end(Phase::prune)) {
+    outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
+  }
+  outcome.finished = m_deps.clock.now();
+  return outcome;
+}
+
+util::Result<BackupOutcome> BackupJob::stream_to_all(const std::string& name, ResumeGuard& resume) {
+  BackupOutcome outcome;
+  outcome.archive_name = name;
+  std::vector<io::TeeSink::Branch> branches;
+  std::vector<std::string> own_files;
+  std::vector<std::optional<util::Error>> open_errors(m_backends.size());
+  for (std::size_t i = 0; i < m_backends.size(); ++i) {
+    auto upload = m_backends[i]->begin_upload(name, put_options());
+    if (upload) {
+      if (auto path = (*upload)->local_path()) {
+        own_files.push_back(std::move(*path));
+      }
+      branches.push_back({std::string(m_backends[i]->name()), std::move(*upload)});
+    } else {
+      open_errors[i] = upload.error();
+    }
+  }
+  io::TeeSink tee(std::move(branches));
+  auto written =
+    write_archive(m_config.archive, m_config.compression, std::move(own_files), tee, m_deps.log, m_deps.cancel,
+                  manifest_run());
+  VOLBACK_TRY(resume.resume());  // sealed: the stream is complete
+  VOLBACK_TRY_ASSIGN(auto archive, std::move(written));
+  outcome.content = std::move(archive.content);
+  outcome.size = archive.compressed_bytes;
+
+  auto tee_outcomes = tee.outcomes();
+  std::size_t next_branch = 0;
+  for (std::size_t i = 0; i < m_backends.size(); ++i) {
+    std::optional<util::Error> error = open_errors[i];
+    if (!error) {
+      error = tee_outcomes[next_branch++].error;
+    }
+    outcome.backends.push_back({std::string(m_backends[i]->name()), error});
+  }
+  log_content_problems(outcome.content, m_deps.log);
+  VOLBACK_TRY(fail_if_none_stored(outcome));
+  return outcome;
+}
+
+util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, ResumeGuard& resume) {
+  storage::Backend& local = *local_backend();
+  BackupOutcome outcome;
+  outcome.archive_name = name;
+  // The other backends upload the local file while it grows (tailing_copies.hpp).
+  TailingCopies copies(tailing_targets(m_backends, &local), name, put_options(), m_deps.cancel);
+  {
+    VOLBACK_TRY_ASSIGN(auto upload, local.begin_upload(name, put_options()));
+    std::vector<std::string> own_files;
+    if (auto path = upload->local_path()) {
+      copies.start(*path);
+      own_files.push_back(std::move(*path));
+    }
+    VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, std::move(own_files),
+                                                   *upload, m_deps.log, m_deps.cancel,
+                                                   manifest_run()));
+    outcome.content = std::move(archive.content);
+    outcome.size = archive.compressed_bytes;
+  }
+  copies.seal();
+  VOLBACK_TRY(resume.resume());  // sealed: the archive is complete on local disk
+  VOLBACK_TRY(sealed(m_config.local_archive_directory() ? std::optional<std::string>(*m_config.local_archive_directory() + "/" + name)
+                                    : std::nullopt));
+  log_content_problems(outcome.content, m_deps.log);
+  collect_copies(copies, [&local, &name] { return local.open(name); }, name, outcome.size, &local, outcome);
+  return outcome;
+}
+
+util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, ResumeGuard& resume) {
+  VOLBACK_TRY_ASSIGN(const std::uint64_t estimate, fs::disk_usage(m_config.archive.source));
+  VOLBACK_TRY_ASSIGN(auto spool, Spool::create(m_config.run.spool_dir, estimate));
+  BackupOutcome outcome;
+  outcome.archive_name = name;
+  // Every backend uploads the spool while it grows; `copies` ends before the spool goes.
+  TailingCopies copies(tailing_targets(m_backends, nullptr), name, put_options(), m_deps.cancel);
+  copies.start(spool->path());
+  VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, {spool->path()},
+                                                 spool->sink(), m_deps.log, m_deps.cancel,
+                                                 manifest_run()));
+  outcome.content = std::move(archive.content);
+  outcome.size = archive.compressed_bytes;
+  copies.seal();
+  VOLBACK_TRY(resume.resume());  // sealed: the archive is complete in the spool
+  VOLBACK_TRY(sealed(spool->path()));
+  log_content_problems(outcome.content, m_deps.log);
+  const std::string path = spool->path();
+  collect_copies(
+    copies, [&path]() -> util::Result<std::unique_ptr<io::Source>> { return fs::FileSource::open(path); }, name,
+    outcome.size, nullptr, outcome);
+  VOLBACK_TRY(fail_if_none_stored(outcome));
+  return outcome;
+}
+
+util::Result<void> BackupJob::sealed(std::optional<std::string> archive_path) {
+  m_phases->set_archive_path(std::move(archive_path));
+  VOLBACK_TRY(m_phases->end(Phase::process));
+  return m_phases->end(Phase::archive);
+}
+
+void BackupJob::collect_copies(TailingCopies& copies, const SourceOpener& open, const std::string& name,
+                               std::uint64_t size, const storage::Backend* skip, BackupOutcome& outcome) {
+  for (const auto& backend : m_backends) {
+    std::optional<util::Error> error;
+    if (backend.get() == skip) {
+      // It stored the archive itself.
+    } else if (copies.started() && streams(*backend)) {
+      error = copies.result_for(backend.get());
+    } else {
+      auto options = put_options();
+      options.size = size;
+      auto copied = [&]() -> util::Result<storage::ObjectInfo> {
+        VOLBACK_TRY_ASSIGN(auto source, open());
+        return copy_object(*source, *backend, name, options, m_deps.cancel);
+      }();
+      if (!copied) {
+        error = copied.error();
+      }
+    }
+    outcome.backends.push_back({std::string(backend->name()), std::move(error)});
+  }
+}
+
+}  // namespace volback::app

@@ -1,0 +1,100 @@
+#pragma once
+// One backup run, from lock to prune.
+//
+//   lock → remove leftovers of interrupted runs → quiesce → archive → SEAL (resume the
+//   stopped containers) → COMMIT (every backend has the archive) → prune
+//
+// The route of the archive stream (archive_route.hpp) depends on whether anything was
+// stopped. Whatever happens after quiesce(), resume() runs exactly once, at the seal
+// or on the way out.
+
+#include <chrono>
+#include <functional>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <volback/app/config/backup_config.hpp>
+#include <volback/app/run/exit_code.hpp>
+#include <volback/app/run/phase_hooks.hpp>
+#include <volback/app/run/quiescer.hpp>
+#include <volback/app/run/resume_guard.hpp>
+#include <volback/app/backup/write_archive.hpp>
+#include <volback/archive/archiver.hpp>
+#include <volback/io/source.hpp>
+#include <volback/storage/backend.hpp>
+#include <volback/util/cancel.hpp>
+#include <volback/util/clock.hpp>
+#include <volback/util/logging.hpp>
+#include <volback/util/result.hpp>
+
+namespace volback::app {
+
+class TailingCopies;
+
+// The services a run uses; each must outlive the job.
+struct BackupDeps {
+  util::Logger& log;
+  const util::Clock& clock;
+  const util::CancelToken& cancel;
+  Quiescer& quiescer;
+  PhaseHooks* hooks = nullptr;  // exec-label commands around the phases; null: none
+};
+
+struct BackendResult {
+  std::string backend;              // Backend::name()
+  std::optional<util::Error> error;  // nullopt: the backend committed the archive
+};
+
+struct BackupOutcome {
+  std::string archive_name;
+  std::uint64_t size = 0;                  // compressed bytes
+  std::chrono::nanoseconds duration{};     // from the start (after the lock) to the commit
+  util::TimePoint started{};               // when the run held the lock (the filename timestamp)
+  util::TimePoint finished{};              // after pruning, while the lock was still held
+  archive::ArchiveReport content;
+  std::vector<BackendResult> backends;
+  ExitCode exit_code = ExitCode::ok;       // ok, incomplete, partial or failed
+};
+
+class BackupJob {
+public:
+  // `backends` are the active storage backends, at least one.
+  BackupJob(BackupConfig config, std::vector<std::unique_ptr<storage::Backend>> backends, BackupDeps deps);
+
+  // Runs the backup. An error means no backend committed the archive (or the run could
+  // not start); an outcome may still report exit codes 3 (incomplete), 4 (partial) or
+  // 1 (a later phase such as resume or prune failed after the commit).
+  util::Result<BackupOutcome> run();
+
+private:
+  using SourceOpener = std::function<util::Result<std::unique_ptr<io::Source>>()>;
+
+  util::Result<BackupOutcome> stream_to_all(const std::string& name, ResumeGuard& resume);
+  util::Result<BackupOutcome> via_local_file(const std::string& name, ResumeGuard& resume);
+  util::Result<BackupOutcome> via_spool(const std::string& name, ResumeGuard& resume);
+  // Uploads the sealed archive to every backend except `skip`, recording each result.
+  // One result per backend, in order, after the seal: `skip` (the local backend) stored
+  // the archive itself, the tailing copies report theirs, and every other backend (one
+  // that takes no live stream, or all of them when nothing tailed) uploads the complete
+  // file from `open` now.
+  void collect_copies(TailingCopies& copies, const SourceOpener& open, const std::string& name, std::uint64_t size,
+                      const storage::Backend* skip, BackupOutcome& outcome);
+  storage::Backend* local_backend() const;
+  storage::PutOptions put_options() const;
+  // What the manifest records about this run.
+  ManifestRun manifest_run() const;
+  // At the seal of a local or spool route: the commands see the sealed file from now
+  // on, and the process and archive phases end (the copy phase goes on).
+  util::Result<void> sealed(std::optional<std::string> archive_path);
+
+  BackupConfig m_config;
+  std::vector<std::unique_ptr<storage::Backend>> m_backends;
+  BackupDeps m_deps;
+  PhaseTracker* m_phases = nullptr;  // the running run()'s phases
+  Quiesced m_quiesced;               // what the running run() stopped
+};
+
+}  // namespace volback::app

@@ -1,0 +1,247 @@
+#include <volback/app/backup/backup_job.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include <volback/storage/local/local_backend.hpp>
+#include <volback/storage/local/local_backend_type.hpp>
+#include <volback/testing/memory_backend.hpp>
+#include <volback/testing/temp_dir.hpp>
+
+namespace volback::app {
+namespace {
+
+namespace fsys = std::filesystem;
+using util::TimePoint;
+
+// Records the calls and checks, at resume time, whether remote backends already had
+// the archive: after a stop they must not, because the containers come back first.
+class RecordingQuiescer final : public Quiescer {
+public:
+  explicit RecordingQuiescer(bool stops) : m_stops(stops) {}
+
+  std::function<void()> on_resume;
+  std::optional<util::Error> quiesce_error;
+  int quiesced = 0;
+  int resumed = 0;
+
+  util::Result<Quiesced> quiesce() override {
+    ++quiesced;
+    if (quiesce_error) {
+      return util::fail(*quiesce_error);
+    }
+    return m_stops ? Quiesced{{"db"}, {}} : Quiesced{};
+  }
+  util::Result<void> resume() override {
+    ++resumed;
+    if (on_resume) {
+      on_resume();
+    }
+    return {};
+  }
+
+private:
+  bool m_stops;
+};
+
+class BackupJobTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    m_root = m_temp.path();
+    fsys::create_directories(m_root / "src/backup/app");
+    fsys::create_directories(m_root / "archive");
+    fsys::create_directories(m_root / "spool");
+    std::ofstream(m_root / "src/backup/app/data.txt") << std::string(100000, 'x');
+  }
+
+  BackupConfig config() const {
+    BackupConfig c;
+    c.run.filename_template = "backup-%Y.{{ .Extension }}";
+    c.run.lock_timeout = std::chrono::seconds(1);
+    c.run.lock_file = (m_root / "lock").string();
+    c.run.state_dir = (m_root / "state").string();
+    c.run.spool_dir = (m_root / "spool").string();
+    c.archive.source = (m_root / "src/backup").string();
+    c.compression.codec = compress::Codec::gzip;
+    c.backends = {storage::local::make_local_config({(m_root / "archive").string(), std::nullopt})};
+    return c;
+  }
+
+  util::Result<BackupOutcome> run(BackupConfig c, std::vector<std::unique_ptr<storage::Backend>> backends,
+                                  Quiescer& quiescer) {
+    // The job owns the backends; keep it alive so the test can inspect them.
+    m_job = std::make_unique<BackupJob>(std::move(c), std::move(backends),
+                                        BackupDeps{m_log, m_clock, m_cancel, quiescer});
+    return m_job->run();
+  }
+
+  testing::TempDir m_temp{"volback-job"};
+  fsys::path m_root;
+  util::CapturingLogger m_log;
+  util::FixedClock m_clock{TimePoint(std::chrono::seconds(1'700'000'000))};
+  util::CancelToken m_cancel;
+  std::unique_ptr<BackupJob> m_job;
+};
+
+std::vector<std::unique_ptr<storage::Backend>> backends_of(std::unique_ptr<storage::Backend> a,
+                                                           std::unique_ptr<storage::Backend> b = nullptr) {
+  std::vector<std::unique_ptr<storage::Backend>> out;
+  out.push_back(std::move(a));
+  if (b) {
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+TEST_F(BackupJobTest, StreamsTheSameArchiveToEveryBackend) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto b = std::make_unique<testing::MemoryBackend>(m_clock, "B");
+  auto* pa = a.get();
+  auto* pb = b.get();
+  RecordingQuiescer quiescer(false);
+  auto outcome = run(config(), backends_of(std::move(a), std::move(b)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(outcome->exit_code, ExitCode::ok);
+  EXPECT_EQ(outcome->archive_name, "backup-2023.tar.gz");
+  ASSERT_EQ(pa->objects.count("backup-2023.tar.gz"), 1U);
+  EXPECT_EQ(pa->objects["backup-2023.tar.gz"].data, pb->objects["backup-2023.tar.gz"].data);
+  EXPECT_EQ(outcome->size, pa->objects["backup-2023.tar.gz"].data.size());
+  EXPECT_EQ(pa->content_types["backup-2023.tar.gz"], "application/gzip");
+  EXPECT_EQ(quiescer.quiesced, 1);
+  EXPECT_EQ(quiescer.resumed, 1);
+}
+
+TEST_F(BackupJobTest, ABackendThatTakesNoLiveStreamGetsTheCompleteFileWithItsSize) {
+  auto streaming = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto whole = std::make_unique<testing::MemoryBackend>(m_clock, "B");
+  whole->props.streaming_upload = false;
+  auto* pa = streaming.get();
+  auto* pb = whole.get();
+  RecordingQuiescer quiescer(false);  // nothing stopped: still a disk route, for B
+  auto c = config();
+  c.backends.clear();
+  auto outcome = run(c, backends_of(std::move(streaming), std::move(whole)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(outcome->exit_code, ExitCode::ok);
+  EXPECT_EQ(pa->objects["backup-2023.tar.gz"].data, pb->objects["backup-2023.tar.gz"].data);
+  EXPECT_EQ(pb->put_options["backup-2023.tar.gz"].size, outcome->size);
+  EXPECT_FALSE(pa->put_options["backup-2023.tar.gz"].size);  // A tailed the growing spool
+  EXPECT_TRUE(fsys::is_empty(m_root / "spool"));
+}
+
+TEST_F(BackupJobTest, OneFailingBackendMakesThePartialExitCode) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto b = std::make_unique<testing::MemoryBackend>(m_clock, "B");
+  b->fail_after_bytes = 10;
+  auto* pa = a.get();
+  auto* pb = b.get();
+  RecordingQuiescer quiescer(false);
+  auto outcome = run(config(), backends_of(std::move(a), std::move(b)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(outcome->exit_code, ExitCode::partial);
+  EXPECT_EQ(pa->objects.size(), 1U);
+  EXPECT_TRUE(pb->objects.empty());
+  ASSERT_EQ(outcome->backends.size(), 2U);
+  EXPECT_FALSE(outcome->backends[0].error);
+  EXPECT_TRUE(outcome->backends[1].error);
+}
+
+TEST_F(BackupJobTest, EveryBackendFailingFailsTheRunAndStillResumes) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  a->fail_begin = util::Error(util::ErrorKind::auth, "denied");
+  RecordingQuiescer quiescer(true);
+  auto c = config();
+  c.backends.clear();
+  auto outcome = run(c, backends_of(std::move(a)), quiescer);
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(quiescer.resumed, 1);
+  EXPECT_TRUE(fsys::is_empty(m_root / "spool"));
+}
+
+// Remote uploads tail the local file while it is written, so they may finish before or
+// after the seal; the seal itself waits only for the local file.
+TEST_F(BackupJobTest, AfterAStopTheLocalFileIsSealedAtResumeAndCopied) {
+  auto local = storage::local::make_local_backend({*config().local_archive_directory(), std::nullopt}, m_log);
+  auto remote = std::make_unique<testing::MemoryBackend>(m_clock, "Remote");
+  auto* premote = remote.get();
+  RecordingQuiescer quiescer(true);
+  bool sealed_on_disk = false;
+  quiescer.on_resume = [&] { sealed_on_disk = fsys::exists(m_root / "archive/backup-2023.tar.gz"); };
+  auto outcome = run(config(), backends_of(std::move(local), std::move(remote)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(outcome->exit_code, ExitCode::ok);
+  EXPECT_TRUE(sealed_on_disk);
+  ASSERT_EQ(premote->objects.size(), 1U);
+  EXPECT_EQ(premote->objects.begin()->second.data.size(), fsys::file_size(m_root / "archive/backup-2023.tar.gz"));
+}
+
+TEST_F(BackupJobTest, AfterAStopWithoutLocalBackendTheSpoolIsUsedAndRemoved) {
+  auto remote = std::make_unique<testing::MemoryBackend>(m_clock, "Remote");
+  auto* premote = remote.get();
+  RecordingQuiescer quiescer(true);
+  bool spooled_at_resume = false;
+  quiescer.on_resume = [&] { spooled_at_resume = !fsys::is_empty(m_root / "spool"); };
+  auto c = config();
+  c.backends.clear();
+  auto outcome = run(c, backends_of(std::move(remote)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_TRUE(spooled_at_resume);
+  EXPECT_EQ(premote->objects.size(), 1U);
+  EXPECT_TRUE(fsys::is_empty(m_root / "spool"));
+}
+
+TEST_F(BackupJobTest, AFailedQuiesceWritesNothing) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto* pa = a.get();
+  RecordingQuiescer quiescer(true);
+  quiescer.quiesce_error = util::Error(util::ErrorKind::permanent, "stop failed");
+  auto outcome = run(config(), backends_of(std::move(a)), quiescer);
+  ASSERT_FALSE(outcome);
+  EXPECT_TRUE(pa->objects.empty());
+  EXPECT_EQ(quiescer.resumed, 0);
+}
+
+TEST_F(BackupJobTest, AMissingSourceFailsAndResumes) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto* pa = a.get();
+  RecordingQuiescer quiescer(true);
+  auto c = config();
+  c.backends.clear();
+  c.archive.source = (m_root / "missing").string();
+  auto outcome = run(c, backends_of(std::move(a)), quiescer);
+  ASSERT_FALSE(outcome);
+  EXPECT_TRUE(pa->objects.empty());
+  EXPECT_EQ(quiescer.resumed, 1);
+}
+
+TEST_F(BackupJobTest, PrunesExpiredBackupsAfterTheCommit) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto* pa = a.get();
+  pa->objects["backup-old.tar.gz"] = {"old", m_clock.now() - std::chrono::hours(24 * 14)};
+  pa->objects["other-file"] = {"keep", m_clock.now() - std::chrono::hours(24 * 14)};
+  RecordingQuiescer quiescer(false);
+  auto c = config();
+  c.retention.retention_days = 7;
+  c.retention.prefix = "backup-";
+  auto outcome = run(c, backends_of(std::move(a)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(pa->objects.count("backup-old.tar.gz"), 0U);
+  EXPECT_EQ(pa->objects.count("other-file"), 1U);
+  EXPECT_EQ(pa->objects.count("backup-2023.tar.gz"), 1U);
+  EXPECT_TRUE(m_log.contains("Pruned 1 out of 2 backups"));
+}
+
+TEST_F(BackupJobTest, CancellationFailsTheRunAndLeavesNothing) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto* pa = a.get();
+  RecordingQuiescer quiescer(false);
+  m_cancel.request();
+  auto outcome = run(config(), backends_of(std::move(a)), quiescer);
+  ASSERT_FALSE(outcome);
+  EXPECT_TRUE(pa->objects.empty());
+}
+
+}  // namespace
+}  // namespace volback::app

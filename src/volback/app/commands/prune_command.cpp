@@ -1,0 +1,73 @@
+#include <volback/app/commands/prune_command.hpp>
+
+#include <memory>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <volback/app/config/backup_config.hpp>
+#include <volback/app/backup/prune_backups.hpp>
+#include <volback/app/config/backends.hpp>
+#include <volback/app/run/run_lock.hpp>
+#include <volback/util/time_zone.hpp>
+
+namespace volback::app {
+
+PruneCommandResult run_prune_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
+                                     const util::CancelToken& cancel, const PruneRequest& request) {
+  PruneCommandResult result;
+  auto config = load_backup_config(settings);
+  if (!config) {
+    log.error(config.error().message());
+    result.exit_code = ExitCode::usage;
+    return result;
+  }
+  if (!config->retention.enabled()) {
+    log.error("BACKUP_RETENTION_DAYS is not set (or negative): there is no retention policy to apply");
+    result.exit_code = ExitCode::usage;
+    return result;
+  }
+  util::TimePoint at = clock.now();
+  if (request.at) {
+    auto parsed = util::parse_rfc3339(*request.at);
+    if (!parsed) {
+      log.error(fmt::format("--at {:?} is not an RFC 3339 time such as 2026-12-10T03:00:00Z", *request.at));
+      result.exit_code = ExitCode::usage;
+      return result;
+    }
+    at = *parsed;
+  }
+
+  const auto backends = create_backends(*config, log, clock, cancel);
+  if (auto checked = preflight_backends(backends, config->retention); !checked) {
+    log.error("Pruning failed", {{"error", checked.error().message()}});
+    result.exit_code = ExitCode::failed;
+    return result;
+  }
+  auto lock = RunLock::acquire(config->run.lock_file, config->run.lock_timeout, log, cancel);
+  if (!lock) {
+    log.error("Pruning failed", {{"error", lock.error().message()}});
+    result.exit_code = ExitCode::failed;
+    return result;
+  }
+
+  std::vector<storage::Backend*> raw;
+  for (const auto& backend : backends) {
+    raw.push_back(backend.get());
+  }
+  log.info(request.dry_run ? "Dry run: listing what pruning would delete" : "Pruning old backups",
+           {{"at", util::format_rfc3339(at, config->run.zone)}});
+  auto pruned = prune_backups(raw, config->retention, at, config->run.zone, log,
+                              request.dry_run ? PruneMode::dry_run : PruneMode::remove);
+  if (!pruned) {
+    log.error("Pruning old backups failed", {{"error", pruned.error().message()}});
+    result.exit_code = ExitCode::failed;
+    return result;
+  }
+  for (const auto& backup : *pruned) {
+    result.text += fmt::format("{}\t{}\n", backup.backend, backup.name);
+  }
+  return result;
+}
+
+}  // namespace volback::app

@@ -1,0 +1,255 @@
+#include <volback/app/commands/restore_command.hpp>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include <volback/app/config/backends.hpp>
+#include <volback/app/config/backup_config.hpp>
+#include <volback/app/restore/list_backups.hpp>
+#include <volback/app/restore/restore_backup.hpp>
+#include <volback/app/run/restore_recovery.hpp>
+#include <volback/app/restore/restore_target.hpp>
+#include <volback/app/run/run_lock.hpp>
+#include <volback/archive/entry_names.hpp>
+#include <volback/fs/random_name.hpp>
+
+namespace volback::app {
+namespace {
+
+namespace stdfs = std::filesystem;
+
+std::string with_slash(const std::string& dir) { return dir.ends_with('/') ? dir : dir + "/"; }
+
+// The one-off command that restores a volume mounted read-only here: volback's image
+// with the volume mounted writable where the image looks for it.
+std::string read_only_message(const BackupConfig& config, const RestoreHost& host, const std::string& backup,
+                              const std::string& volume, const std::string& target) {
+  const auto source = host.mount_source_of ? host.mount_source_of(target) : std::nullopt;
+  std::vector<std::string> words{"docker", "run", "--rm", "-v",
+                                 source.value_or("<the volume mounted at " + target + ">") + ":/backup/" + volume,
+                                 "-v", "/var/run/docker.sock:/var/run/docker.sock"};
+  if (const auto local = config.local_archive_directory()) {
+    const std::string& archive = *local;
+    const auto archive_source = host.mount_source_of ? host.mount_source_of(archive) : std::nullopt;
+    words.insert(words.end(), {"-v", archive_source.value_or(archive) + ":" + archive + ":ro"});
+  }
+  // The same state directory: the crash journal and the restore's record must outlive the
+  // one-off container, so that a killed restore is repaired by the next backup.
+  const std::string& state = config.run.state_dir;
+  if (const auto state_source = host.mount_source_of ? host.mount_source_of(state) : std::nullopt) {
+    words.insert(words.end(), {"-v", *state_source + ":" + state});
+  }
+  words.insert(words.end(), {"--env-file", "<your volback environment file>", "-e", "BACKUP_SOURCES=/backup",
+                             "volback:latest", "volback", "restore", backup, "--in-place", "--volume", volume,
+                             "--overwrite"});
+  return fmt::format("volume {}: the target {} is read-only (mounted :ro); nothing was changed. Restore it from "
+                     "a one-off container that mounts the volume writable:\n  {}",
+                     volume, target, fmt::join(words, " "));
+}
+
+std::string not_empty_message(const std::string& volume, const std::string& target) {
+  return fmt::format("volume {}: the target {} is not empty; nothing was changed. Add --overwrite to replace its "
+                     "content",
+                     volume, target);
+}
+
+// The selected volume directories that exist under `root`: those named by --volume,
+// or every directory there.
+util::Result<std::vector<std::string>> existing_volumes(const std::string& root,
+                                                        const std::vector<std::string>& wanted) {
+  std::vector<std::string> volumes;
+  std::error_code ec;
+  for (stdfs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_directory() &&
+        (wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end())) {
+      volumes.push_back(name);
+    }
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return util::fail(util::errno_error(ec.value(), "cannot read " + root));
+  }
+  std::sort(volumes.begin(), volumes.end());
+  return volumes;
+}
+
+// In place: the selected volume directories under the sources, each checked before
+// anything is stopped. Errors (invalid_argument) carry the message for the user.
+util::Result<std::vector<std::string>> in_place_targets(const BackupConfig& config, const RestoreHost& host,
+                                                        const RestoreRequest& request, const std::string& backup) {
+  const std::string& sources = config.archive.source;
+  VOLBACK_TRY_ASSIGN(const auto existing, existing_volumes(sources, request.volumes));
+  for (const auto& volume : request.volumes) {
+    if (std::find(existing.begin(), existing.end(), volume) == existing.end()) {
+      return util::fail(util::ErrorKind::invalid_argument,
+                        fmt::format("volume {}: {} is not a directory; nothing was changed. Restoring in place "
+                                    "writes into the volume mounted there",
+                                    volume, with_slash(sources) + volume));
+    }
+  }
+  std::vector<std::string> dirs;
+  for (const auto& volume : existing) {
+    const std::string target = with_slash(sources) + volume;
+    if (is_read_only(target)) {
+      return util::fail(util::ErrorKind::invalid_argument, read_only_message(config, host, backup, volume, target));
+    }
+    VOLBACK_TRY_ASSIGN(const bool full, has_content(target));
+    if (full && !request.overwrite) {
+      return util::fail(util::ErrorKind::invalid_argument, not_empty_message(volume, target));
+    }
+    std::error_code ec;
+    dirs.push_back(stdfs::weakly_canonical(target, ec).string());
+  }
+  return dirs;
+}
+
+std::string names_or_none(const std::vector<std::string>& names) {
+  return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
+}
+
+}  // namespace
+
+RestoreCommandResult run_restore_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
+                                         const util::CancelToken& cancel, const RestoreHost& host,
+                                         const RestoreRequest& request) {
+  RestoreCommandResult result;
+  const auto usage = [&](const std::string& message) {
+    log.error(message);
+    result.exit_code = ExitCode::usage;
+    return result;
+  };
+  const auto failed = [&](const std::string& message, const util::Error& error) {
+    log.error(message, {{"error", error.message()}});
+    result.exit_code = error.kind() == util::ErrorKind::invalid_argument ? ExitCode::usage : ExitCode::failed;
+    return result;
+  };
+  if (request.in_place == request.to.has_value()) {
+    return usage("restore needs exactly one of --to DIR and --in-place");
+  }
+  for (const auto& volume : request.volumes) {
+    if (!archive::is_valid_volume_name(volume)) {
+      return usage(fmt::format("--volume {:?} is not a volume name: a volume is one directory name, not empty, . "
+                               "or .., without /",
+                               volume));
+    }
+  }
+  if (request.to) {
+    struct stat st {};
+    if (::stat(request.to->c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+      return usage(fmt::format("--to {}: not a directory; nothing was changed", *request.to));
+    }
+  }
+  auto config = load_backup_config(settings);
+  if (!config) {
+    return usage(config.error().message());
+  }
+  auto all = create_backends(*config, log, clock, cancel);
+  auto chosen = resolve_backup(all, request.backend, request.backup, config->retention.prefix, log);
+  if (!chosen) {
+    log.error(chosen.error().message());
+    result.exit_code = chosen.error().kind() == util::ErrorKind::invalid_argument ? ExitCode::usage : ExitCode::failed;
+    return result;
+  }
+  const std::string backup_name = chosen->name;
+
+  const auto selected = [&request](const std::string& volume) {
+    return request.volumes.empty() ||
+           std::find(request.volumes.begin(), request.volumes.end(), volume) != request.volumes.end();
+  };
+  const std::string root = with_slash(request.to ? *request.to : config->archive.source);
+  RestoreTargets targets;
+  targets.target_of = [&](const std::string& volume) -> std::optional<std::string> {
+    return selected(volume) ? std::optional<std::string>(root + volume) : std::nullopt;
+  };
+  targets.create_missing = !request.in_place;
+  targets.required = request.volumes;
+  targets.overwrite = request.overwrite ? Overwrite::yes : Overwrite::no;
+  targets.dry_run = request.dry_run ? DryRun::yes : DryRun::no;
+  targets.read_only_hint = [&](const std::string& volume, const std::string& target) {
+    return read_only_message(*config, host, backup_name, volume, target);
+  };
+
+  // In place the live data changes: every target is checked before any container is
+  // stopped, no backup may run meanwhile, and the containers using the volumes are
+  // stopped (and brought back by the journal if volback dies).
+  std::unique_ptr<Quiescer> quiescer;
+  std::optional<RunLock> lock;
+  Quiesced quiesced;
+  if (request.in_place) {
+    auto dirs = in_place_targets(*config, host, request, backup_name);
+    if (!dirs) {
+      return usage(dirs.error().message());
+    }
+    quiescer = host.make_quiescer(std::move(*dirs));
+    if (request.dry_run) {
+      auto planned = quiescer->plan();
+      if (!planned) {
+        return failed("Restore failed: cannot tell which containers would be stopped", planned.error());
+      }
+      quiesced = std::move(*planned);
+    } else {
+      auto acquired = RunLock::acquire(config->run.lock_file, config->run.lock_timeout, log, cancel);
+      if (!acquired) {
+        return failed("Restore failed", acquired.error());
+      }
+      lock.emplace(std::move(*acquired));
+    }
+  }
+  // What a restore killed midway left in these targets is finished or undone first: in
+  // place under the lock, while the containers that restore stopped are still down.
+  if (!request.dry_run) {
+    recover_interrupted_restores(config->run.state_dir, log);
+  }
+  if (request.in_place && !request.dry_run) {
+    if (auto recovered = quiescer->recover(); !recovered) {
+      log.warn("Could not repair what an earlier run left stopped", {{"error", recovered.error().message()}});
+    }
+    auto stopped = quiescer->quiesce();
+    if (!stopped) {
+      return failed("Restore failed: could not stop the containers", stopped.error());
+    }
+    quiesced = std::move(*stopped);
+  }
+
+  log.info(request.dry_run ? "Dry run: reading the backup, changing nothing" : "Restoring backup",
+           {{"name", backup_name}, {"backend", std::string(chosen->backend->name())}});
+  util::Result<RestoreSummary> summary = [&]() -> util::Result<RestoreSummary> {
+    VOLBACK_TRY_ASSIGN(auto source, chosen->backend->open(backup_name));
+    const RestoreOptions options{.id = fs::random_suffix(12),
+                                 .state_dir = config->run.state_dir,
+                                 .spill_dir = config->run.spool_dir,
+                                 .verify = request.no_verify ? Verify::no : Verify::yes};
+    return restore_archive(*source, targets, options, log, cancel);
+  }();
+  if (request.in_place && !request.dry_run) {
+    if (auto resumed = quiescer->resume(); !resumed) {
+      log.error("Could not restart the stopped containers", {{"error", resumed.error().message()}});
+      result.exit_code = ExitCode::failed;
+    }
+  }
+  if (!summary) {
+    return failed("Restore failed", summary.error());
+  }
+  for (const auto& vol : summary->volumes) {
+    result.text += fmt::format("{}{} -> {} ({} entries, {} files, {} bytes)\n",
+                               request.dry_run ? "would restore " : "restored ", util::escape_for_terminal(vol.name),
+                               util::escape_for_terminal(vol.target), vol.entries, vol.files, vol.bytes);
+  }
+  if (request.in_place) {
+    const std::string_view verb = request.dry_run ? "would be stopped" : "stopped";
+    result.text += fmt::format("containers {} meanwhile: {}\n", verb, names_or_none(quiesced.containers));
+    if (!quiesced.services.empty()) {
+      result.text += fmt::format("services {} (scaled to 0) meanwhile: {}\n", verb, names_or_none(quiesced.services));
+    }
+  }
+  if (summary->volumes.empty()) {
+    log.warn("No volume of the backup matched: nothing was restored");
+  }
+  return result;
+}
+
+}  // namespace volback::app

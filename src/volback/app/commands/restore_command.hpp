@@ -1,0 +1,61 @@
+#pragma once
+// `volback restore [BACKUP|latest] [--backend NAME] [--volume NAME ...]
+//                  (--to DIR | --in-place) [--overwrite] [--dry-run]`
+//
+// The command around restore_archive (restore_backup.hpp): configuration, the backup
+// chosen on its backend, the targets, and for --in-place the lock and the containers.
+//
+// --to DIR restores into DIR/<volume>, creating what is missing. --in-place restores
+// into the live volume directories under BACKUP_SOURCES, which must exist: every
+// selected one is checked (writable, empty unless --overwrite) before any container
+// is stopped. Then, under the global run lock, the labelled containers and every
+// other running container that uses one of those directories are stopped through the
+// crash-safe journal, and restarted when the restore has finished or failed.
+// --dry-run reads and checks the whole backup, names the containers that would be
+// stopped, and changes nothing.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <volback/app/run/exit_code.hpp>
+#include <volback/app/run/quiescer.hpp>
+#include <volback/util/cancel.hpp>
+#include <volback/util/clock.hpp>
+#include <volback/util/logging.hpp>
+#include <volback/util/settings.hpp>
+
+namespace volback::app {
+
+struct RestoreRequest {
+  std::string backup = "latest";
+  std::string backend;
+  std::vector<std::string> volumes;  // empty: all
+  std::optional<std::string> to;
+  bool in_place = false;
+  bool overwrite = false;
+  bool dry_run = false;
+  bool no_verify = false;  // restore an archive without comparing it with a manifest
+};
+
+struct RestoreCommandResult {
+  ExitCode exit_code = ExitCode::ok;
+  std::string text;  // for stdout
+};
+
+// What the command needs from the host, injected so that it is tested without Docker.
+struct RestoreHost {
+  // The quiescer of an in-place restore: it also stops the users of `volume_dirs`.
+  std::function<std::unique_ptr<Quiescer>(std::vector<std::string> volume_dirs)> make_quiescer;
+  // What mounts a directory into a one-off container (own_container.hpp), for the
+  // read-only target's message; nullopt when unknown.
+  std::function<std::optional<std::string>(const std::string& dir)> mount_source_of;
+};
+
+RestoreCommandResult run_restore_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
+                                         const util::CancelToken& cancel, const RestoreHost& host,
+                                         const RestoreRequest& request);
+
+}  // namespace volback::app

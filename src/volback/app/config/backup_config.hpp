@@ -1,0 +1,51 @@
+#pragma once
+// The validated configuration of one backup run, assembled from the settings that each
+// module declares and parses itself. Loading it is the first thing a run does: an
+// invalid value fails here, before any lock is taken or container stopped.
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <volback/app/config/run_settings.hpp>
+#include <volback/archive/archive_settings.hpp>
+#include <volback/compress/compression_settings.hpp>
+#include <volback/docker/docker_settings.hpp>
+#include <volback/retention/retention_settings.hpp>
+#include <volback/storage/backend_config.hpp>
+#include <volback/util/result.hpp>
+#include <volback/util/settings.hpp>
+
+namespace volback::app {
+
+struct BackupConfig {
+  RunSettings run;
+  archive::ArchiveSettings archive;
+  compress::CompressionSettings compression;
+  // The configured storage backends, in the registry's order (storage/registry): Local,
+  // when BACKUP_ARCHIVE exists, first. Never empty once loaded.
+  std::vector<std::shared_ptr<const storage::BackendConfig>> backends;
+  retention::RetentionSettings retention;
+  docker::DockerSettings docker;
+
+  // The directory on this machine that receives the archives (the Local backend's), if
+  // any backend keeps them here.
+  std::optional<std::string> local_archive_directory() const;
+};
+
+// Every setting volback reads for a backup, grouped by the module that declares it.
+std::vector<std::span<const util::SettingSpec>> backup_setting_specs();
+
+// One line per backup setting, "NAME (default: X)" and its help, for `backup --help`.
+std::string describe_backup_settings();
+
+// Validates everything: unsupported offen variables first, then each module's settings,
+// then that at least one storage backend is active. With BACKUP_FILENAME_EXPAND, $VAR
+// references in BACKUP_FILENAME, BACKUP_LATEST_SYMLINK and BACKUP_PRUNING_PREFIX are
+// expanded against the settings' sources. Errors are invalid_argument and name the
+// variable.
+util::Result<BackupConfig> load_backup_config(const util::Settings& settings);
+
+}  // namespace volback::app

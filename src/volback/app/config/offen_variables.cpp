@@ -1,0 +1,126 @@
+#include <volback/app/config/offen_variables.hpp>
+
+#include <array>
+
+#include <fmt/format.h>
+
+namespace volback::app {
+
+namespace {
+
+using enum Support;
+
+constexpr std::array k_variables{
+  // Schedule and run control
+  OffenVariable{"BACKUP_CRON_EXPRESSION", daemon_only},
+  OffenVariable{"BACKUP_JITTER", daemon_only},
+  OffenVariable{"TZ", supported},
+  OffenVariable{"LOCK_TIMEOUT", supported},
+  // Sources, archive, filename
+  OffenVariable{"BACKUP_SOURCES", supported},
+  OffenVariable{"BACKUP_EXCLUDE_REGEXP", supported},
+  OffenVariable{"BACKUP_FILENAME", supported},
+  OffenVariable{"BACKUP_FILENAME_EXPAND", supported},
+  OffenVariable{"BACKUP_LATEST_SYMLINK", supported},
+  OffenVariable{"BACKUP_ARCHIVE", supported},
+  OffenVariable{"BACKUP_FROM_SNAPSHOT", not_yet},
+  // Compression
+  OffenVariable{"BACKUP_COMPRESSION", supported},
+  OffenVariable{"GZIP_PARALLELISM", supported},
+  // Encryption
+  OffenVariable{"GPG_PASSPHRASE", not_yet},
+  OffenVariable{"GPG_PUBLIC_KEY_RING", not_yet},
+  OffenVariable{"AGE_PASSPHRASE", not_yet},
+  OffenVariable{"AGE_PUBLIC_KEYS", not_yet},
+  // Retention
+  OffenVariable{"BACKUP_RETENTION_DAYS", supported},
+  OffenVariable{"BACKUP_PRUNING_LEEWAY", supported},
+  OffenVariable{"BACKUP_PRUNING_PREFIX", supported},
+  OffenVariable{"BACKUP_SKIP_BACKENDS_FROM_PRUNE", supported},
+  // S3
+  OffenVariable{"AWS_S3_BUCKET_NAME", supported},
+  OffenVariable{"AWS_S3_PATH", supported},
+  OffenVariable{"AWS_ENDPOINT", supported},
+  OffenVariable{"AWS_ENDPOINT_PROTO", supported},
+  OffenVariable{"AWS_ENDPOINT_INSECURE", supported},
+  OffenVariable{"AWS_ENDPOINT_CA_CERT", supported},
+  OffenVariable{"AWS_STORAGE_CLASS", supported},
+  OffenVariable{"AWS_ACCESS_KEY_ID", supported},
+  OffenVariable{"AWS_SECRET_ACCESS_KEY", supported},
+  OffenVariable{"AWS_IAM_ROLE_ENDPOINT", not_yet},
+  OffenVariable{"AWS_PART_SIZE", supported},
+  // WebDAV
+  OffenVariable{"WEBDAV_URL", not_yet},
+  OffenVariable{"WEBDAV_URL_INSECURE", not_yet},
+  OffenVariable{"WEBDAV_PATH", not_yet},
+  OffenVariable{"WEBDAV_USERNAME", not_yet},
+  OffenVariable{"WEBDAV_PASSWORD", not_yet},
+  // SSH
+  OffenVariable{"SSH_HOST_NAME", not_yet},
+  OffenVariable{"SSH_PORT", not_yet},
+  OffenVariable{"SSH_USER", not_yet},
+  OffenVariable{"SSH_PASSWORD", not_yet},
+  OffenVariable{"SSH_IDENTITY_FILE", not_yet},
+  OffenVariable{"SSH_IDENTITY_PASSPHRASE", not_yet},
+  OffenVariable{"SSH_REMOTE_PATH", not_yet},
+  // Azure
+  OffenVariable{"AZURE_STORAGE_ACCOUNT_NAME", not_yet},
+  OffenVariable{"AZURE_STORAGE_PRIMARY_ACCOUNT_KEY", not_yet},
+  OffenVariable{"AZURE_STORAGE_CONNECTION_STRING", not_yet},
+  OffenVariable{"AZURE_STORAGE_CONTAINER_NAME", not_yet},
+  OffenVariable{"AZURE_STORAGE_PATH", not_yet},
+  OffenVariable{"AZURE_STORAGE_ENDPOINT", not_yet},
+  OffenVariable{"AZURE_STORAGE_ACCESS_TIER", not_yet},
+  // Dropbox
+  OffenVariable{"DROPBOX_REFRESH_TOKEN", not_yet},
+  OffenVariable{"DROPBOX_APP_KEY", not_yet},
+  OffenVariable{"DROPBOX_APP_SECRET", not_yet},
+  OffenVariable{"DROPBOX_REMOTE_PATH", not_yet},
+  OffenVariable{"DROPBOX_CONCURRENCY_LEVEL", not_yet},
+  OffenVariable{"DROPBOX_ENDPOINT", not_yet},
+  OffenVariable{"DROPBOX_OAUTH2_ENDPOINT", not_yet},
+  // Google Drive
+  OffenVariable{"GOOGLE_DRIVE_CREDENTIALS_JSON", not_yet},
+  OffenVariable{"GOOGLE_DRIVE_IMPERSONATE_SUBJECT", not_yet},
+  OffenVariable{"GOOGLE_DRIVE_FOLDER_ID", not_yet},
+  OffenVariable{"GOOGLE_DRIVE_TEAM_DRIVE_ID", not_yet},
+  OffenVariable{"GOOGLE_DRIVE_ENDPOINT", not_yet},
+  OffenVariable{"GOOGLE_DRIVE_TOKEN_URL", not_yet},
+  // Notifications
+  OffenVariable{"NOTIFICATION_URLS", not_yet},
+  OffenVariable{"NOTIFICATION_LEVEL", not_yet},
+  OffenVariable{"EMAIL_NOTIFICATION_RECIPIENT", not_yet},
+  OffenVariable{"EMAIL_NOTIFICATION_SENDER", not_yet},
+  OffenVariable{"EMAIL_SMTP_HOST", not_yet},
+  OffenVariable{"EMAIL_SMTP_PORT", not_yet},
+  OffenVariable{"EMAIL_SMTP_USERNAME", not_yet},
+  OffenVariable{"EMAIL_SMTP_PASSWORD", not_yet},
+  // Docker and Swarm
+  OffenVariable{"BACKUP_STOP_DURING_BACKUP_LABEL", supported},
+  OffenVariable{"BACKUP_STOP_DURING_BACKUP_NO_RESTART_LABEL", supported},
+  OffenVariable{"BACKUP_STOP_CONTAINER_LABEL", supported},
+  OffenVariable{"BACKUP_STOP_SERVICE_TIMEOUT", supported},
+  // Exec labels
+  OffenVariable{"EXEC_LABEL", supported},
+  OffenVariable{"EXEC_FORWARD_OUTPUT", supported},
+};
+
+static_assert(k_variables.size() == 78, "offen v2.48 has 78 configuration variables");
+
+}  // namespace
+
+std::span<const OffenVariable> offen_variables() {
+  return k_variables;
+}
+
+util::Result<void> refuse_unsupported(const util::Settings& settings) {
+  for (const auto& variable : k_variables) {
+    if (variable.support == Support::not_yet && settings.is_set(variable.name)) {
+      return util::fail(util::ErrorKind::invalid_argument,
+                        fmt::format("{} is not supported by volback yet", variable.name));
+    }
+  }
+  return {};
+}
+
+}  // namespace volback::app

@@ -1,0 +1,49 @@
+#include <volback/app/config/offen_variables.hpp>
+
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace volback::app {
+namespace {
+
+util::Settings settings_of(const util::MapSource& env) {
+  return util::Settings({&env}, [](const std::string&) -> util::Result<std::string> { return std::string("x"); });
+}
+
+TEST(OffenVariablesTest, ListsAll78DistinctNames) {
+  std::set<std::string_view> names;
+  for (const auto& v : offen_variables()) {
+    names.insert(v.name);
+  }
+  EXPECT_EQ(names.size(), 78U);
+}
+
+TEST(OffenVariablesTest, RefusesAnUnsupportedVariable) {
+  const util::MapSource env({{"GPG_PASSPHRASE", "secret"}}, "environment");
+  auto result = refuse_unsupported(settings_of(env));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind(), util::ErrorKind::invalid_argument);
+  EXPECT_EQ(result.error().message(), "GPG_PASSPHRASE is not supported by volback yet");
+}
+
+TEST(OffenVariablesTest, RefusesTheFileFormToo) {
+  const util::MapSource env({{"WEBDAV_URL_FILE", "/run/secrets/url"}}, "environment");
+  EXPECT_FALSE(refuse_unsupported(settings_of(env)));
+}
+
+TEST(OffenVariablesTest, EmptyCountsAsUnset) {
+  const util::MapSource env({{"GPG_PASSPHRASE", ""}}, "environment");
+  EXPECT_TRUE(refuse_unsupported(settings_of(env)));
+}
+
+TEST(OffenVariablesTest, AcceptsSupportedAndDaemonOnlyVariables) {
+  const util::MapSource env(
+    {{"BACKUP_SOURCES", "/backup"}, {"BACKUP_CRON_EXPRESSION", "0 3 * * *"}, {"BACKUP_RETENTION_DAYS", "14"}},
+    "environment");
+  EXPECT_TRUE(refuse_unsupported(settings_of(env)));
+}
+
+}  // namespace
+}  // namespace volback::app

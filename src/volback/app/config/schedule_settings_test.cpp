@@ -1,0 +1,99 @@
+#include <volback/app/config/schedule_settings.hpp>
+
+#include <gtest/gtest.h>
+
+#include <volback/app/commands/check_config.hpp>
+#include <volback/testing/temp_dir.hpp>
+
+namespace volback::app {
+namespace {
+
+util::MapSource env(std::map<std::string, std::string, std::less<>> values) {
+  return util::MapSource(std::move(values), "environment");
+}
+
+TEST(ScheduleSettings, DefaultsToDailyWithoutJitter) {
+  const auto source = env({});
+  const util::Settings settings({&source});
+  auto parsed = parse_schedule_settings(settings, util::TimeZone::utc());
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
+  EXPECT_EQ(parsed->cron.expression(), "@daily");
+  EXPECT_EQ(parsed->jitter.count(), 0);
+}
+
+TEST(ScheduleSettings, ErrorsNameTheVariable) {
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+         {"BACKUP_CRON_EXPRESSION", "61 * * * *"},
+         {"BACKUP_CRON_EXPRESSION", "@every 0s"},
+         {"BACKUP_JITTER", "-1s"},
+         {"BACKUP_JITTER", "5 minutes"},
+         {"VOLBACK_HEALTH_GRACE", "banana"},
+         {"VOLBACK_HEALTH_GRACE", "-1h"}}) {
+    const auto source = env({{name, value}});
+    const util::Settings settings({&source});
+    auto parsed = parse_schedule_settings(settings, util::TimeZone::utc());
+    ASSERT_FALSE(parsed.has_value()) << name << "=" << value;
+    EXPECT_EQ(parsed.error().kind(), util::ErrorKind::invalid_argument);
+    EXPECT_NE(parsed.error().message().find(name), std::string::npos) << parsed.error().message();
+  }
+}
+
+TEST(ScheduleSettings, HealthGrace) {
+  const auto none = env({});
+  EXPECT_EQ(parse_health_grace(util::Settings({&none})).value(), std::chrono::hours(1));
+  const auto set = env({{"VOLBACK_HEALTH_GRACE", "90s"}});
+  EXPECT_EQ(parse_schedule_settings(util::Settings({&set}), util::TimeZone::utc())->health_grace,
+            std::chrono::seconds(90));
+  const auto bad = env({{"VOLBACK_HEALTH_GRACE", "banana"}});
+  const auto parsed = parse_health_grace(util::Settings({&bad}));
+  ASSERT_FALSE(parsed);
+  EXPECT_TRUE(parsed.error().message().starts_with("invalid value \"banana\" for VOLBACK_HEALTH_GRACE"))
+    << parsed.error().message();
+}
+
+TEST(PrintSchedules, AnInvalidScheduleSettingIsAnError) {
+  volback::testing::TempDir dir;
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+         {"VOLBACK_HEALTH_GRACE", "banana"}, {"BACKUP_CRON_EXPRESSION", "@every 0s"}}) {
+    const auto source = env({{"VOLBACK_CONFD_DIR", dir / "none"},
+                             {"BACKUP_ARCHIVE", dir.path()},
+                             {"BACKUP_SOURCES", dir.path()},
+                             {name, value}});
+    const util::FixedClock clock(*util::parse_rfc3339("2026-11-26T10:00:00Z"));
+    const auto rendered = render_all_schedules(source, clock);
+    EXPECT_EQ(rendered.exit_code, ExitCode::usage) << rendered.text;
+    EXPECT_NE(rendered.text.find("error: invalid value \"" + value + "\" for " + name), std::string::npos)
+      << rendered.text;
+    util::CapturingLogger log;
+    const util::CancelToken cancel;
+    std::string output;
+    EXPECT_EQ(run_check_config(source, log, clock, cancel, output), ExitCode::usage);
+    EXPECT_NE(output.find("invalid: invalid value \"" + value + "\" for " + name), std::string::npos) << output;
+  }
+}
+
+TEST(ScheduleSettings, LogFormat) {
+  const auto json = env({{"LOG_FORMAT", "json"}});
+  EXPECT_EQ(parse_log_format(util::Settings({&json})).value(), LogFormat::json);
+  const auto none = env({});
+  EXPECT_EQ(parse_log_format(util::Settings({&none})).value(), LogFormat::text);
+  const auto bad = env({{"LOG_FORMAT", "xml"}});
+  EXPECT_FALSE(parse_log_format(util::Settings({&bad})).has_value());
+}
+
+TEST(PrintSchedules, WarningsFollowTheSourceLine) {
+  volback::testing::TempDir dir;
+  const auto source = env({{"VOLBACK_CONFD_DIR", dir / "none"},
+                           {"BACKUP_ARCHIVE", dir.path()},
+                           {"BACKUP_SOURCES", dir.path()},
+                           {"BACKUP_CRON_EXPRESSION", "0 0 5 31 2 ?"}});
+  const util::FixedClock clock(*util::parse_rfc3339("2026-11-26T10:00:00Z"));
+  const auto rendered = render_all_schedules(source, clock);
+  EXPECT_EQ(rendered.exit_code, ExitCode::ok) << rendered.text;
+  EXPECT_TRUE(rendered.text.starts_with("source=from environment\nwarning: BACKUP_CRON_EXPRESSION 0 0 5 31 2 ? "
+                                        "never fires"))
+    << rendered.text;
+}
+
+}  // namespace
+}  // namespace volback::app

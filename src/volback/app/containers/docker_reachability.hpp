@@ -1,0 +1,15 @@
+#pragma once
+// The Docker check of `volback check-config` (reachability.hpp): read-only.
+
+#include <vector>
+
+#include <volback/app/commands/reachability.hpp>
+
+namespace volback::app {
+
+// When Docker is configured (DOCKER_HOST, or the default socket exists): that the daemon
+// answers, and what a run would stop now (a label conflict or the Swarm collision rule
+// fails the check). Nothing is stopped or started. No result when Docker is not set up.
+std::vector<CheckResult> check_docker(const ReachabilityContext& context);
+
+}  // namespace volback::app

@@ -1,0 +1,229 @@
+#include <volback/app/daemon/daemon.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include <volback/app/config/backup_config.hpp>
+#include <volback/app/commands/reachability.hpp>
+#include <volback/app/run/run_history.hpp>
+#include <volback/app/config/schedule_settings.hpp>
+#include <volback/app/daemon/scheduled_run.hpp>
+#include <volback/util/duration.hpp>
+#include <volback/util/time_zone.hpp>
+
+namespace volback::app {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto k_tick = 100ms;
+
+// One schedule while the daemon runs.
+struct Slot {
+  const ScheduleConfig* config = nullptr;
+  std::optional<schedule::CronSchedule> cron;
+  std::chrono::nanoseconds jitter{};
+  util::TimeZone zone = util::TimeZone::utc();
+  std::optional<util::TimePoint> next;
+  std::thread worker;
+  std::atomic<bool> busy{false};
+};
+
+std::string when(util::TimePoint t, const util::TimeZone& zone) {
+  return util::format_rfc3339(t, zone);
+}
+
+// Sleeps for `d` in short slices; false when `cancel` fired first.
+bool sleep_unless_cancelled(std::chrono::nanoseconds d, const util::CancelToken& cancel) {
+  const auto until = std::chrono::steady_clock::now() + d;
+  while (std::chrono::steady_clock::now() < until) {
+    if (cancel.requested()) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(k_tick, until - std::chrono::steady_clock::now()));
+  }
+  return !cancel.requested();
+}
+
+void run_slot(Slot& slot, const std::string& state_dir, DaemonDeps deps, std::uint64_t seed) {
+  if (slot.jitter.count() > 0) {
+    std::mt19937_64 random(seed);
+    std::uniform_int_distribution<std::int64_t> pick(0, slot.jitter.count());
+    const std::chrono::nanoseconds delay{pick(random)};
+    deps.log.info("Waiting before the run (BACKUP_JITTER)",
+                  {{"schedule", slot.config->source()}, {"delay", util::format_go_duration(delay)}});
+    if (!sleep_unless_cancelled(delay, deps.cancel)) {
+      slot.busy = false;
+      return;
+    }
+  }
+  const auto quiescer = deps.make_quiescer(slot.config->settings());
+  const auto code = run_and_record(*slot.config, state_dir, deps.log, deps.clock, deps.cancel, *quiescer);
+  if (code != ExitCode::ok && !deps.cancel.requested()) {
+    deps.log.error(fmt::format("Unexpected error running schedule {}", slot.cron->expression()),
+                   {{"schedule", slot.config->source()}, {"exit_code", static_cast<int>(code)}});
+  }
+  slot.busy = false;
+}
+
+void warn_about_zone_mounts(util::Logger& log) {
+  auto mountinfo = util::read_whole_file("/proc/self/mountinfo");
+  if (!mountinfo) {
+    return;
+  }
+  for (const auto& path : bind_mounted_zone_files(*mountinfo)) {
+    log.warn(fmt::format("Using {} to configure the time zone is deprecated and will be removed in a future "
+                         "version. Set the TZ environment variable instead.",
+                         path));
+  }
+}
+
+std::vector<CheckResult> check_reachability(const std::vector<ScheduleConfig>& schedules,
+                                            const std::vector<BackupConfig>& configs, DaemonDeps deps) {
+  std::vector<CheckResult> all;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < schedules.size(); ++i) {
+    const ReachabilityContext context{configs[i], schedules[i].settings(), deps.log, deps.cancel};
+    for (auto& result : run_reachability_checks(context)) {
+      if (!seen.insert(result.name).second) {
+        continue;
+      }
+      if (result.ok) {
+        deps.log.info(fmt::format("Check {}: ok", result.name), {{"detail", result.detail}});
+      } else {
+        deps.log.warn(fmt::format("Check {} failed; health is failing until a run succeeds, and each run tries "
+                                  "again",
+                                  result.name),
+                      {{"error", result.detail}});
+      }
+      all.push_back(std::move(result));
+    }
+  }
+  return all;
+}
+
+}  // namespace
+
+std::vector<std::string> bind_mounted_zone_files(std::string_view mountinfo) {
+  static constexpr std::array<std::string_view, 3> k_paths{"/etc/timezone", "/etc/localtime", "/usr/share/zoneinfo"};
+  std::vector<std::string> found;
+  while (!mountinfo.empty()) {
+    const auto newline = mountinfo.find('\n');
+    const std::string_view line = mountinfo.substr(0, newline);
+    mountinfo = newline == std::string_view::npos ? std::string_view{} : mountinfo.substr(newline + 1);
+    // Fields: mount ID, parent ID, major:minor, root, mount point, ...
+    std::string_view rest = line;
+    std::string_view field;
+    for (int i = 0; i < 5; ++i) {
+      const auto space = rest.find(' ');
+      field = rest.substr(0, space);
+      rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+    }
+    if (std::find(k_paths.begin(), k_paths.end(), field) != k_paths.end() &&
+        std::find(found.begin(), found.end(), field) == found.end()) {
+      found.emplace_back(field);
+    }
+  }
+  return found;
+}
+
+ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::string& state_dir, DaemonDeps deps) {
+  auto& log = deps.log;
+  // Static validation first: nothing is scheduled unless every schedule is valid.
+  std::vector<BackupConfig> configs;
+  std::vector<std::unique_ptr<Slot>> slots;
+  for (const auto& schedule : schedules) {
+    auto config = load_backup_config(schedule.settings());
+    if (!config) {
+      log.error(fmt::format("Invalid configuration in {}: {}", schedule.source(), config.error().message()));
+      return ExitCode::usage;
+    }
+    auto parsed = parse_schedule_settings(schedule.settings(), config->run.zone);
+    if (!parsed) {
+      log.error(fmt::format("Invalid configuration in {}: {}", schedule.source(), parsed.error().message()));
+      return ExitCode::usage;
+    }
+    auto slot = std::make_unique<Slot>();
+    slot->config = &schedule;
+    slot->cron = std::move(parsed->cron);
+    slot->jitter = parsed->jitter;
+    slot->zone = config->run.zone;
+    slots.push_back(std::move(slot));
+    configs.push_back(std::move(*config));
+  }
+
+  warn_about_zone_mounts(log);
+  const auto started = deps.clock.now();
+  DaemonState state{started, static_cast<long>(::getpid()), {}, {}};
+  for (auto& slot : slots) {
+    slot->next = schedule::next_fire(*slot->cron, started);
+    state.schedules.push_back(
+      {slot->config->key(), slot->config->source(), slot->cron->expression(), slot->zone.name()});
+    if (slot->next) {
+      log.info(fmt::format("Successfully scheduled backup {} with expression {}", slot->config->source(),
+                           slot->cron->expression()),
+               {{"next", when(*slot->next, slot->cron->zone())}});
+    } else {
+      log.warn(fmt::format("Schedule {} with expression {} will never run", slot->config->source(),
+                           slot->cron->expression()));
+    }
+  }
+  if (auto written = write_daemon_state(state_dir, state); !written) {
+    log.warn("Could not record the daemon's state; healthcheck will report unhealthy",
+             {{"error", written.error().message()}});
+  }
+  // The reachability checks may wait for a network that is not up yet (S3 retries); the
+  // schedules do not wait for them. Their results are added to daemon.json when done.
+  std::thread checker([&] {
+    state.checks = check_reachability(schedules, configs, deps);
+    if (auto written = write_daemon_state(state_dir, state); !written) {
+      log.warn("Could not record the reachability checks in the daemon's state",
+               {{"error", written.error().message()}});
+    }
+  });
+
+  std::random_device entropy;
+  while (!deps.cancel.requested()) {
+    const auto now = deps.clock.now();
+    for (auto& slot : slots) {
+      if (!slot->next || *slot->next > now) {
+        continue;
+      }
+      slot->next = schedule::next_fire(*slot->cron, now);
+      if (slot->busy) {
+        log.warn("Skipping a fire time: the previous run of this schedule has not finished",
+                 {{"schedule", slot->config->source()}, {"expression", slot->cron->expression()}});
+        continue;
+      }
+      if (slot->worker.joinable()) {
+        slot->worker.join();
+      }
+      slot->busy = true;
+      const std::uint64_t seed = (std::uint64_t{entropy()} << 32) ^ entropy();
+      slot->worker = std::thread(run_slot, std::ref(*slot), std::cref(state_dir), deps, seed);
+    }
+    std::this_thread::sleep_for(k_tick);
+  }
+
+  log.info("Stopping: no new runs start; a run in progress is cancelled");
+  checker.join();
+  for (auto& slot : slots) {
+    if (slot->worker.joinable()) {
+      slot->worker.join();
+    }
+  }
+  log.info("Stopped");
+  return ExitCode::ok;
+}
+
+}  // namespace volback::app

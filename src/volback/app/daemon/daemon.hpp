@@ -1,0 +1,53 @@
+#pragma once
+// `volback daemon` (also `backup -foreground`, and `volback` without a command): runs
+// every schedule on its cron expression until SIGTERM or SIGINT.
+//
+//   start:   every schedule is validated (an invalid value, cron expression or
+//            unsupported variable exits 2, naming the file); each is logged with its
+//            next fire time, and a schedule that never fires with a warning; the start
+//            time and schedules go to <state>/daemon.json. The reachability checks run
+//            beside the schedules (a network that comes up late holds nothing up); they
+//            are logged and added to daemon.json, and a failure only marks health failing.
+//   fire:    the schedule's run waits BACKUP_JITTER (a random delay, before the lock,
+//            so it holds up no other schedule), then takes the global lock like any run;
+//            schedules therefore run one at a time. A schedule whose previous run is
+//            still waiting or running skips that fire, with a warning. Each run's outcome
+//            is recorded (run_history.hpp). A failed run never stops the daemon.
+//   stop:    when `cancel` fires, no new run starts, a run in progress is cancelled
+//            (uploads aborted, containers resumed by the job) and run_daemon returns ok.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <volback/app/config/confd.hpp>
+#include <volback/app/run/exit_code.hpp>
+#include <volback/app/run/quiescer.hpp>
+#include <volback/util/cancel.hpp>
+#include <volback/util/clock.hpp>
+#include <volback/util/logging.hpp>
+
+namespace volback::app {
+
+// Makes the Quiescer of one run from its schedule's settings (each conf.d file may
+// name its own labels). Called on a worker thread, one run at a time per schedule.
+using QuiescerFactory = std::function<std::unique_ptr<Quiescer>(const util::Settings& settings)>;
+
+struct DaemonDeps {
+  util::Logger& log;
+  const util::Clock& clock;
+  const util::CancelToken& cancel;
+  QuiescerFactory make_quiescer;
+};
+
+// Runs the scheduler. `state_dir` is where daemon.json and the run records go.
+// Returns usage for a static configuration error, ok once `cancel` fired.
+ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::string& state_dir, DaemonDeps deps);
+
+// The time zone files that /proc/self/mountinfo shows bind-mounted (/etc/localtime,
+// /etc/timezone, /usr/share/zoneinfo), for offen's deprecation warning. Pure.
+std::vector<std::string> bind_mounted_zone_files(std::string_view mountinfo);
+
+}  // namespace volback::app

@@ -1,0 +1,107 @@
+#include <volback/app/daemon/health.hpp>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include <volback/schedule/cron.hpp>
+#include <volback/util/duration.hpp>
+#include <volback/util/time_zone.hpp>
+
+namespace volback::app {
+
+namespace {
+
+std::string when(util::TimePoint t) {
+  return util::format_rfc3339(t, util::TimeZone::utc());
+}
+
+const RunRecord* last_verdict(const std::vector<RunRecord>& runs) {
+  for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+    if (!it->cancelled) {
+      return &*it;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+HealthReport judge_health(const DaemonState& daemon, const std::map<std::string, std::vector<RunRecord>>& runs,
+                          util::TimePoint now, std::chrono::nanoseconds grace) {
+  HealthReport report;
+  bool success_since_start = false;
+  static const std::vector<RunRecord> k_none;
+  for (const auto& schedule : daemon.schedules) {
+    const auto found = runs.find(schedule.key);
+    const auto& records = found == runs.end() ? k_none : found->second;
+    success_since_start =
+      success_since_start || std::any_of(records.begin(), records.end(), [&](const RunRecord& r) {
+        return !r.cancelled && r.exit_code == 0 && r.start >= daemon.started;
+      });
+    const std::string name = fmt::format("schedule {} ({})", schedule.source, schedule.expression);
+
+    const RunRecord* last = last_verdict(records);
+    if (last != nullptr && last->exit_code != 0) {
+      report.healthy = false;
+      report.lines.push_back(fmt::format("{}: the last run, started {}, failed with exit code {}{}{}", name,
+                                         when(last->start), last->exit_code, last->error.empty() ? "" : ": ",
+                                         last->error));
+      continue;
+    }
+    auto zone = util::TimeZone::named(schedule.zone);
+    auto cron = schedule::parse_cron(schedule.expression, zone ? *zone : util::TimeZone::utc());
+    if (!cron) {
+      report.healthy = false;
+      report.lines.push_back(fmt::format("{}: cannot be evaluated: {}", name, cron.error().message()));
+      continue;
+    }
+    const util::TimePoint since = last != nullptr ? std::max(last->start, daemon.started) : daemon.started;
+    const auto due = schedule::next_fire(*cron, since);
+    if (!due) {
+      report.lines.push_back(fmt::format("{}: never fires; ignored", name));
+      continue;
+    }
+    if (now > *due + grace) {
+      report.healthy = false;
+      report.lines.push_back(fmt::format("{}: overdue: it was due at {} and has no successful run since (grace {})",
+                                         name, when(*due), util::format_go_duration(grace)));
+      continue;
+    }
+    report.lines.push_back(last != nullptr
+                             ? fmt::format("{}: ok; last run {} succeeded; next due {}", name, when(last->start), when(*due))
+                             : fmt::format("{}: ok; no run yet; first due {}", name, when(*due)));
+  }
+  if (!success_since_start) {
+    for (const auto& check : daemon.checks) {
+      if (!check.ok) {
+        report.healthy = false;
+        report.lines.push_back(
+          fmt::format("check {} failed when the daemon started, and no run has succeeded since: {}", check.name,
+                      check.detail));
+      }
+    }
+  }
+  return report;
+}
+
+ExitCode run_healthcheck(const std::string& state_dir, std::chrono::nanoseconds grace, const util::Clock& clock,
+                         std::string& output) {
+  auto daemon = read_daemon_state(state_dir);
+  if (!daemon) {
+    output += fmt::format("unhealthy: {}\n", daemon.error().message());
+    return ExitCode::failed;
+  }
+  std::map<std::string, std::vector<RunRecord>> runs;
+  for (const auto& schedule : daemon->schedules) {
+    runs[schedule.key] = read_run_records(state_dir, schedule.key);
+  }
+  const auto report = judge_health(*daemon, runs, clock.now(), grace);
+  output += report.healthy ? "healthy\n" : "unhealthy\n";
+  for (const auto& line : report.lines) {
+    output += "  " + line + "\n";
+  }
+  return report.healthy ? ExitCode::ok : ExitCode::failed;
+}
+
+}  // namespace volback::app

@@ -1,0 +1,38 @@
+#pragma once
+// `volback healthcheck`: judges, from the state directory alone, whether the daemon's
+// backups are happening. For each schedule the daemon recorded:
+//   - its last run failed (any exit code but 0, so 3 incomplete and 4 partial count)
+//     → unhealthy; cancelled runs (SIGTERM) are not a verdict and are ignored;
+//   - overdue: the fire time that followed the later of the last run's start and the
+//     daemon's start has passed by more than the grace without a run → unhealthy;
+//   - a schedule that never fires is ignored.
+// A reachability check that failed at daemon start keeps the daemon unhealthy until a
+// run succeeds after that start.
+// A fresh daemon is therefore healthy until its first fire time plus the grace passes.
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <volback/app/run/exit_code.hpp>
+#include <volback/app/run/run_history.hpp>
+#include <volback/util/clock.hpp>
+
+namespace volback::app {
+
+struct HealthReport {
+  bool healthy = true;
+  std::vector<std::string> lines;  // one per schedule and per failing check
+};
+
+// Pure. `runs` maps a schedule key to its records, oldest first.
+HealthReport judge_health(const DaemonState& daemon, const std::map<std::string, std::vector<RunRecord>>& runs,
+                          util::TimePoint now, std::chrono::nanoseconds grace);
+
+// Reads the state directory and judges it. ok when healthy, failed otherwise (also when
+// no daemon state exists).
+ExitCode run_healthcheck(const std::string& state_dir, std::chrono::nanoseconds grace, const util::Clock& clock,
+                         std::string& output);
+
+}  // namespace volback::app

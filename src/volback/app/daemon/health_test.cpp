@@ -1,0 +1,154 @@
+#include <volback/app/daemon/health.hpp>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include <volback/app/daemon/daemon.hpp>
+#include <volback/app/run/run_history.hpp>
+#include <volback/testing/temp_dir.hpp>
+#include <volback/util/time_zone.hpp>
+
+namespace volback::app {
+namespace {
+
+using namespace std::chrono_literals;
+
+util::TimePoint at(std::string_view text) {
+  return *util::parse_rfc3339(text);
+}
+
+DaemonState daemon_at(std::string_view started, std::string expression = "0 3 * * *") {
+  return DaemonState{at(started), 1, {{"environment", "from environment", std::move(expression), "UTC"}}, {}};
+}
+
+RunRecord run(std::string_view start, int exit_code, bool cancelled = false) {
+  RunRecord r;
+  r.schedule = "environment";
+  r.start = at(start);
+  r.end = r.start + 1min;
+  r.exit_code = exit_code;
+  r.cancelled = cancelled;
+  return r;
+}
+
+HealthReport judge(const DaemonState& d, std::vector<RunRecord> runs, std::string_view now) {
+  return judge_health(d, {{"environment", std::move(runs)}}, at(now), 1h);
+}
+
+TEST(Health, FreshDaemonIsHealthyUntilItsFirstFirePlusGrace) {
+  const auto d = daemon_at("2026-11-26T10:00:00Z");
+  EXPECT_TRUE(judge(d, {}, "2026-11-27T03:59:59Z").healthy);
+  const auto late = judge(d, {}, "2026-11-27T04:00:01Z");
+  EXPECT_FALSE(late.healthy);
+  ASSERT_EQ(late.lines.size(), 1U);
+  EXPECT_NE(late.lines[0].find("overdue"), std::string::npos);
+  EXPECT_NE(late.lines[0].find("2026-11-27T03:00:00Z"), std::string::npos);
+}
+
+TEST(Health, SuccessfulRunMovesTheDueTime) {
+  const auto d = daemon_at("2026-11-26T10:00:00Z");
+  EXPECT_TRUE(judge(d, {run("2026-11-27T03:00:05Z", 0)}, "2026-11-28T03:30:00Z").healthy);
+  EXPECT_FALSE(judge(d, {run("2026-11-27T03:00:05Z", 0)}, "2026-11-28T04:00:06Z").healthy);
+}
+
+TEST(Health, FailedLastRunIsUnhealthyIncludingIncompleteAndPartial) {
+  const auto d = daemon_at("2026-11-26T10:00:00Z");
+  for (const int code : {1, 2, 3, 4}) {
+    const auto report = judge(d, {run("2026-11-27T03:00:00Z", code)}, "2026-11-27T03:10:00Z");
+    EXPECT_FALSE(report.healthy) << code;
+    EXPECT_NE(report.lines[0].find("failed with exit code " + std::to_string(code)), std::string::npos);
+  }
+  EXPECT_TRUE(judge(d, {run("2026-11-27T03:00:00Z", 1), run("2026-11-27T05:00:00Z", 0)}, "2026-11-27T06:00:00Z")
+                .healthy);
+}
+
+TEST(Health, CancelledRunsAreNoVerdict) {
+  const auto d = daemon_at("2026-11-26T10:00:00Z");
+  EXPECT_TRUE(judge(d, {run("2026-11-27T03:00:00Z", 0), run("2026-11-27T04:00:00Z", 1, true)},
+                    "2026-11-27T05:00:00Z")
+                .healthy);
+}
+
+TEST(Health, NeverFiringScheduleIsIgnored) {
+  const auto d = daemon_at("2026-11-26T10:00:00Z", "0 0 5 31 2 ?");
+  const auto report = judge(d, {}, "2030-01-01T00:00:00Z");
+  EXPECT_TRUE(report.healthy);
+  EXPECT_NE(report.lines[0].find("never fires"), std::string::npos);
+}
+
+TEST(Health, DaemonRestartCountsFromItsStart) {
+  const auto d = daemon_at("2026-11-27T10:00:00Z");
+  // Last success long ago, but the daemon only started today: due tomorrow at 03:00.
+  EXPECT_TRUE(judge(d, {run("2026-11-20T03:00:00Z", 0)}, "2026-11-28T03:30:00Z").healthy);
+}
+
+TEST(Health, FailedReachabilityCheckUntilARunSucceeds) {
+  auto d = daemon_at("2026-11-26T10:00:00Z");
+  d.checks.push_back({"local directory /archive", false, "No such file or directory"});
+  EXPECT_FALSE(judge(d, {}, "2026-11-26T11:00:00Z").healthy);
+  EXPECT_TRUE(judge(d, {run("2026-11-27T03:00:00Z", 0)}, "2026-11-27T04:00:00Z").healthy);
+}
+
+TEST(Health, StateDirectoryRoundTrip) {
+  volback::testing::TempDir dir;
+  util::FixedClock clock(at("2026-11-26T11:00:00Z"));
+  std::string output;
+  EXPECT_EQ(run_healthcheck(dir.path(), 1h, clock, output), ExitCode::failed);
+  EXPECT_NE(output.find("no daemon"), std::string::npos);
+
+  ASSERT_TRUE(write_daemon_state(dir.path(), daemon_at("2026-11-26T10:00:00Z")).has_value());
+  output.clear();
+  EXPECT_EQ(run_healthcheck(dir.path(), 1h, clock, output), ExitCode::ok) << output;
+
+  auto failed = run("2026-11-26T10:30:00Z", 4);
+  failed.archive = "backup.tar.gz";
+  failed.backends = {{"Local", true, ""}, {"S3", false, "refused"}};
+  ASSERT_TRUE(write_run_record(dir.path(), failed).has_value());
+  const auto records = read_run_records(dir.path(), "environment");
+  ASSERT_EQ(records.size(), 1U);
+  EXPECT_EQ(records[0].start, failed.start);
+  EXPECT_EQ(records[0].exit_code, 4);
+  EXPECT_EQ(records[0].archive, "backup.tar.gz");
+  ASSERT_EQ(records[0].backends.size(), 2U);
+  EXPECT_FALSE(records[0].backends[1].ok);
+  EXPECT_EQ(records[0].backends[1].error, "refused");
+  output.clear();
+  EXPECT_EQ(run_healthcheck(dir.path(), 1h, clock, output), ExitCode::failed);
+  EXPECT_NE(output.find("exit code 4"), std::string::npos);
+}
+
+TEST(Health, TheStateDirectoryNeverHoldsTheUserInfoOfAUrl) {
+  volback::testing::TempDir dir;
+  auto state = daemon_at("2026-11-26T10:00:00Z");
+  state.checks.push_back({"docker tcp://u53r:p4ss@127.0.0.1:2375", false, "GET http://u53r:p4ss@127.0.0.1:2375/_ping"});
+  ASSERT_TRUE(write_daemon_state(dir.path(), state).has_value());
+  auto failed = run("2026-11-26T10:30:00Z", 1);
+  failed.error = "GET https://u53r:p4ss@host/b failed";
+  failed.backends = {{"S3", false, "PUT https://u53r:p4ss@host/b/x refused"}};
+  ASSERT_TRUE(write_run_record(dir.path(), failed).has_value());
+
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+    if (entry.is_regular_file()) {
+      const std::string text = volback::testing::read_file(entry.path().string());
+      EXPECT_EQ(text.find("u53r"), std::string::npos) << entry.path() << ":\n" << text;
+      EXPECT_EQ(text.find("p4ss"), std::string::npos) << entry.path() << ":\n" << text;
+    }
+  }
+  const auto records = read_run_records(dir.path(), "environment");
+  ASSERT_EQ(records.size(), 1U);
+  EXPECT_EQ(records[0].error, "GET https://***@host/b failed");
+  EXPECT_EQ(read_daemon_state(dir.path())->checks.at(0).name, "docker tcp://***@127.0.0.1:2375");
+}
+
+TEST(ZoneMounts, FindsBindMountedZoneFiles) {
+  const std::string mountinfo =
+    "22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n"
+    "300 22 8:1 /usr/share/zoneinfo/Europe/Berlin /etc/localtime ro,relatime - ext4 /dev/sda1 rw\n"
+    "301 22 0:5 / /dev rw - tmpfs tmpfs rw\n";
+  EXPECT_EQ(bind_mounted_zone_files(mountinfo), std::vector<std::string>{"/etc/localtime"});
+  EXPECT_TRUE(bind_mounted_zone_files("").empty());
+}
+
+}  // namespace
+}  // namespace volback::app

@@ -1,9 +1,0 @@
-#include <volback/app/version.hpp>
-
-namespace volback::app {
-
-std::string_view version() {
-  return VOLBACK_VERSION;
-}
-
-}  // namespace volback::app
