@@ -9,7 +9,6 @@
 #include <volback/app/backup/copy_object.hpp>
 #include <volback/app/backup/prune_backups.hpp>
 #include <volback/app/run/restore_recovery.hpp>
-#include <volback/app/run/run_lock.hpp>
 #include <volback/app/backup/spool.hpp>
 #include <volback/app/backup/tailing_copies.hpp>
 #include <volback/app/backup/write_archive.hpp>
@@ -97,14 +96,7 @@ ManifestRun BackupJob::manifest_run() const {
 
 util::Result<BackupOutcome> BackupJob::run() {
   auto& log = m_deps.log;
-  VOLBACK_TRY_ASSIGN(const RunLock lock, RunLock::acquire(m_config.run.lock_file, m_config.run.lock_timeout,
-                                                          log, m_deps.cancel));
-  // Under the lock, what an interrupted run left behind is repaired first: the file
-  // moves of a restore killed midway (while the containers it stopped are still down),
-  // then those containers come back.
-  recover_interrupted_restores(m_config.run.state_dir, log);
   warn_unrecorded_leftovers(m_config.archive.source, log);
-  VOLBACK_TRY(m_deps.quiescer.recover());
   for (const auto& backend : m_backends) {
     VOLBACK_TRY(backend->remove_incomplete_uploads());
   }
@@ -137,6 +129,7 @@ util::Result<BackupOutcome> BackupJob::run() {
   VOLBACK_TRY_ASSIGN(BackupOutcome outcome, std::move(stored));
   outcome.duration = m_deps.clock.now() - started;
   outcome.started = started;
+  outcome.stopped = m_quiesced;
   outcome.exit_code = exit_code_of(outcome);
   if (!resumed || !posted) {
     outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);

@@ -1,8 +1,11 @@
 #pragma once
-// One backup run, from lock to prune.
+// One backup run, from the backends' leftovers to prune.
 //
-//   lock → remove leftovers of interrupted runs → quiesce → archive → SEAL (resume the
-//   stopped containers) → COMMIT (every backend has the archive) → prune
+//   remove the backends' leftovers of interrupted runs → quiesce → archive → SEAL
+//   (resume the stopped containers) → COMMIT (every backend has the archive) → prune
+//
+// REQUIRES: the caller holds the global run lock and has repaired what killed runs left
+// (run/locked_run.hpp does both), so that the backends' leftovers belong to dead runs.
 //
 // The route of the archive stream (archive_route.hpp) depends on whether anything was
 // stopped. Whatever happens after quiesce(), resume() runs exactly once, at the seal
@@ -56,6 +59,7 @@ struct BackupOutcome {
   util::TimePoint finished{};              // after pruning, while the lock was still held
   archive::ArchiveReport content;
   std::vector<BackendResult> backends;
+  Quiesced stopped;                        // what was stopped while the data was read
   ExitCode exit_code = ExitCode::ok;       // ok, incomplete, partial or failed
 };
 

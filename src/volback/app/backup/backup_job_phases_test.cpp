@@ -104,7 +104,7 @@ using Strings = std::vector<std::string>;
 TEST_F(BackupJobPhasesTest, StreamingRouteBracketsTheStreamWithEveryPhase) {
   auto outcome = run(false);
   ASSERT_TRUE(outcome) << outcome.error().message();
-  EXPECT_EQ(events.list, (Strings{"recover", "archive-pre", "process-pre", "copy-pre", "stop", "restart", "copy-post",
+  EXPECT_EQ(events.list, (Strings{"archive-pre", "process-pre", "copy-pre", "stop", "restart", "copy-post",
                                   "process-post", "archive-post", "prune-pre", "prune-post"}));
   EXPECT_FALSE(hooks.path);  // nothing on local disk to point at while streaming
 }
@@ -112,7 +112,7 @@ TEST_F(BackupJobPhasesTest, StreamingRouteBracketsTheStreamWithEveryPhase) {
 TEST_F(BackupJobPhasesTest, StoppedRouteEndsArchiveAtTheSealAndCopiesAfter) {
   auto outcome = run(true);
   ASSERT_TRUE(outcome) << outcome.error().message();
-  EXPECT_EQ(events.list, (Strings{"recover", "archive-pre", "process-pre", "copy-pre", "stop", "restart",
+  EXPECT_EQ(events.list, (Strings{"archive-pre", "process-pre", "copy-pre", "stop", "restart",
                                   "process-post", "archive-post", "copy-post", "prune-pre", "prune-post"}));
   EXPECT_EQ(hooks.path, std::optional<std::string>((m_root / "archive/backup.tar.gz").string()));
   EXPECT_TRUE(fsys::exists(*hooks.path));
@@ -122,7 +122,7 @@ TEST_F(BackupJobPhasesTest, AFailingArchivePreStopsNothingAndSkipsItsPost) {
   hooks.failing = "archive-pre";
   auto outcome = run(true);
   ASSERT_FALSE(outcome);
-  EXPECT_EQ(events.list, (Strings{"recover", "archive-pre"}));
+  EXPECT_EQ(events.list, (Strings{"archive-pre"}));
   EXPECT_TRUE(fsys::is_empty(m_root / "archive"));
 }
 

@@ -6,12 +6,12 @@
 
 #include <fmt/format.h>
 
-#include <volback/app/config/backup_config.hpp>
 #include <volback/app/backup/backup_job.hpp>
-#include <volback/app/config/confd.hpp>
-#include <volback/app/containers/exec_phase_hooks.hpp>
 #include <volback/app/config/backends.hpp>
-#include <volback/app/daemon/scheduled_run.hpp>
+#include <volback/app/config/backup_config.hpp>
+#include <volback/app/config/run_settings.hpp>
+#include <volback/app/run/locked_run.hpp>
+#include <volback/app/run/run_history.hpp>
 
 namespace volback::app {
 
@@ -21,75 +21,84 @@ std::string format_seconds(std::chrono::nanoseconds d) {
   return fmt::format("{:.3f}s", std::chrono::duration<double>(d).count());
 }
 
-void log_stored(const BackupOutcome& outcome, util::Logger& log) {
+void log_outcome(const BackupOutcome& outcome, const std::string& source, util::Logger& log) {
+  log.info(fmt::format("Created backup of `{}` as `{}`.", source, outcome.archive_name),
+           {{"entries", outcome.content.entries}, {"size", outcome.size}});
   for (const auto& result : outcome.backends) {
     if (!result.error) {
       log.info(fmt::format("Stored backup `{}` in backend `{}`.", outcome.archive_name, result.backend));
     }
   }
+  if (outcome.exit_code == ExitCode::ok) {
+    log.info("Backup completed successfully",
+             {{"name", outcome.archive_name}, {"size", outcome.size}, {"duration", format_seconds(outcome.duration)}});
+    log.info("Finished running backup tasks.");
+  }
+}
+
+void take_outcome(RunReport& report, const BackupOutcome& outcome) {
+  report.exit_code = outcome.exit_code;
+  report.start = outcome.started;
+  report.end = outcome.finished;
+  report.archive = outcome.archive_name;
+  report.archive_bytes = outcome.size;
+  report.entries = outcome.content.entries;
+  for (const auto& backend : outcome.backends) {
+    report.backends.push_back({backend.backend, backend.error});
+  }
+  report.stopped = outcome.stopped.containers;
+  report.stopped.insert(report.stopped.end(), outcome.stopped.services.begin(), outcome.stopped.services.end());
+}
+
+// The outcome of the run up to the report.
+util::Result<BackupOutcome> back_up(const BackupConfig& config, const CommandDeps& deps) {
+  auto backends = create_backends(config, deps.log, deps.clock, deps.cancel);
+  // Before the lock and before anything is stopped: a wrong key or bucket ends the run here.
+  VOLBACK_TRY(preflight_backends(backends, config.retention));
+  const auto quiescer = deps.host.make_quiescer(config, {});
+  const auto hooks = deps.host.make_hooks(config);
+  BackupJob job(config, std::move(backends), BackupDeps{deps.log, deps.clock, deps.cancel, *quiescer, hooks.get()});
+  std::optional<util::Result<BackupOutcome>> outcome;
+  VOLBACK_TRY(run_locked(config.run, *quiescer, deps.log, deps.cancel, [&]() -> util::Result<void> {
+    outcome.emplace(job.run());
+    return *outcome ? util::Result<void>() : util::fail(outcome->error());
+  }));
+  return std::move(*outcome);
 }
 
 }  // namespace
 
-ExitCode run_backup_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                            const util::CancelToken& cancel, Quiescer& quiescer, PhaseHooks* hooks) {
-  const auto report = run_backup_report(settings, log, clock, cancel, quiescer, hooks);
-  // A one-shot run is the environment's schedule, for healthcheck.
-  record_run(settings, {}, "environment", std::string(k_from_environment), report, cancel, log);
-  return report.exit_code;
-}
-
-BackupReport run_backup_report(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                               const util::CancelToken& cancel, Quiescer& quiescer, PhaseHooks* hooks) {
-  BackupReport report;
-  report.start = clock.now();
-  auto config = load_backup_config(settings);
+RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& deps, std::span<RunListener* const> listeners) {
+  RunReport report{.command = "backup", .schedule = schedule.key(), .source = schedule.source(),
+                   .start = deps.clock.now()};
+  auto config = load_backup_config(schedule.settings());
+  std::string state_dir;
   if (!config) {
-    log.error(config.error().message());
+    deps.log.error(config.error().message());
     report.exit_code = ExitCode::usage;
     report.error = config.error();
-    report.end = clock.now();
-    return report;
+    state_dir = schedule.settings().get_string(k_state_dir).value_or(std::string(k_state_dir.default_value));
+  } else {
+    state_dir = config->run.state_dir;
+    auto outcome = back_up(*config, deps);
+    if (!outcome) {
+      deps.log.error("Fatal error running backup", {{"error", outcome.error().message()}});
+      report.exit_code = ExitCode::failed;
+      report.error = outcome.error();
+    } else {
+      log_outcome(*outcome, config->archive.source, deps.log);
+      take_outcome(report, *outcome);
+    }
   }
-  const std::string source = config->archive.source;
-  auto backends = create_backends(*config, log, clock, cancel);
-  if (auto checked = preflight_backends(backends, config->retention); !checked) {
-    // Before the lock and before anything is stopped: a wrong key or bucket ends the run here.
-    log.error("Fatal error running backup", {{"error", checked.error().message()}});
-    report.exit_code = ExitCode::failed;
-    report.error = checked.error();
-    report.end = clock.now();
-    return report;
+  if (report.end == util::TimePoint{}) {
+    report.end = deps.clock.now();
   }
-  // Exec labels run in every kind of run; without hooks from the caller (the daemon),
-  // EXEC_FORWARD_OUTPUT goes to the log.
-  std::unique_ptr<PhaseHooks> own_hooks;
-  if (!hooks) {
-    own_hooks = make_phase_hooks(settings, log, nullptr);
-    hooks = own_hooks.get();
-  }
-  BackupJob job(std::move(*config), std::move(backends), BackupDeps{log, clock, cancel, quiescer, hooks});
-  auto outcome = job.run();
-  if (!outcome) {
-    log.error("Fatal error running backup", {{"error", outcome.error().message()}});
-    report.exit_code = ExitCode::failed;
-    report.error = outcome.error();
-    report.end = clock.now();
-    return report;
-  }
-  log.info(fmt::format("Created backup of `{}` as `{}`.", source, outcome->archive_name),
-           {{"entries", outcome->content.entries}, {"size", outcome->size}});
-  log_stored(*outcome, log);
-  if (outcome->exit_code == ExitCode::ok) {
-    log.info("Backup completed successfully", {{"name", outcome->archive_name},
-                                               {"size", outcome->size},
-                                               {"duration", format_seconds(outcome->duration)}});
-    log.info("Finished running backup tasks.");
-  }
-  report.exit_code = outcome->exit_code;
-  report.start = outcome->started;
-  report.end = outcome->finished;
-  report.outcome = std::move(*outcome);
+  report.cancelled =
+    deps.cancel.requested() || (report.error && report.error->kind() == util::ErrorKind::cancelled);
+  HistoryListener history(state_dir, deps.log);
+  RunListener* const first[] = {&history};
+  notify_run_finished(first, report);
+  notify_run_finished(listeners, report);
   return report;
 }
 

@@ -55,8 +55,8 @@ RenderedConfig render_all_schedules(const util::ConfigSource& environment, const
   return out;
 }
 
-ExitCode run_check_config(const util::ConfigSource& environment, util::Logger& log, const util::Clock& clock,
-                          const util::CancelToken& cancel, std::string& output) {
+ExitCode run_check_config(const util::ConfigSource& environment, const CommandDeps& deps, std::string& output) {
+  const auto& clock = deps.clock;
   auto schedules = load_schedules(environment);
   if (!schedules) {
     output += fmt::format("error: {}\n", util::redact_url_userinfo(schedules.error().message()));
@@ -89,9 +89,8 @@ ExitCode run_check_config(const util::ConfigSource& environment, util::Logger& l
     return ExitCode::usage;
   }
   bool all_ok = true;
-  for (std::size_t i = 0; i < configs.size(); ++i) {
-    const ReachabilityContext context{configs[i], (*schedules)[i].settings(), log, cancel};
-    for (const auto& result : run_reachability_checks(context)) {
+  for (const auto& config : configs) {
+    for (const auto& result : check_reachability(config, deps)) {
       all_ok = all_ok && result.ok;
       output += util::redact_url_userinfo(fmt::format("check {}: {}{}\n", result.name, result.ok ? "ok" : "FAILED",
                                                       result.detail.empty() ? "" : ": " + result.detail));

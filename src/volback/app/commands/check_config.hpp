@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include <volback/app/commands/host.hpp>
 #include <volback/app/run/exit_code.hpp>
 #include <volback/app/commands/print_config.hpp>
 #include <volback/util/cancel.hpp>
@@ -22,7 +23,6 @@ RenderedConfig render_all_schedules(const util::ConfigSource& environment, const
 // read-only. One line per schedule and per check in `output`, with the user info of any
 // URL redacted. Returns usage when a
 // schedule is invalid, failed when a check failed, ok otherwise. Takes no lock.
-ExitCode run_check_config(const util::ConfigSource& environment, util::Logger& log, const util::Clock& clock,
-                          const util::CancelToken& cancel, std::string& output);
+ExitCode run_check_config(const util::ConfigSource& environment, const CommandDeps& deps, std::string& output);
 
 }  // namespace volback::app

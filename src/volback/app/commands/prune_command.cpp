@@ -8,13 +8,16 @@
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/backup/prune_backups.hpp>
 #include <volback/app/config/backends.hpp>
-#include <volback/app/run/run_lock.hpp>
+#include <volback/app/run/locked_run.hpp>
 #include <volback/util/time_zone.hpp>
 
 namespace volback::app {
 
-PruneCommandResult run_prune_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                                     const util::CancelToken& cancel, const PruneRequest& request) {
+PruneCommandResult run_prune_command(const util::Settings& settings, const CommandDeps& deps,
+                                     const PruneRequest& request) {
+  auto& log = deps.log;
+  const auto& clock = deps.clock;
+  const auto& cancel = deps.cancel;
   PruneCommandResult result;
   auto config = load_backup_config(settings);
   if (!config) {
@@ -44,28 +47,24 @@ PruneCommandResult run_prune_command(const util::Settings& settings, util::Logge
     result.exit_code = ExitCode::failed;
     return result;
   }
-  auto lock = RunLock::acquire(config->run.lock_file, config->run.lock_timeout, log, cancel);
-  if (!lock) {
-    log.error("Pruning failed", {{"error", lock.error().message()}});
-    result.exit_code = ExitCode::failed;
-    return result;
-  }
-
   std::vector<storage::Backend*> raw;
   for (const auto& backend : backends) {
     raw.push_back(backend.get());
   }
-  log.info(request.dry_run ? "Dry run: listing what pruning would delete" : "Pruning old backups",
-           {{"at", util::format_rfc3339(at, config->run.zone)}});
-  auto pruned = prune_backups(raw, config->retention, at, config->run.zone, log,
-                              request.dry_run ? PruneMode::dry_run : PruneMode::remove);
-  if (!pruned) {
-    log.error("Pruning old backups failed", {{"error", pruned.error().message()}});
+  const auto quiescer = deps.host.make_quiescer(*config, {});
+  auto done = run_locked(config->run, *quiescer, log, cancel, [&]() -> util::Result<void> {
+    log.info(request.dry_run ? "Dry run: listing what pruning would delete" : "Pruning old backups",
+             {{"at", util::format_rfc3339(at, config->run.zone)}});
+    VOLBACK_TRY_ASSIGN(const auto pruned, prune_backups(raw, config->retention, at, config->run.zone, log,
+                                                        request.dry_run ? PruneMode::dry_run : PruneMode::remove));
+    for (const auto& backup : pruned) {
+      result.text += fmt::format("{}\t{}\n", backup.backend, backup.name);
+    }
+    return {};
+  });
+  if (!done) {
+    log.error("Pruning old backups failed", {{"error", done.error().message()}});
     result.exit_code = ExitCode::failed;
-    return result;
-  }
-  for (const auto& backup : *pruned) {
-    result.text += fmt::format("{}\t{}\n", backup.backend, backup.name);
   }
   return result;
 }

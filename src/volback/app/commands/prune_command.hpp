@@ -6,10 +6,8 @@
 #include <optional>
 #include <string>
 
+#include <volback/app/commands/host.hpp>
 #include <volback/app/run/exit_code.hpp>
-#include <volback/util/cancel.hpp>
-#include <volback/util/clock.hpp>
-#include <volback/util/logging.hpp>
 #include <volback/util/settings.hpp>
 
 namespace volback::app {
@@ -26,9 +24,10 @@ struct PruneCommandResult {
 
 // Validates the configuration as `backup` does (exit 2 when invalid, or when
 // BACKUP_RETENTION_DAYS disables pruning, or --at is not RFC 3339), checks the backends,
-// takes the lock and prunes every backend not in BACKUP_SKIP_BACKENDS_FROM_PRUNE at
-// `--at` (default: now). Exit 1 when a backend fails.
-PruneCommandResult run_prune_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                                     const util::CancelToken& cancel, const PruneRequest& request);
+// and under run_locked (the lock, then the repairs of killed runs: a container that a
+// killed backup left stopped is started again) prunes every backend not in
+// BACKUP_SKIP_BACKENDS_FROM_PRUNE at `--at` (default: now). Exit 1 when a backend fails.
+PruneCommandResult run_prune_command(const util::Settings& settings, const CommandDeps& deps,
+                                     const PruneRequest& request);
 
 }  // namespace volback::app

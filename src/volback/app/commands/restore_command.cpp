@@ -13,7 +13,8 @@
 #include <volback/app/restore/restore_backup.hpp>
 #include <volback/app/run/restore_recovery.hpp>
 #include <volback/app/restore/restore_target.hpp>
-#include <volback/app/run/run_lock.hpp>
+#include <volback/app/run/locked_run.hpp>
+#include <volback/app/run/resume_guard.hpp>
 #include <volback/archive/entry_names.hpp>
 #include <volback/fs/random_name.hpp>
 
@@ -26,21 +27,21 @@ std::string with_slash(const std::string& dir) { return dir.ends_with('/') ? dir
 
 // The one-off command that restores a volume mounted read-only here: volback's image
 // with the volume mounted writable where the image looks for it.
-std::string read_only_message(const BackupConfig& config, const RestoreHost& host, const std::string& backup,
+std::string read_only_message(const BackupConfig& config, const Host& host, const std::string& backup,
                               const std::string& volume, const std::string& target) {
-  const auto source = host.mount_source_of ? host.mount_source_of(target) : std::nullopt;
+  const auto source = host.mount_source_of(config, target);
   std::vector<std::string> words{"docker", "run", "--rm", "-v",
                                  source.value_or("<the volume mounted at " + target + ">") + ":/backup/" + volume,
                                  "-v", "/var/run/docker.sock:/var/run/docker.sock"};
   if (const auto local = config.local_archive_directory()) {
     const std::string& archive = *local;
-    const auto archive_source = host.mount_source_of ? host.mount_source_of(archive) : std::nullopt;
+    const auto archive_source = host.mount_source_of(config, archive);
     words.insert(words.end(), {"-v", archive_source.value_or(archive) + ":" + archive + ":ro"});
   }
   // The same state directory: the crash journal and the restore's record must outlive the
   // one-off container, so that a killed restore is repaired by the next backup.
   const std::string& state = config.run.state_dir;
-  if (const auto state_source = host.mount_source_of ? host.mount_source_of(state) : std::nullopt) {
+  if (const auto state_source = host.mount_source_of(config, state)) {
     words.insert(words.end(), {"-v", *state_source + ":" + state});
   }
   words.insert(words.end(), {"--env-file", "<your volback environment file>", "-e", "BACKUP_SOURCES=/backup",
@@ -79,7 +80,7 @@ util::Result<std::vector<std::string>> existing_volumes(const std::string& root,
 
 // In place: the selected volume directories under the sources, each checked before
 // anything is stopped. Errors (invalid_argument) carry the message for the user.
-util::Result<std::vector<std::string>> in_place_targets(const BackupConfig& config, const RestoreHost& host,
+util::Result<std::vector<std::string>> in_place_targets(const BackupConfig& config, const Host& host,
                                                         const RestoreRequest& request, const std::string& backup) {
   const std::string& sources = config.archive.source;
   VOLBACK_TRY_ASSIGN(const auto existing, existing_volumes(sources, request.volumes));
@@ -113,9 +114,11 @@ std::string names_or_none(const std::vector<std::string>& names) {
 
 }  // namespace
 
-RestoreCommandResult run_restore_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                                         const util::CancelToken& cancel, const RestoreHost& host,
+RestoreCommandResult run_restore_command(const util::Settings& settings, const CommandDeps& deps,
                                          const RestoreRequest& request) {
+  auto& log = deps.log;
+  const auto& clock = deps.clock;
+  const auto& cancel = deps.cancel;
   RestoreCommandResult result;
   const auto usage = [&](const std::string& message) {
     log.error(message);
@@ -170,72 +173,70 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
   targets.overwrite = request.overwrite ? Overwrite::yes : Overwrite::no;
   targets.dry_run = request.dry_run ? DryRun::yes : DryRun::no;
   targets.read_only_hint = [&](const std::string& volume, const std::string& target) {
-    return read_only_message(*config, host, backup_name, volume, target);
+    return read_only_message(*config, deps.host, backup_name, volume, target);
   };
 
-  // In place the live data changes: every target is checked before any container is
-  // stopped, no backup may run meanwhile, and the containers using the volumes are
-  // stopped (and brought back by the journal if volback dies).
-  std::unique_ptr<Quiescer> quiescer;
-  std::optional<RunLock> lock;
-  Quiesced quiesced;
-  if (request.in_place) {
-    auto dirs = in_place_targets(*config, host, request, backup_name);
-    if (!dirs) {
-      return usage(dirs.error().message());
-    }
-    quiescer = host.make_quiescer(std::move(*dirs));
-    if (request.dry_run) {
-      auto planned = quiescer->plan();
-      if (!planned) {
-        return failed("Restore failed: cannot tell which containers would be stopped", planned.error());
-      }
-      quiesced = std::move(*planned);
-    } else {
-      auto acquired = RunLock::acquire(config->run.lock_file, config->run.lock_timeout, log, cancel);
-      if (!acquired) {
-        return failed("Restore failed", acquired.error());
-      }
-      lock.emplace(std::move(*acquired));
-    }
-  }
-  // What a restore killed midway left in these targets is finished or undone first: in
-  // place under the lock, while the containers that restore stopped are still down.
-  if (!request.dry_run) {
-    recover_interrupted_restores(config->run.state_dir, log);
-  }
-  if (request.in_place && !request.dry_run) {
-    if (auto recovered = quiescer->recover(); !recovered) {
-      log.warn("Could not repair what an earlier run left stopped", {{"error", recovered.error().message()}});
-    }
-    auto stopped = quiescer->quiesce();
-    if (!stopped) {
-      return failed("Restore failed: could not stop the containers", stopped.error());
-    }
-    quiesced = std::move(*stopped);
-  }
-
-  log.info(request.dry_run ? "Dry run: reading the backup, changing nothing" : "Restoring backup",
-           {{"name", backup_name}, {"backend", std::string(chosen->backend->name())}});
-  util::Result<RestoreSummary> summary = [&]() -> util::Result<RestoreSummary> {
+  const auto restore = [&]() -> util::Result<RestoreSummary> {
+    log.info(request.dry_run ? "Dry run: reading the backup, changing nothing" : "Restoring backup",
+             {{"name", backup_name}, {"backend", std::string(chosen->backend->name())}});
     VOLBACK_TRY_ASSIGN(auto source, chosen->backend->open(backup_name));
     const RestoreOptions options{.id = fs::random_suffix(12),
                                  .state_dir = config->run.state_dir,
                                  .spill_dir = config->run.spool_dir,
                                  .verify = request.no_verify ? Verify::no : Verify::yes};
     return restore_archive(*source, targets, options, log, cancel);
-  }();
-  if (request.in_place && !request.dry_run) {
-    if (auto resumed = quiescer->resume(); !resumed) {
-      log.error("Could not restart the stopped containers", {{"error", resumed.error().message()}});
-      result.exit_code = ExitCode::failed;
+  };
+
+  std::optional<util::Result<RestoreSummary>> summary;
+  Quiesced quiesced;
+  if (!request.in_place) {
+    // Into a directory of its own: no lock, no containers. The records of dead restores
+    // are repaired first (a running restore holds its record's lock).
+    if (!request.dry_run) {
+      recover_interrupted_restores(config->run.state_dir, log);
+    }
+    summary.emplace(restore());
+  } else {
+    // In place the live data changes: every target is checked before any container is
+    // stopped, no backup may run meanwhile (the lock), what killed runs left is repaired
+    // first, and the containers using the volumes are stopped through the crash-safe
+    // journal, and restarted on every path.
+    auto dirs = in_place_targets(*config, deps.host, request, backup_name);
+    if (!dirs) {
+      return usage(dirs.error().message());
+    }
+    const auto quiescer = deps.host.make_quiescer(*config, std::move(*dirs));
+    if (request.dry_run) {
+      auto planned = quiescer->plan();
+      if (!planned) {
+        return failed("Restore failed: cannot tell which containers would be stopped", planned.error());
+      }
+      quiesced = std::move(*planned);
+      summary.emplace(restore());
+    } else {
+      auto locked = run_locked(config->run, *quiescer, log, cancel, [&]() -> util::Result<void> {
+        auto stopped = quiescer->quiesce();
+        if (!stopped) {
+          return util::fail(stopped.error().with_context("could not stop the containers"));
+        }
+        quiesced = std::move(*stopped);
+        ResumeGuard resume(*quiescer, log);
+        summary.emplace(restore());
+        if (!resume.resume()) {
+          result.exit_code = ExitCode::failed;
+        }
+        return {};
+      });
+      if (!locked) {
+        return failed("Restore failed", locked.error());
+      }
     }
   }
-  if (!summary) {
-    return failed("Restore failed", summary.error());
+  if (!*summary) {
+    return failed("Restore failed", summary->error());
   }
-  for (const auto& vol : summary->volumes) {
-    result.text += fmt::format("{}{} -> {} ({} entries, {} files, {} bytes)\n",
+  const auto& restored = **summary;
+  for (const auto& vol : restored.volumes) {    result.text += fmt::format("{}{} -> {} ({} entries, {} files, {} bytes)\n",
                                request.dry_run ? "would restore " : "restored ", util::escape_for_terminal(vol.name),
                                util::escape_for_terminal(vol.target), vol.entries, vol.files, vol.bytes);
   }
@@ -246,7 +247,7 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, util::L
       result.text += fmt::format("services {} (scaled to 0) meanwhile: {}\n", verb, names_or_none(quiesced.services));
     }
   }
-  if (summary->volumes.empty()) {
+  if (restored.volumes.empty()) {
     log.warn("No volume of the backup matched: nothing was restored");
   }
   return result;

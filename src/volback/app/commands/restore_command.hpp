@@ -21,7 +21,7 @@
 #include <vector>
 
 #include <volback/app/run/exit_code.hpp>
-#include <volback/app/run/quiescer.hpp>
+#include <volback/app/commands/host.hpp>
 #include <volback/util/cancel.hpp>
 #include <volback/util/clock.hpp>
 #include <volback/util/logging.hpp>
@@ -45,17 +45,7 @@ struct RestoreCommandResult {
   std::string text;  // for stdout
 };
 
-// What the command needs from the host, injected so that it is tested without Docker.
-struct RestoreHost {
-  // The quiescer of an in-place restore: it also stops the users of `volume_dirs`.
-  std::function<std::unique_ptr<Quiescer>(std::vector<std::string> volume_dirs)> make_quiescer;
-  // What mounts a directory into a one-off container (own_container.hpp), for the
-  // read-only target's message; nullopt when unknown.
-  std::function<std::optional<std::string>(const std::string& dir)> mount_source_of;
-};
-
-RestoreCommandResult run_restore_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                                         const util::CancelToken& cancel, const RestoreHost& host,
+RestoreCommandResult run_restore_command(const util::Settings& settings, const CommandDeps& deps,
                                          const RestoreRequest& request);
 
 }  // namespace volback::app

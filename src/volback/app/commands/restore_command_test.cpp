@@ -63,13 +63,13 @@ protected:
     const util::Settings settings({&env});
     const util::FixedClock clock(util::TimePoint{});
     util::CancelToken cancel;
-    RestoreHost host{.make_quiescer =
-                       [this](std::vector<std::string> dirs) {
-                         volume_dirs = dirs;
-                         return std::make_unique<FakeQuiescer>(events);
-                       },
-                     .mount_source_of = [](const std::string&) { return std::optional<std::string>("stack_db"); }};
-    return run_restore_command(settings, log, clock, cancel, host, request);
+    Host host = no_containers_host();
+    host.make_quiescer = [this](const BackupConfig&, std::vector<std::string> dirs) {
+      volume_dirs = dirs;
+      return std::make_unique<FakeQuiescer>(events);
+    };
+    host.mount_source_of = [](const BackupConfig&, const std::string&) { return std::optional<std::string>("stack_db"); };
+    return run_restore_command(settings, {log, clock, cancel, host}, request);
   }
 
   TempDir m_dir;

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <volback/app/commands/check_config.hpp>
 #include <volback/testing/temp_dir.hpp>
 
 namespace volback::app {
@@ -51,27 +50,6 @@ TEST(ScheduleSettings, HealthGrace) {
     << parsed.error().message();
 }
 
-TEST(PrintSchedules, AnInvalidScheduleSettingIsAnError) {
-  volback::testing::TempDir dir;
-  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-         {"VOLBACK_HEALTH_GRACE", "banana"}, {"BACKUP_CRON_EXPRESSION", "@every 0s"}}) {
-    const auto source = env({{"VOLBACK_CONFD_DIR", dir / "none"},
-                             {"BACKUP_ARCHIVE", dir.path()},
-                             {"BACKUP_SOURCES", dir.path()},
-                             {name, value}});
-    const util::FixedClock clock(*util::parse_rfc3339("2026-11-26T10:00:00Z"));
-    const auto rendered = render_all_schedules(source, clock);
-    EXPECT_EQ(rendered.exit_code, ExitCode::usage) << rendered.text;
-    EXPECT_NE(rendered.text.find("error: invalid value \"" + value + "\" for " + name), std::string::npos)
-      << rendered.text;
-    util::CapturingLogger log;
-    const util::CancelToken cancel;
-    std::string output;
-    EXPECT_EQ(run_check_config(source, log, clock, cancel, output), ExitCode::usage);
-    EXPECT_NE(output.find("invalid: invalid value \"" + value + "\" for " + name), std::string::npos) << output;
-  }
-}
-
 TEST(ScheduleSettings, LogFormat) {
   const auto json = env({{"LOG_FORMAT", "json"}});
   EXPECT_EQ(parse_log_format(util::Settings({&json})).value(), LogFormat::json);
@@ -79,20 +57,6 @@ TEST(ScheduleSettings, LogFormat) {
   EXPECT_EQ(parse_log_format(util::Settings({&none})).value(), LogFormat::text);
   const auto bad = env({{"LOG_FORMAT", "xml"}});
   EXPECT_FALSE(parse_log_format(util::Settings({&bad})).has_value());
-}
-
-TEST(PrintSchedules, WarningsFollowTheSourceLine) {
-  volback::testing::TempDir dir;
-  const auto source = env({{"VOLBACK_CONFD_DIR", dir / "none"},
-                           {"BACKUP_ARCHIVE", dir.path()},
-                           {"BACKUP_SOURCES", dir.path()},
-                           {"BACKUP_CRON_EXPRESSION", "0 0 5 31 2 ?"}});
-  const util::FixedClock clock(*util::parse_rfc3339("2026-11-26T10:00:00Z"));
-  const auto rendered = render_all_schedules(source, clock);
-  EXPECT_EQ(rendered.exit_code, ExitCode::ok) << rendered.text;
-  EXPECT_TRUE(rendered.text.starts_with("source=from environment\nwarning: BACKUP_CRON_EXPRESSION 0 0 5 31 2 ? "
-                                        "never fires"))
-    << rendered.text;
 }
 
 }  // namespace

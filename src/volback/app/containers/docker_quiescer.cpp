@@ -9,7 +9,6 @@
 
 #include <volback/app/containers/crash_journal.hpp>
 #include <volback/app/containers/own_container.hpp>
-#include <volback/app/config/run_settings.hpp>
 #include <volback/docker/docker_settings.hpp>
 #include <volback/docker/http_api.hpp>
 #include <volback/docker/volume_users.hpp>
@@ -356,14 +355,10 @@ std::optional<docker::Endpoint> resolve_docker_endpoint(const docker::DockerSett
   return docker::Endpoint{docker::Endpoint::Kind::unix_socket, default_socket};
 }
 
-std::unique_ptr<Quiescer> make_quiescer(const util::Settings& settings, util::Logger& log,
-                                        const util::CancelToken& cancel, const std::string& default_socket,
-                                        std::vector<std::string> volume_dirs) {
-  auto docker_settings = docker::parse_docker_settings(settings);
-  auto run = parse_run_settings(settings);
-  if (!docker_settings || !run) {
-    return std::make_unique<NoQuiescer>();
-  }
+std::unique_ptr<Quiescer> make_quiescer(const docker::DockerSettings& settings, const std::string& state_dir,
+                                        util::Logger& log, const util::CancelToken& cancel,
+                                        std::vector<std::string> volume_dirs, const std::string& default_socket) {
+  const auto* docker_settings = &settings;
   const auto resolved = resolve_docker_endpoint(*docker_settings, default_socket);
   if (!resolved) {
     if (!docker_settings->docker_host) {
@@ -380,18 +375,13 @@ std::unique_ptr<Quiescer> make_quiescer(const util::Settings& settings, util::Lo
   DockerQuiescerOptions options;
   options.labels = docker_settings->labels;
   options.service_timeout = docker_settings->service_timeout;
-  options.journal_path = crash_journal_path(run->state_dir);
+  options.journal_path = crash_journal_path(state_dir);
   options.volume_dirs = std::move(volume_dirs);
   DockerConnector connect = [endpoint, version = docker_settings->api_version](const util::CancelToken& token) {
     return docker::make_http_api(endpoint, version, token);
   };
   return std::make_unique<DockerQuiescer>(std::move(connect), std::move(options), log, cancel,
                                           [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
-}
-
-util::Result<void> recover_interrupted_run(const util::Settings& settings, util::Logger& log,
-                                           const util::CancelToken& cancel) {
-  return make_quiescer(settings, log, cancel)->recover();
 }
 
 }  // namespace volback::app

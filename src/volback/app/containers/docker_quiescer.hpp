@@ -23,7 +23,6 @@
 #include <volback/util/cancel.hpp>
 #include <volback/util/logging.hpp>
 #include <volback/util/result.hpp>
-#include <volback/util/settings.hpp>
 
 namespace volback::app {
 
@@ -90,18 +89,13 @@ private:
 std::optional<docker::Endpoint> resolve_docker_endpoint(const docker::DockerSettings& settings,
                                                         const std::string& default_socket);
 
-// What `volback backup` uses: a DockerQuiescer when DOCKER_HOST is set or
-// `default_socket` exists, otherwise (with one info line, as offen) a NoQuiescer.
-// Settings are validated by load_backup_config; invalid ones give a NoQuiescer here,
-// since the run stops at validation before anything is quiesced.
-std::unique_ptr<Quiescer> make_quiescer(const util::Settings& settings, util::Logger& log,
-                                        const util::CancelToken& cancel,
-                                        const std::string& default_socket = "/var/run/docker.sock",
-                                        std::vector<std::string> volume_dirs = {});
-
-// For commands that take the global lock without running a backup (prune, restore):
-// make_quiescer(...)->recover(). REQUIRES: the caller holds the global run lock.
-util::Result<void> recover_interrupted_run(const util::Settings& settings, util::Logger& log,
-                                           const util::CancelToken& cancel);
+// What a run uses, built from the validated configuration: a DockerQuiescer when
+// DOCKER_HOST is set or `default_socket` exists, otherwise (with one info line, as
+// offen) a NoQuiescer. Its crash journal lives in `state_dir`; `volume_dirs` (an
+// in-place restore's targets) adds every container using them to what is stopped.
+std::unique_ptr<Quiescer> make_quiescer(const docker::DockerSettings& settings, const std::string& state_dir,
+                                        util::Logger& log, const util::CancelToken& cancel,
+                                        std::vector<std::string> volume_dirs = {},
+                                        const std::string& default_socket = "/var/run/docker.sock");
 
 }  // namespace volback::app

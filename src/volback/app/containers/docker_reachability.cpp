@@ -8,8 +8,7 @@
 
 namespace volback::app {
 
-std::vector<CheckResult> check_docker(const ReachabilityContext& context) {
-  const auto& settings = context.config.docker;
+std::vector<CheckResult> check_docker(const docker::DockerSettings& settings, const util::CancelToken& cancel) {
   const auto endpoint = resolve_docker_endpoint(settings, "/var/run/docker.sock");
   if (!endpoint) {
     return {};
@@ -19,7 +18,7 @@ std::vector<CheckResult> check_docker(const ReachabilityContext& context) {
     result.detail = error.message();
     return std::vector<CheckResult>{result};
   };
-  auto api = docker::make_http_api(*endpoint, settings.api_version, context.cancel);
+  auto api = docker::make_http_api(*endpoint, settings.api_version, cancel);
   if (!api) {
     return fail_with(api.error());
   }

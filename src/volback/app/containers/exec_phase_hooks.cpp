@@ -132,12 +132,9 @@ util::Result<void> ExecPhaseHooks::run(Phase phase, std::string_view when) {
   return {};
 }
 
-std::unique_ptr<PhaseHooks> make_phase_hooks(const util::Settings& settings, util::Logger& log, OutputForwarder forward,
-                                             const std::string& default_socket) {
-  auto docker_settings = docker::parse_docker_settings(settings);
-  if (!docker_settings) {
-    return std::make_unique<NoPhaseHooks>();
-  }
+std::unique_ptr<PhaseHooks> make_phase_hooks(const docker::DockerSettings& settings, util::Logger& log,
+                                             OutputForwarder forward, const std::string& default_socket) {
+  const auto* docker_settings = &settings;
   auto endpoint = resolve_docker_endpoint(*docker_settings, default_socket);
   if (!endpoint) {
     return std::make_unique<NoPhaseHooks>();

@@ -25,13 +25,9 @@
 #include <volback/app/run/phase_hooks.hpp>
 #include <volback/docker/api.hpp>
 #include <volback/util/logging.hpp>
-#include <volback/util/settings.hpp>
+#include <volback/docker/docker_settings.hpp>
 
 namespace volback::app {
-
-// Receives a command's output when EXEC_FORWARD_OUTPUT is on: (stdout, stderr). Without
-// one, the output is logged at info level instead.
-using OutputForwarder = std::function<void(std::string_view out, std::string_view err)>;
 
 struct ExecHookOptions {
   std::optional<std::string> exec_label;  // EXEC_LABEL
@@ -60,9 +56,11 @@ private:
   std::optional<std::string> m_archive_path;
 };
 
-// The exec hooks of `volback backup`: ExecPhaseHooks when Docker is reachable (as in
-// make_quiescer), otherwise NoPhaseHooks (make_quiescer already said so).
-std::unique_ptr<PhaseHooks> make_phase_hooks(const util::Settings& settings, util::Logger& log, OutputForwarder forward,
+// The exec hooks of a run, from the validated Docker settings: ExecPhaseHooks when Docker
+// is reachable (as in make_quiescer), otherwise NoPhaseHooks (make_quiescer already said
+// so).
+std::unique_ptr<PhaseHooks> make_phase_hooks(const docker::DockerSettings& settings, util::Logger& log,
+                                             OutputForwarder forward,
                                              const std::string& default_socket = "/var/run/docker.sock");
 
 }  // namespace volback::app

@@ -34,16 +34,13 @@ util::Result<std::optional<docker::ContainerDetails>> inspect_own_container(dock
   return std::optional<docker::ContainerDetails>(std::move(*self));
 }
 
-std::optional<std::string> docker_mount_source_of(const util::Settings& settings, const std::string& dir,
+std::optional<std::string> docker_mount_source_of(const docker::DockerSettings& settings, const std::string& dir,
                                                   const std::string& default_socket,
                                                   const std::string& mountinfo_path) {
   if (!docker::own_container_id(read_mountinfo(mountinfo_path))) {
     return dir;  // on the host
   }
-  const auto docker_settings = docker::parse_docker_settings(settings);
-  if (!docker_settings) {
-    return std::nullopt;
-  }
+  const auto* docker_settings = &settings;
   const auto endpoint = resolve_docker_endpoint(*docker_settings, default_socket);
   if (!endpoint) {
     return std::nullopt;

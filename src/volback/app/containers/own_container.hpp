@@ -9,7 +9,7 @@
 
 #include <volback/docker/api.hpp>
 #include <volback/util/result.hpp>
-#include <volback/util/settings.hpp>
+#include <volback/docker/docker_settings.hpp>
 
 namespace volback::app {
 
@@ -25,7 +25,7 @@ util::Result<std::optional<docker::ContainerDetails>> inspect_own_container(dock
 // name of the Docker volume mounted there in volback's own container, the host path of
 // a bind mount, or `dir` itself when volback runs on the host. nullopt when Docker
 // cannot tell (no error: callers use it to improve a message).
-std::optional<std::string> docker_mount_source_of(const util::Settings& settings, const std::string& dir,
+std::optional<std::string> docker_mount_source_of(const docker::DockerSettings& settings, const std::string& dir,
                                                   const std::string& default_socket = "/var/run/docker.sock",
                                                   const std::string& mountinfo_path = std::string(k_mountinfo_path));
 

@@ -13,10 +13,8 @@
 #include <fmt/format.h>
 
 #include <volback/app/config/backup_config.hpp>
-#include <volback/app/commands/reachability.hpp>
-#include <volback/app/run/run_history.hpp>
 #include <volback/app/config/schedule_settings.hpp>
-#include <volback/app/daemon/scheduled_run.hpp>
+#include <volback/app/run/run_history.hpp>
 #include <volback/util/duration.hpp>
 #include <volback/util/time_zone.hpp>
 
@@ -55,7 +53,7 @@ bool sleep_unless_cancelled(std::chrono::nanoseconds d, const util::CancelToken&
   return !cancel.requested();
 }
 
-void run_slot(Slot& slot, const std::string& state_dir, DaemonDeps deps, std::uint64_t seed) {
+void run_slot(Slot& slot, DaemonDeps deps, std::uint64_t seed) {
   if (slot.jitter.count() > 0) {
     std::mt19937_64 random(seed);
     std::uniform_int_distribution<std::int64_t> pick(0, slot.jitter.count());
@@ -67,8 +65,7 @@ void run_slot(Slot& slot, const std::string& state_dir, DaemonDeps deps, std::ui
       return;
     }
   }
-  const auto quiescer = deps.make_quiescer(slot.config->settings());
-  const auto code = run_and_record(*slot.config, state_dir, deps.log, deps.clock, deps.cancel, *quiescer);
+  const auto code = deps.run_schedule(*slot.config);
   if (code != ExitCode::ok && !deps.cancel.requested()) {
     deps.log.error(fmt::format("Unexpected error running schedule {}", slot.cron->expression()),
                    {{"schedule", slot.config->source()}, {"exit_code", static_cast<int>(code)}});
@@ -88,13 +85,14 @@ void warn_about_zone_mounts(util::Logger& log) {
   }
 }
 
-std::vector<CheckResult> check_reachability(const std::vector<ScheduleConfig>& schedules,
-                                            const std::vector<BackupConfig>& configs, DaemonDeps deps) {
+std::vector<CheckResult> check_reachability(const std::vector<BackupConfig>& configs, DaemonDeps deps) {
   std::vector<CheckResult> all;
   std::set<std::string> seen;
-  for (std::size_t i = 0; i < schedules.size(); ++i) {
-    const ReachabilityContext context{configs[i], schedules[i].settings(), deps.log, deps.cancel};
-    for (auto& result : run_reachability_checks(context)) {
+  for (const auto& config : configs) {
+    if (deps.cancel.requested()) {
+      break;
+    }
+    for (auto& result : deps.check_reachability(config)) {
       if (!seen.insert(result.name).second) {
         continue;
       }
@@ -185,7 +183,7 @@ ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::str
   // The reachability checks may wait for a network that is not up yet (S3 retries); the
   // schedules do not wait for them. Their results are added to daemon.json when done.
   std::thread checker([&] {
-    state.checks = check_reachability(schedules, configs, deps);
+    state.checks = check_reachability(configs, deps);
     if (auto written = write_daemon_state(state_dir, state); !written) {
       log.warn("Could not record the reachability checks in the daemon's state",
                {{"error", written.error().message()}});
@@ -210,7 +208,7 @@ ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::str
       }
       slot->busy = true;
       const std::uint64_t seed = (std::uint64_t{entropy()} << 32) ^ entropy();
-      slot->worker = std::thread(run_slot, std::ref(*slot), std::cref(state_dir), deps, seed);
+      slot->worker = std::thread(run_slot, std::ref(*slot), deps, seed);
     }
     std::this_thread::sleep_for(k_tick);
   }

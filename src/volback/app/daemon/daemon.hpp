@@ -24,22 +24,25 @@
 
 #include <volback/app/config/confd.hpp>
 #include <volback/app/run/exit_code.hpp>
-#include <volback/app/run/quiescer.hpp>
+#include <volback/app/config/backup_config.hpp>
+#include <volback/app/run/run_history.hpp>
 #include <volback/util/cancel.hpp>
 #include <volback/util/clock.hpp>
 #include <volback/util/logging.hpp>
 
 namespace volback::app {
 
-// Makes the Quiescer of one run from its schedule's settings (each conf.d file may
-// name its own labels). Called on a worker thread, one run at a time per schedule.
-using QuiescerFactory = std::function<std::unique_ptr<Quiescer>(const util::Settings& settings)>;
-
+// What the daemon asks of the rest of volback: the scheduler knows when to run, not
+// what a run does.
 struct DaemonDeps {
   util::Logger& log;
   const util::Clock& clock;
   const util::CancelToken& cancel;
-  QuiescerFactory make_quiescer;
+  // Runs the schedule's backup now (taking the global lock) and records it; returns its
+  // exit code. Called on a worker thread, one run at a time per schedule.
+  std::function<ExitCode(const ScheduleConfig& schedule)> run_schedule;
+  // The read-only reachability checks of a valid schedule, at start.
+  std::function<std::vector<CheckResult>(const BackupConfig& config)> check_reachability;
 };
 
 // Runs the scheduler. `state_dir` is where daemon.json and the run records go.

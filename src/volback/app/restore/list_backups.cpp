@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <volback/app/config/backends.hpp>
 
 namespace volback::app {
 namespace {
@@ -143,30 +142,6 @@ util::Result<ResolvedBackup> resolve_backup(std::span<const std::unique_ptr<stor
   }
   return util::fail(util::ErrorKind::not_found, latest ? std::string("there is no backup")
                                                        : fmt::format("backup {:?} was not found", backup));
-}
-
-ListCommandResult run_list_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                                   const util::CancelToken& cancel, const ListRequest& request) {
-  ListCommandResult result;
-  auto config = load_backup_config(settings);
-  if (!config) {
-    log.error(config.error().message());
-    result.exit_code = ExitCode::usage;
-    return result;
-  }
-  auto backends = create_backends(*config, log, clock, cancel);
-  std::vector<storage::Backend*> raw;
-  for (const auto& backend : backends) {
-    raw.push_back(backend.get());
-  }
-  const auto listed = collect_backups(raw, config->retention.prefix);
-  for (const auto& error : listed.errors) {
-    log.error("Listing backups failed", {{"error", error.message()}});
-    result.exit_code = ExitCode::failed;
-  }
-  result.text =
-    request.json ? format_listing_json(listed.backups) : format_listing_text(listed.backups, config->run.zone);
-  return result;
 }
 
 }  // namespace volback::app

@@ -61,19 +61,4 @@ util::Result<ResolvedBackup> resolve_backup(std::span<const std::unique_ptr<stor
                                             std::string_view backend_name, std::string_view backup,
                                             std::string_view prefix, util::Logger& log);
 
-struct ListRequest {
-  bool json = false;
-};
-
-struct ListCommandResult {
-  ExitCode exit_code = ExitCode::ok;
-  std::string text;  // for stdout
-};
-
-// Validates the configuration (exit 2 when invalid), lists every backend (exit 1 when
-// one fails; the others are still listed) and formats the merged list. Takes no lock:
-// listing is read-only.
-ListCommandResult run_list_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                                   const util::CancelToken& cancel, const ListRequest& request);
-
 }  // namespace volback::app

@@ -49,19 +49,4 @@ struct VerifyReport {
 util::Result<VerifyReport> verify_archive(io::Source& raw, const util::CancelToken& cancel,
                                           const std::string& spill_dir = "/tmp");
 
-struct VerifyRequest {
-  std::string backup = "latest";  // a backup name or "latest"
-  std::string backend;            // empty: the first configured backend holding it
-};
-
-struct VerifyCommandResult {
-  ExitCode exit_code = ExitCode::ok;
-  std::string text;  // for stdout
-};
-
-// Validates the configuration (exit 2 when invalid or the backend is unknown), picks the
-// backup (exit 1 when there is none), verifies it and formats the report.
-VerifyCommandResult run_verify_command(const util::Settings& settings, util::Logger& log, const util::Clock& clock,
-                                       const util::CancelToken& cancel, const VerifyRequest& request);
-
 }  // namespace volback::app

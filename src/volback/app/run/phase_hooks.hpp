@@ -14,6 +14,7 @@
 //     finish → copy-post
 //   then: prune-pre → prune → prune-post.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,10 @@
 namespace volback::app {
 
 enum class Phase { archive, process, copy, prune };
+
+// Receives a hook command's output when EXEC_FORWARD_OUTPUT is on: (stdout, stderr).
+// Without one, the output is logged at info level instead.
+using OutputForwarder = std::function<void(std::string_view out, std::string_view err)>;
 
 std::string_view to_string(Phase phase);
 

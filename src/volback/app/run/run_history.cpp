@@ -182,4 +182,30 @@ util::Result<DaemonState> read_daemon_state(const std::string& state_dir) {
   return state;
 }
 
+RunRecord make_run_record(const RunReport& report) {
+  RunRecord record;
+  record.schedule = report.schedule;
+  record.source = report.source;
+  record.start = report.start;
+  record.end = report.end;
+  record.exit_code = static_cast<int>(report.exit_code);
+  record.cancelled = report.cancelled;
+  record.archive = report.archive;
+  for (const auto& backend : report.backends) {
+    record.backends.push_back(
+      {backend.backend, !backend.error.has_value(), backend.error ? backend.error->message() : std::string{}});
+  }
+  if (report.error) {
+    record.error = report.error->message();
+  }
+  return record;
+}
+
+void HistoryListener::run_finished(const RunReport& report) {
+  if (auto written = write_run_record(m_state_dir, make_run_record(report)); !written) {
+    m_log.warn("Could not record the run in the state directory; healthcheck will not see it",
+               {{"error", written.error().message()}});
+  }
+}
+
 }  // namespace volback::app

@@ -14,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include <volback/app/run/run_report.hpp>
 #include <volback/util/clock.hpp>
+#include <volback/util/logging.hpp>
 #include <volback/util/result.hpp>
 
 namespace volback::app {
@@ -59,6 +61,22 @@ struct DaemonState {
 
 // Writes one run's record. Errors: permanent/not_found from the file system.
 util::Result<void> write_run_record(const std::string& state_dir, const RunRecord& record);
+
+// The record of a finished run. Pure.
+RunRecord make_run_record(const RunReport& report);
+
+// The run listener that keeps the history: each finished run's record goes to
+// `state_dir`; one that cannot be written is a warning (healthcheck will not see it),
+// never a failed run.
+class HistoryListener final : public RunListener {
+public:
+  HistoryListener(std::string state_dir, util::Logger& log) : m_state_dir(std::move(state_dir)), m_log(log) {}
+  void run_finished(const RunReport& report) override;
+
+private:
+  std::string m_state_dir;
+  util::Logger& m_log;
+};
 
 // The records of one schedule, oldest first; empty when there are none. Unreadable or
 // malformed files are skipped.
