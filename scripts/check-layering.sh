@@ -20,14 +20,14 @@ declare -A allowed=(
   [storage/registry]="util storage storage/local storage/s3"
   [retention]="util"
   [schedule]="util"
-  [app/config]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
-  [app/run]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
-  [app/containers]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
-  [app/backup]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
-  [app/restore]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
-  [app/daemon]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
-  [app/commands]="util io fs archive compress storage storage/local storage/registry retention schedule docker http storage/s3 app/config app/run app/containers app/backup app/restore app/daemon app/commands"
-  [cli]="util app/config app/run app/containers app/backup app/restore app/daemon app/commands"
+  [app/config]="util io fs archive compress docker retention schedule storage storage/local storage/registry"
+  [app/run]="util fs storage app/config"
+  [app/containers]="util fs docker app/config app/run"
+  [app/backup]="util io fs archive compress storage retention app/config app/run"
+  [app/restore]="util io fs archive compress storage app/config app/run"
+  [app/daemon]="util schedule app/config app/run"
+  [app/commands]="util io fs archive compress storage retention schedule docker app/config app/run app/containers app/backup app/restore app/daemon"
+  [cli]="util app/config app/run app/commands"
   [testing]="util io fs storage"
 )
 
@@ -41,6 +41,10 @@ while IFS= read -r -d '' file; do
     dep=${dep%/*}
     [[ $dep == "$module" ]] && continue
     [[ $dep == testing && ( $file == *_test.cpp || $file == */test_support.hpp ) ]] && continue  # test-only code
+    # Tests may run against the real local backend.
+    [[ $dep == storage/local && $file == *_test.cpp ]] && continue
+    # restore's tests make their archives the way a backup does.
+    [[ $module == app/restore && $dep == app/backup && $file == *_test.cpp ]] && continue
     ok=0
     for a in ${allowed[$module]}; do [[ $dep == "$a" ]] && ok=1; done
     if [[ $ok == 0 ]]; then

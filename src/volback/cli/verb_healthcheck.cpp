@@ -4,7 +4,7 @@
 
 #include <volback/app/config/run_settings.hpp>
 #include <volback/app/config/schedule_settings.hpp>
-#include <volback/app/daemon/health.hpp>
+#include <volback/app/commands/healthcheck_command.hpp>
 #include <volback/cli/verbs.hpp>
 
 namespace volback::cli {

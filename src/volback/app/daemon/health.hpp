@@ -1,5 +1,6 @@
 #pragma once
-// `volback healthcheck`: judges, from the state directory alone, whether the daemon's
+// The health judgement of `volback healthcheck` (commands/healthcheck_command.hpp): from
+// the state directory alone, it says whether the daemon's
 // backups are happening. For each schedule the daemon recorded:
 //   - its last run failed (any exit code but 0, so 3 incomplete and 4 partial count)
 //     → unhealthy; cancelled runs (SIGTERM) are not a verdict and are ignored;
@@ -30,9 +31,5 @@ struct HealthReport {
 HealthReport judge_health(const DaemonState& daemon, const std::map<std::string, std::vector<RunRecord>>& runs,
                           util::TimePoint now, std::chrono::nanoseconds grace);
 
-// Reads the state directory and judges it. ok when healthy, failed otherwise (also when
-// no daemon state exists).
-ExitCode run_healthcheck(const std::string& state_dir, std::chrono::nanoseconds grace, const util::Clock& clock,
-                         std::string& output);
 
 }  // namespace volback::app
