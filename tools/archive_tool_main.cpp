@@ -1,5 +1,5 @@
 // volback-archive-tool: one archive of a directory tree, written exactly as
-// `volback backup` writes it (app/write_archive.cpp), with or without the trailing
+// `volback backup` writes it (app/backup/write_archive.cpp), with or without the trailing
 // manifest, for bench/manifest-cost.sh, which measures what the manifest's hashing and
 // rows cost. Not part of volback itself.
 //

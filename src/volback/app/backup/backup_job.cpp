@@ -87,7 +87,7 @@ storage::Backend* BackupJob::local_backend() const {
 }
 
 storage::PutOptions BackupJob::put_options() const {
-  return storage::PutOptions{std::string(compress::content_type(m_config.compression.codec))};
+  return storage::PutOptions{m_config.stream().content_type()};
 }
 
 ManifestRun BackupJob::manifest_run() const {
@@ -105,7 +105,7 @@ util::Result<BackupOutcome> BackupJob::run() {
   const auto started = m_deps.clock.now();
   VOLBACK_TRY_ASSIGN(const std::string name,
                      render_archive_name(m_config.run.filename_template,
-                                         compress::archive_extension(m_config.compression.codec),
+                                         m_config.stream().extension(),
                                          m_config.run.zone.civil(started)));
 
   // Phases and their exec-label commands (phase_hooks.hpp): pres before anything stops.
@@ -178,7 +178,8 @@ util::Result<BackupOutcome> BackupJob::stream_to_all(const std::string& name, Re
   }
   io::TeeSink tee(std::move(branches));
   auto written =
-    write_archive(m_config.archive, m_config.compression, std::move(own_files), tee, m_deps.log, m_deps.cancel,
+    write_archive(m_config.archive, m_config.compression, m_config.stream(), std::move(own_files), tee, m_deps.log,
+                  m_deps.cancel,
                   manifest_run());
   VOLBACK_TRY(resume.resume());  // sealed: the stream is complete
   VOLBACK_TRY_ASSIGN(auto archive, std::move(written));
@@ -212,7 +213,7 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
       copies.start(*path);
       own_files.push_back(std::move(*path));
     }
-    VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, std::move(own_files),
+    VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, m_config.stream(), std::move(own_files),
                                                    *upload, m_deps.log, m_deps.cancel,
                                                    manifest_run()));
     outcome.content = std::move(archive.content);
@@ -235,7 +236,7 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
   // Every backend uploads the spool while it grows; `copies` ends before the spool goes.
   TailingCopies copies(tailing_targets(m_backends, nullptr), name, put_options(), m_deps.cancel);
   copies.start(spool->path());
-  VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, {spool->path()},
+  VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, m_config.stream(), {spool->path()},
                                                  spool->sink(), m_deps.log, m_deps.cancel,
                                                  manifest_run()));
   outcome.content = std::move(archive.content);

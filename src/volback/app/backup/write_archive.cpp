@@ -53,7 +53,7 @@ bool hash_on_own_thread(compress::Codec codec, unsigned cores) { return codec !=
 }  // namespace
 
 util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
-                                           const compress::CompressionSettings& compression,
+                                           const compress::CompressionSettings& compression, const StreamChain& stream,
                                            std::vector<std::string> own_files, io::Sink& out,
                                            util::Logger& log, const util::CancelToken& cancel,
                                            const ManifestRun& run) {
@@ -64,14 +64,13 @@ util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& sourc
 
   const util::TimePoint started = run.clock != nullptr ? run.clock->now() : util::TimePoint{};
   io::CountingSink counter(out);
-  const auto compressor = compress::make_compressor(
-    compression.codec, compress::CompressOptions{.level = compression.level, .threads = compression.threads}, counter);
+  auto pipeline = stream.build(counter);
   archive::ManifestBuilder manifest({.sources = sources_prefix(source.source), .spill_dir = run.spill_dir});
   std::optional<archive::ThreadedObserver> hashing;
   if (hash_on_own_thread(compression.codec, util::usable_cores())) {
     hashing.emplace(manifest);
   }
-  archive::TarWriter tar(*compressor, hashing ? static_cast<archive::EntryObserver*>(&*hashing) : &manifest);
+  archive::TarWriter tar(pipeline.head(), hashing ? static_cast<archive::EntryObserver*>(&*hashing) : &manifest);
 
   const std::array header{
     archive::PaxRecord{std::string(archive::k_version_key), std::string(version())},
@@ -100,7 +99,7 @@ util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& sourc
   VOLBACK_TRY(manifest.write_manifest(tar, std::move(info), finished));
 
   VOLBACK_TRY(tar.finish());
-  VOLBACK_TRY(compressor->finish());  // flushes the codec, then finishes `out`
+  VOLBACK_TRY(pipeline.head().finish());  // flushes every stage, then finishes `out`
   return WrittenArchive{std::move(report), counter.count()};
 }
 

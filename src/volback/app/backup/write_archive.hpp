@@ -1,7 +1,8 @@
 #pragma once
-// Produces one archive stream: the source tree as a PAX tar, compressed, into a sink.
+// Produces one archive stream: the source tree as a PAX tar, through the stream's filters
+// (config/stream_chain.hpp: compression, then encryption), into a sink.
 //
-//   archive_tree -> TarWriter -> compressor -> CountingSink -> out
+//   archive_tree -> TarWriter -> the chain's stages -> CountingSink -> out
 //
 // The tar starts with a PAX global header that marks it as volback's (keys
 // VOLBACK.version and VOLBACK.manifest) and ends with the manifest entry. On success `out` has been finished (committed); on failure it has
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include <volback/app/config/stream_chain.hpp>
 #include <volback/archive/archiver.hpp>
 #include <volback/archive/archive_settings.hpp>
 #include <volback/compress/compression_settings.hpp>
@@ -25,7 +27,7 @@ namespace volback::app {
 
 struct WrittenArchive {
   archive::ArchiveReport content;    // entries, unreadable and vanished files
-  std::uint64_t compressed_bytes = 0;
+  std::uint64_t compressed_bytes = 0;  // what `out` received: the stored size
 };
 
 // What the trailing manifest (archive/manifest.hpp) records about the run itself.
@@ -38,8 +40,10 @@ struct ManifestRun {
 // `own_files` are the files this run writes (partial archive, spool); they are never
 // archived, even when the archive directory lies inside the source. The archive ends
 // with `volback-manifest.json`, hashed from the stream as it is written.
+// `compression` is recorded in the manifest and decides where the hashing runs; `stream`
+// holds the filters themselves.
 util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
-                                           const compress::CompressionSettings& compression,
+                                           const compress::CompressionSettings& compression, const StreamChain& stream,
                                            std::vector<std::string> own_files, io::Sink& out,
                                            util::Logger& log, const util::CancelToken& cancel,
                                            const ManifestRun& run = {});

@@ -49,8 +49,9 @@ protected:
     ASSERT_TRUE(out);
     util::CapturingLogger quiet;
     util::CancelToken cancel;
-    ASSERT_TRUE(write_archive({.source = m_dir / "src", .exclude_pattern = std::nullopt},
-                              {.codec = compress::Codec::gzip, .threads = 1}, {}, **out, quiet, cancel));
+    const compress::CompressionSettings gzip{.codec = compress::Codec::gzip, .threads = 1};
+    ASSERT_TRUE(write_archive({.source = m_dir / "src", .exclude_pattern = std::nullopt}, gzip,
+                              archive_stream_chain(gzip), {}, **out, quiet, cancel));
     write_file(m_dir / "src/db/data", "changed");
   }
 

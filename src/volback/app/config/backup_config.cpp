@@ -28,7 +28,7 @@ storage::NameExpander name_expander(const BackupConfig& config, const util::Sett
 // and bounds its longest expansion: a name that only some dates make too long (%A is
 // "Wednesday", %B "September") fails now, not on that date.
 util::Result<void> check_filename(const BackupConfig& config) {
-  const auto extension = compress::archive_extension(config.compression.codec);
+  const auto extension = config.stream().extension();
   const auto longest = max_archive_name_length(config.run.filename_template, extension);
   if (longest && *longest > k_max_archive_name_bytes) {
     return util::fail(util::Settings::invalid(

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <volback/app/config/run_settings.hpp>
+#include <volback/app/config/stream_chain.hpp>
 #include <volback/archive/archive_settings.hpp>
 #include <volback/compress/compression_settings.hpp>
 #include <volback/docker/docker_settings.hpp>
@@ -33,6 +34,10 @@ struct BackupConfig {
   // The directory on this machine that receives the archives (the Local backend's), if
   // any backend keeps them here.
   std::optional<std::string> local_archive_directory() const;
+
+  // The filters of the archive stream (compression, then encryption), which also give
+  // the archive's extension and content type.
+  StreamChain stream() const { return archive_stream_chain(compression); }
 };
 
 // Every setting volback reads for a backup, grouped by the module that declares it.

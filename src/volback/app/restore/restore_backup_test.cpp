@@ -28,8 +28,9 @@ std::string backup_of(const std::string& source) {
   io::MemorySink out;
   util::CapturingLogger log;
   util::CancelToken cancel;
-  auto written = write_archive({.source = source, .exclude_pattern = std::nullopt},
-                               {.codec = compress::Codec::gzip, .threads = 1}, {}, out, log, cancel);
+  const compress::CompressionSettings gzip{.codec = compress::Codec::gzip, .threads = 1};
+  auto written = write_archive({.source = source, .exclude_pattern = std::nullopt}, gzip, archive_stream_chain(gzip),
+                               {}, out, log, cancel);
   EXPECT_TRUE(written) << written.error().message();
   return out.data();
 }
