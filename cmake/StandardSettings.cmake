@@ -55,8 +55,8 @@ endif()
 # sanitizer runtime provides the coverage callbacks.
 if(VOLBACK_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-    message(FATAL_ERROR "VOLBACK_FUZZ needs clang (libFuzzer), e.g. "
-      "-DCMAKE_CXX_COMPILER=clang++-14 or the 'fuzz' preset; this is ${CMAKE_CXX_COMPILER_ID}")
+    message(FATAL_ERROR "VOLBACK_FUZZ needs clang (libFuzzer), e.g."
+      " -DCMAKE_CXX_COMPILER=clang++-14 or the 'fuzz' preset; this is ${CMAKE_CXX_COMPILER_ID}")
   endif()
   target_compile_options(volback_standard_settings INTERFACE -fsanitize=fuzzer-no-link)
 endif()

@@ -17,9 +17,9 @@
 # $VOLBACK_FUZZ_ARTIFACTS (default fuzz-artifacts/ at the repository root, ignored by git):
 # reproduce with `<build>/fuzz/<target> <file>`.
 #
-# Environment: VOLBACK_FUZZ_BUILD_DIR (default build-fuzz; configured on first use with clang,
-# -O1, VOLBACK_FUZZ=ON, ASan and UBSan: the same as the `fuzz` preset), VOLBACK_JOBS (build
-# jobs, default 2), VOLBACK_CXX (default clang++-14, else clang++).
+# Environment: VOLBACK_FUZZ_BUILD_DIR (default build-fuzz; configured on first use with the
+# `fuzz` preset: clang -O1, VOLBACK_FUZZ=ON, ASan and UBSan), VOLBACK_JOBS (build jobs,
+# default 2), VOLBACK_FUZZ_ARTIFACTS (see above).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -56,13 +56,8 @@ artifacts=$(realpath -m "${VOLBACK_FUZZ_ARTIFACTS:-fuzz-artifacts}")
 
 if ((build)); then
   if [[ ! -f $build_dir/CMakeCache.txt ]]; then
-    cxx=${VOLBACK_CXX:-$(command -v clang++-14 || command -v clang++ || true)}
-    [[ -n $cxx ]] || { echo "fuzz: clang++ not found (scripts/install-deps.sh installs it)" >&2; exit 1; }
-    generator=()
-    command -v ninja >/dev/null && generator=(-G Ninja)
-    cmake -S . -B "$build_dir" "${generator[@]}" -DCMAKE_CXX_COMPILER="$cxx" \
-      -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
-      -DVOLBACK_FUZZ=ON -DVOLBACK_SANITIZE=address,undefined -DVOLBACK_BUILD_TESTS=OFF
+    command -v clang++-14 >/dev/null || { echo "fuzz: clang++-14 not found (scripts/install-deps.sh installs it)" >&2; exit 1; }
+    cmake --preset fuzz -B "$build_dir"
   elif ! grep -q '^VOLBACK_FUZZ:BOOL=ON$' "$build_dir/CMakeCache.txt"; then
     echo "fuzz: $build_dir is not configured with VOLBACK_FUZZ=ON" >&2
     exit 1
@@ -75,6 +70,10 @@ fi
 # Sanitizer settings: any report is fatal and names its stack. libFuzzer itself turns a
 # report, a leak (-detect_leaks, on by default), a slow input (-timeout) or too much memory
 # (-rss_limit_mb, -malloc_limit_mb) into a failure with the input saved.
+# Stack traces need llvm-symbolizer on PATH; Debian's llvm-14 has it only under its own bin.
+if ! command -v llvm-symbolizer >/dev/null && [[ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]]; then
+  export PATH=$PATH:/usr/lib/llvm-14/bin
+fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 

@@ -26,6 +26,10 @@ jobs=${VOLBACK_JOBS:-2}
 k_tsan_tests='^(Codecs/|CodecTest\.|GzipSinkTest\.|CompressionSettingsTest\.|S3BackendTest\.|ThreadedObserver\.|TailingCopies\.|GrowingFileSource\.|Daemon\.|BackupJobTest\.|BackupJobPhasesTest\.|ArchiverTest\.)'
 k_tsan_targets=(volback_compress_test volback_storage_s3_test volback_archive_test volback_app_test)
 
+# Stack traces need llvm-symbolizer on PATH; Debian's llvm-14 has it only under its own bin.
+if ! command -v llvm-symbolizer >/dev/null && [[ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]]; then
+  export PATH=$PATH:/usr/lib/llvm-14/bin
+fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:history_size=4}
