@@ -5,7 +5,8 @@
 #   fuzz/corpus/decompress/  volback's .tar.gz and .tar.zst, gzip, pigz and zstd streams (one or
 #                            several members or frames), each behind decompress_fuzz.cpp's
 #                            control byte
-#   fuzz/corpus/manifest/    the manifests of those archives, as written and re-laid out whole
+#   fuzz/corpus/manifest/    the manifest of volback's archive, and the same head with no rows
+#                            and with two
 # The text corpora (cron, env_file, s3_xml, docker_json) are committed as they are: they come
 # from the unit tests' strings and src/volback/docker/testdata.
 #
@@ -77,15 +78,21 @@ seed zstd-check-two-frames 011 < <(zstd -q --check -c "$small"; zstd -q --no-che
 seed zstd-empty 005 < <(zstd -q -c </dev/null)
 seed zstd-long 037 < <(zstd -q -19 -c "$tmp/backup/app/readme.md")
 
-# manifest: as written (row by row) and the same document laid out whole.
+# manifest: as written, and the same head with no rows and with the first two rows (the
+# layout ManifestReader reads: the head line, one row a line, "]}").
 tar -xOf "$tmp/archive/volback-none.tar" volback-manifest.json >"$out/manifest/volback"
 /usr/bin/python3 -c '
 import json, sys
-doc = json.load(open(sys.argv[1], encoding="utf-8"))
-json.dump(doc, open(sys.argv[2], "w"), indent=1)
-doc["entries"] = doc["entries"][:2]
-doc["stopped_containers"] = ["db", "app"]
-json.dump(doc, open(sys.argv[3], "w"))
-' "$out/manifest/volback" "$out/manifest/whole" "$out/manifest/whole-short"
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+head = json.loads(lines[0][:-len(",\"entries\":[")] + "}")
+rows = [line.rstrip(",") for line in lines[1:] if line.startswith("{")]
+def write(path, rows):
+    head["entry_count"] = len(rows)
+    text = json.dumps(head, separators=(",", ":"))[:-1] + ",\"entries\":[\n"
+    text += ",\n".join(rows) if rows else ""
+    open(path, "w", encoding="utf-8").write(text + "\n]}\n")
+write(sys.argv[2], [])
+write(sys.argv[3], rows[:2])
+' "$out/manifest/volback" "$out/manifest/no-rows" "$out/manifest/two-rows"
 
 du -sh "$out"/*
