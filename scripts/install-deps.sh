@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package volback needs to build and test: the build dependencies, the
-# common test tools, and the packages each integration suite lists in
-# tests/integration/<suite>/deps.txt (one a line, # starts a comment).
+# common test tools, clang for the sanitizer and fuzz stages, and the packages each integration
+# suite lists in tests/integration/<suite>/deps.txt (one a line, # starts a comment).
 #
 # Idempotent and non-interactive: when everything is installed (checked with dpkg-query) it
 # changes nothing and does not touch the network; otherwise it runs `apt-get update` once and
@@ -17,6 +17,9 @@ build_deps=(
   libcurl4-openssl-dev libssl-dev libexpat1-dev tzdata
 )
 test_deps=(tar gzip zstd pigz attr acl util-linux file)
+# The sanitizer and fuzz stages (scripts/sanitize.sh, scripts/fuzz.sh): clang, its sanitizer
+# and libFuzzer runtimes, and llvm-symbolizer for the reports' stack traces.
+sanitizer_deps=(clang-14 libclang-rt-14-dev llvm-14)
 
 suite_deps=()
 for deps_file in tests/integration/*/deps.txt; do
@@ -27,7 +30,7 @@ for deps_file in tests/integration/*/deps.txt; do
   done <"$deps_file"
 done
 
-mapfile -t wanted < <(printf '%s\n' "${build_deps[@]}" "${test_deps[@]}" "${suite_deps[@]}" |
+mapfile -t wanted < <(printf '%s\n' "${build_deps[@]}" "${test_deps[@]}" "${sanitizer_deps[@]}" "${suite_deps[@]}" |
   LC_ALL=C sort -u)
 
 is_installed() {

@@ -327,7 +327,14 @@ util::Result<CronSchedule> parse_cron(std::string_view expression, const util::T
 // A line-by-line port of robfig's SpecSchedule.Next, including its DST corrections.
 std::optional<TimePoint> next_fire(const CronSchedule& schedule, TimePoint after) {
   if (const auto every = schedule.every()) {
-    return floor<seconds>(after) + *every;
+    // A Go duration reaches 292 years, past what a TimePoint holds (nanoseconds since
+    // 1970, until 2262): a fire time it cannot hold is never.
+    const seconds base = floor<seconds>(after).time_since_epoch();
+    const seconds last = floor<seconds>(TimePoint::max()).time_since_epoch();
+    if (*every > last - base) {
+      return std::nullopt;
+    }
+    return TimePoint(base + *every);
   }
   const CronFields& f = schedule.fields();
   const TimeZone& zone = schedule.zone();

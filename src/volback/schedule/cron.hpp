@@ -75,7 +75,8 @@ util::Result<CronSchedule> parse_cron(std::string_view expression, const util::T
 
 // The first fire time strictly after `after` (at least the next whole second), or
 // nullopt when the schedule cannot fire within five years of `after` (robfig's limit),
-// which is how a schedule that never fires ("0 0 5 31 2 ?") is recognised. Pure.
+// which is how a schedule that never fires ("0 0 5 31 2 ?") is recognised, or, for
+// `@every`, when the next fire time is past what a TimePoint holds (the year 2262). Pure.
 std::optional<util::TimePoint> next_fire(const CronSchedule& schedule, util::TimePoint after);
 
 // Whether the schedule never fires: next_fire from `now` gives nothing. Unlike offen's

@@ -144,6 +144,25 @@ TEST(NeverFires, RecognisesImpossibleDatesWithoutFalseAlarms) {
   }
 }
 
+TEST(NextFire, EveryPastTheLastRepresentableTimeIsNever) {
+  // Found by fuzz/cron_fuzz.cpp: 2.1 million hours (240 years) is a valid Go duration, and
+  // adding it to a time point in nanoseconds overflowed (undefined behaviour) instead of
+  // saying never.
+  auto s = parse_cron("@every 2100000h", TimeZone::utc());
+  ASSERT_TRUE(s.has_value()) << s.error().message();
+  EXPECT_EQ(next_fire(*s, at("2026-11-26T10:00:00Z")), std::nullopt);
+  EXPECT_TRUE(never_fires(*s, at("2026-11-26T10:00:00Z")));
+  auto max = parse_cron("@every 2562047h47m16s", TimeZone::utc());  // Go's longest duration
+  ASSERT_TRUE(max.has_value()) << max.error().message();
+  EXPECT_EQ(next_fire(*max, at("2026-11-26T10:00:00Z")), std::nullopt);
+  // 200 years from 2026 is still representable.
+  auto far = parse_cron("@every 1752000h", TimeZone::utc());
+  ASSERT_TRUE(far.has_value());
+  const auto next = next_fire(*far, at("2026-11-26T10:00:00Z"));
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(*next, at("2026-11-26T10:00:00Z") + std::chrono::hours(1752000));
+}
+
 struct BadCase {
   std::string_view expression;
   std::string_view reason;

@@ -42,6 +42,10 @@ Error syntax(std::string reason) {
   return Error(ErrorKind::invalid_argument, std::move(reason));
 }
 
+// How deeply ${NAME:-word} may nest inside a word. Expansion recurses once per level; the
+// limit keeps a line like ${A:-${A:-${A:-...}}} from overflowing the stack.
+constexpr int k_max_nesting = 32;
+
 // Here-document expansion of one line (mvdan.cc/sh's shell.Expand, which offen uses).
 class Expander {
 public:
@@ -130,8 +134,16 @@ private:
     const std::string_view word = op.substr(1);
     const bool use_word = op[0] == '-' ? !set : set;
     if (use_word) {
-      VOLBACK_TRY_ASSIGN(auto expanded, expand(word));
-      out += expanded;
+      if (m_nesting == k_max_nesting) {
+        return fail(syntax(fmt::format("substitutions nested deeper than {}", k_max_nesting)));
+      }
+      ++m_nesting;
+      auto expanded = expand(word);
+      --m_nesting;
+      if (!expanded) {
+        return fail(std::move(expanded).error());
+      }
+      out += *expanded;
     } else if (op[0] == '-') {
       out += value.value_or("");
     }
@@ -139,6 +151,7 @@ private:
   }
 
   const VariableLookup& m_lookup;
+  int m_nesting = 0;
 };
 
 struct Assignment {

@@ -1,5 +1,7 @@
 #include <volback/util/env_file.hpp>
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace volback::util {
@@ -140,6 +142,25 @@ TEST(EnvFile, ExpandedSecretsAreNotShownEither) {
   const auto parsed = parse_env_file("$HOME\n", environment);
   ASSERT_FALSE(parsed);
   EXPECT_EQ(parsed.error().message().find("/root"), std::string::npos);
+}
+
+TEST(EnvFile, DeeplyNestedDefaultsAreAnErrorNotAStackOverflow) {
+  // 20,000 nested defaults used to recurse once per level (100,000 overflowed the stack).
+  std::string deep = "A=";
+  for (int i = 0; i < 20000; ++i) {
+    deep += "${NOPE:-";
+  }
+  deep += "v" + std::string(20000, '}') + "\n";
+  const auto message = parse_error(deep);
+  EXPECT_NE(message.find("line 1"), std::string::npos) << message;
+  EXPECT_NE(message.find("nested deeper than 32"), std::string::npos) << message;
+
+  std::string ok = "A=";
+  for (int i = 0; i < 32; ++i) {
+    ok += "${NOPE:-";
+  }
+  ok += "v" + std::string(32, '}') + "\n";
+  EXPECT_EQ(parse(ok).at("A"), "v");
 }
 
 TEST(EnvFile, EmptyFile) {

@@ -3,6 +3,7 @@
 #include <expat.h>
 
 #include <charconv>
+#include <limits>
 #include <memory>
 
 #include <fmt/format.h>
@@ -38,13 +39,25 @@ std::string_view local_name(const char* name) {
   return sep == std::string_view::npos ? n : n.substr(sep + 1);
 }
 
+// How deep elements may nest. S3's answers nest four levels at most; the limit keeps a
+// hostile body from building a tree whose recursive destruction overflows the stack.
+constexpr int k_max_depth = 32;
+
 struct Builder {
+  XML_Parser parser = nullptr;
   Node root;
   Node* current = &root;
+  int depth = 0;
+  bool too_deep = false;
 };
 
 void on_start(void* user, const XML_Char* name, const XML_Char**) {
   auto& b = *static_cast<Builder*>(user);
+  if (++b.depth > k_max_depth) {
+    b.too_deep = true;
+    XML_StopParser(b.parser, XML_FALSE);
+    return;
+  }
   auto node = std::make_unique<Node>();
   node->name = std::string(local_name(name));
   node->parent = b.current;
@@ -55,6 +68,7 @@ void on_start(void* user, const XML_Char* name, const XML_Char**) {
 
 void on_end(void* user, const XML_Char*) {
   auto& b = *static_cast<Builder*>(user);
+  --b.depth;
   if (b.current->parent != nullptr) {
     b.current = b.current->parent;
   }
@@ -76,10 +90,19 @@ util::Result<std::unique_ptr<Node>> parse(std::string_view xml) {
     return util::fail(util::ErrorKind::permanent, "cannot create an XML parser");
   }
   Builder b;
+  b.parser = parser.get();
   XML_SetUserData(parser.get(), &b);
   XML_SetElementHandler(parser.get(), on_start, on_end);
   XML_SetCharacterDataHandler(parser.get(), on_text);
-  if (XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_ERROR) {
+  if (xml.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    return util::fail(util::ErrorKind::corrupt, "XML answer from the S3 server is too large");
+  }
+  const auto status = XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), 1);
+  if (b.too_deep) {
+    return util::fail(util::ErrorKind::corrupt,
+                      fmt::format("malformed XML from the S3 server: elements nested deeper than {}", k_max_depth));
+  }
+  if (status == XML_STATUS_ERROR) {
     return util::fail(util::ErrorKind::corrupt,
                       fmt::format("malformed XML from the S3 server: {} at line {}",
                                   XML_ErrorString(XML_GetErrorCode(parser.get())),

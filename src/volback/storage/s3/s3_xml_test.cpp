@@ -1,5 +1,7 @@
 #include <volback/storage/s3/s3_xml.hpp>
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace volback::storage::s3 {
@@ -84,6 +86,32 @@ TEST(S3Xml, DeleteObjectsResult) {
   ASSERT_EQ(r->errors.size(), 1U);
   EXPECT_EQ(r->errors[0].first, "b");
   EXPECT_EQ(r->errors[0].second.code, "AccessDenied");
+}
+
+TEST(S3Xml, DeeplyNestedElementsAreCorruptNotAStackOverflow) {
+  // A hostile or broken server's body: 200,000 nested elements. The tree they would build
+  // is destroyed recursively, which overflowed the stack before the depth limit.
+  std::string xml = "<ListBucketResult>";
+  for (int i = 0; i < 200000; ++i) {
+    xml += "<a>";
+  }
+  const auto page = parse_list_objects_v2(xml);
+  ASSERT_FALSE(page);
+  EXPECT_EQ(page.error().kind(), util::ErrorKind::corrupt);
+  EXPECT_NE(page.error().message().find("nested"), std::string::npos) << page.error().message();
+  EXPECT_FALSE(parse_error("<Error>" + xml + "</Error>"));
+  // Depth 32 is still read.
+  std::string deep = "<ListBucketResult><Contents><Key>k</Key><Size>1</Size>";
+  for (int i = 0; i < 29; ++i) {
+    deep += "<x>";
+  }
+  for (int i = 0; i < 29; ++i) {
+    deep += "</x>";
+  }
+  deep += "</Contents></ListBucketResult>";
+  const auto ok = parse_list_objects_v2(deep);
+  ASSERT_TRUE(ok) << ok.error().message();
+  EXPECT_EQ(ok->objects.size(), 1U);
 }
 
 TEST(S3Xml, Escape) {
