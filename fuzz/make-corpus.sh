@@ -7,6 +7,7 @@
 #                            control byte
 #   fuzz/corpus/manifest/    the manifest of volback's archive, and the same head with no rows
 #                            and with two
+#   fuzz/corpus/checked_archive/  volback's archives in every codec, and GNU tar's (foreign)
 # The text corpora (cron, env_file, s3_xml, docker_json) are committed as they are: they come
 # from the unit tests' strings and src/volback/docker/testdata.
 #
@@ -41,8 +42,8 @@ for codec in none gz zst; do
 done
 
 out=fuzz/corpus
-rm -rf "$out/tar_reader" "$out/decompress" "$out/manifest"
-mkdir -p "$out/tar_reader" "$out/decompress" "$out/manifest"
+rm -rf "$out/tar_reader" "$out/decompress" "$out/manifest" "$out/checked_archive"
+mkdir -p "$out/tar_reader" "$out/decompress" "$out/manifest" "$out/checked_archive"
 
 # tar_reader: raw tar streams.
 cp "$tmp/archive/volback-none.tar" "$out/tar_reader/volback.tar"
@@ -94,5 +95,10 @@ def write(path, rows):
 write(sys.argv[2], [])
 write(sys.argv[3], rows[:2])
 ' "$out/manifest/volback" "$out/manifest/no-rows" "$out/manifest/two-rows"
+
+# checked_archive: whole archives as a backend serves them, marked and foreign.
+cp "$tmp/archive/volback-none.tar" "$tmp/archive/volback-gz.tar.gz" "$tmp/archive/volback-zst.tar.zst" \
+  "$out/checked_archive/"
+cp "$tmp"/{gnu,pax-sparse-1.0}.tar "$out/checked_archive/"
 
 du -sh "$out"/*
