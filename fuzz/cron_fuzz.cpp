@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   using std::chrono::seconds;
   const util::TimePoint starts[] = {
-    util::TimePoint{},                    // 1970-01-01T00:00:00Z
+    util::TimePoint{},                     // 1970-01-01T00:00:00Z
     util::TimePoint{seconds{1795687200}},  // 2026-11-26T10:00:00Z
     util::TimePoint{seconds{1774738800}},  // 2026-03-28T23:00:00Z, before Europe's spring-forward
   };

@@ -21,8 +21,8 @@ using namespace volback;
 namespace {
 
 bool writer_can_produce(const archive::ManifestEntry& entry) {
-  static constexpr std::string_view k_types[] = {"file", "dir", "symlink", "hardlink",
-                                                 "fifo", "char", "block", "other"};
+  static constexpr std::string_view k_types[] = {"file", "dir",  "symlink", "hardlink",
+                                                 "fifo", "char", "block",   "other"};
   bool known = false;
   for (const auto type : k_types) {
     known = known || entry.type == type;

@@ -29,7 +29,7 @@ using volback::compress::Codec;
 namespace util = volback::util;
 
 class FdSink final : public volback::io::Sink {
-public:
+ public:
   explicit FdSink(int fd) : m_fd(fd) {}
   util::Result<void> write(std::span<const std::byte> data) override {
     while (!data.empty()) {
@@ -46,12 +46,12 @@ public:
   }
   util::Result<void> finish() override { return {}; }
 
-private:
+ private:
   int m_fd;
 };
 
 class FdSource final : public volback::io::Source {
-public:
+ public:
   explicit FdSource(int fd) : m_fd(fd) {}
   util::Result<std::size_t> read(std::span<std::byte> buf) override {
     for (;;) {
@@ -66,7 +66,7 @@ public:
     }
   }
 
-private:
+ private:
   int m_fd;
 };
 

@@ -26,8 +26,8 @@
 
 namespace {
 
-using volback::testing::ConformanceTarget;
 using volback::testing::BackendConformance;
+using volback::testing::ConformanceTarget;
 
 std::vector<ConformanceTarget>& targets() {
   static std::vector<ConformanceTarget> configured;
@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
   }
   for (const auto& config : *configs) {
     const volback::storage::BackendContext context{log, clock, cancel, "", "/tmp"};
-    targets().push_back(ConformanceTarget{std::string(config->name()), [config, context] { return config->create(context); },
-                                          large});
+    targets().push_back(
+      ConformanceTarget{std::string(config->name()), [config, context] { return config->create(context); }, large});
   }
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();

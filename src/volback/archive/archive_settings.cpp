@@ -99,8 +99,7 @@ util::Result<ArchiveSettings> parse_archive_settings(const util::Settings& setti
   if (pattern && !pattern->empty()) {
     auto compiled = Exclusion::compile(*pattern);
     if (!compiled) {
-      return util::fail(
-        util::Settings::invalid(k_backup_exclude_regexp, *pattern, compiled.error().message()));
+      return util::fail(util::Settings::invalid(k_backup_exclude_regexp, *pattern, compiled.error().message()));
     }
     result.exclude_pattern = std::move(pattern);
   }

@@ -43,8 +43,7 @@ TEST(ArchiveSettings, DefaultSourceIsSlashBackup) {
     EXPECT_EQ(s->source, "/backup");
   } else {
     ASSERT_FALSE(s);
-    EXPECT_EQ(s.error().message(),
-              "invalid value \"/backup\" for BACKUP_SOURCES: no such directory");
+    EXPECT_EQ(s.error().message(), "invalid value \"/backup\" for BACKUP_SOURCES: no such directory");
   }
 }
 
@@ -52,8 +51,7 @@ TEST(ArchiveSettings, MissingSourceIsNamed) {
   auto s = parse({{"BACKUP_SOURCES", "/x/does-not-exist"}});
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().kind(), util::ErrorKind::invalid_argument);
-  EXPECT_EQ(s.error().message(),
-            "invalid value \"/x/does-not-exist\" for BACKUP_SOURCES: no such directory");
+  EXPECT_EQ(s.error().message(), "invalid value \"/x/does-not-exist\" for BACKUP_SOURCES: no such directory");
 }
 
 TEST(ArchiveSettings, SourceMustBeADirectory) {
@@ -61,8 +59,7 @@ TEST(ArchiveSettings, SourceMustBeADirectory) {
   test::write_file(dir / "file", "x");
   auto s = parse({{"BACKUP_SOURCES", dir / "file"}});
   ASSERT_FALSE(s);
-  EXPECT_EQ(s.error().message(),
-            "invalid value \"" + (dir / "file") + "\" for BACKUP_SOURCES: not a directory");
+  EXPECT_EQ(s.error().message(), "invalid value \"" + (dir / "file") + "\" for BACKUP_SOURCES: not a directory");
 }
 
 TEST(ArchiveSettings, RelativeSourceIsMadeAbsolute) {

@@ -71,20 +71,18 @@ std::string child_path(const std::string& dir, const std::string& name) {
 }
 
 class Walker {
-public:
-  Walker(const ArchiveOptions& options, TarWriter& tar, util::Logger& log,
-         const util::CancelToken& cancel)
+ public:
+  Walker(const ArchiveOptions& options, TarWriter& tar, util::Logger& log, const util::CancelToken& cancel)
     : m_options(options), m_tar(tar), m_log(log), m_cancel(cancel) {}
 
   util::Result<ArchiveReport> run();
 
-private:
+ private:
   util::Result<void> setup();
   util::Result<void> visit(int parent_fd, const std::string& name, const std::string& path);
-  util::Result<void> visit_directory(int parent_fd, const std::string& name,
-                                     const std::string& path, const struct stat& lst);
-  util::Result<void> visit_regular(int parent_fd, const std::string& name,
-                                   const std::string& path);
+  util::Result<void> visit_directory(int parent_fd, const std::string& name, const std::string& path,
+                                     const struct stat& lst);
+  util::Result<void> visit_regular(int parent_fd, const std::string& name, const std::string& path);
   util::Result<void> visit_other(const std::string& path, const struct stat& lst);
   util::Result<void> walk_directory(int dir_fd, const std::string& path);
 
@@ -126,8 +124,7 @@ util::Result<void> Walker::setup() {
   }
   if (archive_read_disk_set_standard_lookup(m_disk.get()) != ARCHIVE_OK ||
       archive_read_disk_set_symlink_physical(m_disk.get()) != ARCHIVE_OK) {
-    return util::fail(util::ErrorKind::permanent,
-                      "cannot set up the archive reader: " + error_text(m_disk.get()));
+    return util::fail(util::ErrorKind::permanent, "cannot set up the archive reader: " + error_text(m_disk.get()));
   }
   // The pax strategy: the first name of a multiply-linked file carries its content, the
   // later names become hard-link entries pointing at it.
@@ -150,20 +147,17 @@ util::Result<ArchiveReport> Walker::run() {
   if (!root.valid()) {
     const int err = errno;
     if (err == ENOTDIR) {
-      return util::fail(util::ErrorKind::invalid_argument,
-                        fmt::format("backup source {} is not a directory", source));
+      return util::fail(util::ErrorKind::invalid_argument, fmt::format("backup source {} is not a directory", source));
     }
     return util::fail(util::errno_error(err, fmt::format("cannot open backup source {}", source)));
   }
   struct stat st {};
   if (::fstat(root.get(), &st) != 0) {
-    return util::fail(
-      util::errno_error(errno, fmt::format("cannot stat backup source {}", source)));
+    return util::fail(util::errno_error(errno, fmt::format("cannot stat backup source {}", source)));
   }
   auto entry = make_entry(source, root.get(), st);
   if (!entry) {
-    return util::fail(util::errno_error(entry.error(),
-                                        fmt::format("cannot read the metadata of {}", source)));
+    return util::fail(util::errno_error(entry.error(), fmt::format("cannot read the metadata of {}", source)));
   }
   VOLBACK_TRY_ASSIGN(const bool written, begin(source, entry->get()));
   if (written) {
@@ -173,8 +167,7 @@ util::Result<ArchiveReport> Walker::run() {
   return std::move(m_report);
 }
 
-tl::expected<EntryPtr, int> Walker::make_entry(const std::string& path, int fd,
-                                               const struct stat& st) {
+tl::expected<EntryPtr, int> Walker::make_entry(const std::string& path, int fd, const struct stat& st) {
   EntryPtr entry(archive_entry_new());
   if (!entry) {
     return tl::unexpected(ENOMEM);
@@ -189,8 +182,7 @@ tl::expected<EntryPtr, int> Walker::make_entry(const std::string& path, int fd,
   }
   if (status == ARCHIVE_WARN) {
     // Some metadata (an xattr, an ACL) could not be read; the entry is still good.
-    m_log.warn("Could not read all metadata of a file",
-               {{"path", path}, {"error", error_text(m_disk.get())}});
+    m_log.warn("Could not read all metadata of a file", {{"path", path}, {"error", error_text(m_disk.get())}});
   }
   // Access, change and birth times change on every run and are not restored by GNU tar;
   // leaving them out keeps the headers small and deterministic.
@@ -215,15 +207,12 @@ util::Result<bool> Walker::begin(const std::string& path, ::archive_entry* entry
 }
 
 void Walker::vanished(const std::string& path, int err) {
-  m_log.warn("File vanished while archiving, skipping it",
-             {{"path", path}, {"error", errno_text(err)}});
+  m_log.warn("File vanished while archiving, skipping it", {{"path", path}, {"error", errno_text(err)}});
   m_report.vanished.push_back(path);
 }
 
-void Walker::unreadable(const std::string& path, std::string reason,
-                        std::string_view consequence) {
-  m_log.error(fmt::format("Could not read a file, {}", consequence),
-              {{"path", path}, {"error", reason}});
+void Walker::unreadable(const std::string& path, std::string reason, std::string_view consequence) {
+  m_log.error(fmt::format("Could not read a file, {}", consequence), {{"path", path}, {"error", reason}});
   m_report.unreadable.push_back(FileProblem{path, std::move(reason)});
 }
 
@@ -240,8 +229,7 @@ util::Result<void> Walker::walk_directory(int dir_fd, const std::string& path) {
       if (listing_fd >= 0) {
         ::close(listing_fd);
       }
-      unreadable(path, "cannot list directory: " + errno_text(err),
-                 "archiving it without its content");
+      unreadable(path, "cannot list directory: " + errno_text(err), "archiving it without its content");
       return {};
     }
     for (;;) {
@@ -250,8 +238,7 @@ util::Result<void> Walker::walk_directory(int dir_fd, const std::string& path) {
       if (d == nullptr) {
         if (errno != 0) {
           const int err = errno;
-          unreadable(path, "cannot list directory: " + errno_text(err),
-                     "archiving it without its content");
+          unreadable(path, "cannot list directory: " + errno_text(err), "archiving it without its content");
           return {};
         }
         break;
@@ -328,10 +315,9 @@ util::Result<bool> Walker::begin_linked(const std::string& path, ::archive_entry
   return begin(path, e);
 }
 
-util::Result<void> Walker::visit_directory(int parent_fd, const std::string& name,
-                                           const std::string& path, const struct stat& lst) {
-  fs::UniqueFd fd(
-    open_file(parent_fd, name, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+util::Result<void> Walker::visit_directory(int parent_fd, const std::string& name, const std::string& path,
+                                           const struct stat& lst) {
+  fs::UniqueFd fd(open_file(parent_fd, name, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   int open_errno = fd.valid() ? 0 : errno;
   if (!fd.valid() && is_vanished(open_errno)) {
     vanished(path, open_errno);
@@ -356,8 +342,7 @@ util::Result<void> Walker::visit_directory(int parent_fd, const std::string& nam
   }
   VOLBACK_TRY(m_tar.end_entry());
   if (!fd.valid()) {
-    unreadable(path, "cannot open directory: " + errno_text(open_errno),
-               "archiving it without its content");
+    unreadable(path, "cannot open directory: " + errno_text(open_errno), "archiving it without its content");
     return {};
   }
   return walk_directory(fd.get(), path);
@@ -378,8 +363,7 @@ util::Result<void> Walker::visit_other(const std::string& path, const struct sta
   return {};
 }
 
-util::Result<void> Walker::visit_regular(int parent_fd, const std::string& name,
-                                         const std::string& path) {
+util::Result<void> Walker::visit_regular(int parent_fd, const std::string& name, const std::string& path) {
   // O_NOATIME keeps the backup from touching access times; only the owner (or a process
   // with CAP_FOWNER) may ask for it, so fall back without it. O_NONBLOCK guards against
   // the file having been replaced by a FIFO since lstat().
@@ -442,8 +426,7 @@ util::Result<void> Walker::copy_content(const std::string& path, int fd, ::archi
     la_int64_t length = 0;
     while (archive_entry_sparse_next(entry, &offset, &length) == ARCHIVE_OK) {
       if (length > 0) {
-        regions.emplace_back(static_cast<std::uint64_t>(offset),
-                             static_cast<std::uint64_t>(length));
+        regions.emplace_back(static_cast<std::uint64_t>(offset), static_cast<std::uint64_t>(length));
       }
     }
   } else {
@@ -462,8 +445,7 @@ util::Result<void> Walker::copy_content(const std::string& path, int fd, ::archi
     const std::uint64_t end = offset + length;
     while (position < end) {
       VOLBACK_TRY(m_cancel.check());
-      const auto want =
-        static_cast<std::size_t>(std::min<std::uint64_t>(end - position, m_buffer.size()));
+      const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(end - position, m_buffer.size()));
       ssize_t got = -1;
       int injected = 0;
       if (hooks() != nullptr && hooks()->read_error) {
@@ -484,8 +466,7 @@ util::Result<void> Walker::copy_content(const std::string& path, int fd, ::archi
         problem = "file shrank while being read";
         break;
       }
-      VOLBACK_TRY(m_tar.write_data(
-        std::span<const std::byte>(m_buffer.data(), static_cast<std::size_t>(got))));
+      VOLBACK_TRY(m_tar.write_data(std::span<const std::byte>(m_buffer.data(), static_cast<std::size_t>(got))));
       position += static_cast<std::uint64_t>(got);
     }
     if (problem) {
@@ -509,8 +490,8 @@ util::Result<void> Walker::copy_content(const std::string& path, int fd, ::archi
 
 }  // namespace
 
-util::Result<ArchiveReport> archive_tree(const ArchiveOptions& options, TarWriter& tar,
-                                         util::Logger& log, const util::CancelToken& cancel) {
+util::Result<ArchiveReport> archive_tree(const ArchiveOptions& options, TarWriter& tar, util::Logger& log,
+                                         const util::CancelToken& cancel) {
   Walker walker(options, tar, log, cancel);
   return walker.run();
 }

@@ -97,7 +97,7 @@ struct ArchiveReport {
 // cannot be opened; cancelled once `cancel` fired (checked per entry and per data
 // chunk); the errors of the TarWriter's sink. After an error the tar stream is
 // incomplete and must be discarded. `log` and `cancel` are only used during the call.
-util::Result<ArchiveReport> archive_tree(const ArchiveOptions& options, TarWriter& tar,
-                                         util::Logger& log, const util::CancelToken& cancel);
+util::Result<ArchiveReport> archive_tree(const ArchiveOptions& options, TarWriter& tar, util::Logger& log,
+                                         const util::CancelToken& cancel);
 
 }  // namespace volback::archive

@@ -31,7 +31,7 @@ constexpr std::uint64_t k_gib = std::uint64_t{1} << 30;
 
 // Counts what an observer is shown; keeps the data of small entries.
 class RecordingObserver final : public EntryObserver {
-public:
+ public:
   struct Event {
     EntryInfo info;
     std::uint64_t bytes = 0;
@@ -88,15 +88,13 @@ struct stat lstat_of(const std::string& path) {
 }
 
 class ArchiverTest : public ::testing::Test {
-protected:
+ protected:
   struct Run {
     util::Result<ArchiveReport> report;
     std::string data;
   };
 
-  void SetUp() override {
-    m_src = test::make_dirs(m_tmp / "src");
-  }
+  void SetUp() override { m_src = test::make_dirs(m_tmp / "src"); }
 
   ArchiveOptions options() const {
     ArchiveOptions o;
@@ -156,9 +154,8 @@ TEST_F(ArchiverTest, WalksDepthFirstInBytewiseOrderFromTheRoot) {
   }
   // Like Go's WalkDir: a directory's subtree comes right after it, so "a/x" precedes
   // "a.txt" although '.' < '/'.
-  const std::vector<std::string> expected{root_name(), name("B"),     dir_name("a"),
-                                          name("a/-"), name("a/x"),   name("a.txt"),
-                                          name("b"),   name("\xc3\xa9")};
+  const std::vector<std::string> expected{root_name(), name("B"),     dir_name("a"), name("a/-"),
+                                          name("a/x"), name("a.txt"), name("b"),     name("\xc3\xa9")};
   EXPECT_EQ(names, expected);
   EXPECT_EQ(run.report->entries, expected.size());
   EXPECT_EQ(run.report->content_bytes, 1u + 3u + 5u + 1u + 2u + 3u);
@@ -267,11 +264,10 @@ TEST_F(ArchiverTest, RoundTripsThroughGnuTar) {
   EXPECT_TRUE(S_ISFIFO(lstat_of(out + "/app/fifo").st_mode));
   struct stat sock_st {};
   EXPECT_NE(::lstat((out + "/app/sock").c_str(), &sock_st), 0);
-  const auto xattr = test::run_command("getfattr --absolute-names --only-values -n user.note " +
-                                       shell_quote(out + "/app/data.txt"));
+  const auto xattr =
+    test::run_command("getfattr --absolute-names --only-values -n user.note " + shell_quote(out + "/app/data.txt"));
   EXPECT_EQ(xattr.output, "hello");
-  const auto facl =
-    test::run_command("getfacl --absolute-names -n " + shell_quote(out + "/app/acl.txt"));
+  const auto facl = test::run_command("getfacl --absolute-names -n " + shell_quote(out + "/app/acl.txt"));
   EXPECT_NE(facl.output.find("user:1234:r--"), std::string::npos) << facl.output;
 }
 
@@ -461,9 +457,7 @@ TEST_F(ArchiverTest, FileThatCannotBeOpenedIsReportedAndSkipped) {
   // Root is never refused with EACCES, so the refusal is injected at open() (the real
   // kernel refusal is covered by PermissionDeniedForRealAsAnUnprivilegedUser).
   ArchiveTestHooks hooks;
-  hooks.open_error = [&](const std::string& path) {
-    return path == src("secret.txt") ? EACCES : 0;
-  };
+  hooks.open_error = [&](const std::string& path) { return path == src("secret.txt") ? EACCES : 0; };
   auto o = options();
   o.test_hooks = &hooks;
   auto run = archive(o);
@@ -631,9 +625,8 @@ TEST_F(ArchiverTest, PermissionDeniedForRealAsAnUnprivilegedUser) {
   }
   const auto split = payload.find('\0');
   ASSERT_NE(split, std::string::npos) << payload;
-  EXPECT_EQ(payload.substr(0, split),
-            src("locked.txt") + "\tcannot open: Permission denied\n" + src("locked_dir") +
-              "\tcannot open directory: Permission denied\n");
+  EXPECT_EQ(payload.substr(0, split), src("locked.txt") + "\tcannot open: Permission denied\n" + src("locked_dir") +
+                                        "\tcannot open directory: Permission denied\n");
   const auto read = test::read_tar(payload.substr(split + 1));
   ASSERT_TRUE(read.ok) << read.error;
   EXPECT_NE(find_entry(read, name("ok.txt")), nullptr);
@@ -730,8 +723,8 @@ TEST_F(ArchiverTest, ObserverSeesEveryEntry) {
     paths.push_back(e.info.path);
     EXPECT_TRUE(e.ended) << e.info.path;
   }
-  EXPECT_EQ(paths, (std::vector<std::string>{m_src.substr(1), name("dir"), name("file"),
-                                             name("hard"), name("sym"), "manifest.json"}));
+  EXPECT_EQ(paths, (std::vector<std::string>{m_src.substr(1), name("dir"), name("file"), name("hard"), name("sym"),
+                                             "manifest.json"}));
   EXPECT_EQ(report->entries, 5u);
   const auto* root = observer.find(m_src.substr(1));
   EXPECT_EQ(root->info.type, EntryType::directory);

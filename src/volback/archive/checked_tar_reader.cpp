@@ -11,19 +11,30 @@ namespace {
 constexpr std::uint64_t k_hole_step = std::uint64_t{256} << 20;
 
 ManifestEntry observed_row(const TarEntry& entry, const AdmittedEntry& names) {
-  return ManifestEntry{.path = names.path, .type = entry.type, .size = entry.size, .mode = entry.mode,
-                       .uid = entry.uid, .gid = entry.gid, .mtime = entry.mtime, .mtime_nsec = entry.mtime_nsec,
-                       .link = entry.link, .sha256 = {}};
+  return ManifestEntry{.path = names.path,
+                       .type = entry.type,
+                       .size = entry.size,
+                       .mode = entry.mode,
+                       .uid = entry.uid,
+                       .gid = entry.gid,
+                       .mtime = entry.mtime,
+                       .mtime_nsec = entry.mtime_nsec,
+                       .link = entry.link,
+                       .sha256 = {}};
 }
 
 }  // namespace
 
-CheckedTarReader::CheckedTarReader(io::Source& tar_stream, CheckedReadOptions options,
-                                   const util::CancelToken& cancel)
-  : m_tar(tar_stream), m_stream(tar_stream), m_options(std::move(options)), m_cancel(cancel),
+CheckedTarReader::CheckedTarReader(io::Source& tar_stream, CheckedReadOptions options, const util::CancelToken& cancel)
+  : m_tar(tar_stream),
+    m_stream(tar_stream),
+    m_options(std::move(options)),
+    m_cancel(cancel),
     m_manifest(m_names, m_options.spill_dir) {}
 
-bool CheckedTarReader::marked() const { return m_tar.global_records().contains(std::string(k_manifest_key)); }
+bool CheckedTarReader::marked() const {
+  return m_tar.global_records().contains(std::string(k_manifest_key));
+}
 
 util::Error CheckedTarReader::located(const util::Error& error) const {
   if (error.kind() != util::ErrorKind::corrupt) {
@@ -69,8 +80,8 @@ util::Result<std::optional<DataBlock>> CheckedTarReader::read_block() {
   }
   const auto& [offset, data] = **block;
   if (offset < m_at || data.size() > entry.size || offset > entry.size - data.size()) {
-    return util::fail(located(util::Error(util::ErrorKind::corrupt,
-                                          "its data lies out of order or beyond its size (a damaged sparse map)")));
+    return util::fail(located(
+      util::Error(util::ErrorKind::corrupt, "its data lies out of order or beyond its size (a damaged sparse map)")));
   }
   VOLBACK_TRY(hash_zeros(offset - m_at));
   VOLBACK_TRY(m_sha.update(data));
@@ -106,8 +117,8 @@ util::Result<void> CheckedTarReader::read_manifest_entry() {
       continue;  // read through, so that the stream after it is still checked
     }
     const auto& data = (*block)->data;
-    if (auto added = m_manifest.add_manifest_bytes(
-          std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
+    if (auto added =
+          m_manifest.add_manifest_bytes(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
         !added) {
       if (added.error().kind() != util::ErrorKind::corrupt) {
         return util::fail(added.error());
@@ -127,9 +138,10 @@ std::optional<std::string> CheckedTarReader::hole_refusal(const TarEntry& entry)
   }
   const std::uint64_t budget = m_options.hole_allowance + k_hole_ratio * m_tar.bytes_read();
   if (holes > budget || m_holes > budget - holes) {
-    return fmt::format("unsafe entry {:?}: a sparse file of {} bytes with {} bytes of data: its holes exceed what "
-                       "an archive of this size can hold ({} bytes of holes at most so far)",
-                       entry.path, entry.size, entry.stored, budget);
+    return fmt::format(
+      "unsafe entry {:?}: a sparse file of {} bytes with {} bytes of data: its holes exceed what "
+      "an archive of this size can hold ({} bytes of holes at most so far)",
+      entry.path, entry.size, entry.stored, budget);
   }
   m_holes += holes;
   return std::nullopt;
@@ -213,10 +225,10 @@ util::Result<CheckReport> CheckedTarReader::finish() {
     m_report.volback_version = it->second;
   }
   if (m_report.marked && !m_report.has_manifest) {
-    m_report.problems.add(fmt::format("the archive is marked as volback's ({}={}) but has no {}: it was cut off or "
-                                      "altered",
-                                      k_manifest_key, m_tar.global_records().at(std::string(k_manifest_key)),
-                                      k_manifest_name));
+    m_report.problems.add(
+      fmt::format("the archive is marked as volback's ({}={}) but has no {}: it was cut off or "
+                  "altered",
+                  k_manifest_key, m_tar.global_records().at(std::string(k_manifest_key)), k_manifest_name));
   }
   if (m_report.has_manifest && !m_manifest_too_large && m_options.compare_manifest) {
     VOLBACK_TRY(m_manifest.compare(m_report.problems));

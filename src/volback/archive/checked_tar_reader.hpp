@@ -66,8 +66,8 @@ struct CheckedEntry {
 };
 
 struct CheckReport {
-  bool marked = false;        // the archive starts with volback's mark
-  bool has_manifest = false;  // it holds volback-manifest.json
+  bool marked = false;          // the archive starts with volback's mark
+  bool has_manifest = false;    // it holds volback-manifest.json
   std::string volback_version;  // from the mark, if any
   std::uint64_t entries = 0;    // tar entries, the manifest excluded
   std::uint64_t files_hashed = 0;
@@ -78,7 +78,7 @@ struct CheckReport {
 };
 
 class CheckedTarReader {
-public:
+ public:
   // `tar_stream` and `cancel` must outlive the reader.
   CheckedTarReader(io::Source& tar_stream, CheckedReadOptions options, const util::CancelToken& cancel);
 
@@ -104,7 +104,7 @@ public:
   // The underlying reader (restore hands libarchive's entry to its disk writer).
   TarReader& tar() { return m_tar; }
 
-private:
+ private:
   util::Result<void> finish_entry();
   util::Result<void> hash_zeros(std::uint64_t count);
   util::Result<void> read_manifest_entry();

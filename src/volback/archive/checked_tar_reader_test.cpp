@@ -182,15 +182,18 @@ TEST(CheckedTarReader, MetadataTheManifestDoesNotListIsAProblem) {
 }
 
 TEST(CheckedTarReader, ASparseFileMayNotClaimMoreHolesThanTheArchiveCanHold) {
-  const auto outcome = read_all(build({.body = [](TarWriter& tar) {
-    const std::int64_t size = std::int64_t{10} << 40;  // 10 TiB
-    auto e = make_entry("backup/v/huge", AE_IFREG, 0644, size);
-    archive_entry_sparse_add_entry(e.get(), 0, 10);
-    ASSERT_TRUE(tar.begin_entry(e.get()));
-    ASSERT_TRUE(tar.write_data(std::as_bytes(std::span("0123456789", 10))));
-    ASSERT_TRUE(tar.write_zeros(static_cast<std::uint64_t>(size) - 10));
-    ASSERT_TRUE(tar.end_entry());
-  }, .after = {}, .manifest = false}));
+  const auto outcome = read_all(build({.body =
+                                         [](TarWriter& tar) {
+                                           const std::int64_t size = std::int64_t{10} << 40;  // 10 TiB
+                                           auto e = make_entry("backup/v/huge", AE_IFREG, 0644, size);
+                                           archive_entry_sparse_add_entry(e.get(), 0, 10);
+                                           ASSERT_TRUE(tar.begin_entry(e.get()));
+                                           ASSERT_TRUE(tar.write_data(std::as_bytes(std::span("0123456789", 10))));
+                                           ASSERT_TRUE(tar.write_zeros(static_cast<std::uint64_t>(size) - 10));
+                                           ASSERT_TRUE(tar.end_entry());
+                                         },
+                                       .after = {},
+                                       .manifest = false}));
   ASSERT_TRUE(outcome.report) << outcome.problems();
   ASSERT_GE(outcome.entries.size(), 3u);
   ASSERT_TRUE(outcome.entries[2].refusal);
@@ -198,15 +201,19 @@ TEST(CheckedTarReader, ASparseFileMayNotClaimMoreHolesThanTheArchiveCanHold) {
 }
 
 TEST(CheckedTarReader, CancellationStopsHashingHoles) {
-  const std::string data = build({.body = [](TarWriter& tar) {
-    const std::int64_t size = std::int64_t{8} << 30;  // 8 GiB of holes: seconds of hashing
-    auto e = make_entry("backup/v/big", AE_IFREG, 0644, size);
-    archive_entry_sparse_add_entry(e.get(), size - 1, 1);
-    ASSERT_TRUE(tar.begin_entry(e.get()));
-    ASSERT_TRUE(tar.write_zeros(static_cast<std::uint64_t>(size) - 1));
-    ASSERT_TRUE(tar.write_data(std::as_bytes(std::span("x", 1))));
-    ASSERT_TRUE(tar.end_entry());
-  }, .after = {}, .manifest = false});
+  const std::string data = build({.body =
+                                    [](TarWriter& tar) {
+                                      const std::int64_t size = std::int64_t{8}
+                                                                << 30;  // 8 GiB of holes: seconds of hashing
+                                      auto e = make_entry("backup/v/big", AE_IFREG, 0644, size);
+                                      archive_entry_sparse_add_entry(e.get(), size - 1, 1);
+                                      ASSERT_TRUE(tar.begin_entry(e.get()));
+                                      ASSERT_TRUE(tar.write_zeros(static_cast<std::uint64_t>(size) - 1));
+                                      ASSERT_TRUE(tar.write_data(std::as_bytes(std::span("x", 1))));
+                                      ASSERT_TRUE(tar.end_entry());
+                                    },
+                                  .after = {},
+                                  .manifest = false});
   io::MemorySource source(data, 1000);
   util::CancelToken cancel;
   CheckedTarReader reader(source, {}, cancel);
@@ -220,9 +227,8 @@ TEST(CheckedTarReader, CancellationStopsHashingHoles) {
 }
 
 TEST(CheckedTarReader, AManifestLargerThanItsEntriesCanNeedIsAProblem) {
-  const auto outcome = read_all(build({.body = [](TarWriter& tar) { add_file(tar, "backup/v/a", "alpha"); },
-                                       .after = {},
-                                       .manifest = false}) );
+  const auto outcome = read_all(
+    build({.body = [](TarWriter& tar) { add_file(tar, "backup/v/a", "alpha"); }, .after = {}, .manifest = false}));
   ASSERT_TRUE(outcome.report);
   EXPECT_NE(outcome.problems().find("has no volback-manifest.json"), std::string::npos) << outcome.problems();
 

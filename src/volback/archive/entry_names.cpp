@@ -53,9 +53,9 @@ util::Result<std::string> clean_entry_name(std::string_view name) {
     const auto slash = rest.find('/');
     const std::string_view component = rest.substr(0, slash);
     if (component.empty() || component == "." || component == "..") {
-      return util::fail(util::ErrorKind::corrupt,
-                        component.empty() ? std::string("the name has an empty component")
-                                          : fmt::format("the name has a {:?} component", component));
+      return util::fail(util::ErrorKind::corrupt, component.empty()
+                                                    ? std::string("the name has an empty component")
+                                                    : fmt::format("the name has a {:?} component", component));
     }
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
   }
@@ -94,9 +94,9 @@ util::Result<AdmittedEntry> NameLedger::admit(const TarEntry& entry) {
 util::Result<AdmittedEntry> NameLedger::admit_below_root(const TarEntry& entry, std::string path) {
   const std::size_t skip = m_sources.empty() ? 0 : m_sources.size() + 1;
   if (path.size() <= skip || (!m_sources.empty() && (!path.starts_with(m_sources) || path[m_sources.size()] != '/'))) {
-    return util::fail(unsafe(entry.path, path == m_sources ? "it repeats the archived sources' directory"
-                                                          : fmt::format("it lies outside the archived sources {:?}",
-                                                                        m_sources)));
+    return util::fail(unsafe(entry.path, path == m_sources
+                                           ? "it repeats the archived sources' directory"
+                                           : fmt::format("it lies outside the archived sources {:?}", m_sources)));
   }
   const std::string_view inside = std::string_view(path).substr(skip);
   const auto first_slash = inside.find('/');
@@ -106,9 +106,11 @@ util::Result<AdmittedEntry> NameLedger::admit_below_root(const TarEntry& entry, 
     return util::fail(unsafe(entry.path, "its volume name is not a valid directory name"));
   }
   if (first_slash == std::string_view::npos && entry.type != "dir") {
-    return util::fail(unsafe(entry.path, fmt::format("a volume must be a directory, this is {}", kind_name(entry.type))));
+    return util::fail(
+      unsafe(entry.path, fmt::format("a volume must be a directory, this is {}", kind_name(entry.type))));
   }
-  admitted.relative = first_slash == std::string_view::npos ? std::string() : std::string(inside.substr(first_slash + 1));
+  admitted.relative =
+    first_slash == std::string_view::npos ? std::string() : std::string(inside.substr(first_slash + 1));
 
   // Every ancestor below the root must be a directory, named or implied.
   const auto last_slash = path.rfind('/');

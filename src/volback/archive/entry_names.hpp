@@ -49,7 +49,7 @@ struct AdmittedEntry {
 };
 
 class NameLedger {
-public:
+ public:
   NameLedger() = default;
 
   // Checks `entry` (name, type, link target) against the rules and every entry admitted
@@ -66,7 +66,7 @@ public:
   // the names below it does not count).
   bool has_entry(std::string_view name) const;
 
-private:
+ private:
   enum class Kind : std::uint8_t { directory, implied_directory, file, other };
 
   const Kind* find(std::string_view name) const;

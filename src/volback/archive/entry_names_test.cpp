@@ -17,7 +17,7 @@ TarEntry entry(std::string path, std::string type = "file", std::string link = {
 
 // A ledger that has admitted the usual start of a volback archive.
 class NameLedgerTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     ASSERT_TRUE(ledger.admit(entry("backup", "dir")));
     ASSERT_TRUE(ledger.admit(entry("backup/vol", "dir")));
@@ -46,7 +46,8 @@ TEST(EntryNames, CleanNames) {
 TEST(EntryNames, VolumeNames) {
   EXPECT_TRUE(is_valid_volume_name("app_data"));
   EXPECT_TRUE(is_valid_volume_name(".hidden"));
-  for (const std::string& bad : std::vector<std::string>{"", ".", "..", "a/b", std::string("a\0b", 3), std::string(256, 'x')}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"", ".", "..", "a/b", std::string("a\0b", 3), std::string(256, 'x')}) {
     EXPECT_FALSE(is_valid_volume_name(bad)) << bad;
   }
 }
@@ -103,8 +104,7 @@ TEST_F(NameLedgerTest, HardLinksOnlyToEarlierFilesOfTheSameVolume) {
   ASSERT_EQ(refusal(entry("backup/vol/d", "dir")), "admitted");
   for (const char* target : {"backup/other/f", "../../outside/f", "/etc/passwd", "backup/vol", "backup/vol/d",
                              "backup/vol/later", "backup"}) {
-    EXPECT_NE(refusal(entry("backup/vol/h", "hardlink", target)).find("not an earlier regular file"),
-              std::string::npos)
+    EXPECT_NE(refusal(entry("backup/vol/h", "hardlink", target)).find("not an earlier regular file"), std::string::npos)
       << target;
   }
 }

@@ -19,7 +19,7 @@ class RE2;
 namespace volback::archive {
 
 class Exclusion {
-public:
+ public:
   // Compiles `pattern`. Errors: invalid_argument carrying RE2's message (e.g. "missing
   // ): (a"). An empty pattern compiles and matches every path; callers that treat an
   // empty setting as "no exclusion" must not compile it.
@@ -37,7 +37,7 @@ public:
 
   const std::string& pattern() const { return m_pattern; }
 
-private:
+ private:
   Exclusion(std::string pattern, std::unique_ptr<re2::RE2> re);
 
   std::string m_pattern;

@@ -136,7 +136,9 @@ std::string encode_manifest_head(const ManifestInfo& info) {
   return text;
 }
 
-std::string_view manifest_tail() { return "\n]}\n"; }
+std::string_view manifest_tail() {
+  return "\n]}\n";
+}
 
 std::string encode_manifest(const ManifestInfo& info, const std::vector<ManifestEntry>& entries) {
   ManifestInfo head = info;

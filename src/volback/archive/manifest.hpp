@@ -34,19 +34,19 @@ struct ManifestEntry {
   std::string path;  // as in the archive, without a trailing '/'
   // "file", "dir", "symlink", "hardlink", "fifo", "char", "block" or "other".
   std::string type;
-  std::uint64_t size = 0;   // logical content size of a regular file, else 0
-  std::uint32_t mode = 0;   // permission bits only (07777)
+  std::uint64_t size = 0;  // logical content size of a regular file, else 0
+  std::uint32_t mode = 0;  // permission bits only (07777)
   std::int64_t uid = 0;
   std::int64_t gid = 0;
-  std::int64_t mtime = 0;   // seconds since the epoch
+  std::int64_t mtime = 0;  // seconds since the epoch
   std::int32_t mtime_nsec = 0;
-  std::string link;         // symlink target or the hard link's first name; else empty
-  std::string sha256;       // lower-case hex of the content, regular files only
+  std::string link;    // symlink target or the hard link's first name; else empty
+  std::string sha256;  // lower-case hex of the content, regular files only
 };
 
 struct VolumeTotals {
-  std::uint64_t files = 0;  // regular files (hard links not counted)
-  std::uint64_t bytes = 0;  // their logical content size
+  std::uint64_t files = 0;    // regular files (hard links not counted)
+  std::uint64_t bytes = 0;    // their logical content size
   std::uint64_t entries = 0;  // every entry under the volume, the volume's own directory too
 };
 
@@ -58,7 +58,7 @@ struct ManifestInfo {
   std::string finished;     // RFC 3339 UTC; empty when unknown
   std::string compression;  // "none", "gz" or "zst"
   std::vector<std::string> stopped_containers;
-  std::string sources;      // the archived root as stored in entry names, e.g. "backup"
+  std::string sources;                          // the archived root as stored in entry names, e.g. "backup"
   std::map<std::string, VolumeTotals> volumes;  // by volume name (top directory under the sources)
   std::uint64_t entry_count = 0;
 };

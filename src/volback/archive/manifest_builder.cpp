@@ -34,8 +34,7 @@ std::string_view type_name(const EntryInfo& info) {
 }  // namespace
 
 ManifestBuilder::ManifestBuilder(ManifestBuilderOptions options)
-  : m_options(std::move(options)),
-    m_rows(m_options.spill_dir, m_options.spill_threshold, "the manifest spill file") {}
+  : m_options(std::move(options)), m_rows(m_options.spill_dir, m_options.spill_threshold, "the manifest spill file") {}
 
 ManifestBuilder::~ManifestBuilder() = default;
 
@@ -56,7 +55,8 @@ void ManifestBuilder::begin_entry(const EntryInfo& info) {
   const auto since_epoch = info.mtime.time_since_epoch();
   auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
   entry.mtime = seconds.count();
-  entry.mtime_nsec = static_cast<std::int32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - seconds).count());
+  entry.mtime_nsec =
+    static_cast<std::int32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - seconds).count());
   if (info.type == EntryType::symlink || info.type == EntryType::hardlink) {
     entry.link = info.link_target;
   }

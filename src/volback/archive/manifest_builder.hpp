@@ -43,7 +43,7 @@ struct ManifestBuilderOptions {
 };
 
 class ManifestBuilder final : public EntryObserver {
-public:
+ public:
   explicit ManifestBuilder(ManifestBuilderOptions options);
   ~ManifestBuilder() override;
   ManifestBuilder(const ManifestBuilder&) = delete;
@@ -64,15 +64,14 @@ public:
   std::uint64_t entry_count() const { return m_entry_count; }
   std::uint64_t spilled_bytes() const { return m_rows.spilled(); }
 
-private:
-
+ private:
   ManifestBuilderOptions m_options;
   std::map<std::string, VolumeTotals> m_volumes;
   std::uint64_t m_entry_count = 0;
   std::optional<ManifestEntry> m_current;
   Sha256 m_sha;  // reused for every file
   bool m_hashing = false;
-  TextSpill m_rows;  // encoded rows, ",\n"-separated
+  TextSpill m_rows;                    // encoded rows, ",\n"-separated
   std::optional<util::Error> m_error;  // the first failure inside an observer callback
   bool m_writing_manifest = false;
 };

@@ -22,14 +22,15 @@ void compare_entry(const ManifestEntry& want, const ManifestEntry& got, CheckPro
   if (want.size != got.size) {
     problems.add(fmt::format("{}: size is {}, the manifest says {}", path, got.size, want.size));
   } else if (want.sha256 != got.sha256) {
-    problems.add(fmt::format("{}: content differs from the manifest (SHA-256 {} instead of {})", path, got.sha256,
-                             want.sha256));
+    problems.add(
+      fmt::format("{}: content differs from the manifest (SHA-256 {} instead of {})", path, got.sha256, want.sha256));
   }
   if (want.mode != got.mode) {
     problems.add(fmt::format("{}: mode is {:04o}, the manifest says {:04o}", path, got.mode, want.mode));
   }
   if (want.uid != got.uid || want.gid != got.gid) {
-    problems.add(fmt::format("{}: owner is {}:{}, the manifest says {}:{}", path, got.uid, got.gid, want.uid, want.gid));
+    problems.add(
+      fmt::format("{}: owner is {}:{}, the manifest says {}:{}", path, got.uid, got.gid, want.uid, want.gid));
   }
   if (want.mtime != got.mtime || want.mtime_nsec != got.mtime_nsec) {
     problems.add(fmt::format("{}: mtime differs from the manifest", path));
@@ -41,7 +42,7 @@ void compare_entry(const ManifestEntry& want, const ManifestEntry& got, CheckPro
 
 // The observed rows, pulled one at a time.
 class ObservedRows {
-public:
+ public:
   explicit ObservedRows(TextSpill::Cursor cursor) : m_cursor(std::move(cursor)) {}
 
   // The next row without taking it; nullopt at the end.
@@ -53,7 +54,7 @@ public:
   }
   void pop() { m_row.reset(); }
 
-private:
+ private:
   util::Result<void> fill() {
     while (!m_done) {
       const auto end = m_pending.find('\n', m_offset);
@@ -101,7 +102,8 @@ void CheckProblems::add(std::string problem) {
 }
 
 ManifestCheck::ManifestCheck(const NameLedger& names, const std::string& spill_dir)
-  : m_names(names), m_observed(spill_dir, std::size_t{4} << 20, "the observed-entries spill file"),
+  : m_names(names),
+    m_observed(spill_dir, std::size_t{4} << 20, "the observed-entries spill file"),
     m_manifest(spill_dir, std::size_t{4} << 20, "the manifest spill file") {}
 
 util::Result<void> ManifestCheck::observe(const ManifestEntry& got) {

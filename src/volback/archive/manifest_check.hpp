@@ -44,7 +44,7 @@ struct CheckProblems {
 };
 
 class ManifestCheck {
-public:
+ public:
   // `names` is the ledger of the same read: it knows which names the archive holds. It
   // must outlive the check. Spills go to `spill_dir`.
   ManifestCheck(const NameLedger& names, const std::string& spill_dir);
@@ -64,7 +64,7 @@ public:
 
   std::uint64_t manifest_bytes() const { return m_manifest.size(); }
 
-private:
+ private:
   const NameLedger& m_names;
   TextSpill m_observed;
   TextSpill m_manifest;

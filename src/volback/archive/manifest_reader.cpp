@@ -65,9 +65,9 @@ util::Result<ManifestInfo> info_from_json(const nlohmann::json& doc) {
   ManifestInfo info;
   info.format = doc.at("manifest_version").get<int>();
   if (info.format > k_manifest_format_version) {
-    return util::fail(util::ErrorKind::invalid_argument,
-                      fmt::format("manifest format {} is newer than this volback reads ({})", info.format,
-                                  k_manifest_format_version));
+    return util::fail(
+      util::ErrorKind::invalid_argument,
+      fmt::format("manifest format {} is newer than this volback reads ({})", info.format, k_manifest_format_version));
   }
   info.volback_version = doc.value("volback_version", "");
   info.started = doc.value("started", "");
@@ -80,8 +80,9 @@ util::Result<ManifestInfo> info_from_json(const nlohmann::json& doc) {
   }
   if (const auto it = doc.find("volumes"); it != doc.end()) {
     for (const auto& [name, totals] : it->items()) {
-      info.volumes[name] = VolumeTotals{totals.value("files", std::uint64_t{0}), totals.value("bytes", std::uint64_t{0}),
-                                        totals.value("entries", std::uint64_t{0})};
+      info.volumes[name] =
+        VolumeTotals{totals.value("files", std::uint64_t{0}), totals.value("bytes", std::uint64_t{0}),
+                     totals.value("entries", std::uint64_t{0})};
     }
   }
   return info;
@@ -120,8 +121,8 @@ util::Result<void> ManifestReader::finish() {
     return util::fail(util::ErrorKind::corrupt, "manifest: the document ends early");
   }
   if (m_rows != m_info.entry_count) {
-    return util::fail(util::ErrorKind::corrupt, fmt::format("manifest: it has {} rows but says entry_count {}",
-                                                            m_rows, m_info.entry_count));
+    return util::fail(util::ErrorKind::corrupt,
+                      fmt::format("manifest: it has {} rows but says entry_count {}", m_rows, m_info.entry_count));
   }
   return {};
 }
@@ -146,8 +147,7 @@ util::Result<void> ManifestReader::on_line(std::string_view line) {
       m_state = State::tail_seen;
       return {};
     }
-    return util::fail(util::ErrorKind::corrupt,
-                      fmt::format("manifest: line {} follows the last row", m_lines.lines()));
+    return util::fail(util::ErrorKind::corrupt, fmt::format("manifest: line {} follows the last row", m_lines.lines()));
   case State::tail_seen:
     return util::fail(util::ErrorKind::corrupt, "manifest: there is data after the end of the document");
   }

@@ -34,7 +34,7 @@ inline constexpr std::size_t k_max_manifest_line = std::size_t{1} << 20;
 util::Result<ManifestEntry> parse_entry_row(std::string_view row);
 
 class ManifestReader {
-public:
+ public:
   using RowHandler = std::function<util::Result<void>(ManifestEntry&& row)>;
 
   explicit ManifestReader(RowHandler on_row);
@@ -51,7 +51,7 @@ public:
   const ManifestInfo& info() const { return m_info; }
   std::uint64_t rows() const { return m_rows; }
 
-private:
+ private:
   enum class State { head, first_row, rows, last_row_seen, tail_seen, empty_rows };
   util::Result<void> on_line(std::string_view line);
   util::Result<void> on_head(std::string_view line);

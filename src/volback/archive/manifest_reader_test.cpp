@@ -76,7 +76,8 @@ TEST(ManifestReader, AnOverlongLineIsCorruptWithoutBeingBuffered) {
 TEST(ManifestReader, RowsThatAreNotRowsAreCorrupt) {
   ManifestInfo info;
   info.entry_count = 1;
-  for (const char* bad : {"[1,2]", "{\"type\":5,\"path\":\"x\"}", "{\"path\":\"x\"}", "{\"type\":\"file\",\"path_hex\":\"zz\"}"}) {
+  for (const char* bad :
+       {"[1,2]", "{\"type\":5,\"path\":\"x\"}", "{\"path\":\"x\"}", "{\"type\":\"file\",\"path_hex\":\"zz\"}"}) {
     const auto r = read(encode_manifest_head(info) + bad + std::string(manifest_tail()));
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().kind(), util::ErrorKind::corrupt) << bad;

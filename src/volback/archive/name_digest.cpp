@@ -14,7 +14,9 @@ NameDigest::NameDigest() : m_ctx(EVP_MD_CTX_new()) {
   }
 }
 
-NameDigest::~NameDigest() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(m_ctx)); }
+NameDigest::~NameDigest() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(m_ctx));
+}
 
 std::uint64_t NameDigest::operator()(std::string_view name) const {
   unsigned char md[EVP_MAX_MD_SIZE];

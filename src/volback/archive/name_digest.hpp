@@ -13,7 +13,7 @@
 namespace volback::archive {
 
 class NameDigest {
-public:
+ public:
   NameDigest();
   ~NameDigest();
   NameDigest(const NameDigest&) = delete;
@@ -21,7 +21,7 @@ public:
 
   std::uint64_t operator()(std::string_view name) const;
 
-private:
+ private:
   std::array<unsigned char, 16> m_salt{};
   void* m_ctx = nullptr;  // EVP_MD_CTX*, reused for every digest
 };

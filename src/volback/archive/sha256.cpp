@@ -7,7 +7,9 @@
 namespace volback::archive {
 namespace {
 
-EVP_MD_CTX* md(void* ctx) { return static_cast<EVP_MD_CTX*>(ctx); }
+EVP_MD_CTX* md(void* ctx) {
+  return static_cast<EVP_MD_CTX*>(ctx);
+}
 
 util::Result<void> check(int rc, const char* what) {
   if (rc != 1) {
@@ -20,7 +22,9 @@ util::Result<void> check(int rc, const char* what) {
 
 Sha256::Sha256() : m_ctx(EVP_MD_CTX_new()) {}
 
-Sha256::~Sha256() { EVP_MD_CTX_free(md(m_ctx)); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(md(m_ctx));
+}
 
 util::Result<void> Sha256::reset() {
   if (m_ctx == nullptr) {

@@ -13,7 +13,7 @@
 namespace volback::archive {
 
 class Sha256 {
-public:
+ public:
   Sha256();
   ~Sha256();
   Sha256(const Sha256&) = delete;
@@ -27,7 +27,7 @@ public:
   // The digest in lower-case hex; reset() before the next one.
   util::Result<std::string> final_hex();
 
-private:
+ private:
   void* m_ctx = nullptr;  // EVP_MD_CTX*
 };
 

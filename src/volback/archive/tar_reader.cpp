@@ -18,7 +18,7 @@ constexpr std::size_t k_buffer_size = std::size_t{1} << 20;
 constexpr std::size_t k_prefix_limit = 64 * 1024;
 
 class LocaleGuard {
-public:
+ public:
   explicit LocaleGuard(locale_t locale) : m_previous(locale != nullptr ? ::uselocale(locale) : nullptr) {}
   ~LocaleGuard() {
     if (m_previous != nullptr) {
@@ -28,7 +28,7 @@ public:
   LocaleGuard(const LocaleGuard&) = delete;
   LocaleGuard& operator=(const LocaleGuard&) = delete;
 
-private:
+ private:
   locale_t m_previous;
 };
 
@@ -49,7 +49,8 @@ util::Result<std::uint64_t> sparse_data_bytes(::archive_entry* e, std::uint64_t 
   la_int64_t length = 0;
   while (archive_entry_sparse_next(e, &offset, &length) == ARCHIVE_OK) {
     if (offset < 0 || length < 0 || static_cast<std::uint64_t>(offset) < end ||
-        static_cast<std::uint64_t>(length) > size || static_cast<std::uint64_t>(offset) > size - static_cast<std::uint64_t>(length)) {
+        static_cast<std::uint64_t>(length) > size ||
+        static_cast<std::uint64_t>(offset) > size - static_cast<std::uint64_t>(length)) {
       return util::fail(util::ErrorKind::corrupt,
                         "the sparse map of the entry is impossible (segments out of order, overlapping or beyond "
                         "the file's size)");
@@ -172,7 +173,8 @@ util::Result<std::optional<TarEntry>> TarReader::next() {
     entry.path.pop_back();
   }
   entry.type = entry_type(m_entry);
-  entry.size = entry.type == "file" ? static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(m_entry), 0)) : 0;
+  entry.size =
+    entry.type == "file" ? static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(m_entry), 0)) : 0;
   entry.stored = entry.size;
   if (entry.type == "file" && archive_entry_sparse_reset(m_entry) > 0) {
     VOLBACK_TRY_ASSIGN(entry.stored, sparse_data_bytes(m_entry, entry.size));

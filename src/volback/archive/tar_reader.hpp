@@ -55,7 +55,7 @@ struct DataBlock {
 };
 
 class TarReader {
-public:
+ public:
   // `in` must outlive the reader. Nothing is read until next().
   explicit TarReader(io::Source& in);
   ~TarReader();
@@ -88,7 +88,7 @@ public:
   ::archive* handle() { return m_archive; }
   ::archive_entry* current_entry() { return m_entry; }
 
-private:
+ private:
   static long read_callback(::archive* a, void* self, const void** buffer);
   util::Error failure(std::string_view what);
   void parse_global_header();

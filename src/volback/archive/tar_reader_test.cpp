@@ -17,7 +17,7 @@ namespace {
 
 // Serves a string in small reads, then fails with `error` if one is set.
 class StringSource final : public io::Source {
-public:
+ public:
   explicit StringSource(std::string data, std::optional<util::Error> error = std::nullopt)
     : m_data(std::move(data)), m_error(std::move(error)) {}
   util::Result<std::size_t> read(std::span<std::byte> buf) override {
@@ -30,7 +30,7 @@ public:
     return n;
   }
 
-private:
+ private:
   std::string m_data;
   std::optional<util::Error> m_error;
   std::size_t m_offset = 0;

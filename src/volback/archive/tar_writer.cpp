@@ -52,10 +52,8 @@ std::string pax_record(std::string_view key, std::string_view value) {
 }
 
 util::Result<void> check_record(const PaxRecord& record) {
-  if (record.key.empty() || record.key.find('=') != std::string::npos ||
-      record.key.find('\0') != std::string::npos) {
-    return util::fail(util::ErrorKind::invalid_argument,
-                      fmt::format("invalid pax header key \"{}\"", record.key));
+  if (record.key.empty() || record.key.find('=') != std::string::npos || record.key.find('\0') != std::string::npos) {
+    return util::fail(util::ErrorKind::invalid_argument, fmt::format("invalid pax header key \"{}\"", record.key));
   }
   if (record.value.find('\0') != std::string::npos) {
     return util::fail(util::ErrorKind::invalid_argument,
@@ -71,8 +69,7 @@ ssize_t append_to_string(::archive*, void* client, const void* buffer, std::size
 
 // Seconds and nanoseconds (0 <= ns < 1e9) of a time point.
 void split_time(util::TimePoint t, std::int64_t& seconds, long& nanoseconds) {
-  const auto since_epoch =
-    std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch());
+  const auto since_epoch = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch());
   auto secs = std::chrono::floor<std::chrono::seconds>(since_epoch);
   seconds = secs.count();
   nanoseconds = static_cast<long>((since_epoch - secs).count());
@@ -83,14 +80,10 @@ EntryType entry_type(::archive_entry* entry) {
     return EntryType::hardlink;
   }
   switch (archive_entry_filetype(entry)) {
-    case AE_IFREG:
-      return EntryType::regular;
-    case AE_IFDIR:
-      return EntryType::directory;
-    case AE_IFLNK:
-      return EntryType::symlink;
-    default:
-      return EntryType::other;
+  case AE_IFREG: return EntryType::regular;
+  case AE_IFDIR: return EntryType::directory;
+  case AE_IFLNK: return EntryType::symlink;
+  default: return EntryType::other;
   }
 }
 
@@ -132,10 +125,8 @@ TarWriter::TarWriter(io::Sink& out, EntryObserver* observer) : m_out(out), m_obs
   if (archive_write_set_format_pax(m_archive) != ARCHIVE_OK ||
       archive_write_set_bytes_per_block(m_archive, 0) != ARCHIVE_OK ||
       archive_write_set_format_option(m_archive, "pax", "xattrheader", "SCHILY") != ARCHIVE_OK ||
-      archive_write_open(m_archive, this, nullptr, &TarWriter::write_callback, nullptr) !=
-        ARCHIVE_OK) {
-    m_error = util::Error(util::ErrorKind::permanent,
-                          "cannot set up the tar writer: " + error_text(m_archive));
+      archive_write_open(m_archive, this, nullptr, &TarWriter::write_callback, nullptr) != ARCHIVE_OK) {
+    m_error = util::Error(util::ErrorKind::permanent, "cannot set up the tar writer: " + error_text(m_archive));
   }
 }
 
@@ -156,8 +147,7 @@ TarWriter::~TarWriter() {
   }
 }
 
-ssize_t TarWriter::write_callback(::archive*, void* client, const void* buffer,
-                                  std::size_t length) {
+ssize_t TarWriter::write_callback(::archive*, void* client, const void* buffer, std::size_t length) {
   auto* self = static_cast<TarWriter*>(client);
   if (self->m_discard) {
     return static_cast<ssize_t>(length);
@@ -167,10 +157,8 @@ ssize_t TarWriter::write_callback(::archive*, void* client, const void* buffer,
   }
   // The sink (compressor, uploads, ...) runs in the caller's locale, not in the one the
   // writer lent libarchive.
-  const locale_t lent =
-    self->m_caller_locale != nullptr ? ::uselocale(self->m_caller_locale) : nullptr;
-  auto written = self->m_out.write(
-    std::span<const std::byte>(static_cast<const std::byte*>(buffer), length));
+  const locale_t lent = self->m_caller_locale != nullptr ? ::uselocale(self->m_caller_locale) : nullptr;
+  auto written = self->m_out.write(std::span<const std::byte>(static_cast<const std::byte*>(buffer), length));
   if (lent != nullptr) {
     ::uselocale(lent);
   }
@@ -193,8 +181,7 @@ util::Result<void> TarWriter::check_usable() const {
 
 util::Error TarWriter::fatal(std::string_view what) {
   if (!m_error) {
-    m_error = util::Error(util::ErrorKind::permanent,
-                          fmt::format("{}: {}", what, error_text(m_archive)));
+    m_error = util::Error(util::ErrorKind::permanent, fmt::format("{}: {}", what, error_text(m_archive)));
   }
   m_entry_open = false;
   return *m_error;
@@ -218,8 +205,7 @@ util::Result<void> TarWriter::write_raw(std::span<const std::byte> data) {
 util::Result<void> TarWriter::write_global_header(std::span<const PaxRecord> records) {
   VOLBACK_TRY(check_usable());
   if (m_any_entry) {
-    return util::fail(util::ErrorKind::invalid_argument,
-                      "the pax global header must precede every entry");
+    return util::fail(util::ErrorKind::invalid_argument, "the pax global header must precede every entry");
   }
   std::string text;
   for (const auto& record : records) {
@@ -242,11 +228,9 @@ util::Result<void> TarWriter::write_global_header(std::span<const PaxRecord> rec
       archive_write_set_bytes_per_block(ustar.get(), 0) != ARCHIVE_OK ||
       archive_write_open(ustar.get(), &encoded, nullptr, append_to_string, nullptr) != ARCHIVE_OK ||
       archive_write_header(ustar.get(), entry.get()) != ARCHIVE_OK ||
-      archive_write_data(ustar.get(), text.data(), text.size()) !=
-        static_cast<la_ssize_t>(text.size()) ||
+      archive_write_data(ustar.get(), text.data(), text.size()) != static_cast<la_ssize_t>(text.size()) ||
       archive_write_finish_entry(ustar.get()) != ARCHIVE_OK) {
-    return util::fail(util::ErrorKind::permanent,
-                      "cannot encode the pax global header: " + error_text(ustar.get()));
+    return util::fail(util::ErrorKind::permanent, "cannot encode the pax global header: " + error_text(ustar.get()));
   }
   const std::size_t padded = (text.size() + k_block - 1) / k_block * k_block;
   if (encoded.size() < k_block + padded) {
@@ -276,8 +260,8 @@ util::Result<void> TarWriter::write_global_header(std::span<const PaxRecord> rec
   return write_raw(io::as_bytes(encoded));
 }
 
-util::Result<void> TarWriter::add_memory_file(std::string_view name, std::string_view content,
-                                              std::uint32_t mode, util::TimePoint mtime) {
+util::Result<void> TarWriter::add_memory_file(std::string_view name, std::string_view content, std::uint32_t mode,
+                                              util::TimePoint mtime) {
   VOLBACK_TRY(check_usable());
   EntryPtr entry(archive_entry_new());
   if (!entry) {
@@ -309,11 +293,9 @@ util::Result<void> TarWriter::begin_entry(::archive_entry* entry) {
   // sparse block that does not start where the previous one ended, and one after the
   // last block up to the file size), so that write_data() can split at the same places.
   std::vector<Segment> segments;
-  const bool has_content =
-    archive_entry_filetype(entry) == AE_IFREG && archive_entry_hardlink(entry) == nullptr;
+  const bool has_content = archive_entry_filetype(entry) == AE_IFREG && archive_entry_hardlink(entry) == nullptr;
   if (has_content) {
-    const auto size =
-      static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(entry), 0));
+    const auto size = static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(entry), 0));
     if (archive_entry_sparse_reset(entry) > 0) {
       std::uint64_t end = 0;
       la_int64_t offset = 0;
@@ -356,8 +338,7 @@ util::Result<void> TarWriter::begin_entry(::archive_entry* entry) {
   if (status < ARCHIVE_WARN) {
     // Refused before anything was written (e.g. an unsupported file type).
     return util::fail(util::ErrorKind::permanent,
-                      fmt::format("cannot add {} to the archive: {}", info.path,
-                                  error_text(m_archive)));
+                      fmt::format("cannot add {} to the archive: {}", info.path, error_text(m_archive)));
   }
   m_any_entry = true;
   m_entry_open = true;
@@ -378,10 +359,9 @@ util::Result<void> TarWriter::begin_entry(::archive_entry* entry) {
     info.uid = archive_entry_uid(entry);
     info.gid = archive_entry_gid(entry);
     info.mtime = util::TimePoint(std::chrono::duration_cast<util::TimePoint::duration>(
-      std::chrono::seconds(archive_entry_mtime(entry)) +
-      std::chrono::nanoseconds(archive_entry_mtime_nsec(entry))));
-    const char* target = info.type == EntryType::hardlink ? archive_entry_hardlink(entry)
-                                                          : archive_entry_symlink(entry);
+      std::chrono::seconds(archive_entry_mtime(entry)) + std::chrono::nanoseconds(archive_entry_mtime_nsec(entry))));
+    const char* target =
+      info.type == EntryType::hardlink ? archive_entry_hardlink(entry) : archive_entry_symlink(entry);
     if (target != nullptr) {
       info.link_target = target;
     }
@@ -428,8 +408,7 @@ util::Result<void> TarWriter::feed(const std::byte* data, std::uint64_t count) {
       return util::fail(fatal("short tar data write"));
     }
     if (m_observer != nullptr) {
-      m_observer->entry_data(
-        std::span<const std::byte>(segment.hole && data != nullptr ? zeros(chunk) : bytes, chunk));
+      m_observer->entry_data(std::span<const std::byte>(segment.hole && data != nullptr ? zeros(chunk) : bytes, chunk));
     }
     segment.remaining -= n;
     m_remaining -= n;
@@ -444,8 +423,7 @@ util::Result<void> TarWriter::feed(const std::byte* data, std::uint64_t count) {
 util::Result<void> TarWriter::write_data(std::span<const std::byte> data) {
   VOLBACK_TRY(check_usable());
   if (!m_entry_open || data.size() > m_remaining) {
-    return util::fail(util::ErrorKind::invalid_argument,
-                      "tar data exceeds the size of the open entry");
+    return util::fail(util::ErrorKind::invalid_argument, "tar data exceeds the size of the open entry");
   }
   if (data.empty()) {
     return {};
@@ -456,8 +434,7 @@ util::Result<void> TarWriter::write_data(std::span<const std::byte> data) {
 util::Result<void> TarWriter::write_zeros(std::uint64_t count) {
   VOLBACK_TRY(check_usable());
   if (!m_entry_open || count > m_remaining) {
-    return util::fail(util::ErrorKind::invalid_argument,
-                      "tar data exceeds the size of the open entry");
+    return util::fail(util::ErrorKind::invalid_argument, "tar data exceeds the size of the open entry");
   }
   return feed(nullptr, count);
 }

@@ -77,7 +77,7 @@ struct EntryInfo {
 // reader extracts, so a hash over it verifies the extracted file. Hard links, symlinks,
 // directories and the other types get no entry_data() call.
 class EntryObserver {
-public:
+ public:
   virtual ~EntryObserver() = default;
   virtual void begin_entry(const EntryInfo& info) = 0;
   virtual void entry_data(std::span<const std::byte> data) = 0;
@@ -85,7 +85,7 @@ public:
 };
 
 class TarWriter {
-public:
+ public:
   // `out` (and `observer` if given) must outlive the writer. The writer never calls
   // out.finish(). Destroying a writer without finish() writes nothing more to `out`
   // (in particular no end-of-archive marker, so a cut-off archive never looks complete).
@@ -102,8 +102,8 @@ public:
   // Adds a regular file whose content is in memory (used for the trailing manifest
   // entry), owned by 0:0 without user or group names. Errors: the errors of `out`,
   // permanent for an entry libarchive refuses.
-  util::Result<void> add_memory_file(std::string_view name, std::string_view content,
-                                     std::uint32_t mode, util::TimePoint mtime);
+  util::Result<void> add_memory_file(std::string_view name, std::string_view content, std::uint32_t mode,
+                                     util::TimePoint mtime);
 
   // Writes the end-of-archive marker. Does not finish `out`. Errors: those of `out`,
   // invalid_argument when an entry is still open.
@@ -144,7 +144,7 @@ public:
   // writer usable.
   bool usable() const { return !m_error.has_value(); }
 
-private:
+ private:
   // A run of the open entry's logical content: stored data, or a hole the pax writer
   // drops.
   struct Segment {
@@ -166,13 +166,13 @@ private:
   // Switches the calling thread to m_utf8_locale for the guard's lifetime, and records
   // the caller's locale so write_callback() runs the sink in it.
   class LocaleScope {
-  public:
+   public:
     explicit LocaleScope(TarWriter& writer);
     ~LocaleScope();
     LocaleScope(const LocaleScope&) = delete;
     LocaleScope& operator=(const LocaleScope&) = delete;
 
-  private:
+   private:
     TarWriter& m_writer;
     locale_t m_previous = nullptr;      // the thread's locale before the scope
     locale_t m_saved_caller = nullptr;  // m_caller_locale before the scope (scopes nest)
@@ -185,14 +185,14 @@ private:
   ::archive* m_archive = nullptr;
   // The first fatal error (the sink's, or libarchive's); once set the writer is unusable.
   std::optional<util::Error> m_error;
-  bool m_discard = false;     // set by the destructor: swallow libarchive's close output
+  bool m_discard = false;  // set by the destructor: swallow libarchive's close output
   bool m_finished = false;
   bool m_entry_open = false;
   bool m_any_entry = false;
   std::uint64_t m_remaining = 0;
   std::vector<Segment> m_segments;  // pending data/hole runs of the open entry, in order
   std::size_t m_segment_index = 0;
-  std::vector<std::byte> m_zeros;    // allocated on first use
+  std::vector<std::byte> m_zeros;  // allocated on first use
 };
 
 }  // namespace volback::archive

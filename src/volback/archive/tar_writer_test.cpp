@@ -22,7 +22,7 @@ const util::TimePoint k_mtime{std::chrono::duration_cast<util::TimePoint::durati
   std::chrono::seconds(1700000000) + std::chrono::nanoseconds(123456789))};
 
 class RecordingObserver final : public EntryObserver {
-public:
+ public:
   struct Event {
     EntryInfo info;
     std::string data;
@@ -48,8 +48,7 @@ unsigned header_checksum(const char* block) {
 TEST(TarWriter, GlobalHeaderIsATypeGBlockWithTheRecords) {
   io::MemorySink sink;
   TarWriter tar(sink);
-  const std::vector<PaxRecord> records{{"comment", "made by volback"},
-                                       {"VOLBACK.format", "1"}};
+  const std::vector<PaxRecord> records{{"comment", "made by volback"}, {"VOLBACK.format", "1"}};
   ASSERT_TRUE(tar.write_global_header(records));
   ASSERT_TRUE(tar.finish());
 
@@ -70,8 +69,7 @@ TEST(TarWriter, GlobalHeaderIsRecognisedByGnuTarAndLibarchive) {
   TempDir dir;
   io::MemorySink sink;
   TarWriter tar(sink);
-  const std::vector<PaxRecord> records{{"comment", "volback backup"},
-                                       {"VOLBACK.created", "2026-01-01T00:00:00Z"}};
+  const std::vector<PaxRecord> records{{"comment", "volback backup"}, {"VOLBACK.created", "2026-01-01T00:00:00Z"}};
   ASSERT_TRUE(tar.write_global_header(records));
   ASSERT_TRUE(tar.add_memory_file("backup/manifest.json", "{\"files\":[]}\n", 0640, k_mtime));
   ASSERT_TRUE(tar.finish());
@@ -109,8 +107,7 @@ TEST(TarWriter, GlobalHeaderMustComeFirst) {
 TEST(TarWriter, GlobalHeaderRejectsBadRecords) {
   io::MemorySink sink;
   TarWriter tar(sink);
-  for (const auto& record : {PaxRecord{"", "x"}, PaxRecord{"a=b", "x"},
-                             PaxRecord{"k", std::string("a\0b", 3)}}) {
+  for (const auto& record : {PaxRecord{"", "x"}, PaxRecord{"a=b", "x"}, PaxRecord{"k", std::string("a\0b", 3)}}) {
     const std::vector<PaxRecord> records{record};
     auto r = tar.write_global_header(records);
     ASSERT_FALSE(r);

@@ -72,8 +72,7 @@ inline std::string make_dirs(const std::string& path) {
 // Extracts `archive` into `dir` with GNU tar, restoring owners, xattrs and ACLs.
 inline CommandResult gnu_tar_extract(const std::string& archive, const std::string& dir) {
   return run_command("/usr/bin/tar -xf " + shell_quote(archive) +
-                     " --same-owner --numeric-owner --xattrs --xattrs-include='*' --acls -C " +
-                     shell_quote(dir));
+                     " --same-owner --numeric-owner --xattrs --xattrs-include='*' --acls -C " + shell_quote(dir));
 }
 
 // One entry as libarchive's reader sees it.
@@ -170,8 +169,7 @@ inline ReadResult read_tar(const std::string& data) {
           entry.blocks.emplace_back(offset, length);
         }
         if (keep && length > 0 && offset + static_cast<std::int64_t>(length) <= entry.size) {
-          entry.content.replace(static_cast<std::size_t>(offset), length,
-                                static_cast<const char*>(block), length);
+          entry.content.replace(static_cast<std::size_t>(offset), length, static_cast<const char*>(block), length);
         }
       }
       if (rr != ARCHIVE_EOF) {
@@ -196,7 +194,7 @@ inline const ReadEntry* find_entry(const ReadResult& result, const std::string& 
 
 // A sink that fails with `kind` once more than `limit` bytes were written.
 class FailingSink final : public io::Sink {
-public:
+ public:
   FailingSink(std::size_t limit, util::ErrorKind kind) : m_limit(limit), m_kind(kind) {}
   util::Result<void> write(std::span<const std::byte> data) override {
     if (m_written + data.size() > m_limit) {
@@ -207,7 +205,7 @@ public:
   }
   util::Result<void> finish() override { return {}; }
 
-private:
+ private:
   std::size_t m_limit;
   util::ErrorKind m_kind;
   std::size_t m_written = 0;

@@ -13,7 +13,9 @@
 namespace volback::archive {
 namespace {
 
-gzFile gz(void* file) { return static_cast<gzFile>(file); }
+gzFile gz(void* file) {
+  return static_cast<gzFile>(file);
+}
 
 // An unnamed file in `dir` (O_TMPFILE), or a named one unlinked at once where the
 // filesystem lacks O_TMPFILE.
@@ -126,8 +128,11 @@ util::Result<TextSpill::Cursor> TextSpill::cursor() {
 }
 
 TextSpill::Cursor::Cursor(Cursor&& other) noexcept
-  : m_spill(other.m_spill), m_in(std::exchange(other.m_in, nullptr)), m_copied(other.m_copied),
-    m_buffer_done(other.m_buffer_done), m_chunk(std::move(other.m_chunk)) {}
+  : m_spill(other.m_spill),
+    m_in(std::exchange(other.m_in, nullptr)),
+    m_copied(other.m_copied),
+    m_buffer_done(other.m_buffer_done),
+    m_chunk(std::move(other.m_chunk)) {}
 
 TextSpill::Cursor::~Cursor() {
   if (m_in != nullptr) {

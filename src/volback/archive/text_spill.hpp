@@ -24,7 +24,7 @@
 namespace volback::archive {
 
 class TextSpill {
-public:
+ public:
   using ChunkHandler = std::function<util::Result<void>(std::string_view chunk)>;
 
   // `what` names the spill in error messages ("the manifest spill file").
@@ -46,7 +46,7 @@ public:
   // Reads the text back chunk by chunk, on the caller's demand (read() pushes, a cursor
   // is pulled: two spills can be walked side by side). REQUIRES: the spill outlives it.
   class Cursor {
-  public:
+   public:
     Cursor(Cursor&&) noexcept;
     Cursor& operator=(Cursor&&) = delete;
     Cursor(const Cursor&) = delete;
@@ -54,7 +54,7 @@ public:
     // The next chunk, empty at the end; valid until the next call. Errors: as read().
     util::Result<std::string_view> next();
 
-  private:
+   private:
     friend class TextSpill;
     explicit Cursor(const TextSpill& spill) : m_spill(&spill) {}
     const TextSpill* m_spill;
@@ -72,7 +72,7 @@ public:
   // Bytes moved to the file so far.
   std::uint64_t spilled() const { return m_spilled; }
 
-private:
+ private:
   util::Result<void> spill();
   util::Result<void> seal();
 

@@ -10,7 +10,9 @@ ThreadedObserver::ThreadedObserver(EntryObserver& target, ThreadedObserverOption
   m_thread = std::thread([this] { run(); });
 }
 
-ThreadedObserver::~ThreadedObserver() { finish(); }
+ThreadedObserver::~ThreadedObserver() {
+  finish();
+}
 
 void ThreadedObserver::begin_entry(const EntryInfo& info) {
   if (m_finished) {

@@ -35,7 +35,7 @@ struct ThreadedObserverOptions {
 };
 
 class ThreadedObserver final : public EntryObserver {
-public:
+ public:
   // `target` must outlive this object (or its finish()).
   explicit ThreadedObserver(EntryObserver& target, ThreadedObserverOptions options = {});
   ~ThreadedObserver() override;
@@ -50,7 +50,7 @@ public:
   // thread. Idempotent.
   void finish();
 
-private:
+ private:
   enum class Kind { begin, data, end };
   struct Event {
     Kind kind = Kind::end;
@@ -80,9 +80,9 @@ private:
 
   std::mutex m_mutex;
   std::condition_variable m_changed;
-  std::deque<Batch> m_queue;   // handed over, in order
-  std::vector<Batch> m_spare;  // emptied by the thread, for reuse
-  std::size_t m_in_flight = 0; // queued or being delivered
+  std::deque<Batch> m_queue;    // handed over, in order
+  std::vector<Batch> m_spare;   // emptied by the thread, for reuse
+  std::size_t m_in_flight = 0;  // queued or being delivered
   bool m_stopping = false;
   std::thread m_thread;
 };

@@ -11,18 +11,24 @@ namespace {
 
 // Writes every event it sees as text, and remembers which threads called it.
 class Recorder final : public EntryObserver {
-public:
-  void begin_entry(const EntryInfo& info) override { log += "[" + info.path + ":"; note(); }
+ public:
+  void begin_entry(const EntryInfo& info) override {
+    log += "[" + info.path + ":";
+    note();
+  }
   void entry_data(std::span<const std::byte> data) override {
     log.append(reinterpret_cast<const char*>(data.data()), data.size());
     note();
   }
-  void end_entry() override { log += "]"; note(); }
+  void end_entry() override {
+    log += "]";
+    note();
+  }
 
   std::string log;
   std::thread::id last_thread;
 
-private:
+ private:
   void note() { last_thread = std::this_thread::get_id(); }
 };
 
@@ -65,7 +71,7 @@ TEST(ThreadedObserver, DeliversEveryEventInOrderFromItsOwnThread) {
 
 // A target that blocks until released: the producer may run at most max_batches ahead.
 class Gate final : public EntryObserver {
-public:
+ public:
   void begin_entry(const EntryInfo&) override {
     while (!open.load()) {
       std::this_thread::yield();

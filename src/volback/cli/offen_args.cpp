@@ -45,8 +45,7 @@ util::Result<OffenInvocation> parse_offen_args(std::span<const std::string_view>
       out.command = OffenCommand::help;
       return out;
     } else {
-      return util::fail(util::ErrorKind::invalid_argument,
-                        fmt::format("flag provided but not defined: {}", arg));
+      return util::fail(util::ErrorKind::invalid_argument, fmt::format("flag provided but not defined: {}", arg));
     }
   }
   if (i < args.size() && args[i] == "--") {

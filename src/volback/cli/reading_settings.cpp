@@ -5,7 +5,7 @@
 namespace volback::cli {
 
 std::unique_ptr<ReadingSettings> ReadingSettings::load(Runtime& runtime, const std::string& config_file,
-                                                        Sources sources) {
+                                                       Sources sources) {
   std::unique_ptr<ReadingSettings> out(new ReadingSettings());
   std::vector<const util::ConfigSource*> layers{&runtime.environment()};
   if (!config_file.empty()) {

@@ -15,7 +15,7 @@
 namespace volback::cli {
 
 class ReadingSettings {
-public:
+ public:
   enum class Sources { read, ignored };
 
   // nullopt when the conf.d file cannot be loaded (logged; exit 2).
@@ -24,7 +24,7 @@ public:
   const util::Settings& settings() const { return *m_settings; }
   util::Logger& log() { return *m_log; }
 
-private:
+ private:
   ReadingSettings() = default;
 
   std::optional<app::ScheduleConfig> m_schedule;

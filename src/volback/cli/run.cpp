@@ -43,9 +43,10 @@ int run_as_offen(int argc, char** argv) {
 }
 
 int run_as_volback(int argc, char** argv) {
-  CLI::App cli{"volback: backs up Docker volumes to local and remote storage, "
-               "a drop-in for offen/docker-volume-backup.\n"
-               "Configuration comes from environment variables with offen's names (see docs/)."};
+  CLI::App cli{
+    "volback: backs up Docker volumes to local and remote storage, "
+    "a drop-in for offen/docker-volume-backup.\n"
+    "Configuration comes from environment variables with offen's names (see docs/)."};
   cli.name("volback");
   cli.footer(std::string(app::exit_code_table()));
   cli.set_version_flag("--version", std::string(app::version()));

@@ -6,7 +6,9 @@
 namespace volback::cli {
 
 Runtime::Runtime()
-  : m_env(environment_source()), m_settings({&m_env}), m_log(make_logger(m_settings, m_clock)),
+  : m_env(environment_source()),
+    m_settings({&m_env}),
+    m_log(make_logger(m_settings, m_clock)),
     m_on_signals(m_cancel) {}
 
 std::optional<app::ScheduleConfig> Runtime::schedule(const std::string& config_file) {

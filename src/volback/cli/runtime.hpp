@@ -17,7 +17,7 @@
 namespace volback::cli {
 
 class Runtime {
-public:
+ public:
   Runtime();
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
@@ -33,7 +33,7 @@ public:
   // nullopt then (exit 2).
   std::optional<app::ScheduleConfig> schedule(const std::string& config_file);
 
-private:
+ private:
   util::MapSource m_env;
   util::Settings m_settings;
   util::SystemClock m_clock;

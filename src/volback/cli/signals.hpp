@@ -9,7 +9,7 @@ namespace volback::cli {
 // Routes SIGINT and SIGTERM to `token` until the returned guard is destroyed.
 // REQUIRES: `token` outlives the guard; one guard at a time.
 class CancelOnSignals {
-public:
+ public:
   explicit CancelOnSignals(util::CancelToken& token);
   ~CancelOnSignals();
   CancelOnSignals(const CancelOnSignals&) = delete;

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <volback/app/commands/healthcheck_command.hpp>
 #include <volback/app/config/run_settings.hpp>
 #include <volback/app/config/schedule_settings.hpp>
-#include <volback/app/commands/healthcheck_command.hpp>
 #include <volback/cli/verbs.hpp>
 
 namespace volback::cli {

@@ -15,8 +15,9 @@ Verb list_verb() {
             };
             auto options = std::make_shared<Options>();
             command.add_flag("--json", options->request.json, "Print a JSON array instead of a table");
-            command.add_option("--config", options->config_file,
-                               "Use the settings of this conf.d file (over the environment)")
+            command
+              .add_option("--config", options->config_file,
+                          "Use the settings of this conf.d file (over the environment)")
               ->type_name("FILE");
             return [options](Runtime& runtime) {
               auto reading = ReadingSettings::load(runtime, options->config_file, ReadingSettings::Sources::ignored);

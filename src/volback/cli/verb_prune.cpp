@@ -14,7 +14,8 @@ Verb prune_verb() {
             };
             auto options = std::make_shared<Options>();
             command.add_flag("--dry-run", options->request.dry_run, "Print what would be deleted, delete nothing");
-            command.add_option("--at", options->at, "Evaluate the policy at this RFC 3339 time (e.g. 2026-12-10T03:00:00Z)");
+            command.add_option("--at", options->at,
+                               "Evaluate the policy at this RFC 3339 time (e.g. 2026-12-10T03:00:00Z)");
             command.add_option("--config", options->config_file,
                                "Use the settings of this conf.d file (over the environment)");
             return [options](Runtime& runtime) {

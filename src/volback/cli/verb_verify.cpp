@@ -10,8 +10,9 @@ namespace volback::cli {
 Verb verify_verb() {
   return {"verify", "Read a backup from its backend and check every file against its manifest",
           [](CLI::App& command) -> VerbRunner {
-            command.footer("Exit codes: 0 intact (also a foreign archive, with a warning: readable, no manifest),\n"
-                           "1 corrupt or unreadable (each failing entry is named), 2 bad usage or configuration.");
+            command.footer(
+              "Exit codes: 0 intact (also a foreign archive, with a warning: readable, no manifest),\n"
+              "1 corrupt or unreadable (each failing entry is named), 2 bad usage or configuration.");
             struct Options {
               app::VerifyRequest request;
               std::string config_file;
@@ -20,8 +21,9 @@ Verb verify_verb() {
             command.add_option("backup", options->request.backup, "The backup's name, or latest (the default)");
             command.add_option("--backend", options->request.backend,
                                "Read from this backend (Local, S3, ...); default: the first holding it");
-            command.add_option("--config", options->config_file,
-                               "Use the settings of this conf.d file (over the environment)")
+            command
+              .add_option("--config", options->config_file,
+                          "Use the settings of this conf.d file (over the environment)")
               ->type_name("FILE");
             return [options](Runtime& runtime) {
               auto reading = ReadingSettings::load(runtime, options->config_file, ReadingSettings::Sources::ignored);

@@ -6,7 +6,7 @@ namespace volback::cli {
 
 const std::vector<Verb>& verbs() {
   static const std::vector<Verb> table{
-    backup_verb(), daemon_verb(),       prune_verb(),        list_verb(),        verify_verb(),
+    backup_verb(),  daemon_verb(),       prune_verb(),        list_verb(),        verify_verb(),
     restore_verb(), print_config_verb(), check_config_verb(), healthcheck_verb(),
   };
   return table;
@@ -27,6 +27,8 @@ void print(const std::string& text) {
   std::fflush(stdout);
 }
 
-int as_int(app::ExitCode code) { return static_cast<int>(code); }
+int as_int(app::ExitCode code) {
+  return static_cast<int>(code);
+}
 
 }  // namespace volback::cli

@@ -36,7 +36,9 @@ util::Result<std::unique_ptr<AutoDecompressor>> AutoDecompressor::open(io::Sourc
 AutoDecompressor::AutoDecompressor(io::Source& raw, std::string head, Codec codec)
   : m_codec(codec), m_replay(raw, std::move(head)), m_decoder(make_decompressor(codec, m_replay)) {}
 
-util::Result<std::size_t> AutoDecompressor::read(std::span<std::byte> buf) { return m_decoder->read(buf); }
+util::Result<std::size_t> AutoDecompressor::read(std::span<std::byte> buf) {
+  return m_decoder->read(buf);
+}
 
 util::Result<std::size_t> AutoDecompressor::Replay::read(std::span<std::byte> buf) {
   if (m_offset < m_head.size()) {

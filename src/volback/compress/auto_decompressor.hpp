@@ -18,7 +18,7 @@ namespace volback::compress {
 std::string_view stream_name(Codec codec);
 
 class AutoDecompressor final : public io::Source {
-public:
+ public:
   // Reads ahead as far as needed to recognise the codec. `raw` must outlive the result.
   // Errors: those of `raw`.
   static util::Result<std::unique_ptr<AutoDecompressor>> open(io::Source& raw);
@@ -28,14 +28,14 @@ public:
   // The decompressed bytes; errors as make_decompressor's source (codec.hpp).
   util::Result<std::size_t> read(std::span<std::byte> buf) override;
 
-private:
+ private:
   // Replays the bytes read ahead, then reads on from the raw stream.
   class Replay final : public io::Source {
-  public:
+   public:
     Replay(io::Source& next, std::string head) : m_next(next), m_head(std::move(head)) {}
     util::Result<std::size_t> read(std::span<std::byte> buf) override;
 
-  private:
+   private:
     io::Source& m_next;
     std::string m_head;
     std::size_t m_offset = 0;

@@ -12,8 +12,8 @@
 
 #include <volback/compress/codec.hpp>
 #include <volback/compress/test_support.hpp>
-#include <volback/testing/temp_dir.hpp>
 #include <volback/io/memory_sink.hpp>
+#include <volback/testing/temp_dir.hpp>
 
 namespace volback::compress {
 namespace {
@@ -22,7 +22,7 @@ using test::random_bytes;
 
 // Records every call and forwards to a MemorySink.
 class RecordingSink final : public io::Sink {
-public:
+ public:
   util::Result<void> write(std::span<const std::byte> data) override {
     ++m_writes;
     return m_memory.write(data);
@@ -36,7 +36,7 @@ public:
   int writes() const { return m_writes; }
   int finishes() const { return m_finishes; }
 
-private:
+ private:
   io::MemorySink m_memory;
   int m_writes = 0;
   int m_finishes = 0;
@@ -46,7 +46,7 @@ private:
 enum class FailAt { write, finish };
 
 class FailingSink final : public io::Sink {
-public:
+ public:
   explicit FailingSink(FailAt at) : m_at(at) {}
   util::Result<void> write(std::span<const std::byte>) override {
     if (m_at == FailAt::write) {
@@ -60,7 +60,7 @@ public:
   }
   int finishes() const { return m_finishes; }
 
-private:
+ private:
   FailAt m_at;
   int m_finishes = 0;
 };
@@ -121,8 +121,7 @@ std::vector<Input> inputs() {
   };
 }
 
-std::string compress_all(Codec codec, const CompressOptions& options, const Input& input,
-                         RecordingSink& next) {
+std::string compress_all(Codec codec, const CompressOptions& options, const Input& input, RecordingSink& next) {
   auto sink = make_compressor(codec, options, next);
   std::string_view rest = input.data;
   while (!rest.empty()) {

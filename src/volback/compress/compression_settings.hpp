@@ -11,8 +11,7 @@
 namespace volback::compress {
 
 inline constexpr util::SettingSpec k_backup_compression{
-  "BACKUP_COMPRESSION", "gz", util::Secret::no,
-  "Archive compression: gz (.tar.gz), zst (.tar.zst) or none (.tar)."};
+  "BACKUP_COMPRESSION", "gz", util::Secret::no, "Archive compression: gz (.tar.gz), zst (.tar.zst) or none (.tar)."};
 
 inline constexpr util::SettingSpec k_gzip_parallelism{
   "GZIP_PARALLELISM", "", util::Secret::no,
@@ -20,7 +19,8 @@ inline constexpr util::SettingSpec k_gzip_parallelism{
 
 inline constexpr util::SettingSpec k_backup_compression_level{
   "BACKUP_COMPRESSION_LEVEL", "", util::Secret::no,
-  "Compression level (volback only): gz 1..9 (unset: 2, ISA-L: within a few percent of gzip -6 at several times its speed), "
+  "Compression level (volback only): gz 1..9 (unset: 2, ISA-L: within a few percent of gzip -6 at several times its "
+  "speed), "
   "zst 1..19 (unset: 3); ignored for none."};
 
 // The settings above, for print-config.

@@ -13,7 +13,7 @@ namespace volback::compress {
 namespace {
 
 class FailingSource final : public io::Source {
-public:
+ public:
   util::Result<std::size_t> read(std::span<std::byte>) override {
     return util::fail(util::ErrorKind::transient, "network down");
   }
@@ -63,7 +63,8 @@ class DecompressorTest : public ::testing::TestWithParam<Codec> {};
 class FramedDecompressorTest : public ::testing::TestWithParam<Codec> {};
 
 TEST_P(DecompressorTest, RoundTrips) {
-  for (const std::string& data : {std::string(), std::string("x"), mixed_bytes(3 << 20, 1), std::string(5 << 20, '\0')}) {
+  for (const std::string& data :
+       {std::string(), std::string("x"), mixed_bytes(3 << 20, 1), std::string(5 << 20, '\0')}) {
     for (const std::size_t chunk : {std::size_t{1} << 20, std::size_t{777}}) {
       io::MemorySource raw(compress(GetParam(), data), chunk);
       auto got = read_all(GetParam(), raw, chunk == 777 ? 4096 : 100000);

@@ -16,7 +16,7 @@ std::size_t output_bound(std::size_t input) {
 }
 
 class IsalDeflater final : public BlockDeflater {
-public:
+ public:
   explicit IsalDeflater(int level) : m_level(static_cast<std::uint32_t>(level)) {
     switch (level) {
     case 0: m_level_buf.resize(ISAL_DEF_LVL0_DEFAULT); break;
@@ -26,8 +26,8 @@ public:
     }
   }
 
-  util::Result<void> compress(std::span<const std::byte> dictionary, std::span<const std::byte> input,
-                              BlockEnd end, std::vector<std::byte>& out) override {
+  util::Result<void> compress(std::span<const std::byte> dictionary, std::span<const std::byte> input, BlockEnd end,
+                              std::vector<std::byte>& out) override {
     isal_zstream stream{};
     isal_deflate_init(&stream);
     stream.level = m_level;
@@ -56,8 +56,8 @@ public:
         return util::fail(util::ErrorKind::permanent, fmt::format("gzip: isal_deflate failed ({})", rc));
       }
       used = out.size() - stream.avail_out;
-      const bool done = stream.avail_in == 0 && stream.internal_state.state ==
-                                                 (end == BlockEnd::final_block ? ZSTATE_END : ZSTATE_NEW_HDR);
+      const bool done = stream.avail_in == 0 &&
+                        stream.internal_state.state == (end == BlockEnd::final_block ? ZSTATE_END : ZSTATE_NEW_HDR);
       if (done) {
         break;
       }
@@ -69,13 +69,13 @@ public:
     return {};
   }
 
-private:
+ private:
   std::uint32_t m_level;
   std::vector<std::uint8_t> m_level_buf;
 };
 
 class ZlibDeflater final : public BlockDeflater {
-public:
+ public:
   explicit ZlibDeflater(int level) : m_level(level) {}
   ~ZlibDeflater() override {
     if (m_initialized) {
@@ -95,8 +95,8 @@ public:
     return {};
   }
 
-  util::Result<void> compress(std::span<const std::byte> dictionary, std::span<const std::byte> input,
-                              BlockEnd end, std::vector<std::byte>& out) override {
+  util::Result<void> compress(std::span<const std::byte> dictionary, std::span<const std::byte> input, BlockEnd end,
+                              std::vector<std::byte>& out) override {
     int rc = deflateReset(&m_stream);
     if (rc == Z_OK && !dictionary.empty()) {
       rc = deflateSetDictionary(&m_stream, reinterpret_cast<const Bytef*>(dictionary.data()),
@@ -131,7 +131,7 @@ public:
     return {};
   }
 
-private:
+ private:
   int m_level;
   z_stream m_stream{};
   bool m_initialized = false;

@@ -38,14 +38,13 @@ enum class BlockEnd { sync_flush, final_block };
 
 // A reusable per-thread compressor for blocks. Not thread-safe: one per worker thread.
 class BlockDeflater {
-public:
+ public:
   virtual ~BlockDeflater() = default;
 
   // Replaces `out` with the raw deflate of `input`, using `dictionary` (at most the last
   // 32 KiB count; may be empty) as history. Errors: permanent when the library fails.
-  virtual util::Result<void> compress(std::span<const std::byte> dictionary,
-                                      std::span<const std::byte> input, BlockEnd end,
-                                      std::vector<std::byte>& out) = 0;
+  virtual util::Result<void> compress(std::span<const std::byte> dictionary, std::span<const std::byte> input,
+                                      BlockEnd end, std::vector<std::byte>& out) = 0;
 };
 
 // Errors: permanent when the engine cannot be initialised (out of memory, bad level).

@@ -49,7 +49,7 @@ void put_le32(std::array<std::byte, 8>& out, std::size_t at, std::uint32_t value
 }
 
 class ParallelGzipSink final : public io::Sink {
-public:
+ public:
   ParallelGzipSink(const CompressOptions& options, io::Sink& next) : m_next(next) {
     const int level = options.level == 0 ? k_gzip_default_level : options.level;
     if (level < 1 || level > 9) {
@@ -122,7 +122,7 @@ public:
     return {};
   }
 
-private:
+ private:
   std::unique_ptr<Block> new_block() {
     std::unique_ptr<Block> block;
     if (!m_free.empty()) {
@@ -271,7 +271,7 @@ private:
   std::mutex m_mutex;
   std::condition_variable m_work_cv;
   std::condition_variable m_done_cv;
-  std::deque<Block*> m_queue;                       // waiting for a worker
+  std::deque<Block*> m_queue;                      // waiting for a worker
   std::deque<std::unique_ptr<Block>> m_in_flight;  // submitted, in stream order
   bool m_stopping = false;
 

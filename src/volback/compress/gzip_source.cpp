@@ -17,7 +17,7 @@ namespace {
 constexpr std::size_t k_in_buffer_size = std::size_t{1} << 20;
 
 class GzipSource final : public io::Source {
-public:
+ public:
   explicit GzipSource(io::Source& next) : m_next(next), m_in(k_in_buffer_size) {
     // inflate_state holds its tables inline (tens of KiB): keep it off the stack.
     m_state = std::make_unique<inflate_state>();
@@ -63,7 +63,7 @@ public:
     }
   }
 
-private:
+ private:
   void start_member() {
     isal_inflate_init(m_state.get());
     m_state->crc_flag = ISAL_GZIP;  // parse the header, verify CRC-32 and ISIZE

@@ -5,7 +5,7 @@ namespace volback::compress {
 namespace {
 
 class PassthroughSink final : public io::Sink {
-public:
+ public:
   explicit PassthroughSink(io::Sink& next) : m_next(next) {}
 
   util::Result<void> write(std::span<const std::byte> data) override {
@@ -22,17 +22,17 @@ public:
     return m_next.finish();
   }
 
-private:
+ private:
   io::Sink& m_next;
   bool m_finished = false;
 };
 
 class PassthroughSource final : public io::Source {
-public:
+ public:
   explicit PassthroughSource(io::Source& next) : m_next(next) {}
   util::Result<std::size_t> read(std::span<std::byte> buf) override { return m_next.read(buf); }
 
-private:
+ private:
   io::Source& m_next;
 };
 

@@ -24,7 +24,7 @@ struct CctxDeleter {
 };
 
 class ZstdSink final : public io::Sink {
-public:
+ public:
   ZstdSink(const CompressOptions& options, io::Sink& next)
     : m_next(next), m_cctx(ZSTD_createCCtx()), m_out(k_out_buffer_size) {
     // Init errors surface on the first write()/finish(): the factory cannot fail.
@@ -95,10 +95,9 @@ public:
     return {};
   }
 
-private:
+ private:
   static util::Error zstd_error(std::string_view what, std::size_t rc) {
-    return util::Error(util::ErrorKind::permanent,
-                       fmt::format("zstd: {} failed: {}", what, ZSTD_getErrorName(rc)));
+    return util::Error(util::ErrorKind::permanent, fmt::format("zstd: {} failed: {}", what, ZSTD_getErrorName(rc)));
   }
 
   util::Result<void> set(ZSTD_cParameter parameter, int value) {

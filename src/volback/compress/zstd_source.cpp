@@ -16,9 +16,8 @@ struct DctxDeleter {
 };
 
 class ZstdSource final : public io::Source {
-public:
-  explicit ZstdSource(io::Source& next)
-    : m_next(next), m_dctx(ZSTD_createDCtx()), m_in(ZSTD_DStreamInSize() * 8) {
+ public:
+  explicit ZstdSource(io::Source& next) : m_next(next), m_dctx(ZSTD_createDCtx()), m_in(ZSTD_DStreamInSize() * 8) {
     if (!m_dctx) {
       m_error = util::Error(util::ErrorKind::permanent, "zstd: cannot allocate a decompression context");
     }
@@ -69,7 +68,7 @@ public:
     }
   }
 
-private:
+ private:
   tl::unexpected<util::Error> fail(util::ErrorKind kind, std::string message) {
     m_error = util::Error(kind, std::move(message));
     return util::fail(*m_error);

@@ -28,8 +28,8 @@ using Labels = std::map<std::string, std::string, std::less<>>;
 
 // GET /info, the fields volback reads.
 struct Info {
-  std::string server_version;     // "20.10.24+dfsg1"
-  std::string swarm_node_state;   // Swarm.LocalNodeState: "", "inactive", "active", ...
+  std::string server_version;            // "20.10.24+dfsg1"
+  std::string swarm_node_state;          // Swarm.LocalNodeState: "", "inactive", "active", ...
   bool swarm_control_available = false;  // Swarm.ControlAvailable: this node is a manager
 
   // offen's rule: a Swarm manager is in Swarm mode; a worker behaves as plain Docker.
@@ -59,7 +59,7 @@ struct ContainerSummary {
 // GET /containers/{id}/json, the fields volback reads.
 struct ContainerDetails {
   std::string id;
-  std::string name;        // without the leading '/'
+  std::string name;  // without the leading '/'
   bool running = false;
   std::string started_at;  // State.StartedAt, verbatim (RFC 3339 with nanoseconds)
   Labels labels;
@@ -75,9 +75,9 @@ struct ContainerFilter {
 struct ServiceSummary {
   std::string id;
   std::string name;
-  Labels labels;                        // Spec.Labels (compose's deploy.labels)
+  Labels labels;                          // Spec.Labels (compose's deploy.labels)
   std::optional<std::uint64_t> replicas;  // nullopt: not a replicated service
-  std::uint64_t version = 0;            // Version.Index, needed to update the spec
+  std::uint64_t version = 0;              // Version.Index, needed to update the spec
 };
 
 struct ExecRequest {
@@ -93,7 +93,7 @@ struct ExecOutput {
 };
 
 class Api {
-public:
+ public:
   virtual ~Api() = default;
 
   // The API version in use ("1.41"), after negotiation.

@@ -49,9 +49,9 @@ util::Result<std::string> negotiate_api_version(std::optional<std::string_view> 
       version.remove_prefix(1);
     }
     if (!is_api_version(version)) {
-      return util::fail(util::ErrorKind::invalid_argument,
-                        fmt::format("invalid value \"{}\" for DOCKER_API_VERSION: must look like 1.41",
-                                    *override_version));
+      return util::fail(
+        util::ErrorKind::invalid_argument,
+        fmt::format("invalid value \"{}\" for DOCKER_API_VERSION: must look like 1.41", *override_version));
     }
     return std::string(version);
   }

@@ -14,7 +14,7 @@ TEST(ApiVersion, Compare) {
 }
 
 TEST(ApiVersion, NegotiatesLikeTheGoClient) {
-  EXPECT_EQ(*negotiate_api_version(std::nullopt, "1.41"), "1.41");  // Debian's dockerd
+  EXPECT_EQ(*negotiate_api_version(std::nullopt, "1.41"), "1.41");                // Debian's dockerd
   EXPECT_EQ(*negotiate_api_version(std::nullopt, "1.52"), k_newest_api_version);  // capped
   EXPECT_EQ(*negotiate_api_version(std::nullopt, "1.44"), "1.44");
   EXPECT_EQ(*negotiate_api_version(std::nullopt, std::nullopt), k_fallback_api_version);

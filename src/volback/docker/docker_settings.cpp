@@ -11,10 +11,14 @@ namespace volback::docker {
 
 namespace {
 
-constexpr std::array k_specs{k_docker_host,           k_docker_api_version,
-                             k_stop_during_backup_label, k_stop_during_backup_no_restart_label,
-                             k_stop_container_label,  k_stop_service_timeout,
-                             k_exec_label,            k_exec_forward_output,
+constexpr std::array k_specs{k_docker_host,
+                             k_docker_api_version,
+                             k_stop_during_backup_label,
+                             k_stop_during_backup_no_restart_label,
+                             k_stop_container_label,
+                             k_stop_service_timeout,
+                             k_exec_label,
+                             k_exec_forward_output,
                              k_exec_timeout};
 
 }  // namespace

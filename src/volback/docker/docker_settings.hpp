@@ -18,17 +18,15 @@ inline constexpr util::SettingSpec k_docker_host{
   "DOCKER_HOST", "", util::Secret::user_info,
   "Docker endpoint: unix:///path or tcp://host:port (unset: /var/run/docker.sock when it exists)."};
 inline constexpr util::SettingSpec k_docker_api_version{
-  "DOCKER_API_VERSION", "", util::Secret::no,
-  "Engine API version to speak (unset: negotiated with the daemon)."};
+  "DOCKER_API_VERSION", "", util::Secret::no, "Engine API version to speak (unset: negotiated with the daemon)."};
 inline constexpr util::SettingSpec k_stop_during_backup_label{
   "BACKUP_STOP_DURING_BACKUP_LABEL", "true", util::Secret::no,
   "Containers/services labelled docker-volume-backup.stop-during-backup=<this> are stopped and restarted."};
 inline constexpr util::SettingSpec k_stop_during_backup_no_restart_label{
   "BACKUP_STOP_DURING_BACKUP_NO_RESTART_LABEL", "true", util::Secret::no,
   "Containers labelled docker-volume-backup.stop-during-backup-no-restart=<this> are stopped, never restarted."};
-inline constexpr util::SettingSpec k_stop_container_label{
-  "BACKUP_STOP_CONTAINER_LABEL", "", util::Secret::no,
-  "Deprecated alias of BACKUP_STOP_DURING_BACKUP_LABEL."};
+inline constexpr util::SettingSpec k_stop_container_label{"BACKUP_STOP_CONTAINER_LABEL", "", util::Secret::no,
+                                                          "Deprecated alias of BACKUP_STOP_DURING_BACKUP_LABEL."};
 inline constexpr util::SettingSpec k_stop_service_timeout{
   "BACKUP_STOP_SERVICE_TIMEOUT", "5m", util::Secret::no,
   "How long to wait for scaled-down Swarm services to have no running task (Go duration)."};

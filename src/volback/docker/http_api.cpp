@@ -1,6 +1,5 @@
 #include <volback/docker/http_api.hpp>
 
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -38,7 +37,7 @@ std::string label_filter(const std::vector<std::string>& labels) {
 }
 
 class HttpApi final : public Api {
-public:
+ public:
   HttpApi(Endpoint endpoint, const util::CancelToken& cancel)
     : m_endpoint(std::move(endpoint)), m_cancel(cancel), m_transport(make_transport(std::chrono::milliseconds{0})) {}
 
@@ -103,9 +102,7 @@ public:
   }
 
   util::Result<void> scale_service(const std::string& id, std::uint64_t replicas) override {
-    return update_service(id, [replicas](json& spec) {
-      spec["Mode"]["Replicated"]["Replicas"] = replicas;
-    });
+    return update_service(id, [replicas](json& spec) { spec["Mode"]["Replicated"]["Replicas"] = replicas; });
   }
 
   util::Result<void> force_update_service(const std::string& id) override {
@@ -126,8 +123,8 @@ public:
 
   util::Result<ExecOutput> exec(const std::string& container_id, const ExecRequest& request,
                                 std::chrono::milliseconds timeout) override {
-    json create = {{"AttachStdin", false}, {"AttachStdout", true}, {"AttachStderr", true},
-                   {"Tty", false},         {"Cmd", request.argv}};
+    json create = {
+      {"AttachStdin", false}, {"AttachStdout", true}, {"AttachStderr", true}, {"Tty", false}, {"Cmd", request.argv}};
     if (request.user) {
       create["User"] = *request.user;
     }
@@ -161,9 +158,9 @@ public:
         return util::fail(response.error());
       }
       if (response->status >= 300) {
-        return util::fail(kind_of_status(response->status),
-                          fmt::format("the Docker daemon refused to start the command: {}",
-                                      parse_error_message(response->body)));
+        return util::fail(
+          kind_of_status(response->status),
+          fmt::format("the Docker daemon refused to start the command: {}", parse_error_message(response->body)));
       }
     }
     VOLBACK_TRY_ASSIGN(const auto inspected, call_on(*transport, "GET", "/exec/" + encoded(exec_id) + "/json", ""));
@@ -171,7 +168,7 @@ public:
     return ExecOutput{demux.out(), demux.err(), state.exit_code};
   }
 
-private:
+ private:
   std::unique_ptr<http::Transport> make_transport(std::chrono::milliseconds timeout) const {
     http::TransportOptions options;
     if (m_endpoint.kind == Endpoint::Kind::unix_socket) {
@@ -208,8 +205,8 @@ private:
     }
     auto response = transport.send(request);
     if (!response) {
-      return util::fail(response.error().with_context(
-        fmt::format("Docker daemon at {}: {} {}", m_endpoint.describe(), method, path)));
+      return util::fail(
+        response.error().with_context(fmt::format("Docker daemon at {}: {} {}", m_endpoint.describe(), method, path)));
     }
     return response;
   }
@@ -234,8 +231,7 @@ private:
   util::Result<void> update_service(const std::string& id, Change change) {
     VOLBACK_TRY_ASSIGN(const auto body, call("GET", "/services/" + encoded(id)));
     json service = json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (service.is_discarded() || !service.is_object() || !service.contains("Spec") ||
-        !service.contains("Version")) {
+    if (service.is_discarded() || !service.is_object() || !service.contains("Spec") || !service.contains("Version")) {
       return util::fail(util::ErrorKind::permanent,
                         fmt::format("the Docker daemon's answer to GET /services/{} is not a service", id));
     }
@@ -265,9 +261,8 @@ std::string Endpoint::describe() const {
 util::Result<Endpoint> parse_docker_host(std::string_view value) {
   // The value is shown without its user info, if any (never a password).
   const auto bad = [value](std::string_view why) {
-    return util::fail(util::ErrorKind::invalid_argument,
-                      fmt::format("invalid value \"{}\" for DOCKER_HOST: {}", util::redact_endpoint_userinfo(value),
-                                  why));
+    return util::fail(util::ErrorKind::invalid_argument, fmt::format("invalid value \"{}\" for DOCKER_HOST: {}",
+                                                                     util::redact_endpoint_userinfo(value), why));
   };
   constexpr std::string_view k_unix = "unix://";
   constexpr std::string_view k_tcp = "tcp://";
@@ -288,8 +283,9 @@ util::Result<Endpoint> parse_docker_host(std::string_view value) {
     return bad("volback supports unix:// and tcp:// (plain HTTP, e.g. a socket proxy)");
   }
   if (rest.find('@') != std::string_view::npos) {
-    return bad("must not hold user info (user:password@): volback speaks plain HTTP to the Docker daemon, without "
-               "credentials");
+    return bad(
+      "must not hold user info (user:password@): volback speaks plain HTTP to the Docker daemon, without "
+      "credentials");
   }
   while (!rest.empty() && rest.back() == '/') {
     rest.remove_suffix(1);

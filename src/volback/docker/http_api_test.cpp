@@ -29,8 +29,8 @@ TEST(DockerHost, RefusesWhatVolbackCannotSpeak) {
 }
 
 TEST(DockerHost, RefusesUserInfoWithoutShowingIt) {
-  for (const char* bad : {"tcp://u53r:p4ss@127.0.0.1:2375", "http://u53r@proxy:2375", "tcp://:p4ss@h:1",
-                          "ssh://u53r:p4ss@host"}) {
+  for (const char* bad :
+       {"tcp://u53r:p4ss@127.0.0.1:2375", "http://u53r@proxy:2375", "tcp://:p4ss@h:1", "ssh://u53r:p4ss@host"}) {
     auto parsed = parse_docker_host(bad);
     ASSERT_FALSE(parsed) << bad;
     EXPECT_EQ(parsed.error().kind(), util::ErrorKind::invalid_argument);
@@ -44,8 +44,8 @@ TEST(DockerHost, RefusesUserInfoWithoutShowingIt) {
 
 TEST(DockerHost, AnUnreachableDaemonIsTransient) {
   const util::CancelToken cancel;
-  auto api = make_http_api(Endpoint{Endpoint::Kind::unix_socket, "/nonexistent/volback-test.sock"}, std::nullopt,
-                           cancel);
+  auto api =
+    make_http_api(Endpoint{Endpoint::Kind::unix_socket, "/nonexistent/volback-test.sock"}, std::nullopt, cancel);
   ASSERT_FALSE(api);
   EXPECT_EQ(api.error().kind(), util::ErrorKind::transient);
 }

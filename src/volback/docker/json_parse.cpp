@@ -106,8 +106,8 @@ util::Result<std::vector<ContainerSummary>> parse_container_list(std::string_vie
     if (c.id.empty()) {
       return util::fail(missing("Id", what));
     }
-    if (const auto names = item.find("Names"); names != item.end() && names->is_array() && !names->empty() &&
-                                               names->front().is_string()) {
+    if (const auto names = item.find("Names");
+        names != item.end() && names->is_array() && !names->empty() && names->front().is_string()) {
       c.name = strip_slash(names->front().get<std::string>());
     }
     c.state = string_at(item, "State");
@@ -163,8 +163,8 @@ util::Result<std::vector<ServiceSummary>> parse_service_list(std::string_view te
     if (const auto mode = spec->find("Mode"); mode != spec->end() && mode->is_object()) {
       if (const auto replicated = mode->find("Replicated"); replicated != mode->end() && replicated->is_object()) {
         const auto replicas = replicated->find("Replicas");
-        s.replicas = replicas != replicated->end() && replicas->is_number_unsigned() ? replicas->get<std::uint64_t>()
-                                                                                     : 1;
+        s.replicas =
+          replicas != replicated->end() && replicas->is_number_unsigned() ? replicas->get<std::uint64_t>() : 1;
       }
     }
     if (const auto version = item.find("Version"); version != item.end() && version->is_object()) {
@@ -186,8 +186,8 @@ util::Result<std::size_t> parse_running_task_count(std::string_view text) {
   }
   // Task states up to "running"; everything after it (complete, shutdown, failed, ...)
   // means the task's container is gone or going.
-  constexpr std::array<std::string_view, 8> k_live{"new",       "allocated", "pending", "assigned",
-                                                   "accepted",  "preparing", "starting", "running"};
+  constexpr std::array<std::string_view, 8> k_live{"new",      "allocated", "pending",  "assigned",
+                                                   "accepted", "preparing", "starting", "running"};
   std::size_t live = 0;
   for (const auto& task : doc) {
     const auto status = task.find("Status");

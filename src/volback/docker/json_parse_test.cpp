@@ -80,7 +80,7 @@ TEST(JsonParse, InfoSwarmManagerAndPlain) {
   ASSERT_TRUE(plain);
   EXPECT_FALSE(plain->is_swarm_manager());
   EXPECT_FALSE((Info{"", "active", false}.is_swarm_manager()));  // a worker
-  EXPECT_FALSE((Info{"", "", true}.is_swarm_manager()));  // no Swarm field at all
+  EXPECT_FALSE((Info{"", "", true}.is_swarm_manager()));         // no Swarm field at all
 }
 
 TEST(JsonParse, Services) {

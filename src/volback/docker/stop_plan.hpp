@@ -61,7 +61,7 @@ struct PlannedService {
 struct StopPlan {
   std::vector<PlannedContainer> containers;  // in stop order; restart in reverse
   std::vector<PlannedService> services;
-  std::size_t running_containers = 0;        // how many were running in all
+  std::size_t running_containers = 0;  // how many were running in all
   std::size_t all_services = 0;
 
   bool empty() const { return containers.empty() && services.empty(); }

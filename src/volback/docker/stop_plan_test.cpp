@@ -61,8 +61,7 @@ TEST(StopPlan, DependentsStopFirst) {
   };
   auto plan = plan_stop(running, {}, StopLabelValues{});
   ASSERT_TRUE(plan);
-  EXPECT_EQ(names(*plan),
-            (std::vector<std::string>{"stack-web-1", "stack-storage-1", "stack-cache-1", "stack-db-1"}));
+  EXPECT_EQ(names(*plan), (std::vector<std::string>{"stack-web-1", "stack-storage-1", "stack-cache-1", "stack-db-1"}));
 }
 
 TEST(StopPlan, CyclesFallBackToNames) {
@@ -131,8 +130,7 @@ TEST(StopPlan, AlsoStopsTheUsersOfARestoredVolume) {
 
 TEST(StopPlan, AVolumeUserThatIsATaskOfAScaledServiceIsLeftToTheScaling) {
   const std::vector<ServiceSummary> services{{"svc", "web", {{k_stop, "true"}}, 2, 7}};
-  const std::vector<ContainerSummary> running{
-    container("web.1", {{"com.docker.swarm.service.id", "svc"}})};
+  const std::vector<ContainerSummary> running{container("web.1", {{"com.docker.swarm.service.id", "svc"}})};
   auto plan = plan_stop(running, services, StopLabelValues{}, {"id-web.1"});
   ASSERT_TRUE(plan) << plan.error().message();
   EXPECT_TRUE(plan->containers.empty());

@@ -11,7 +11,7 @@
 namespace volback::docker {
 
 class StreamDemux {
-public:
+ public:
   void feed(std::span<const std::byte> chunk);
 
   const std::string& out() const { return m_out; }
@@ -19,7 +19,7 @@ public:
   // Whether the stream stopped in the middle of a frame.
   bool incomplete() const { return !m_pending.empty(); }
 
-private:
+ private:
   std::string m_pending;  // an unfinished header or payload
   std::string m_out;
   std::string m_err;

@@ -11,7 +11,10 @@ std::span<const std::byte> bytes(const std::string& s) {
 
 TEST(StreamDemux, SplitsStdoutAndStderrAcrossChunks) {
   // Recorded from dockerd 20.10: "echo out; echo err >&2".
-  const std::string stream = std::string("\x01\0\0\0\0\0\0\x04out\n", 12) + std::string("\x02\0\0\0\0\0\0\x04" "err\n", 12);
+  const std::string stream = std::string("\x01\0\0\0\0\0\0\x04out\n", 12) + std::string(
+                                                                              "\x02\0\0\0\0\0\0\x04"
+                                                                              "err\n",
+                                                                              12);
   for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
     StreamDemux demux;
     demux.feed(bytes(stream.substr(0, cut)));

@@ -36,8 +36,8 @@ VolumeRef volume_ref_of(const std::string& dir, const std::optional<std::vector<
   const Mount* best = nullptr;
   for (const auto& mount : *own_mounts) {
     if (!mount.destination.empty() && at_or_under(dir, mount.destination) &&
-        (best == nullptr || without_trailing_slash(mount.destination).size() >
-                              without_trailing_slash(best->destination).size())) {
+        (best == nullptr ||
+         without_trailing_slash(mount.destination).size() > without_trailing_slash(best->destination).size())) {
       best = &mount;
     }
   }
@@ -49,8 +49,8 @@ VolumeRef volume_ref_of(const std::string& dir, const std::optional<std::vector<
     ref.volume = best->name;
   }
   if (!best->source.empty()) {
-    const std::string_view rest = std::string_view(without_trailing_slash(dir))
-                                    .substr(without_trailing_slash(best->destination).size());
+    const std::string_view rest =
+      std::string_view(without_trailing_slash(dir)).substr(without_trailing_slash(best->destination).size());
     ref.host_path = std::string(without_trailing_slash(best->source));
     if (!rest.empty() && rest != "/") {
       ref.host_path += ref.host_path == "/" ? std::string(rest.substr(1)) : std::string(rest);

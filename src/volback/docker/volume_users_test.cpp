@@ -83,8 +83,11 @@ TEST(OwnContainerId, FromTheHostnameBindMount) {
   const std::string id = "3f4e1c2b9a8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f";
   const std::string mountinfo =
     "560 480 0:52 / / rw,relatime master:1 - overlay overlay rw,lowerdir=/x\n"
-    "570 560 254:1 /var/lib/docker/containers/" + id + "/resolv.conf /etc/resolv.conf rw - ext4 /dev/vda1 rw\n"
-    "571 560 254:1 /var/lib/docker/containers/" + id + "/hostname /etc/hostname rw - ext4 /dev/vda1 rw\n";
+    "570 560 254:1 /var/lib/docker/containers/" +
+    id +
+    "/resolv.conf /etc/resolv.conf rw - ext4 /dev/vda1 rw\n"
+    "571 560 254:1 /var/lib/docker/containers/" +
+    id + "/hostname /etc/hostname rw - ext4 /dev/vda1 rw\n";
   EXPECT_EQ(own_container_id(mountinfo), id);
   // A separate /var partition shortens the root; the id is still found.
   EXPECT_EQ(own_container_id("571 560 254:3 /lib/docker/containers/" + id + "/hostname /etc/hostname rw - ext4 x rw"),

@@ -13,7 +13,7 @@
 namespace volback::fs {
 
 class FileSink final : public io::Sink {
-public:
+ public:
   // Creates `path`, which must not exist yet (O_EXCL), with `mode` (before umask).
   static util::Result<std::unique_ptr<FileSink>> create(const std::string& path, unsigned mode = 0644);
   ~FileSink() override;
@@ -24,7 +24,7 @@ public:
   const std::string& path() const { return m_path; }
   std::uint64_t size() const { return m_size; }
 
-private:
+ private:
   FileSink(UniqueFd fd, std::string path) : m_fd(std::move(fd)), m_path(std::move(path)) {}
 
   UniqueFd m_fd;

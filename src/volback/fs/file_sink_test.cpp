@@ -54,9 +54,7 @@ TEST(DiskUsageTest, CountsAllocatedBlocksNotApparentSize) {
   const auto dir = fsys::path(temp.path());
   std::ofstream(dir / "small") << std::string(10000, 'x');
   fsys::resize_file(dir / "small", 10000);
-  {
-    std::ofstream sparse(dir / "sparse");
-  }
+  { std::ofstream sparse(dir / "sparse"); }
   fsys::resize_file(dir / "sparse", std::uintmax_t{1} << 30);  // 1 GiB of hole
   auto usage = disk_usage(dir.string());
   ASSERT_TRUE(usage) << usage.error().message();

@@ -11,7 +11,7 @@ namespace volback::fs {
 FileSource::FileSource(UniqueFd fd, std::string path) : m_fd(std::move(fd)), m_path(std::move(path)) {}
 
 util::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& path, std::uint64_t offset,
-                                                          std::optional<std::uint64_t> length) {
+                                                           std::optional<std::uint64_t> length) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
     return util::fail(util::errno_error(errno, "open " + path));

@@ -13,7 +13,7 @@
 namespace volback::fs {
 
 class FileSource final : public io::Source {
-public:
+ public:
   // Reads from `fd` (an open, readable descriptor) from its current offset. `path` is
   // only used in error messages.
   FileSource(UniqueFd fd, std::string path);
@@ -29,7 +29,7 @@ public:
   // (EIO, EISDIR, ...).
   util::Result<std::size_t> read(std::span<std::byte> buf) override;
 
-private:
+ private:
   UniqueFd m_fd;
   std::string m_path;
   std::optional<std::uint64_t> m_remaining;  // bytes still to read, when limited

@@ -23,7 +23,7 @@ namespace volback::fs {
 namespace {
 
 class FsTest : public ::testing::Test {
-protected:
+ protected:
   std::string path(const std::string& name) const { return m_dir + "/" + name; }
 
   void write_file(const std::string& name, const std::string& content) const {
@@ -152,9 +152,7 @@ TEST(RandomNameTest, LengthAndAlphabet) {
   EXPECT_EQ(random_suffix(0), "");
   const std::string s = random_suffix(1000);
   ASSERT_EQ(s.size(), 1000U);
-  EXPECT_TRUE(std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-  }));
+  EXPECT_TRUE(std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }));
   // 1000 draws from 36 symbols hit nearly all of them.
   EXPECT_GT(std::set<char>(s.begin(), s.end()).size(), 30U);
 }

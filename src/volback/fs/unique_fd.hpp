@@ -11,7 +11,7 @@
 namespace volback::fs {
 
 class UniqueFd {
-public:
+ public:
   UniqueFd() = default;
   // Takes ownership of `fd`; -1 means "no descriptor".
   explicit UniqueFd(int fd) : m_fd(fd) {}
@@ -42,7 +42,7 @@ public:
     m_fd = fd;
   }
 
-private:
+ private:
   int m_fd = -1;
 };
 

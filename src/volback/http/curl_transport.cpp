@@ -35,7 +35,8 @@ std::string lower(std::string_view text) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
@@ -150,7 +151,7 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 }
 
 class CurlTransport final : public Transport {
-public:
+ public:
   explicit CurlTransport(TransportOptions options) : m_options(std::move(options)) {
     global_init_once();
     m_handle.reset(curl_easy_init());
@@ -207,7 +208,8 @@ public:
     }
 
     const bool has_body = request.body_source.has_value() || !request.body.empty();
-    const auto body_size = static_cast<curl_off_t>(request.body_source ? request.body_source->size : request.body.size());
+    const auto body_size =
+      static_cast<curl_off_t>(request.body_source ? request.body_source->size : request.body.size());
     if (request.method == "GET") {
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else if (request.method == "HEAD") {
@@ -232,14 +234,14 @@ public:
       return util::fail(*ex.callback_error);
     }
     if (code != CURLE_OK) {
-      return util::fail(kind_of(code), fmt::format("{} {}: {}", request.method, redacted(request.url),
-                                                   curl_easy_strerror(code)));
+      return util::fail(kind_of(code),
+                        fmt::format("{} {}: {}", request.method, redacted(request.url), curl_easy_strerror(code)));
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ex.response.status);
     return std::move(ex.response);
   }
 
-private:
+ private:
   // The URL without its query string, which may carry signatures.
   static std::string redacted(const std::string& url) {
     const auto q = url.find('?');

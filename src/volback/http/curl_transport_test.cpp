@@ -27,7 +27,7 @@ struct Received {
 // A tiny HTTP/1.1 server on 127.0.0.1 or a unix socket. Answers each request with
 // respond(request) and keeps connections alive.
 class TestServer {
-public:
+ public:
   using Responder = std::function<std::string(const Received&)>;
 
   explicit TestServer(Responder respond, const std::string& unix_path = "") : m_respond(std::move(respond)) {
@@ -64,7 +64,7 @@ public:
   }
   int connections() const { return m_connections; }
 
-private:
+ private:
   void serve() {
     while (!m_stop) {
       const int c = ::accept(m_fd, nullptr, nullptr);

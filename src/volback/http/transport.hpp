@@ -45,9 +45,9 @@ struct BodySource {
 
 struct Request {
   std::string method = "GET";
-  std::string url;               // absolute: "https://host/bucket/key?uploads", "http://localhost/v1.41/info"
-  std::vector<Header> headers;   // sent as given; Content-Length is added for bodies
-  std::string body;              // used when body_source is not set
+  std::string url;              // absolute: "https://host/bucket/key?uploads", "http://localhost/v1.41/info"
+  std::vector<Header> headers;  // sent as given; Content-Length is added for bodies
+  std::string body;             // used when body_source is not set
   std::optional<BodySource> body_source;
 };
 
@@ -70,14 +70,14 @@ struct TransportOptions {
   std::optional<std::string> ca_file;      // trust these CAs (PEM file) instead of the system's
   std::optional<std::string> ca_pem;       // trust these CAs (PEM text) instead of the system's
   std::chrono::milliseconds connect_timeout{10'000};
-  std::chrono::milliseconds timeout{0};    // for a whole request; 0 = none
+  std::chrono::milliseconds timeout{0};  // for a whole request; 0 = none
   // A transfer slower than 1 byte/s for this long counts as a timeout (transient).
   std::chrono::seconds stall_timeout{60};
   const util::CancelToken* cancel = nullptr;  // not owned; must outlive the transport
 };
 
 class Transport {
-public:
+ public:
   virtual ~Transport() = default;
 
   // Sends `request` and waits for the complete response. With `sink`, the body goes

@@ -8,7 +8,7 @@
 namespace volback::io {
 
 class CountingSink final : public Sink {
-public:
+ public:
   // `next` must outlive this sink.
   explicit CountingSink(Sink& next) : m_next(next) {}
 
@@ -21,7 +21,7 @@ public:
 
   std::uint64_t count() const { return m_count; }
 
-private:
+ private:
   Sink& m_next;
   std::uint64_t m_count = 0;
 };

@@ -8,7 +8,7 @@
 namespace volback::io {
 
 class MemorySink final : public Sink {
-public:
+ public:
   util::Result<void> write(std::span<const std::byte> data) override {
     m_data.append(reinterpret_cast<const char*>(data.data()), data.size());
     return {};
@@ -21,7 +21,7 @@ public:
   const std::string& data() const { return m_data; }
   bool finished() const { return m_finished; }
 
-private:
+ private:
   std::string m_data;
   bool m_finished = false;
 };

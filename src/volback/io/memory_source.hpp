@@ -10,7 +10,7 @@
 namespace volback::io {
 
 class MemorySource final : public Source {
-public:
+ public:
   explicit MemorySource(std::string data, std::size_t chunk = std::size_t{1} << 20)
     : m_data(std::move(data)), m_chunk(chunk) {}
 
@@ -21,7 +21,7 @@ public:
     return n;
   }
 
-private:
+ private:
   std::string m_data;
   std::size_t m_chunk;
   std::size_t m_pos = 0;

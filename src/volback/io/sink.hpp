@@ -25,7 +25,7 @@
 namespace volback::io {
 
 class Sink {
-public:
+ public:
   Sink() = default;
   Sink(const Sink&) = delete;
   Sink& operator=(const Sink&) = delete;

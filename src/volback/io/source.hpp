@@ -9,7 +9,7 @@
 namespace volback::io {
 
 class Source {
-public:
+ public:
   Source() = default;
   Source(const Source&) = delete;
   Source& operator=(const Source&) = delete;

@@ -4,8 +4,7 @@
 
 namespace volback::io {
 
-TeeSink::TeeSink(std::vector<Branch> branches)
-  : m_branches(std::move(branches)), m_errors(m_branches.size()) {}
+TeeSink::TeeSink(std::vector<Branch> branches) : m_branches(std::move(branches)), m_errors(m_branches.size()) {}
 
 util::Result<void> TeeSink::write(std::span<const std::byte> data) {
   for (std::size_t i = 0; i < m_branches.size(); ++i) {
@@ -34,8 +33,7 @@ util::Result<void> TeeSink::finish() {
 }
 
 util::Result<void> TeeSink::all_failed() const {
-  const bool any_alive = std::any_of(m_errors.begin(), m_errors.end(),
-                                     [](const auto& e) { return !e.has_value(); });
+  const bool any_alive = std::any_of(m_errors.begin(), m_errors.end(), [](const auto& e) { return !e.has_value(); });
   if (any_alive || m_errors.empty()) {
     return {};
   }

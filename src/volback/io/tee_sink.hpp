@@ -16,7 +16,7 @@
 namespace volback::io {
 
 class TeeSink final : public Sink {
-public:
+ public:
   struct Branch {
     std::string name;            // e.g. the backend's name, for reports
     std::unique_ptr<Sink> sink;  // owned
@@ -34,7 +34,7 @@ public:
   };
   std::vector<Outcome> outcomes() const;
 
-private:
+ private:
   util::Result<void> all_failed() const;
 
   std::vector<Branch> m_branches;

@@ -10,7 +10,7 @@ namespace {
 
 // Forwards to a MemorySink it does not own, failing once `limit` bytes are exceeded.
 class FlakySink final : public Sink {
-public:
+ public:
   FlakySink(MemorySink& target, std::size_t limit, bool* destroyed)
     : m_target(target), m_limit(limit), m_destroyed(destroyed) {}
   ~FlakySink() override { *m_destroyed = true; }
@@ -23,7 +23,7 @@ public:
   }
   util::Result<void> finish() override { return m_target.finish(); }
 
-private:
+ private:
   MemorySink& m_target;
   std::size_t m_limit;
   std::size_t m_written = 0;

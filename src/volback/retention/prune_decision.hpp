@@ -26,27 +26,27 @@
 namespace volback::retention {
 
 struct BackupRecord {
-  std::string name;     // the backup's name as the backend lists it (file or object name)
-  util::TimePoint time; // the backend's timestamp (mtime, LastModified, ...)
+  std::string name;      // the backup's name as the backend lists it (file or object name)
+  util::TimePoint time;  // the backend's timestamp (mtime, LastModified, ...)
 };
 
 struct PrunePolicy {
-  int retention_days = 0;                // >= 0; callers skip pruning when it is negative
-  std::chrono::nanoseconds leeway{0};    // BACKUP_PRUNING_LEEWAY
-  std::string prefix;                    // BACKUP_PRUNING_PREFIX; empty matches every name
+  int retention_days = 0;              // >= 0; callers skip pruning when it is negative
+  std::chrono::nanoseconds leeway{0};  // BACKUP_PRUNING_LEEWAY
+  std::string prefix;                  // BACKUP_PRUNING_PREFIX; empty matches every name
 };
 
 struct PruneDecision {
-  util::TimePoint deadline;              // backups strictly before this are expired
-  std::size_t candidates = 0;            // records whose name starts with the prefix
-  std::vector<std::string> remove;       // names to delete, in input order
-  bool refused = false;                  // every candidate was expired: nothing removed
+  util::TimePoint deadline;         // backups strictly before this are expired
+  std::size_t candidates = 0;       // records whose name starts with the prefix
+  std::vector<std::string> remove;  // names to delete, in input order
+  bool refused = false;             // every candidate was expired: nothing removed
 };
 
 // Applies the rule above. Precondition: policy.retention_days >= 0. Pure and thread-safe;
 // the result owns its strings.
-PruneDecision decide_prune(std::span<const BackupRecord> records, const PrunePolicy& policy,
-                           util::TimePoint now, const util::TimeZone& zone);
+PruneDecision decide_prune(std::span<const BackupRecord> records, const PrunePolicy& policy, util::TimePoint now,
+                           const util::TimeZone& zone);
 
 struct PruneMessage {
   util::LogLevel level;

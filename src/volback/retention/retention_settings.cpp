@@ -48,9 +48,8 @@ bool RetentionSettings::skips(std::string_view backend_name) const {
 util::Result<RetentionSettings> parse_retention_settings(const util::Settings& settings) {
   RetentionSettings result;
 
-  VOLBACK_TRY_ASSIGN(const auto days,
-                     settings.get_int(k_backup_retention_days, std::numeric_limits<int>::min(),
-                                      std::numeric_limits<int>::max()));
+  VOLBACK_TRY_ASSIGN(const auto days, settings.get_int(k_backup_retention_days, std::numeric_limits<int>::min(),
+                                                       std::numeric_limits<int>::max()));
   result.retention_days = static_cast<int>(days);
 
   VOLBACK_TRY_ASSIGN(result.leeway, settings.get_duration(k_backup_pruning_leeway));
@@ -60,12 +59,11 @@ util::Result<RetentionSettings> parse_retention_settings(const util::Settings& s
   for (const auto& name : skipped) {
     std::string lower = to_lower(name);
     if (std::find(k_backend_names.begin(), k_backend_names.end(), lower) == k_backend_names.end()) {
-      return util::fail(util::Settings::invalid(
-        k_backup_skip_backends_from_prune, name,
-        "not a backend name; use S3, WebDAV, SSH, Local, Azure, Dropbox or GoogleDrive"));
+      return util::fail(
+        util::Settings::invalid(k_backup_skip_backends_from_prune, name,
+                                "not a backend name; use S3, WebDAV, SSH, Local, Azure, Dropbox or GoogleDrive"));
     }
-    if (std::find(result.skip_backends.begin(), result.skip_backends.end(), lower) ==
-        result.skip_backends.end()) {
+    if (std::find(result.skip_backends.begin(), result.skip_backends.end(), lower) == result.skip_backends.end()) {
       result.skip_backends.push_back(std::move(lower));
     }
   }

@@ -98,8 +98,8 @@ TEST(RetentionSettingsTest, Leeway) {
   EXPECT_EQ(parse({{"BACKUP_PRUNING_LEEWAY", "-10m"}})->leeway, -10min);
   const auto message = error_of({{"BACKUP_PRUNING_LEEWAY", "1d"}});
   EXPECT_TRUE(message.starts_with("invalid value \"1d\" for BACKUP_PRUNING_LEEWAY: ")) << message;
-  EXPECT_TRUE(error_of({{"BACKUP_PRUNING_LEEWAY", "5"}}).starts_with(
-    "invalid value \"5\" for BACKUP_PRUNING_LEEWAY: "));
+  EXPECT_TRUE(
+    error_of({{"BACKUP_PRUNING_LEEWAY", "5"}}).starts_with("invalid value \"5\" for BACKUP_PRUNING_LEEWAY: "));
 }
 
 TEST(RetentionSettingsTest, SkipBackends) {
@@ -117,14 +117,13 @@ TEST(RetentionSettingsTest, SkipBackends) {
   EXPECT_EQ(error_of({{"BACKUP_SKIP_BACKENDS_FROM_PRUNE", "Local,ftp"}}),
             "invalid value \"ftp\" for BACKUP_SKIP_BACKENDS_FROM_PRUNE: not a backend name; use S3, "
             "WebDAV, SSH, Local, Azure, Dropbox or GoogleDrive");
-  EXPECT_TRUE(error_of({{"BACKUP_SKIP_BACKENDS_FROM_PRUNE", "Google Drive"}}).find(
-                "BACKUP_SKIP_BACKENDS_FROM_PRUNE") != std::string::npos);
+  EXPECT_TRUE(error_of({{"BACKUP_SKIP_BACKENDS_FROM_PRUNE", "Google Drive"}}).find("BACKUP_SKIP_BACKENDS_FROM_PRUNE") !=
+              std::string::npos);
 }
 
 TEST(RetentionSettingsTest, LookupErrorsPropagate) {
   const auto both = error_of({{"BACKUP_PRUNING_PREFIX", "a"}, {"BACKUP_PRUNING_PREFIX_FILE", "/f"}});
-  EXPECT_NE(both.find("set either BACKUP_PRUNING_PREFIX or BACKUP_PRUNING_PREFIX_FILE, not both"),
-            std::string::npos)
+  EXPECT_NE(both.find("set either BACKUP_PRUNING_PREFIX or BACKUP_PRUNING_PREFIX_FILE, not both"), std::string::npos)
     << both;
   const auto missing = error_of({{"BACKUP_RETENTION_DAYS_FILE", "/missing"}});
   EXPECT_NE(missing.find("BACKUP_RETENTION_DAYS_FILE"), std::string::npos) << missing;

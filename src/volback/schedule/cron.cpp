@@ -246,8 +246,7 @@ TimePoint go_date(const TimeZone& zone, int year, int month, int day, int hour, 
 // Go's t.AddDate(0, months, days) in `zone`.
 TimePoint add_date(const TimeZone& zone, TimePoint t, int months, int days) {
   const CivilTime c = zone.civil(t);
-  return go_date(zone, c.year, c.month + months, c.day + days, c.hour, c.minute, c.second) +
-         nanoseconds{c.nanosecond};
+  return go_date(zone, c.year, c.month + months, c.day + days, c.hour, c.minute, c.second) + nanoseconds{c.nanosecond};
 }
 
 bool has(std::uint64_t mask, int value) {

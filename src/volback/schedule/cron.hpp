@@ -49,7 +49,7 @@ struct CronFields {
 };
 
 class CronSchedule {
-public:
+ public:
   // The expression as written, prefix included.
   const std::string& expression() const { return m_expression; }
   const util::TimeZone& zone() const { return m_zone; }
@@ -57,9 +57,10 @@ public:
   std::optional<std::chrono::seconds> every() const { return m_every; }
   const CronFields& fields() const { return m_fields; }
 
-private:
+ private:
   friend util::Result<CronSchedule> parse_cron(std::string_view, const util::TimeZone&);
-  CronSchedule(std::string expression, util::TimeZone zone) : m_expression(std::move(expression)), m_zone(std::move(zone)) {}
+  CronSchedule(std::string expression, util::TimeZone zone)
+    : m_expression(std::move(expression)), m_zone(std::move(zone)) {}
 
   std::string m_expression;
   util::TimeZone m_zone;

@@ -72,7 +72,7 @@ struct PutOptions {
 
 // An upload in progress. finish() commits; destruction without finish() aborts.
 class UploadSink : public io::Sink {
-public:
+ public:
   // After a successful finish(): what was stored.
   virtual ObjectInfo result() const = 0;
 
@@ -82,7 +82,7 @@ public:
 };
 
 class Backend {
-public:
+ public:
   Backend() = default;
   Backend(const Backend&) = delete;
   Backend& operator=(const Backend&) = delete;
@@ -97,8 +97,7 @@ public:
   virtual Properties properties() const = 0;
 
   // Starts writing the object `key`. Nothing is visible until finish().
-  virtual util::Result<std::unique_ptr<UploadSink>> begin_upload(std::string_view key,
-                                                                 const PutOptions& options) = 0;
+  virtual util::Result<std::unique_ptr<UploadSink>> begin_upload(std::string_view key, const PutOptions& options) = 0;
 
   // Opens the object for reading: all of it, or `range` (a range reaching past the end
   // ends at the end; an offset at or past the end reads nothing). Errors: not_found when

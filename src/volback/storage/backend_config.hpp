@@ -33,7 +33,7 @@ struct BackendContext {
 
 // A backend's validated configuration. Immutable; safe to share between threads.
 class BackendConfig {
-public:
+ public:
   BackendConfig() = default;
   BackendConfig(const BackendConfig&) = delete;
   BackendConfig& operator=(const BackendConfig&) = delete;

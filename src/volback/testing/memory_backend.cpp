@@ -10,11 +10,14 @@ namespace volback::testing {
 namespace {
 
 class MemoryUpload final : public storage::UploadSink {
-public:
+ public:
   MemoryUpload(MemoryBackend& backend, std::string key, std::string content_type,
                std::optional<std::uint64_t> fail_after, const util::Clock& clock)
-    : m_backend(backend), m_key(std::move(key)), m_content_type(std::move(content_type)),
-      m_fail_after(fail_after), m_clock(clock) {}
+    : m_backend(backend),
+      m_key(std::move(key)),
+      m_content_type(std::move(content_type)),
+      m_fail_after(fail_after),
+      m_clock(clock) {}
 
   util::Result<void> write(std::span<const std::byte> data) override {
     m_data.append(reinterpret_cast<const char*>(data.data()), data.size());
@@ -31,7 +34,7 @@ public:
   }
   storage::ObjectInfo result() const override { return m_info; }
 
-private:
+ private:
   MemoryBackend& m_backend;
   std::string m_key;
   std::string m_content_type;
@@ -61,7 +64,8 @@ util::Result<std::unique_ptr<io::Source>> MemoryBackend::open(std::string_view k
   }
   const std::string& data = it->second.data;
   const std::size_t offset = static_cast<std::size_t>(std::min<std::uint64_t>(range.offset, data.size()));
-  const std::size_t length = static_cast<std::size_t>(std::min<std::uint64_t>(range.length.value_or(data.size()), data.size() - offset));
+  const std::size_t length =
+    static_cast<std::size_t>(std::min<std::uint64_t>(range.length.value_or(data.size()), data.size() - offset));
   return std::make_unique<io::MemorySource>(data.substr(offset, length));
 }
 
@@ -80,7 +84,8 @@ util::Result<std::optional<storage::ObjectInfo>> MemoryBackend::stat(std::string
   if (it == objects.end()) {
     return std::optional<storage::ObjectInfo>();
   }
-  return std::optional<storage::ObjectInfo>(storage::ObjectInfo{it->first, it->second.data.size(), it->second.modified});
+  return std::optional<storage::ObjectInfo>(
+    storage::ObjectInfo{it->first, it->second.data.size(), it->second.modified});
 }
 
 util::Result<void> MemoryBackend::remove(std::string_view key) {

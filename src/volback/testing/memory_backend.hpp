@@ -12,14 +12,15 @@
 namespace volback::testing {
 
 class MemoryBackend final : public storage::Backend {
-public:
+ public:
   struct Object {
     std::string data;
     util::TimePoint modified;
   };
 
   // `clock` must outlive the backend; it stamps committed objects.
-  explicit MemoryBackend(const util::Clock& clock, std::string name = "Memory") : m_clock(clock), m_name(std::move(name)) {}
+  explicit MemoryBackend(const util::Clock& clock, std::string name = "Memory")
+    : m_clock(clock), m_name(std::move(name)) {}
 
   // Failure injection: the next uploads fail to begin, or fail on write once they hold
   // more than this many bytes.
@@ -47,7 +48,7 @@ public:
   // The options of every upload begun, by key.
   std::map<std::string, storage::PutOptions, std::less<>> put_options;
 
-private:
+ private:
   const util::Clock& m_clock;
   std::string m_name;
 };

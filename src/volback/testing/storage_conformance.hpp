@@ -45,7 +45,9 @@ struct ConformanceTarget {
   std::uint64_t large_object_bytes = std::uint64_t{8} << 20;
 };
 
-inline void PrintTo(const ConformanceTarget& target, std::ostream* out) { *out << target.name; }
+inline void PrintTo(const ConformanceTarget& target, std::ostream* out) {
+  *out << target.name;
+}
 
 namespace conformance {
 
@@ -98,7 +100,7 @@ inline std::set<std::string> keys(storage::Backend& backend, const std::string& 
 }  // namespace conformance
 
 class BackendConformance : public ::testing::TestWithParam<ConformanceTarget> {
-protected:
+ protected:
   void SetUp() override {
     m_backend = GetParam().make();
     ASSERT_NE(m_backend, nullptr);
@@ -168,7 +170,8 @@ TEST_P(BackendConformance, RangedReads) {
   EXPECT_EQ(*conformance::get(backend(), key("ranged"), {.offset = 0, .length = 10}), data.substr(0, 10));
   EXPECT_EQ(*conformance::get(backend(), key("ranged"), {.offset = 123456, .length = 500000}),
             data.substr(123456, 500000));
-  EXPECT_EQ(*conformance::get(backend(), key("ranged"), {.offset = 999990, .length = std::nullopt}), data.substr(999990));
+  EXPECT_EQ(*conformance::get(backend(), key("ranged"), {.offset = 999990, .length = std::nullopt}),
+            data.substr(999990));
   EXPECT_EQ(*conformance::get(backend(), key("ranged"), {.offset = 999990, .length = 100}), data.substr(999990));
   EXPECT_EQ(*conformance::get(backend(), key("ranged"), {.offset = 2000000, .length = 10}), "");
 }

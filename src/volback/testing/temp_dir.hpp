@@ -17,7 +17,7 @@ namespace volback::testing {
 // A new directory under GoogleTest's temp dir (mkdtemp), removed with everything in
 // it when the object goes.
 class TempDir {
-public:
+ public:
   explicit TempDir(const std::string& prefix = "volback") {
     std::string pattern = ::testing::TempDir() + prefix + "-XXXXXX";
     if (::mkdtemp(pattern.data()) == nullptr) {
@@ -36,7 +36,7 @@ public:
   const std::string& path() const { return m_path; }
   std::string operator/(const std::string& name) const { return m_path + "/" + name; }
 
-private:
+ private:
   std::string m_path;
 };
 

@@ -10,7 +10,7 @@
 namespace volback::util {
 
 class CancelToken {
-public:
+ public:
   CancelToken() = default;
   CancelToken(const CancelToken&) = delete;
   CancelToken& operator=(const CancelToken&) = delete;
@@ -28,7 +28,7 @@ public:
     return {};
   }
 
-private:
+ private:
   std::atomic<bool> m_requested{false};
   static_assert(std::atomic<bool>::is_always_lock_free);
 };

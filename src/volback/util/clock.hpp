@@ -9,24 +9,24 @@ namespace volback::util {
 using TimePoint = std::chrono::system_clock::time_point;
 
 class Clock {
-public:
+ public:
   virtual ~Clock() = default;
   virtual TimePoint now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+ public:
   TimePoint now() const override;
 };
 
 // A clock that stands still until told otherwise. For tests.
 class FixedClock final : public Clock {
-public:
+ public:
   explicit FixedClock(TimePoint t) : m_now(t) {}
   TimePoint now() const override { return m_now; }
   void set(TimePoint t) { m_now = t; }
 
-private:
+ private:
   TimePoint m_now;
 };
 

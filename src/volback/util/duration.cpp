@@ -175,8 +175,8 @@ Result<std::chrono::nanoseconds> parse_go_duration(std::string_view text) {
     if (fraction > 0) {
       // A double is precise enough for any fraction of the largest unit (3.6e12 ns),
       // which is why Go computes it this way; doing the same keeps results identical.
-      whole += static_cast<std::uint64_t>(static_cast<double>(fraction) *
-                                          (static_cast<double>(unit->nanoseconds) / scale));
+      whole +=
+        static_cast<std::uint64_t>(static_cast<double>(fraction) * (static_cast<double>(unit->nanoseconds) / scale));
       if (whole > k_limit) {
         return invalid(text, "out of range");
       }

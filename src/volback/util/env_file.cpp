@@ -48,7 +48,7 @@ constexpr int k_max_nesting = 32;
 
 // Here-document expansion of one line (mvdan.cc/sh's shell.Expand, which offen uses).
 class Expander {
-public:
+ public:
   explicit Expander(const VariableLookup& lookup) : m_lookup(lookup) {}
 
   Result<std::string> expand(std::string_view s) {
@@ -72,7 +72,7 @@ public:
     return out;
   }
 
-private:
+ private:
   // Expands the reference at the start of `s` (s[0] == '$') into `out`; returns the
   // number of bytes it took.
   Result<std::size_t> dollar(std::string_view s, std::string& out) {
@@ -125,9 +125,10 @@ private:
     const bool colon = rest.starts_with(':');
     const std::string_view op = colon ? rest.substr(1) : rest;
     if (op.empty() || (op[0] != '-' && op[0] != '+')) {
-      return fail(syntax(fmt::format("unsupported substitution ${{{}...}}: only ${{NAME}}, ${{NAME-word}}, "
-                                     "${{NAME:-word}}, ${{NAME+word}} and ${{NAME:+word}} are supported",
-                                     name)));
+      return fail(
+        syntax(fmt::format("unsupported substitution ${{{}...}}: only ${{NAME}}, ${{NAME-word}}, "
+                           "${{NAME:-word}}, ${{NAME+word}} and ${{NAME:+word}} are supported",
+                           name)));
     }
     // With ':' an empty value counts as unset, without it only an unset one does.
     const bool set = colon ? (value && !value->empty()) : value.has_value();
@@ -175,10 +176,11 @@ Result<Assignment> parse_assignment(std::string_view line) {
   }
   for (const char c : key) {
     if (!is_key_char(c)) {
-      return fail(syntax(fmt::format("the text before the first '=' or ':' is not a variable name: it holds {} "
-                                     "(only letters, digits, '_' and '.' are allowed; the text is not shown: "
-                                     "it may hold a secret)",
-                                     describe_char(c))));
+      return fail(
+        syntax(fmt::format("the text before the first '=' or ':' is not a variable name: it holds {} "
+                           "(only letters, digits, '_' and '.' are allowed; the text is not shown: "
+                           "it may hold a secret)",
+                           describe_char(c))));
     }
   }
   std::string_view rest = trim(line.substr(sep + 1));

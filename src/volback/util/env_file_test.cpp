@@ -38,11 +38,12 @@ TEST(EnvFile, CommentsBlankLinesAndExport) {
 }
 
 TEST(EnvFile, Quotes) {
-  const auto values = parse("A='single # not a comment'\n"
-                            "B=\"double \\\"quoted\\\" \\n line\"\n"
-                            "C=bare value # trailing comment\n"
-                            "D=no#comment\n"
-                            "E='  kept spaces  '\n");
+  const auto values = parse(
+    "A='single # not a comment'\n"
+    "B=\"double \\\"quoted\\\" \\n line\"\n"
+    "C=bare value # trailing comment\n"
+    "D=no#comment\n"
+    "E='  kept spaces  '\n");
   EXPECT_EQ(values.at("A"), "single # not a comment");
   EXPECT_EQ(values.at("B"), "double \"quoted\" \n line");
   EXPECT_EQ(values.at("C"), "bare value");
@@ -51,12 +52,13 @@ TEST(EnvFile, Quotes) {
 }
 
 TEST(EnvFile, ExpansionAgainstEnvironmentAndEarlierLines) {
-  const auto values = parse("DIR=$HOME/backups\n"
-                            "NAME=${DIR}/daily\n"
-                            "BACKUP_FILENAME=weekly-$BACKUP_FILENAME\n"
-                            "AGAIN=$BACKUP_FILENAME\n"
-                            "UNSET=[$NOPE]\n"
-                            "QUOTED='$HOME'\n");
+  const auto values = parse(
+    "DIR=$HOME/backups\n"
+    "NAME=${DIR}/daily\n"
+    "BACKUP_FILENAME=weekly-$BACKUP_FILENAME\n"
+    "AGAIN=$BACKUP_FILENAME\n"
+    "UNSET=[$NOPE]\n"
+    "QUOTED='$HOME'\n");
   EXPECT_EQ(values.at("DIR"), "/root/backups");
   EXPECT_EQ(values.at("NAME"), "/root/backups/daily");
   EXPECT_EQ(values.at("BACKUP_FILENAME"), "weekly-from-env.tar.gz");
@@ -66,13 +68,14 @@ TEST(EnvFile, ExpansionAgainstEnvironmentAndEarlierLines) {
 }
 
 TEST(EnvFile, Defaults) {
-  const auto values = parse("A=${NOPE:-fallback}\n"
-                            "B=${HOME:-fallback}\n"
-                            "C=${EMPTY:-fallback}\n"
-                            "D=${EMPTY-fallback}\n"
-                            "E=${NOPE:-$HOME/x}\n"
-                            "F=${HOME:+set}${NOPE:+unset}\n"
-                            "G=${NOPE:-${HOME}}\n");
+  const auto values = parse(
+    "A=${NOPE:-fallback}\n"
+    "B=${HOME:-fallback}\n"
+    "C=${EMPTY:-fallback}\n"
+    "D=${EMPTY-fallback}\n"
+    "E=${NOPE:-$HOME/x}\n"
+    "F=${HOME:+set}${NOPE:+unset}\n"
+    "G=${NOPE:-${HOME}}\n");
   EXPECT_EQ(values.at("A"), "fallback");
   EXPECT_EQ(values.at("B"), "/root");
   EXPECT_EQ(values.at("C"), "fallback");
@@ -117,9 +120,10 @@ TEST(EnvFile, SyntaxErrorsNeverShowTheLine) {
          Case{"AWS_SECRET_ACCESS_KEY S3CR3T=x\n",
               "line 1: the text before the first '=' or ':' is not a variable name: it holds a space (only letters, "
               "digits, '_' and '.' are allowed; the text is not shown: it may hold a secret)"},
-         Case{"S3CR3T/x=1\n", "line 1: the text before the first '=' or ':' is not a variable name: it holds another "
-                              "character (only letters, digits, '_' and '.' are allowed; the text is not shown: it "
-                              "may hold a secret)"},
+         Case{"S3CR3T/x=1\n",
+              "line 1: the text before the first '=' or ':' is not a variable name: it holds another "
+              "character (only letters, digits, '_' and '.' are allowed; the text is not shown: it "
+              "may hold a secret)"},
          Case{"A=${HOME:?S3CR3T}\n",
               "line 1: unsupported substitution ${HOME...}: only ${NAME}, ${NAME-word}, ${NAME:-word}, ${NAME+word} "
               "and ${NAME:+word} are supported"},

@@ -9,8 +9,8 @@ Result<void> LineSplitter::feed(std::string_view chunk, const LineHandler& on_li
     const auto end = chunk.find('\n');
     const std::string_view piece = chunk.substr(0, end);
     if (m_partial.size() + piece.size() > m_max_line) {
-      return fail(ErrorKind::corrupt, fmt::format("{}: line {} is longer than {} bytes", m_what, m_lines + 1,
-                                                  m_max_line));
+      return fail(ErrorKind::corrupt,
+                  fmt::format("{}: line {} is longer than {} bytes", m_what, m_lines + 1, m_max_line));
     }
     if (end == std::string_view::npos) {
       m_partial.append(piece);

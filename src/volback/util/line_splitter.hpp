@@ -18,7 +18,7 @@
 namespace volback::util {
 
 class LineSplitter {
-public:
+ public:
   using LineHandler = std::function<Result<void>(std::string_view line)>;
 
   // `what` names the text in errors ("the manifest").
@@ -34,7 +34,7 @@ public:
   // Lines completed so far (1-based number of the line being assembled minus one).
   std::size_t lines() const { return m_lines; }
 
-private:
+ private:
   std::size_t m_max_line;
   std::string m_what;
   std::string m_partial;

@@ -79,10 +79,10 @@ bool is_printable_non_ascii(char32_t r) {
     char32_t last;
   };
   static constexpr Range k_not_printable[] = {
-    {0x0080, 0x00A0}, {0x00AD, 0x00AD}, {0x0600, 0x0605}, {0x061C, 0x061C}, {0x06DD, 0x06DD},
-    {0x070F, 0x070F}, {0x08E2, 0x08E2}, {0x1680, 0x1680}, {0x180E, 0x180E}, {0x2000, 0x200F},
-    {0x2028, 0x202F}, {0x205F, 0x2064}, {0x2066, 0x206F}, {0x3000, 0x3000}, {0xD800, 0xF8FF},
-    {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFB}, {0xFFFE, 0xFFFF}, {0x110BD, 0x110BD}, {0x1BCA0, 0x1BCA3},
+    {0x0080, 0x00A0},   {0x00AD, 0x00AD},   {0x0600, 0x0605},   {0x061C, 0x061C},    {0x06DD, 0x06DD},
+    {0x070F, 0x070F},   {0x08E2, 0x08E2},   {0x1680, 0x1680},   {0x180E, 0x180E},    {0x2000, 0x200F},
+    {0x2028, 0x202F},   {0x205F, 0x2064},   {0x2066, 0x206F},   {0x3000, 0x3000},    {0xD800, 0xF8FF},
+    {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0xFFFE, 0xFFFF},   {0x110BD, 0x110BD},  {0x1BCA0, 0x1BCA3},
     {0x1D173, 0x1D17A}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F}, {0xF0000, 0x10FFFF},
   };
   for (const auto& range : k_not_printable) {
@@ -173,16 +173,19 @@ Result<LogLevel> parse_log_level(std::string_view text) {
   std::string lower(text);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lower == "debug") return LogLevel::debug;
-  if (lower == "info") return LogLevel::info;
-  if (lower == "warn" || lower == "warning") return LogLevel::warn;
-  if (lower == "error") return LogLevel::error;
-  return fail(ErrorKind::invalid_argument,
-              fmt::format("\"{}\" is not a log level (debug, info, warn, error)", text));
+  if (lower == "debug")
+    return LogLevel::debug;
+  if (lower == "info")
+    return LogLevel::info;
+  if (lower == "warn" || lower == "warning")
+    return LogLevel::warn;
+  if (lower == "error")
+    return LogLevel::error;
+  return fail(ErrorKind::invalid_argument, fmt::format("\"{}\" is not a log level (debug, info, warn, error)", text));
 }
 
-std::string format_slog_text(TimePoint time, const TimeZone& zone, LogLevel level,
-                             std::string_view message, std::span<const LogField> fields) {
+std::string format_slog_text(TimePoint time, const TimeZone& zone, LogLevel level, std::string_view message,
+                             std::span<const LogField> fields) {
   std::string line = "time=" + format_rfc3339(time, zone, Fraction::milliseconds);
   line += " level=";
   line += log_level_name(level);

@@ -41,12 +41,11 @@ struct LogField {
   LogField(std::string_view k, std::string_view v) : key(k), value(v) {}
   LogField(std::string_view k, const char* v) : key(k), value(v) {}
   template <typename T>
-    requires std::is_arithmetic_v<T>
-  LogField(std::string_view k, T v) : key(k), value(fmt::format("{}", v)) {}
+  requires std::is_arithmetic_v<T> LogField(std::string_view k, T v) : key(k), value(fmt::format("{}", v)) {}
 };
 
 class Logger {
-public:
+ public:
   virtual ~Logger() = default;
 
   // Whether a message at `level` would be written; cheap.
@@ -71,18 +70,18 @@ public:
 std::string_view log_level_name(LogLevel level);
 
 // Formats one record as one line, without the trailing newline. Pure.
-using LineFormatter = std::string (*)(TimePoint time, const TimeZone& zone, LogLevel level,
-                                      std::string_view message, std::span<const LogField> fields);
+using LineFormatter = std::string (*)(TimePoint time, const TimeZone& zone, LogLevel level, std::string_view message,
+                                      std::span<const LogField> fields);
 
 // Formats one record in Go slog's TextHandler layout (the default). Pure.
-std::string format_slog_text(TimePoint time, const TimeZone& zone, LogLevel level,
-                             std::string_view message, std::span<const LogField> fields);
+std::string format_slog_text(TimePoint time, const TimeZone& zone, LogLevel level, std::string_view message,
+                             std::span<const LogField> fields);
 
 // Writes each record as one line to a FILE*, formatted by `format` (format_slog_text,
 // or format_slog_json from json_logger.hpp), and flushes it. The user info of URLs in
 // the message and the values is redacted first. Thread-safe.
 class LineLogger final : public Logger {
-public:
+ public:
   // `out` and `clock` must outlive the logger.
   LineLogger(std::FILE* out, LogLevel min_level, const Clock& clock, TimeZone zone,
              LineFormatter format = format_slog_text);
@@ -90,7 +89,7 @@ public:
   bool enabled(LogLevel level) const override { return level >= m_min_level; }
   void write(LogLevel level, std::string_view message, std::span<const LogField> fields) override;
 
-private:
+ private:
   std::FILE* m_out;
   LogLevel m_min_level;
   const Clock& m_clock;
@@ -101,7 +100,7 @@ private:
 
 // A logger that keeps every record in memory. For tests.
 class CapturingLogger final : public Logger {
-public:
+ public:
   bool enabled(LogLevel) const override { return true; }
   void write(LogLevel level, std::string_view message, std::span<const LogField> fields) override;
 
@@ -109,7 +108,7 @@ public:
   std::string text() const;
   bool contains(std::string_view needle) const { return text().find(needle) != std::string::npos; }
 
-private:
+ private:
   mutable std::mutex m_mutex;
   std::string m_text;
 };

@@ -17,8 +17,7 @@ TimePoint at(std::string_view rfc3339) {
   return t.value_or(TimePoint{});
 }
 
-std::string line(std::string_view message, std::vector<LogField> fields = {},
-                 LogLevel level = LogLevel::info) {
+std::string line(std::string_view message, std::vector<LogField> fields = {}, LogLevel level = LogLevel::info) {
   return format_slog_text(at("2026-11-26T03:00:00.123456Z"), TimeZone::utc(), level, message, fields);
 }
 
@@ -62,8 +61,7 @@ TEST(SlogTextTest, TimeIsMillisecondsWithTheZoneOffset) {
 
 TEST(SlogTextTest, FieldsInOrderAndArithmeticValues) {
   EXPECT_EQ(line("done", {LogField("a", 1), LogField("b", 2.5), LogField("c", true), LogField("d", "x"),
-                          LogField("e", std::string("y")), LogField("f", std::string_view("z")),
-                          LogField("g", -7)}),
+                          LogField("e", std::string("y")), LogField("f", std::string_view("z")), LogField("g", -7)}),
             "time=2026-11-26T03:00:00.123Z level=INFO msg=done a=1 b=2.5 c=true d=x e=y f=z g=-7");
 }
 
@@ -87,7 +85,10 @@ INSTANTIATE_TEST_SUITE_P(
     // A backslash alone does not force quoting ...
     QuoteCase{"C:\\dir", "C:\\dir"},
     // ... nor does DEL, which slog's safe set includes.
-    QuoteCase{"a\x7f" "b", "a\x7f" "b"},
+    QuoteCase{"a\x7f"
+              "b",
+              "a\x7f"
+              "b"},
     // Printable non-ASCII stays bare.
     QuoteCase{"d\xC3\xA9j\xC3\xA0", "d\xC3\xA9j\xC3\xA0"}, QuoteCase{"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"},
     // Quoted: empty, space, '=', '"', control characters.
@@ -104,17 +105,15 @@ INSTANTIATE_TEST_SUITE_P(
     QuoteCase{"\xE3\x80\x80", "\"\\u3000\""}, QuoteCase{"\xC2\x85", "\"\\u0085\""},
     QuoteCase{"\xF4\x8F\xBF\xBD", "\"\\U0010fffd\""},
     // Invalid UTF-8 is quoted with \x escapes; a valid U+FFFD is quoted but kept.
-    QuoteCase{"bad\xFF", "\"bad\\xff\""}, QuoteCase{"\xC3", "\"\\xc3\""},
-    QuoteCase{"\xC0\xAF", "\"\\xc0\\xaf\""}, QuoteCase{"\xED\xA0\x80", "\"\\xed\\xa0\\x80\""},
-    QuoteCase{"\xEF\xBF\xBD", "\"\xEF\xBF\xBD\""},
+    QuoteCase{"bad\xFF", "\"bad\\xff\""}, QuoteCase{"\xC3", "\"\\xc3\""}, QuoteCase{"\xC0\xAF", "\"\\xc0\\xaf\""},
+    QuoteCase{"\xED\xA0\x80", "\"\\xed\\xa0\\x80\""}, QuoteCase{"\xEF\xBF\xBD", "\"\xEF\xBF\xBD\""},
     // Printable non-ASCII inside a quoted value stays as it is.
     QuoteCase{"d\xC3\xA9j\xC3\xA0 vu", "\"d\xC3\xA9j\xC3\xA0 vu\""}));
 
 TEST(SlogTextTest, MessageAndKeysFollowTheSameRule) {
   EXPECT_EQ(line(""), "time=2026-11-26T03:00:00.123Z level=INFO msg=\"\"");
   EXPECT_EQ(line("Done."), "time=2026-11-26T03:00:00.123Z level=INFO msg=Done.");
-  EXPECT_EQ(line("m", {LogField("odd key", 1)}),
-            "time=2026-11-26T03:00:00.123Z level=INFO msg=m \"odd key\"=1");
+  EXPECT_EQ(line("m", {LogField("odd key", 1)}), "time=2026-11-26T03:00:00.123Z level=INFO msg=m \"odd key\"=1");
 }
 
 TEST(SlogTextTest, AHostileValueCannotForgeALine) {
@@ -177,8 +176,8 @@ TEST(LineLoggerTest, RedactsTheUserInfoOfUrls) {
   ASSERT_NE(out, nullptr);
   const FixedClock clock(at("2026-11-26T03:00:00Z"));
   LineLogger logger(out, LogLevel::info, clock, TimeZone::utc());
-  logger.error("GET https://AKIA:s3cr3t@host/b failed", {LogField("endpoint", "tcp://u:p@127.0.0.1:2375"),
-                                                          LogField("plain", "https://host/b")});
+  logger.error("GET https://AKIA:s3cr3t@host/b failed",
+               {LogField("endpoint", "tcp://u:p@127.0.0.1:2375"), LogField("plain", "https://host/b")});
   std::rewind(out);
   std::array<char, 512> buffer{};
   ASSERT_NE(std::fgets(buffer.data(), static_cast<int>(buffer.size()), out), nullptr);

@@ -27,7 +27,7 @@ enum class ErrorKind {
 std::string_view to_string(ErrorKind kind);
 
 class Error {
-public:
+ public:
   Error(ErrorKind kind, std::string message) : m_kind(kind), m_message(std::move(message)) {}
 
   ErrorKind kind() const { return m_kind; }
@@ -36,7 +36,7 @@ public:
   // Returns a copy whose message is "<context>: <message>", keeping the kind.
   Error with_context(std::string_view context) const;
 
-private:
+ private:
   ErrorKind m_kind;
   std::string m_message;
 };
@@ -65,21 +65,19 @@ Error errno_error(int err, std::string_view what);
 
 // Evaluates a Result<void>-like expression and returns its error from the enclosing
 // function if it failed.
-#define VOLBACK_TRY(expr)                                                   \
-  do {                                                                      \
-    auto&& volback_try_result_ = (expr);                                    \
-    if (!volback_try_result_) {                                             \
-      return ::tl::unexpected<::volback::util::Error>(                      \
-        std::move(volback_try_result_).error());                            \
-    }                                                                       \
+#define VOLBACK_TRY(expr)                                                                      \
+  do {                                                                                         \
+    auto&& volback_try_result_ = (expr);                                                       \
+    if (!volback_try_result_) {                                                                \
+      return ::tl::unexpected<::volback::util::Error>(std::move(volback_try_result_).error()); \
+    }                                                                                          \
   } while (false)
 
 // Declares `decl` (e.g. `auto x` or `Foo foo`) from a Result, or returns its error.
-#define VOLBACK_TRY_ASSIGN(decl, expr) \
-  VOLBACK_TRY_ASSIGN_IMPL(VOLBACK_CONCAT(volback_try_r_, __LINE__), decl, expr)
-#define VOLBACK_TRY_ASSIGN_IMPL(tmp, decl, expr)                                   \
-  auto tmp = (expr);                                                               \
-  if (!tmp) {                                                                      \
-    return ::tl::unexpected<::volback::util::Error>(std::move(tmp).error());       \
-  }                                                                                \
+#define VOLBACK_TRY_ASSIGN(decl, expr) VOLBACK_TRY_ASSIGN_IMPL(VOLBACK_CONCAT(volback_try_r_, __LINE__), decl, expr)
+#define VOLBACK_TRY_ASSIGN_IMPL(tmp, decl, expr)                             \
+  auto tmp = (expr);                                                         \
+  if (!tmp) {                                                                \
+    return ::tl::unexpected<::volback::util::Error>(std::move(tmp).error()); \
+  }                                                                          \
   decl = std::move(*tmp)

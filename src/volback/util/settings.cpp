@@ -105,11 +105,16 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
 }
 
 std::string_view file_type(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISSOCK(mode)) return "a socket";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
   return "not a regular file";
 }
 
@@ -224,12 +229,10 @@ Result<std::optional<ResolvedValue>> Settings::lookup(const SettingSpec& spec) c
     auto file = non_empty(layer.get(file_name));
     if (value && file) {
       return fail(ErrorKind::invalid_argument,
-                  fmt::format("set either {} or {}, not both (both are set in {})", name, file_name,
-                              layer.describe()));
+                  fmt::format("set either {} or {}, not both (both are set in {})", name, file_name, layer.describe()));
     }
     if (value) {
-      return ResolvedValue{std::move(*value), layer.is_confd() ? Origin::confd : Origin::environment,
-                           layer.describe()};
+      return ResolvedValue{std::move(*value), layer.is_confd() ? Origin::confd : Origin::environment, layer.describe()};
     }
     if (file) {
       auto content = m_reader(*file);
@@ -239,12 +242,10 @@ Result<std::optional<ResolvedValue>> Settings::lookup(const SettingSpec& spec) c
         if (reason.find(*file) != std::string::npos) {
           return fail(ErrorKind::invalid_argument, fmt::format("{}: {}", file_name, reason));
         }
-        return fail(ErrorKind::invalid_argument,
-                    fmt::format("{}: cannot read \"{}\": {}", file_name, *file, reason));
+        return fail(ErrorKind::invalid_argument, fmt::format("{}: cannot read \"{}\": {}", file_name, *file, reason));
       }
       trim_one_newline(*content);
-      return ResolvedValue{std::move(*content),
-                           layer.is_confd() ? Origin::confd_file : Origin::environment_file,
+      return ResolvedValue{std::move(*content), layer.is_confd() ? Origin::confd_file : Origin::environment_file,
                            std::move(*file)};
     }
   }
@@ -302,8 +303,8 @@ Result<bool> Settings::get_bool(const SettingSpec& spec) const {
   if (contains(k_false_spellings, resolved->value)) {
     return false;
   }
-  return fail(invalid(spec, resolved->value,
-                      "must be a boolean: 1, t, T, TRUE, true, True, 0, f, F, FALSE, false or False"));
+  return fail(
+    invalid(spec, resolved->value, "must be a boolean: 1, t, T, TRUE, true, True, 0, f, F, FALSE, false or False"));
 }
 
 Result<std::int64_t> Settings::get_int(const SettingSpec& spec, std::int64_t min, std::int64_t max) const {
@@ -334,8 +335,7 @@ Result<std::chrono::nanoseconds> Settings::get_duration(const SettingSpec& spec)
   return *parsed;
 }
 
-Result<std::string> Settings::get_choice(const SettingSpec& spec,
-                                         std::span<const std::string_view> allowed) const {
+Result<std::string> Settings::get_choice(const SettingSpec& spec, std::span<const std::string_view> allowed) const {
   VOLBACK_TRY_ASSIGN(auto resolved, lookup(spec));
   std::string value = resolved ? std::move(resolved->value) : std::string{};
   if (!contains(allowed, value)) {

@@ -37,11 +37,11 @@ namespace volback::util {
 
 // Where a resolved value came from.
 enum class Origin {
-  default_value,  // the declaration's default
-  environment,    // NAME in the process environment
+  default_value,     // the declaration's default
+  environment,       // NAME in the process environment
   environment_file,  // NAME_FILE in the process environment
-  confd,          // NAME in a conf.d file
-  confd_file,     // NAME_FILE in a conf.d file
+  confd,             // NAME in a conf.d file
+  confd_file,        // NAME_FILE in a conf.d file
 };
 
 std::string_view to_string(Origin origin);
@@ -64,7 +64,7 @@ struct SettingSpec {
 
 // One layer of raw key→value pairs.
 class ConfigSource {
-public:
+ public:
   virtual ~ConfigSource() = default;
 
   // The raw value of `key`, or nullopt when the key is absent. Empty strings are
@@ -80,16 +80,15 @@ public:
 
 // A ConfigSource over a map; for the environment snapshot and for tests.
 class MapSource final : public ConfigSource {
-public:
-  MapSource(std::map<std::string, std::string, std::less<>> values, std::string description,
-            bool confd = false)
+ public:
+  MapSource(std::map<std::string, std::string, std::less<>> values, std::string description, bool confd = false)
     : m_values(std::move(values)), m_description(std::move(description)), m_confd(confd) {}
 
   std::optional<std::string> get(std::string_view key) const override;
   bool is_confd() const override { return m_confd; }
   std::string describe() const override { return m_description; }
 
-private:
+ private:
   std::map<std::string, std::string, std::less<>> m_values;
   std::string m_description;
   bool m_confd;
@@ -124,7 +123,7 @@ struct ResolvedValue {
 };
 
 class Settings {
-public:
+ public:
   // `layers` go from lowest to highest precedence; each must outlive this object.
   explicit Settings(std::vector<const ConfigSource*> layers, FileReader reader = read_whole_file);
 
@@ -163,7 +162,7 @@ public:
   // user info of every URL in it redacted (util/redact.hpp).
   static std::string display_value(const SettingSpec& spec, std::string_view value);
 
-private:
+ private:
   std::vector<const ConfigSource*> m_layers;
   FileReader m_reader;
 };

@@ -37,18 +37,17 @@ FileReader fake_files(Map files) {
 
 // Owns the layers of a Settings object for one test.
 class SettingsFixture {
-public:
+ public:
   explicit SettingsFixture(Map env, std::optional<Map> confd = std::nullopt, Map files = {})
     : m_env(std::move(env), "environment"),
       m_confd(confd.value_or(Map{}), "/etc/dockervolumebackup/conf.d/daily.env", true),
-      m_settings(confd ? std::vector<const ConfigSource*>{&m_env, &m_confd}
-                       : std::vector<const ConfigSource*>{&m_env},
+      m_settings(confd ? std::vector<const ConfigSource*>{&m_env, &m_confd} : std::vector<const ConfigSource*>{&m_env},
                  fake_files(std::move(files))) {}
 
   const Settings& operator*() const { return m_settings; }
   const Settings* operator->() const { return &m_settings; }
 
-private:
+ private:
   MapSource m_env;
   MapSource m_confd;
   Settings m_settings;
@@ -111,10 +110,9 @@ TEST(SettingsLookupTest, ReadsAFileAndTrimsOneNewline) {
     std::string content;
     std::string expected;
   };
-  for (const auto& c : {Case{"secret\n", "secret"}, Case{"secret\r\n", "secret"},
-                        Case{"secret", "secret"}, Case{"secret\n\n", "secret\n"},
-                        Case{"two\nlines\n", "two\nlines"}, Case{"secret\r", "secret\r"},
-                        Case{" spaced \n", " spaced "}, Case{"\n", ""}}) {
+  for (const auto& c : {Case{"secret\n", "secret"}, Case{"secret\r\n", "secret"}, Case{"secret", "secret"},
+                        Case{"secret\n\n", "secret\n"}, Case{"two\nlines\n", "two\nlines"},
+                        Case{"secret\r", "secret\r"}, Case{" spaced \n", " spaced "}, Case{"\n", ""}}) {
     const SettingsFixture s(Map{{"VB_SECRET_FILE", "/run/secrets/x"}}, std::nullopt,
                             Map{{"/run/secrets/x", c.content}});
     const auto resolved = s->lookup(k_secret);
@@ -126,8 +124,7 @@ TEST(SettingsLookupTest, ReadsAFileAndTrimsOneNewline) {
 }
 
 TEST(SettingsLookupTest, RejectsNameAndFileInTheSameLayer) {
-  const SettingsFixture s(Map{{"VB_PLAIN", "a"}, {"VB_PLAIN_FILE", "/f"}}, std::nullopt,
-                          Map{{"/f", "b"}});
+  const SettingsFixture s(Map{{"VB_PLAIN", "a"}, {"VB_PLAIN_FILE", "/f"}}, std::nullopt, Map{{"/f", "b"}});
   const auto resolved = s->lookup(k_plain);
   ASSERT_FALSE(resolved);
   EXPECT_EQ(resolved.error().kind(), ErrorKind::invalid_argument);
@@ -155,8 +152,7 @@ TEST(SettingsLookupTest, HigherLayerWins) {
   }
   // conf.d NAME_FILE over environment NAME: not a conflict, the higher layer wins.
   {
-    const SettingsFixture s(Map{{"VB_PLAIN", "env"}}, Map{{"VB_PLAIN_FILE", "/f"}},
-                            Map{{"/f", "from file\n"}});
+    const SettingsFixture s(Map{{"VB_PLAIN", "env"}}, Map{{"VB_PLAIN_FILE", "/f"}}, Map{{"/f", "from file\n"}});
     const auto resolved = s->lookup(k_plain);
     ASSERT_TRUE(resolved) << resolved.error().message();
     EXPECT_EQ((*resolved)->value, "from file");
@@ -165,8 +161,7 @@ TEST(SettingsLookupTest, HigherLayerWins) {
   }
   // conf.d NAME over environment NAME_FILE.
   {
-    const SettingsFixture s(Map{{"VB_PLAIN_FILE", "/f"}}, Map{{"VB_PLAIN", "confd"}},
-                            Map{{"/f", "from file"}});
+    const SettingsFixture s(Map{{"VB_PLAIN_FILE", "/f"}}, Map{{"VB_PLAIN", "confd"}}, Map{{"/f", "from file"}});
     const auto resolved = s->lookup(k_plain);
     ASSERT_TRUE(resolved);
     EXPECT_EQ((*resolved)->value, "confd");
@@ -201,17 +196,15 @@ TEST(SettingsLookupTest, UnreadableFileNamesTheVariablePathAndCause) {
 
 TEST(SettingsLookupTest, UnreadableFileWithAReaderThatOmitsThePath) {
   const MapSource env(Map{{"VB_PLAIN_FILE", "/p"}}, "environment");
-  const Settings s({&env}, [](const std::string&) -> Result<std::string> {
-    return fail(ErrorKind::permanent, "Permission denied");
-  });
+  const Settings s(
+    {&env}, [](const std::string&) -> Result<std::string> { return fail(ErrorKind::permanent, "Permission denied"); });
   const auto resolved = s.lookup(k_plain);
   ASSERT_FALSE(resolved);
   EXPECT_EQ(resolved.error().message(), "VB_PLAIN_FILE: cannot read \"/p\": Permission denied");
 }
 
 TEST(SettingsTest, IsSetAndRaw) {
-  const SettingsFixture s(Map{{"A", "1"}, {"B_FILE", "/f"}, {"C", ""}, {"D", "env"}},
-                          Map{{"D", "confd"}, {"E", ""}});
+  const SettingsFixture s(Map{{"A", "1"}, {"B_FILE", "/f"}, {"C", ""}, {"D", "env"}}, Map{{"D", "confd"}, {"E", ""}});
   EXPECT_TRUE(s->is_set("A"));
   EXPECT_TRUE(s->is_set("B"));
   EXPECT_FALSE(s->is_set("C"));
@@ -267,8 +260,7 @@ TEST(SettingsGetterTest, BoolAcceptsGoSpellings) {
     const auto value = s->get_bool(k_plain);
     ASSERT_FALSE(value) << bad;
     EXPECT_EQ(value.error().kind(), ErrorKind::invalid_argument);
-    EXPECT_TRUE(contains(value.error().message(),
-                         fmt::format("invalid value \"{}\" for VB_PLAIN: ", bad)))
+    EXPECT_TRUE(contains(value.error().message(), fmt::format("invalid value \"{}\" for VB_PLAIN: ", bad)))
       << value.error().message();
   }
   EXPECT_FALSE(*(*SettingsFixture(Map{})).get_bool(k_plain));  // unset, no default: false
@@ -279,12 +271,11 @@ TEST(SettingsGetterTest, IntParsesWholeDecimalsInRange) {
     const char* text;
     std::optional<std::int64_t> expected;
   };
-  for (const auto& c : {Case{"0", 0}, Case{"7", 7}, Case{"-1", -1}, Case{"+5", 5}, Case{"007", 7},
-                        Case{"-0", 0}, Case{"1.5", std::nullopt}, Case{"", std::nullopt},
-                        Case{" 1", std::nullopt}, Case{"1 ", std::nullopt}, Case{"1e3", std::nullopt},
-                        Case{"0x10", std::nullopt}, Case{"+-1", std::nullopt}, Case{"--1", std::nullopt},
-                        Case{"-", std::nullopt}, Case{"+", std::nullopt}, Case{"seven", std::nullopt},
-                        Case{"1_000", std::nullopt}}) {
+  for (const auto& c :
+       {Case{"0", 0}, Case{"7", 7}, Case{"-1", -1}, Case{"+5", 5}, Case{"007", 7}, Case{"-0", 0},
+        Case{"1.5", std::nullopt}, Case{"", std::nullopt}, Case{" 1", std::nullopt}, Case{"1 ", std::nullopt},
+        Case{"1e3", std::nullopt}, Case{"0x10", std::nullopt}, Case{"+-1", std::nullopt}, Case{"--1", std::nullopt},
+        Case{"-", std::nullopt}, Case{"+", std::nullopt}, Case{"seven", std::nullopt}, Case{"1_000", std::nullopt}}) {
     const SettingsFixture s(Map{{"VB_PLAIN_FILE", "/f"}}, std::nullopt, Map{{"/f", c.text}});
     const auto value = s->get_int(k_plain, -100, 100);
     if (c.expected) {
@@ -300,13 +291,12 @@ TEST(SettingsGetterTest, IntChecksTheRange) {
   const SettingsFixture s(Map{{"VB_PLAIN", "101"}});
   const auto value = s->get_int(k_plain, 0, 100);
   ASSERT_FALSE(value);
-  EXPECT_EQ(value.error().message(),
-            "invalid value \"101\" for VB_PLAIN: must be an integer between 0 and 100");
+  EXPECT_EQ(value.error().message(), "invalid value \"101\" for VB_PLAIN: must be an integer between 0 and 100");
   EXPECT_TRUE(s->get_int(k_plain, 0, 101));
 
   const SettingsFixture huge(Map{{"VB_PLAIN", "9223372036854775808"}});
-  EXPECT_FALSE(huge->get_int(k_plain, std::numeric_limits<std::int64_t>::min(),
-                             std::numeric_limits<std::int64_t>::max()));
+  EXPECT_FALSE(
+    huge->get_int(k_plain, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()));
   const SettingsFixture max(Map{{"VB_PLAIN", "9223372036854775807"}});
   EXPECT_EQ(*max->get_int(k_plain, 0, std::numeric_limits<std::int64_t>::max()),
             std::numeric_limits<std::int64_t>::max());
@@ -343,8 +333,7 @@ TEST(SettingsGetterTest, ChoiceIsExact) {
   constexpr SettingSpec k_compression{"BACKUP_COMPRESSION", "gz", Secret::no, ""};
   constexpr std::array<std::string_view, 3> k_allowed{"gz", "zst", "none"};
   EXPECT_EQ(*(*SettingsFixture(Map{})).get_choice(k_compression, k_allowed), "gz");
-  EXPECT_EQ(*(*SettingsFixture(Map{{"BACKUP_COMPRESSION", "zst"}})).get_choice(k_compression, k_allowed),
-            "zst");
+  EXPECT_EQ(*(*SettingsFixture(Map{{"BACKUP_COMPRESSION", "zst"}})).get_choice(k_compression, k_allowed), "zst");
   for (const char* bad : {"bz2", "GZ", " gz", "gz "}) {
     const SettingsFixture s(Map{{"BACKUP_COMPRESSION", bad}});
     const auto value = s->get_choice(k_compression, k_allowed);
@@ -359,9 +348,9 @@ TEST(SettingsGetterTest, ListIsTrimmedWithoutEmptyItems) {
     const char* text;
     std::vector<std::string> expected;
   };
-  for (const auto& c : {Case{"a", {"a"}}, Case{"a,b", {"a", "b"}}, Case{" a , b ,c ", {"a", "b", "c"}},
-                        Case{",a,,b,", {"a", "b"}}, Case{" , ,", {}}, Case{"a b, c", {"a b", "c"}},
-                        Case{"\ta\t,b", {"a", "b"}}}) {
+  for (const auto& c :
+       {Case{"a", {"a"}}, Case{"a,b", {"a", "b"}}, Case{" a , b ,c ", {"a", "b", "c"}}, Case{",a,,b,", {"a", "b"}},
+        Case{" , ,", {}}, Case{"a b, c", {"a b", "c"}}, Case{"\ta\t,b", {"a", "b"}}}) {
     const SettingsFixture s(Map{{"VB_PLAIN", c.text}});
     const auto value = s->get_list(k_plain);
     ASSERT_TRUE(value) << c.text;
@@ -422,7 +411,7 @@ TEST(ReadWholeFileTest, RealReaderInSettings) {
 
 // A fresh directory for the file-reading tests, removed with its content.
 class ScratchDir {
-public:
+ public:
   ScratchDir() {
     char pattern[] = "/tmp/volback-settings-test-XXXXXX";
     if (::mkdtemp(pattern) == nullptr) {
@@ -447,7 +436,7 @@ public:
     return path;
   }
 
-private:
+ private:
   std::string m_path;
 };
 

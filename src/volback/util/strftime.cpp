@@ -15,9 +15,9 @@ constexpr std::array<std::string_view, 7> k_long_days{"Sunday",   "Monday", "Tue
                                                       "Thursday", "Friday", "Saturday"};
 constexpr std::array<std::string_view, 12> k_short_months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr std::array<std::string_view, 12> k_long_months{
-  "January", "February", "March",     "April",   "May",      "June",
-  "July",    "August",   "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 12> k_long_months{"January",   "February", "March",    "April",
+                                                         "May",       "June",     "July",     "August",
+                                                         "September", "October",  "November", "December"};
 
 // Out-of-range fields (a CivilTime built by hand) must not index past the tables.
 std::string_view pick(std::span<const std::string_view> names, int index) {
@@ -69,8 +69,7 @@ std::string strftime_offen(std::string_view format, const CivilTime& t) {
     // timeutil walks runes, so a '%' followed by a multi-byte character drops that whole
     // character; its bytes are all >= 0x80 after the first, so skip them too.
     const char verb = format[++i];
-    while (i + 1 < format.size() &&
-           (static_cast<unsigned char>(verb) & 0xC0U) == 0xC0U &&
+    while (i + 1 < format.size() && (static_cast<unsigned char>(verb) & 0xC0U) == 0xC0U &&
            (static_cast<unsigned char>(format[i + 1]) & 0xC0U) == 0x80U) {
       ++i;
     }
@@ -107,8 +106,7 @@ std::string strftime_offen(std::string_view format, const CivilTime& t) {
     case 'c':
       // Go layout "Mon Jan 2 15:04:05 2006": the day is not padded.
       out += fmt::format("{} {} {} {:02}:{:02}:{:02} {:04}", pick(k_short_days, t.weekday),
-                         pick(k_short_months, t.month - 1), t.day, t.hour, t.minute, t.second,
-                         t.year);
+                         pick(k_short_months, t.month - 1), t.day, t.hour, t.minute, t.second, t.year);
       break;
     case 'x': out += fmt::format("{:02}/{:02}/{:02}", t.month, t.day, t.year % 100); break;
     case 'X': out += fmt::format("{:02}:{:02}:{:02}", t.hour, t.minute, t.second); break;
@@ -141,23 +139,23 @@ StrftimeBound strftime_offen_max_length(std::string_view format) {
       ++i;
     }
     switch (verb) {
-    case 'a': add(3); break;   // Wed
-    case 'A': add(9); break;   // Wednesday
+    case 'a': add(3); break;  // Wed
+    case 'A': add(9); break;  // Wednesday
     case 'w': add(1); break;
     case 'd': add(2); break;
-    case 'b': add(3); break;   // Sep
-    case 'B': add(9); break;   // September
+    case 'b': add(3); break;  // Sep
+    case 'B': add(9); break;  // September
     case 'm': add(2); break;
     case 'y': add(2); break;
-    case 'Y': add(4); break;   // years up to 9999
+    case 'Y': add(4); break;  // years up to 9999
     case 'H':
     case 'I':
     case 'p':
     case 'M':
     case 'S': add(2); break;
     case 'f': add(6); break;
-    case 'z': add(5); break;   // -0700
-    case 'Z': add(6); break;   // an abbreviation, or -0700 without one
+    case 'z': add(5); break;  // -0700
+    case 'Z': add(6); break;  // an abbreviation, or -0700 without one
     case 'j': add(3); break;
     case 'U':
     case 'W': add(2); break;

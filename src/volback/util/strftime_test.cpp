@@ -38,11 +38,11 @@ TEST(StrftimeOffenMaxLengthTest, LastComponent) {
 
 TEST(StrftimeOffenMaxLengthTest, NeverBelowARealRendering) {
   const std::string format = "%a %A %w %d %b %B %m %y %Y %H %I %p %M %S %f %z %Z %j %U %W %c %x %X %%";
-  for (const auto& [time, zone] : std::vector<std::pair<std::string_view, std::string_view>>{
-         {"2021-09-29T23:59:59.999999Z", "UTC"},
-         {"2026-11-26T03:00:00Z", "America/St_Johns"},
-         {"2099-09-23T12:00:00Z", "Asia/Kolkata"},
-         {"2024-12-31T00:00:00Z", "Pacific/Chatham"}}) {
+  for (const auto& [time, zone] :
+       std::vector<std::pair<std::string_view, std::string_view>>{{"2021-09-29T23:59:59.999999Z", "UTC"},
+                                                                  {"2026-11-26T03:00:00Z", "America/St_Johns"},
+                                                                  {"2099-09-23T12:00:00Z", "Asia/Kolkata"},
+                                                                  {"2024-12-31T00:00:00Z", "Pacific/Chatham"}}) {
     const std::string rendered = strftime_offen(format, civil_at(time, zone));
     EXPECT_LE(rendered.size(), strftime_offen_max_length(format).total) << rendered;
   }
@@ -56,8 +56,7 @@ TEST(StrftimeOffenTest, DefaultFilename) {
 TEST(StrftimeOffenTest, TextWithoutVerbsIsCopied) {
   EXPECT_EQ(strftime_offen("backup.tar.gz", civil_at("2021-08-29T04:00:00Z")), "backup.tar.gz");
   EXPECT_EQ(strftime_offen("", civil_at("2021-08-29T04:00:00Z")), "");
-  EXPECT_EQ(strftime_offen("d\xC3\xA9j\xC3\xA0-vu", civil_at("2021-08-29T04:00:00Z")),
-            "d\xC3\xA9j\xC3\xA0-vu");
+  EXPECT_EQ(strftime_offen("d\xC3\xA9j\xC3\xA0-vu", civil_at("2021-08-29T04:00:00Z")), "d\xC3\xA9j\xC3\xA0-vu");
 }
 
 struct VerbCase {
@@ -77,30 +76,22 @@ TEST_P(StrftimeVerbTest, Formats) {
 INSTANTIATE_TEST_SUITE_P(
   Verbs, StrftimeVerbTest,
   ::testing::Values(
-    VerbCase{"2021-08-29T04:00:00Z", "%a %A %w %d %b %B %m %y %Y",
-             "Sun Sunday 0 29 Aug August 08 21 2021"},
-    VerbCase{"2021-08-29T04:00:00Z", "%H %I %p %M %S %j %U %W %x %X",
-             "04 04 AM 00 00 241 35 34 08/29/21 04:00:00"},
-    VerbCase{"2006-01-02T15:04:05Z", "%a %A %w %d %b %B %m %y %Y",
-             "Mon Monday 1 02 Jan January 01 06 2006"},
-    VerbCase{"2006-01-02T15:04:05Z", "%H %I %p %M %S %j %U %W %x %X",
-             "15 03 PM 04 05 002 01 01 01/02/06 15:04:05"},
+    VerbCase{"2021-08-29T04:00:00Z", "%a %A %w %d %b %B %m %y %Y", "Sun Sunday 0 29 Aug August 08 21 2021"},
+    VerbCase{"2021-08-29T04:00:00Z", "%H %I %p %M %S %j %U %W %x %X", "04 04 AM 00 00 241 35 34 08/29/21 04:00:00"},
+    VerbCase{"2006-01-02T15:04:05Z", "%a %A %w %d %b %B %m %y %Y", "Mon Monday 1 02 Jan January 01 06 2006"},
+    VerbCase{"2006-01-02T15:04:05Z", "%H %I %p %M %S %j %U %W %x %X", "15 03 PM 04 05 002 01 01 01/02/06 15:04:05"},
     VerbCase{"2024-12-31T00:30:00Z", "%H %I %p %j %U %W %x", "00 12 AM 366 52 53 12/31/24"},
     VerbCase{"2023-01-01T12:00:00Z", "%I %p %j %U %W", "12 PM 001 01 00"},
-    VerbCase{"2023-01-02T23:59:59Z", "%I %p %U %W", "11 PM 01 01"},
-    VerbCase{"2023-01-02T13:00:00Z", "%I", "01"},
+    VerbCase{"2023-01-02T23:59:59Z", "%I %p %U %W", "11 PM 01 01"}, VerbCase{"2023-01-02T13:00:00Z", "%I", "01"},
     // %c is Go's "Mon Jan 2 15:04:05 2006": the day is not padded.
     VerbCase{"2006-01-02T15:04:05Z", "%c", "Mon Jan 2 15:04:05 2006"},
     VerbCase{"2021-08-29T04:00:00Z", "%c", "Sun Aug 29 04:00:00 2021"},
     // %f is microseconds, truncated.
-    VerbCase{"2021-08-29T04:00:00.123456789Z", "%S.%f", "00.123456"},
-    VerbCase{"2021-08-29T04:00:00Z", "%f", "000000"},
+    VerbCase{"2021-08-29T04:00:00.123456789Z", "%S.%f", "00.123456"}, VerbCase{"2021-08-29T04:00:00Z", "%f", "000000"},
     VerbCase{"2021-08-29T04:00:00.000001Z", "%f", "000001"},
     // Literal percent, unknown verbs and a lone trailing '%'.
-    VerbCase{"2021-08-29T04:00:00Z", "100%%", "100%"},
-    VerbCase{"2021-08-29T04:00:00Z", "a%Qb%Ec%", "abc"},
-    VerbCase{"2021-08-29T04:00:00Z", "%", ""},
-    VerbCase{"2021-08-29T04:00:00Z", "%%%Y%", "%2021"},
+    VerbCase{"2021-08-29T04:00:00Z", "100%%", "100%"}, VerbCase{"2021-08-29T04:00:00Z", "a%Qb%Ec%", "abc"},
+    VerbCase{"2021-08-29T04:00:00Z", "%", ""}, VerbCase{"2021-08-29T04:00:00Z", "%%%Y%", "%2021"},
     VerbCase{"2021-08-29T04:00:00Z", "%e%k%l%s%n%t%G%V%u%D%T%F%h", ""},
     // timeutil walks runes: '%' followed by a multi-byte character drops all of it.
     VerbCase{"2021-08-29T04:00:00Z", "a%\xC3\xA9z", "az"}));
@@ -109,8 +100,7 @@ TEST(StrftimeOffenTest, ZoneVerbs) {
   EXPECT_EQ(strftime_offen("%z %Z", civil_at("2021-08-29T04:00:00Z")), "+0000 UTC");
   EXPECT_EQ(strftime_offen("%z %Z", civil_at("2021-08-29T04:00:00Z", "Europe/Berlin")), "+0200 CEST");
   EXPECT_EQ(strftime_offen("%z %Z", civil_at("2021-12-29T04:00:00Z", "Europe/Berlin")), "+0100 CET");
-  EXPECT_EQ(strftime_offen("%z %Z", civil_at("2021-12-29T04:00:00Z", "America/New_York")),
-            "-0500 EST");
+  EXPECT_EQ(strftime_offen("%z %Z", civil_at("2021-12-29T04:00:00Z", "America/New_York")), "-0500 EST");
   EXPECT_EQ(strftime_offen("%z", civil_at("2021-12-29T04:00:00Z", "Asia/Kolkata")), "+0530");
   EXPECT_EQ(strftime_offen("%z", civil_at("2021-12-29T04:00:00Z", "America/St_Johns")), "-0330");
 }
@@ -147,8 +137,7 @@ TEST(StrftimeOffenTest, ZoneVerbsOnHandMadeCivilTimes) {
 
 TEST(StrftimeOffenTest, UsesTheCivilTimeOfTheZone) {
   // 2021-08-29T04:00:00Z is 06:00 in Berlin (CEST).
-  EXPECT_EQ(strftime_offen("backup-%Y-%m-%dT%H-%M-%S.tar.gz",
-                           civil_at("2021-08-29T04:00:00Z", "Europe/Berlin")),
+  EXPECT_EQ(strftime_offen("backup-%Y-%m-%dT%H-%M-%S.tar.gz", civil_at("2021-08-29T04:00:00Z", "Europe/Berlin")),
             "backup-2021-08-29T06-00-00.tar.gz");
   // ... and 2021-12-31T23:30:00Z is already next year there.
   EXPECT_EQ(strftime_offen("%Y-%m-%d %H:%M %a %j", civil_at("2021-12-31T23:30:00Z", "Europe/Berlin")),

@@ -108,8 +108,8 @@ std::string format_rfc3339(TimePoint t, const TimeZone& zone, Fraction fraction)
       fraction_text.pop_back();
     }
   }
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{}", c.year, c.month, c.day, c.hour,
-                     c.minute, c.second, fraction_text, offset);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{}", c.year, c.month, c.day, c.hour, c.minute, c.second,
+                     fraction_text, offset);
 }
 
 namespace {
@@ -130,9 +130,9 @@ bool digits_at(std::string_view s, std::size_t pos, std::size_t count) {
 // 'T' and 'Z' in either case. date::parse alone is more lenient: it takes one-digit
 // fields, "+01" and "03:00:00.".
 bool has_rfc3339_shape(std::string_view s) {
-  if (!(digits_at(s, 0, 4) && s.size() > 19 && s[4] == '-' && digits_at(s, 5, 2) && s[7] == '-' &&
-        digits_at(s, 8, 2) && (s[10] == 'T' || s[10] == 't') && digits_at(s, 11, 2) && s[13] == ':' &&
-        digits_at(s, 14, 2) && s[16] == ':' && digits_at(s, 17, 2))) {
+  if (!(digits_at(s, 0, 4) && s.size() > 19 && s[4] == '-' && digits_at(s, 5, 2) && s[7] == '-' && digits_at(s, 8, 2) &&
+        (s[10] == 'T' || s[10] == 't') && digits_at(s, 11, 2) && s[13] == ':' && digits_at(s, 14, 2) && s[16] == ':' &&
+        digits_at(s, 17, 2))) {
     return false;
   }
   std::size_t pos = 19;
@@ -150,8 +150,8 @@ bool has_rfc3339_shape(std::string_view s) {
   if (zone == "Z" || zone == "z") {
     return true;
   }
-  return zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && digits_at(zone, 1, 2) &&
-         zone[3] == ':' && digits_at(zone, 4, 2);
+  return zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && digits_at(zone, 1, 2) && zone[3] == ':' &&
+         digits_at(zone, 4, 2);
 }
 
 }  // namespace
@@ -168,8 +168,7 @@ Result<TimePoint> parse_rfc3339(std::string_view text) {
   // Instants are nanoseconds in 64 bits, which reach from 1677-09-21 to 2262-04-11.
   const int year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
   if (year < 1678 || year > 2261) {
-    return fail(ErrorKind::invalid_argument,
-                fmt::format("\"{}\" is outside the supported years 1678 to 2261", text));
+    return fail(ErrorKind::invalid_argument, fmt::format("\"{}\" is outside the supported years 1678 to 2261", text));
   }
   std::string normalized(text);
   normalized[10] = 'T';

@@ -22,20 +22,20 @@ namespace volback::util {
 // Civil time in one zone.
 struct CivilTime {
   int year = 1970;
-  int month = 1;        // 1..12
-  int day = 1;          // 1..31
-  int hour = 0;         // 0..23
-  int minute = 0;       // 0..59
-  int second = 0;       // 0..59 (leap seconds are not represented)
-  int nanosecond = 0;   // 0..999'999'999
-  int weekday = 4;      // 0 = Sunday .. 6 = Saturday
-  int year_day = 1;     // 1..366
-  int utc_offset = 0;   // seconds east of UTC
+  int month = 1;                     // 1..12
+  int day = 1;                       // 1..31
+  int hour = 0;                      // 0..23
+  int minute = 0;                    // 0..59
+  int second = 0;                    // 0..59 (leap seconds are not represented)
+  int nanosecond = 0;                // 0..999'999'999
+  int weekday = 4;                   // 0 = Sunday .. 6 = Saturday
+  int year_day = 1;                  // 1..366
+  int utc_offset = 0;                // seconds east of UTC
   std::string abbreviation = "UTC";  // "CET", "CEST", "UTC", ...
 };
 
 class TimeZone {
-public:
+ public:
   // Coordinated Universal Time.
   static TimeZone utc();
 
@@ -55,7 +55,7 @@ public:
   // (02:30 becomes 03:30), one in an overlap resolves to the later instant.
   TimePoint add_days(TimePoint t, int days) const;
 
-private:
+ private:
   TimeZone(const date::time_zone* zone, std::string name) : m_zone(zone), m_name(std::move(name)) {}
 
   const date::time_zone* m_zone;  // nullptr means UTC; owned by the tz database

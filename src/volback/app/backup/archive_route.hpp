@@ -22,8 +22,8 @@ namespace volback::app {
 enum class ArchiveRoute { stream_to_all, via_local_file, via_spool };
 
 struct RouteInputs {
-  bool containers_stopped = false;  // the Quiescer stopped something
-  bool has_local_backend = false;   // a backend keeps its data on this machine's disk
+  bool containers_stopped = false;    // the Quiescer stopped something
+  bool has_local_backend = false;     // a backend keeps its data on this machine's disk
   bool every_backend_streams = true;  // each backend takes a live stream of unknown length
 };
 

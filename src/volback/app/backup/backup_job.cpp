@@ -4,14 +4,14 @@
 
 #include <fmt/format.h>
 
-#include <volback/app/config/archive_name.hpp>
 #include <volback/app/backup/archive_route.hpp>
 #include <volback/app/backup/copy_object.hpp>
 #include <volback/app/backup/prune_backups.hpp>
-#include <volback/app/run/restore_recovery.hpp>
 #include <volback/app/backup/spool.hpp>
 #include <volback/app/backup/tailing_copies.hpp>
 #include <volback/app/backup/write_archive.hpp>
+#include <volback/app/config/archive_name.hpp>
+#include <volback/app/run/restore_recovery.hpp>
 #include <volback/fs/disk_usage.hpp>
 #include <volback/fs/file_source.hpp>
 #include <volback/io/tee_sink.hpp>
@@ -43,7 +43,9 @@ ExitCode exit_code_of(const BackupOutcome& outcome) {
   return code;
 }
 
-bool streams(const storage::Backend& backend) { return backend.properties().streaming_upload; }
+bool streams(const storage::Backend& backend) {
+  return backend.properties().streaming_upload;
+}
 
 // The backends a disk-first route uploads while the file grows: every one but `skip`
 // that takes a live stream. The others upload the complete file after the seal.
@@ -104,8 +106,7 @@ util::Result<BackupOutcome> BackupJob::run() {
   // The name's timestamp is taken once the run really starts, after the lock.
   const auto started = m_deps.clock.now();
   VOLBACK_TRY_ASSIGN(const std::string name,
-                     render_archive_name(m_config.run.filename_template,
-                                         m_config.stream().extension(),
+                     render_archive_name(m_config.run.filename_template, m_config.stream().extension(),
                                          m_config.run.zone.civil(started)));
 
   // Phases and their exec-label commands (phase_hooks.hpp): pres before anything stops.
@@ -121,9 +122,9 @@ util::Result<BackupOutcome> BackupJob::run() {
                                    .every_backend_streams = std::all_of(m_backends.begin(), m_backends.end(),
                                                                         [](const auto& b) { return streams(*b); })});
 
-  util::Result<BackupOutcome> stored = route == ArchiveRoute::stream_to_all  ? stream_to_all(name, resume)
+  util::Result<BackupOutcome> stored = route == ArchiveRoute::stream_to_all    ? stream_to_all(name, resume)
                                        : route == ArchiveRoute::via_local_file ? via_local_file(name, resume)
-                                                                                : via_spool(name, resume);
+                                                                               : via_spool(name, resume);
   const auto resumed = resume.resume();
   const auto posted = phases.finish();  // the posts of the phases still open, latest first
   VOLBACK_TRY_ASSIGN(BackupOutcome outcome, std::move(stored));
@@ -177,10 +178,8 @@ util::Result<BackupOutcome> BackupJob::stream_to_all(const std::string& name, Re
     }
   }
   io::TeeSink tee(std::move(branches));
-  auto written =
-    write_archive(m_config.archive, m_config.compression, m_config.stream(), std::move(own_files), tee, m_deps.log,
-                  m_deps.cancel,
-                  manifest_run());
+  auto written = write_archive(m_config.archive, m_config.compression, m_config.stream(), std::move(own_files), tee,
+                               m_deps.log, m_deps.cancel, manifest_run());
   VOLBACK_TRY(resume.resume());  // sealed: the stream is complete
   VOLBACK_TRY_ASSIGN(auto archive, std::move(written));
   outcome.content = std::move(archive.content);
@@ -213,18 +212,20 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
       copies.start(*path);
       own_files.push_back(std::move(*path));
     }
-    VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, m_config.stream(), std::move(own_files),
-                                                   *upload, m_deps.log, m_deps.cancel,
-                                                   manifest_run()));
+    VOLBACK_TRY_ASSIGN(auto archive,
+                       write_archive(m_config.archive, m_config.compression, m_config.stream(), std::move(own_files),
+                                     *upload, m_deps.log, m_deps.cancel, manifest_run()));
     outcome.content = std::move(archive.content);
     outcome.size = archive.compressed_bytes;
   }
   copies.seal();
   VOLBACK_TRY(resume.resume());  // sealed: the archive is complete on local disk
-  VOLBACK_TRY(sealed(m_config.local_archive_directory() ? std::optional<std::string>(*m_config.local_archive_directory() + "/" + name)
-                                    : std::nullopt));
+  VOLBACK_TRY(sealed(m_config.local_archive_directory()
+                       ? std::optional<std::string>(*m_config.local_archive_directory() + "/" + name)
+                       : std::nullopt));
   log_content_problems(outcome.content, m_deps.log);
-  collect_copies(copies, [&local, &name] { return local.open(name); }, name, outcome.size, &local, outcome);
+  collect_copies(
+    copies, [&local, &name] { return local.open(name); }, name, outcome.size, &local, outcome);
   return outcome;
 }
 
@@ -236,9 +237,9 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
   // Every backend uploads the spool while it grows; `copies` ends before the spool goes.
   TailingCopies copies(tailing_targets(m_backends, nullptr), name, put_options(), m_deps.cancel);
   copies.start(spool->path());
-  VOLBACK_TRY_ASSIGN(auto archive, write_archive(m_config.archive, m_config.compression, m_config.stream(), {spool->path()},
-                                                 spool->sink(), m_deps.log, m_deps.cancel,
-                                                 manifest_run()));
+  VOLBACK_TRY_ASSIGN(auto archive,
+                     write_archive(m_config.archive, m_config.compression, m_config.stream(), {spool->path()},
+                                   spool->sink(), m_deps.log, m_deps.cancel, manifest_run()));
   outcome.content = std::move(archive.content);
   outcome.size = archive.compressed_bytes;
   copies.seal();

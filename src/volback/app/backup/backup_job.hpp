@@ -12,19 +12,19 @@
 // or on the way out.
 
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <volback/app/backup/write_archive.hpp>
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/run/exit_code.hpp>
 #include <volback/app/run/phase_hooks.hpp>
 #include <volback/app/run/quiescer.hpp>
 #include <volback/app/run/resume_guard.hpp>
-#include <volback/app/backup/write_archive.hpp>
 #include <volback/archive/archiver.hpp>
 #include <volback/io/source.hpp>
 #include <volback/storage/backend.hpp>
@@ -47,24 +47,24 @@ struct BackupDeps {
 };
 
 struct BackendResult {
-  std::string backend;              // Backend::name()
+  std::string backend;               // Backend::name()
   std::optional<util::Error> error;  // nullopt: the backend committed the archive
 };
 
 struct BackupOutcome {
   std::string archive_name;
-  std::uint64_t size = 0;                  // compressed bytes
-  std::chrono::nanoseconds duration{};     // from the start (after the lock) to the commit
-  util::TimePoint started{};               // when the run held the lock (the filename timestamp)
-  util::TimePoint finished{};              // after pruning, while the lock was still held
+  std::uint64_t size = 0;               // compressed bytes
+  std::chrono::nanoseconds duration{};  // from the start (after the lock) to the commit
+  util::TimePoint started{};            // when the run held the lock (the filename timestamp)
+  util::TimePoint finished{};           // after pruning, while the lock was still held
   archive::ArchiveReport content;
   std::vector<BackendResult> backends;
-  Quiesced stopped;                        // what was stopped while the data was read
-  ExitCode exit_code = ExitCode::ok;       // ok, incomplete, partial or failed
+  Quiesced stopped;                   // what was stopped while the data was read
+  ExitCode exit_code = ExitCode::ok;  // ok, incomplete, partial or failed
 };
 
 class BackupJob {
-public:
+ public:
   // `backends` are the active storage backends, at least one.
   BackupJob(BackupConfig config, std::vector<std::unique_ptr<storage::Backend>> backends, BackupDeps deps);
 
@@ -73,7 +73,7 @@ public:
   // 1 (a later phase such as resume or prune failed after the commit).
   util::Result<BackupOutcome> run();
 
-private:
+ private:
   using SourceOpener = std::function<util::Result<std::unique_ptr<io::Source>>()>;
 
   util::Result<BackupOutcome> stream_to_all(const std::string& name, ResumeGuard& resume);

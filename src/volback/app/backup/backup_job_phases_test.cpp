@@ -22,7 +22,7 @@ struct Events {
 };
 
 class LoggingQuiescer final : public Quiescer {
-public:
+ public:
   LoggingQuiescer(Events& events, bool stops) : m_events(events), m_stops(stops) {}
   util::Result<void> recover() override {
     m_events.list.push_back("recover");
@@ -37,13 +37,13 @@ public:
     return {};
   }
 
-private:
+ private:
   Events& m_events;
   bool m_stops;
 };
 
 class LoggingHooks final : public PhaseHooks {
-public:
+ public:
   explicit LoggingHooks(Events& events) : m_events(events) {}
   std::optional<std::string> failing;  // "archive-pre", ...
   std::optional<std::string> path;
@@ -52,7 +52,7 @@ public:
   util::Result<void> pre(Phase phase) override { return record(std::string(to_string(phase)) + "-pre"); }
   util::Result<void> post(Phase phase) override { return record(std::string(to_string(phase)) + "-post"); }
 
-private:
+ private:
   util::Result<void> record(std::string what) {
     m_events.list.push_back(what);
     if (failing == what) {
@@ -64,7 +64,7 @@ private:
 };
 
 class BackupJobPhasesTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     m_root = m_temp.path();
     fsys::create_directories(m_root / "src/backup/app");
@@ -112,8 +112,8 @@ TEST_F(BackupJobPhasesTest, StreamingRouteBracketsTheStreamWithEveryPhase) {
 TEST_F(BackupJobPhasesTest, StoppedRouteEndsArchiveAtTheSealAndCopiesAfter) {
   auto outcome = run(true);
   ASSERT_TRUE(outcome) << outcome.error().message();
-  EXPECT_EQ(events.list, (Strings{"archive-pre", "process-pre", "copy-pre", "stop", "restart",
-                                  "process-post", "archive-post", "copy-post", "prune-pre", "prune-post"}));
+  EXPECT_EQ(events.list, (Strings{"archive-pre", "process-pre", "copy-pre", "stop", "restart", "process-post",
+                                  "archive-post", "copy-post", "prune-pre", "prune-post"}));
   EXPECT_EQ(hooks.path, std::optional<std::string>((m_root / "archive/backup.tar.gz").string()));
   EXPECT_TRUE(fsys::exists(*hooks.path));
 }

@@ -19,7 +19,7 @@ using util::TimePoint;
 // Records the calls and checks, at resume time, whether remote backends already had
 // the archive: after a stop they must not, because the containers come back first.
 class RecordingQuiescer final : public Quiescer {
-public:
+ public:
   explicit RecordingQuiescer(bool stops) : m_stops(stops) {}
 
   std::function<void()> on_resume;
@@ -42,12 +42,12 @@ public:
     return {};
   }
 
-private:
+ private:
   bool m_stops;
 };
 
 class BackupJobTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     m_root = m_temp.path();
     fsys::create_directories(m_root / "src/backup/app");
@@ -72,8 +72,8 @@ protected:
   util::Result<BackupOutcome> run(BackupConfig c, std::vector<std::unique_ptr<storage::Backend>> backends,
                                   Quiescer& quiescer) {
     // The job owns the backends; keep it alive so the test can inspect them.
-    m_job = std::make_unique<BackupJob>(std::move(c), std::move(backends),
-                                        BackupDeps{m_log, m_clock, m_cancel, quiescer});
+    m_job =
+      std::make_unique<BackupJob>(std::move(c), std::move(backends), BackupDeps{m_log, m_clock, m_cancel, quiescer});
     return m_job->run();
   }
 

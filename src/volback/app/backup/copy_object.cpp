@@ -4,9 +4,8 @@
 
 namespace volback::app {
 
-util::Result<storage::ObjectInfo> copy_object(io::Source& source, storage::Backend& backend,
-                                              std::string_view key, const storage::PutOptions& options,
-                                              const util::CancelToken& cancel) {
+util::Result<storage::ObjectInfo> copy_object(io::Source& source, storage::Backend& backend, std::string_view key,
+                                              const storage::PutOptions& options, const util::CancelToken& cancel) {
   constexpr std::size_t k_buffer_size = 1 << 20;
   VOLBACK_TRY_ASSIGN(auto upload, backend.begin_upload(key, options));
   std::vector<std::byte> buffer(k_buffer_size);

@@ -13,8 +13,7 @@ namespace volback::app {
 
 // Reads `source` to its end into backend.begin_upload(key) and finishes the upload.
 // On any error the upload is aborted and nothing appears on the backend.
-util::Result<storage::ObjectInfo> copy_object(io::Source& source, storage::Backend& backend,
-                                              std::string_view key, const storage::PutOptions& options,
-                                              const util::CancelToken& cancel);
+util::Result<storage::ObjectInfo> copy_object(io::Source& source, storage::Backend& backend, std::string_view key,
+                                              const storage::PutOptions& options, const util::CancelToken& cancel);
 
 }  // namespace volback::app

@@ -23,7 +23,7 @@ namespace volback::app {
 
 // Shared by the writer and every reader. Thread-safe.
 class GrowthState {
-public:
+ public:
   void seal();
   void fail(util::Error error);
 
@@ -34,7 +34,7 @@ public:
   // Waits up to `poll` for a state change.
   void wait(std::chrono::milliseconds poll) const;
 
-private:
+ private:
   mutable std::mutex m_mutex;
   mutable std::condition_variable m_changed;
   Status m_status = Status::growing;
@@ -42,7 +42,7 @@ private:
 };
 
 class GrowingFileSource final : public io::Source {
-public:
+ public:
   // Opens `path` now (so a later rename or unlink of the file does not matter). Errors
   // follow util::errno_error.
   static util::Result<std::unique_ptr<GrowingFileSource>> open(const std::string& path, const GrowthState& state,
@@ -50,7 +50,7 @@ public:
 
   util::Result<std::size_t> read(std::span<std::byte> buf) override;
 
-private:
+ private:
   GrowingFileSource(fs::UniqueFd fd, std::string path, const GrowthState& state, const util::CancelToken& cancel)
     : m_fd(std::move(fd)), m_path(std::move(path)), m_state(state), m_cancel(cancel) {}
 

@@ -11,8 +11,8 @@ namespace volback::app {
 
 namespace {
 
-util::Result<void> prune_one(storage::Backend& backend, const retention::PrunePolicy& policy,
-                             util::TimePoint now, const util::TimeZone& zone, util::Logger& log, PruneMode mode,
+util::Result<void> prune_one(storage::Backend& backend, const retention::PrunePolicy& policy, util::TimePoint now,
+                             const util::TimeZone& zone, util::Logger& log, PruneMode mode,
                              std::vector<PrunedBackup>& pruned) {
   std::vector<retention::BackupRecord> records;
   VOLBACK_TRY(backend.list(policy.prefix, [&records](const storage::ObjectInfo& info) -> util::Result<void> {

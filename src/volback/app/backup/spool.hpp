@@ -14,11 +14,10 @@
 namespace volback::app {
 
 class Spool {
-public:
+ public:
   // Checks that `directory` has at least `required_bytes` free (permanent error
   // naming both figures otherwise), then creates `.volback-spool-<random>` in it.
-  static util::Result<std::unique_ptr<Spool>> create(const std::string& directory,
-                                                      std::uint64_t required_bytes);
+  static util::Result<std::unique_ptr<Spool>> create(const std::string& directory, std::uint64_t required_bytes);
   ~Spool();  // removes the file
   Spool(const Spool&) = delete;
   Spool& operator=(const Spool&) = delete;
@@ -31,7 +30,7 @@ public:
 
   const std::string& path() const { return m_path; }
 
-private:
+ private:
   Spool(std::unique_ptr<fs::FileSink> sink, std::string path) : m_sink(std::move(sink)), m_path(std::move(path)) {}
 
   std::unique_ptr<fs::FileSink> m_sink;

@@ -20,7 +20,7 @@
 namespace volback::app {
 
 class TailingCopies {
-public:
+ public:
   // `targets` and `cancel` must outlive this object.
   TailingCopies(std::vector<storage::Backend*> targets, std::string name, storage::PutOptions options,
                 const util::CancelToken& cancel);
@@ -39,7 +39,7 @@ public:
   // for a backend that was no target. REQUIRES: started(), seal().
   std::optional<util::Error> result_for(const storage::Backend* backend);
 
-private:
+ private:
   void join();
 
   std::vector<storage::Backend*> m_targets;

@@ -48,15 +48,16 @@ std::string utc_text(util::TimePoint t) {
 // room while the reading thread is the bottleneck; zst 3.30 s against 3.08 s, since
 // zstd's workers already fill both cores. With more cores the reading thread is the
 // bottleneck for every codec.
-bool hash_on_own_thread(compress::Codec codec, unsigned cores) { return codec != compress::Codec::zstd || cores > 2; }
+bool hash_on_own_thread(compress::Codec codec, unsigned cores) {
+  return codec != compress::Codec::zstd || cores > 2;
+}
 
 }  // namespace
 
 util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
                                            const compress::CompressionSettings& compression, const StreamChain& stream,
-                                           std::vector<std::string> own_files, io::Sink& out,
-                                           util::Logger& log, const util::CancelToken& cancel,
-                                           const ManifestRun& run) {
+                                           std::vector<std::string> own_files, io::Sink& out, util::Logger& log,
+                                           const util::CancelToken& cancel, const ManifestRun& run) {
   std::optional<archive::Exclusion> exclusion;
   if (source.exclude_pattern) {
     VOLBACK_TRY_ASSIGN(exclusion, archive::Exclusion::compile(*source.exclude_pattern));

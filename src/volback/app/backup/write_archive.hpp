@@ -14,8 +14,8 @@
 #include <vector>
 
 #include <volback/app/config/stream_chain.hpp>
-#include <volback/archive/archiver.hpp>
 #include <volback/archive/archive_settings.hpp>
+#include <volback/archive/archiver.hpp>
 #include <volback/compress/compression_settings.hpp>
 #include <volback/io/sink.hpp>
 #include <volback/util/cancel.hpp>
@@ -26,7 +26,7 @@
 namespace volback::app {
 
 struct WrittenArchive {
-  archive::ArchiveReport content;    // entries, unreadable and vanished files
+  archive::ArchiveReport content;      // entries, unreadable and vanished files
   std::uint64_t compressed_bytes = 0;  // what `out` received: the stored size
 };
 
@@ -44,8 +44,7 @@ struct ManifestRun {
 // holds the filters themselves.
 util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
                                            const compress::CompressionSettings& compression, const StreamChain& stream,
-                                           std::vector<std::string> own_files, io::Sink& out,
-                                           util::Logger& log, const util::CancelToken& cancel,
-                                           const ManifestRun& run = {});
+                                           std::vector<std::string> own_files, io::Sink& out, util::Logger& log,
+                                           const util::CancelToken& cancel, const ManifestRun& run = {});
 
 }  // namespace volback::app

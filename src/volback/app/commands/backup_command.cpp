@@ -69,8 +69,8 @@ util::Result<BackupOutcome> back_up(const BackupConfig& config, const CommandDep
 }  // namespace
 
 RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& deps, std::span<RunListener* const> listeners) {
-  RunReport report{.command = "backup", .schedule = schedule.key(), .source = schedule.source(),
-                   .start = deps.clock.now()};
+  RunReport report{
+    .command = "backup", .schedule = schedule.key(), .source = schedule.source(), .start = deps.clock.now()};
   auto config = load_backup_config(schedule.settings());
   std::string state_dir;
   if (!config) {
@@ -93,8 +93,7 @@ RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& deps, st
   if (report.end == util::TimePoint{}) {
     report.end = deps.clock.now();
   }
-  report.cancelled =
-    deps.cancel.requested() || (report.error && report.error->kind() == util::ErrorKind::cancelled);
+  report.cancelled = deps.cancel.requested() || (report.error && report.error->kind() == util::ErrorKind::cancelled);
   HistoryListener history(state_dir, deps.log);
   RunListener* const first[] = {&history};
   notify_run_finished(first, report);

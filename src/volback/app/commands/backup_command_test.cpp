@@ -12,13 +12,13 @@ namespace volback::app {
 namespace {
 
 class CollectingListener final : public RunListener {
-public:
+ public:
   void run_finished(const RunReport& report) override { reports.push_back(report); }
   std::vector<RunReport> reports;
 };
 
 class BackupCommandTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     std::filesystem::create_directories(m_dir / "src/app");
     std::filesystem::create_directories(m_dir / "archive");

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <volback/app/commands/reachability.hpp>
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/config/confd.hpp>
-#include <volback/app/commands/reachability.hpp>
 #include <volback/app/config/run_settings.hpp>
 #include <volback/app/config/schedule_settings.hpp>
 #include <volback/schedule/cron.hpp>
@@ -80,9 +80,9 @@ ExitCode run_check_config(const util::ConfigSource& environment, const CommandDe
       continue;
     }
     const auto next = schedule::next_fire(parsed->cron, clock.now());
-    output += fmt::format("schedule {}: valid; {} {}\n", schedule.source(), parsed->cron.expression(),
-                          next ? "next fires " + util::format_rfc3339(*next, parsed->cron.zone())
-                               : std::string("never fires"));
+    output +=
+      fmt::format("schedule {}: valid; {} {}\n", schedule.source(), parsed->cron.expression(),
+                  next ? "next fires " + util::format_rfc3339(*next, parsed->cron.zone()) : std::string("never fires"));
     configs.push_back(std::move(*config));
   }
   if (!all_valid) {

@@ -5,8 +5,8 @@
 #include <string>
 
 #include <volback/app/commands/host.hpp>
-#include <volback/app/run/exit_code.hpp>
 #include <volback/app/commands/print_config.hpp>
+#include <volback/app/run/exit_code.hpp>
 #include <volback/util/cancel.hpp>
 #include <volback/util/clock.hpp>
 #include <volback/util/logging.hpp>

@@ -47,8 +47,9 @@ TEST(PrintSchedules, WarningsFollowTheSourceLine) {
   const util::FixedClock clock(*util::parse_rfc3339("2026-11-26T10:00:00Z"));
   const auto rendered = render_all_schedules(source, clock);
   EXPECT_EQ(rendered.exit_code, ExitCode::ok) << rendered.text;
-  EXPECT_TRUE(rendered.text.starts_with("source=from environment\nwarning: BACKUP_CRON_EXPRESSION 0 0 5 31 2 ? "
-                                        "never fires"))
+  EXPECT_TRUE(
+    rendered.text.starts_with("source=from environment\nwarning: BACKUP_CRON_EXPRESSION 0 0 5 31 2 ? "
+                              "never fires"))
     << rendered.text;
 }
 

@@ -20,10 +20,9 @@ ExitCode run_daemon_command(const util::ConfigSource& environment, const Command
     deps.log.error(state_dir.error().message());
     return ExitCode::usage;
   }
-  const DaemonDeps daemon{
-    deps.log, deps.clock, deps.cancel,
-    [&deps](const ScheduleConfig& schedule) { return run_backup(schedule, deps).exit_code; },
-    [&deps](const BackupConfig& config) { return check_reachability(config, deps); }};
+  const DaemonDeps daemon{deps.log, deps.clock, deps.cancel,
+                          [&deps](const ScheduleConfig& schedule) { return run_backup(schedule, deps).exit_code; },
+                          [&deps](const BackupConfig& config) { return check_reachability(config, deps); }};
   return run_daemon(*schedules, *state_dir, daemon);
 }
 

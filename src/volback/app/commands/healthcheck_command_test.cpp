@@ -11,7 +11,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-util::TimePoint at(std::string_view text) { return *util::parse_rfc3339(text); }
+util::TimePoint at(std::string_view text) {
+  return *util::parse_rfc3339(text);
+}
 
 DaemonState daemon_at(std::string_view started) {
   return DaemonState{at(started), 1, {{"environment", "from environment", "0 3 * * *", "UTC"}}, {}};

@@ -23,7 +23,6 @@ struct ListCommandResult {
 // Validates the configuration (exit 2 when invalid), lists every backend (exit 1 when
 // one fails; the others are still listed) and formats the merged list. Takes no lock:
 // listing is read-only.
-ListCommandResult run_list_command(const util::Settings& settings, const CommandDeps& deps,
-                                   const ListRequest& request);
+ListCommandResult run_list_command(const util::Settings& settings, const CommandDeps& deps, const ListRequest& request);
 
 }  // namespace volback::app

@@ -10,7 +10,7 @@
 namespace volback::app {
 
 struct RenderedConfig {
-  std::string text;   // what to print on stdout
+  std::string text;    // what to print on stdout
   ExitCode exit_code;  // usage when the configuration is invalid
 };
 

@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include <volback/app/config/backup_config.hpp>
 #include <volback/app/backup/prune_backups.hpp>
 #include <volback/app/config/backends.hpp>
+#include <volback/app/config/backup_config.hpp>
 #include <volback/app/run/locked_run.hpp>
 #include <volback/util/time_zone.hpp>
 

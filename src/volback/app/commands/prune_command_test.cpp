@@ -13,7 +13,7 @@ namespace {
 
 // Records what the command asks of the containers.
 class RecordingQuiescer final : public Quiescer {
-public:
+ public:
   explicit RecordingQuiescer(std::vector<std::string>& events) : m_events(events) {}
   util::Result<void> recover() override {
     m_events.push_back("recover");
@@ -22,7 +22,7 @@ public:
   util::Result<Quiesced> quiesce() override { return Quiesced{}; }
   util::Result<void> resume() override { return {}; }
 
-private:
+ private:
   std::vector<std::string>& m_events;
 };
 

@@ -19,7 +19,8 @@ std::vector<CheckResult> check_reachability(const BackupConfig& config, const Co
   }
   if (!deps.cancel.requested()) {
     auto containers = deps.host.check_containers(config);
-    results.insert(results.end(), std::make_move_iterator(containers.begin()), std::make_move_iterator(containers.end()));
+    results.insert(results.end(), std::make_move_iterator(containers.begin()),
+                   std::make_move_iterator(containers.end()));
   }
   return results;
 }

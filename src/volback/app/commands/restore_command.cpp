@@ -11,9 +11,9 @@
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/restore/list_backups.hpp>
 #include <volback/app/restore/restore_backup.hpp>
-#include <volback/app/run/restore_recovery.hpp>
 #include <volback/app/restore/restore_target.hpp>
 #include <volback/app/run/locked_run.hpp>
+#include <volback/app/run/restore_recovery.hpp>
 #include <volback/app/run/resume_guard.hpp>
 #include <volback/archive/entry_names.hpp>
 #include <volback/fs/random_name.hpp>
@@ -23,16 +23,22 @@ namespace {
 
 namespace stdfs = std::filesystem;
 
-std::string with_slash(const std::string& dir) { return dir.ends_with('/') ? dir : dir + "/"; }
+std::string with_slash(const std::string& dir) {
+  return dir.ends_with('/') ? dir : dir + "/";
+}
 
 // The one-off command that restores a volume mounted read-only here: volback's image
 // with the volume mounted writable where the image looks for it.
 std::string read_only_message(const BackupConfig& config, const Host& host, const std::string& backup,
                               const std::string& volume, const std::string& target) {
   const auto source = host.mount_source_of(config, target);
-  std::vector<std::string> words{"docker", "run", "--rm", "-v",
+  std::vector<std::string> words{"docker",
+                                 "run",
+                                 "--rm",
+                                 "-v",
                                  source.value_or("<the volume mounted at " + target + ">") + ":/backup/" + volume,
-                                 "-v", "/var/run/docker.sock:/var/run/docker.sock"};
+                                 "-v",
+                                 "/var/run/docker.sock:/var/run/docker.sock"};
   if (const auto local = config.local_archive_directory()) {
     const std::string& archive = *local;
     const auto archive_source = host.mount_source_of(config, archive);
@@ -44,18 +50,20 @@ std::string read_only_message(const BackupConfig& config, const Host& host, cons
   if (const auto state_source = host.mount_source_of(config, state)) {
     words.insert(words.end(), {"-v", *state_source + ":" + state});
   }
-  words.insert(words.end(), {"--env-file", "<your volback environment file>", "-e", "BACKUP_SOURCES=/backup",
-                             "volback:latest", "volback", "restore", backup, "--in-place", "--volume", volume,
-                             "--overwrite"});
-  return fmt::format("volume {}: the target {} is read-only (mounted :ro); nothing was changed. Restore it from "
-                     "a one-off container that mounts the volume writable:\n  {}",
-                     volume, target, fmt::join(words, " "));
+  words.insert(words.end(),
+               {"--env-file", "<your volback environment file>", "-e", "BACKUP_SOURCES=/backup", "volback:latest",
+                "volback", "restore", backup, "--in-place", "--volume", volume, "--overwrite"});
+  return fmt::format(
+    "volume {}: the target {} is read-only (mounted :ro); nothing was changed. Restore it from "
+    "a one-off container that mounts the volume writable:\n  {}",
+    volume, target, fmt::join(words, " "));
 }
 
 std::string not_empty_message(const std::string& volume, const std::string& target) {
-  return fmt::format("volume {}: the target {} is not empty; nothing was changed. Add --overwrite to replace its "
-                     "content",
-                     volume, target);
+  return fmt::format(
+    "volume {}: the target {} is not empty; nothing was changed. Add --overwrite to replace its "
+    "content",
+    volume, target);
 }
 
 // The selected volume directories that exist under `root`: those named by --volume,
@@ -66,8 +74,7 @@ util::Result<std::vector<std::string>> existing_volumes(const std::string& root,
   std::error_code ec;
   for (stdfs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (it->is_directory() &&
-        (wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end())) {
+    if (it->is_directory() && (wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end())) {
       volumes.push_back(name);
     }
   }
@@ -135,9 +142,10 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, const C
   }
   for (const auto& volume : request.volumes) {
     if (!archive::is_valid_volume_name(volume)) {
-      return usage(fmt::format("--volume {:?} is not a volume name: a volume is one directory name, not empty, . "
-                               "or .., without /",
-                               volume));
+      return usage(
+        fmt::format("--volume {:?} is not a volume name: a volume is one directory name, not empty, . "
+                    "or .., without /",
+                    volume));
     }
   }
   if (request.to) {
@@ -236,7 +244,8 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, const C
     return failed("Restore failed", summary->error());
   }
   const auto& restored = **summary;
-  for (const auto& vol : restored.volumes) {    result.text += fmt::format("{}{} -> {} ({} entries, {} files, {} bytes)\n",
+  for (const auto& vol : restored.volumes) {
+    result.text += fmt::format("{}{} -> {} ({} entries, {} files, {} bytes)\n",
                                request.dry_run ? "would restore " : "restored ", util::escape_for_terminal(vol.name),
                                util::escape_for_terminal(vol.target), vol.entries, vol.files, vol.bytes);
   }

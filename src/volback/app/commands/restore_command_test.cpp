@@ -18,7 +18,7 @@ using testing::write_file;
 
 // Records what the command asks of the containers.
 class FakeQuiescer final : public Quiescer {
-public:
+ public:
   explicit FakeQuiescer(std::vector<std::string>& events) : m_events(events) {}
   util::Result<Quiesced> plan() override {
     m_events.push_back("plan");
@@ -33,12 +33,12 @@ public:
     return {};
   }
 
-private:
+ private:
   std::vector<std::string>& m_events;
 };
 
 class RestoreCommandTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     std::filesystem::create_directories(m_dir / "src/db");
     std::filesystem::create_directories(m_dir / "src/web");
@@ -69,7 +69,9 @@ protected:
       volume_dirs = dirs;
       return std::make_unique<FakeQuiescer>(events);
     };
-    host.mount_source_of = [](const BackupConfig&, const std::string&) { return std::optional<std::string>("stack_db"); };
+    host.mount_source_of = [](const BackupConfig&, const std::string&) {
+      return std::optional<std::string>("stack_db");
+    };
     return run_restore_command(settings, {log, clock, cancel, host}, request);
   }
 
@@ -118,7 +120,7 @@ TEST_F(RestoreCommandTest, InPlaceNeverCreatesAVolumeTheBackupHasButThisHostLack
   const auto result = run({.in_place = true, .overwrite = true});
   EXPECT_EQ(result.exit_code, ExitCode::usage) << log.text();
   EXPECT_FALSE(std::filesystem::exists(m_dir / "src/web"));
-  EXPECT_EQ(read_file(m_dir / "src/db/data"), "changed");  // nothing changed
+  EXPECT_EQ(read_file(m_dir / "src/db/data"), "changed");          // nothing changed
   EXPECT_EQ(events, (std::vector<std::string>{"stop", "start"}));  // and the containers came back
 }
 

@@ -24,8 +24,7 @@ VerifyCommandResult run_verify_command(const util::Settings& settings, const Com
   auto chosen = resolve_backup(all, request.backend, request.backup, config->retention.prefix, log);
   if (!chosen) {
     log.error(chosen.error().message());
-    result.exit_code =
-      chosen.error().kind() == util::ErrorKind::invalid_argument ? ExitCode::usage : ExitCode::failed;
+    result.exit_code = chosen.error().kind() == util::ErrorKind::invalid_argument ? ExitCode::usage : ExitCode::failed;
     return result;
   }
   const std::string backend_name(chosen->backend->name());
@@ -61,7 +60,8 @@ VerifyCommandResult run_verify_command(const util::Settings& settings, const Com
     if (report->more_problems > 0) {
       result.text += fmt::format("  ... and {} more\n", report->more_problems);
     }
-    log.error("The backup is corrupt", {{"name", chosen->name}, {"problems", std::to_string(report->problems.size() + report->more_problems)}});
+    log.error("The backup is corrupt",
+              {{"name", chosen->name}, {"problems", std::to_string(report->problems.size() + report->more_problems)}});
     result.exit_code = ExitCode::failed;
     break;
   }

@@ -23,8 +23,10 @@ util::Result<std::string> render_template(std::string_view text, std::string_vie
       return util::fail(util::ErrorKind::invalid_argument, "unclosed \"{{\" in the file name template");
     }
     std::string_view action = text.substr(open + 2, close - open - 2);
-    while (!action.empty() && (action.front() == ' ' || action.front() == '-')) action.remove_prefix(1);
-    while (!action.empty() && (action.back() == ' ' || action.back() == '-')) action.remove_suffix(1);
+    while (!action.empty() && (action.front() == ' ' || action.front() == '-'))
+      action.remove_prefix(1);
+    while (!action.empty() && (action.back() == ' ' || action.back() == '-'))
+      action.remove_suffix(1);
     if (action != ".Extension") {
       return util::fail(util::ErrorKind::invalid_argument,
                         fmt::format("unsupported template action \"{{{{{}}}}}\"; only {{{{ .Extension }}}} is known",
@@ -38,8 +40,7 @@ util::Result<std::string> render_template(std::string_view text, std::string_vie
 
 }  // namespace
 
-util::Result<std::string> render_archive_name(std::string_view name_template,
-                                              std::string_view extension,
+util::Result<std::string> render_archive_name(std::string_view name_template, std::string_view extension,
                                               const util::CivilTime& time) {
   VOLBACK_TRY_ASSIGN(const std::string templated, render_template(name_template, extension));
   std::string name = util::strftime_offen(templated, time);

@@ -20,8 +20,7 @@ inline constexpr std::size_t k_max_archive_name_bytes = 255;
 // {{ .Extension }}, or when the result is not a usable file name (empty, ".", "..",
 // starting with ".volback-", which volback reserves for its partial files, or longer
 // than k_max_archive_name_bytes). Pure.
-util::Result<std::string> render_archive_name(std::string_view name_template,
-                                              std::string_view extension,
+util::Result<std::string> render_archive_name(std::string_view name_template, std::string_view extension,
                                               const util::CivilTime& time);
 
 // The longest name render_archive_name can give for `name_template` and `extension`,

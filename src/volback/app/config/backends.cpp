@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-
 namespace volback::app {
 
 std::vector<std::unique_ptr<storage::Backend>> create_backends(const BackupConfig& config, util::Logger& log,

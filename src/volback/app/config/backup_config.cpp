@@ -39,8 +39,7 @@ util::Result<void> check_filename(const BackupConfig& config) {
   }
   auto name = render_archive_name(config.run.filename_template, extension, util::CivilTime{});
   if (!name) {
-    return util::fail(util::Settings::invalid(k_backup_filename, config.run.filename_template,
-                                              name.error().message()));
+    return util::fail(util::Settings::invalid(k_backup_filename, config.run.filename_template, name.error().message()));
   }
   return {};
 }
@@ -52,7 +51,8 @@ std::vector<std::span<const util::SettingSpec>> backup_setting_specs() {
                                                         compress::compression_setting_specs()};
   const auto backends = storage::backend_setting_specs();
   specs.insert(specs.end(), backends.begin(), backends.end());
-  specs.insert(specs.end(), {retention::retention_setting_specs(), schedule_setting_specs(), docker::docker_setting_specs()});
+  specs.insert(specs.end(),
+               {retention::retention_setting_specs(), schedule_setting_specs(), docker::docker_setting_specs()});
   return specs;
 }
 

@@ -12,7 +12,7 @@ namespace {
 namespace fsys = std::filesystem;
 
 class BackupConfigTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     m_root = m_temp.path();
     fsys::create_directories(m_root / "backup");
@@ -44,9 +44,14 @@ TEST_F(BackupConfigTest, DefaultsAreOffens) {
 
 TEST_F(BackupConfigTest, ErrorsNameTheVariable) {
   const std::pair<const char*, const char*> cases[] = {
-    {"BACKUP_COMPRESSION", "bz2"},  {"BACKUP_EXCLUDE_REGEXP", "("}, {"BACKUP_RETENTION_DAYS", "x"},
-    {"LOCK_TIMEOUT", "1d"},         {"TZ", "Mars/Olympus"},         {"BACKUP_FILENAME", "x-{{ .Y }}"},
-    {"BACKUP_SOURCES", "/nonexistent-volback"},                     {"GZIP_PARALLELISM", "-1"},
+    {"BACKUP_COMPRESSION", "bz2"},
+    {"BACKUP_EXCLUDE_REGEXP", "("},
+    {"BACKUP_RETENTION_DAYS", "x"},
+    {"LOCK_TIMEOUT", "1d"},
+    {"TZ", "Mars/Olympus"},
+    {"BACKUP_FILENAME", "x-{{ .Y }}"},
+    {"BACKUP_SOURCES", "/nonexistent-volback"},
+    {"GZIP_PARALLELISM", "-1"},
   };
   for (const auto& [name, value] : cases) {
     auto config = load({{name, value}});

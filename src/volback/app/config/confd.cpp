@@ -16,8 +16,8 @@ namespace {
 std::string key_for(const std::string& path) {
   std::string name = std::filesystem::path(path).filename().string();
   for (auto& c : name) {
-    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                      c == '-' || c == '_';
+    const bool safe =
+      (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     if (!safe) {
       c = '_';
     }

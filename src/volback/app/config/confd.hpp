@@ -25,7 +25,7 @@ namespace volback::app {
 inline constexpr std::string_view k_from_environment = "from environment";
 
 class ScheduleConfig {
-public:
+ public:
   // `environment` must outlive this object. `file` is null for the environment-only
   // schedule.
   ScheduleConfig(const util::ConfigSource& environment, std::unique_ptr<util::MapSource> file);
@@ -38,7 +38,7 @@ public:
   // A stable name for the state directory: "environment" or "confd.<file name>".
   const std::string& key() const { return m_key; }
 
-private:
+ private:
   std::unique_ptr<util::MapSource> m_file;
   std::unique_ptr<util::Settings> m_settings;
   std::string m_source;

@@ -13,9 +13,9 @@
 namespace volback::app {
 
 enum class Support {
-  supported,     // volback reads it with offen's meaning
-  daemon_only,   // only the daemon reads it; a one-shot run accepts and ignores it, as offen's does
-  not_yet,       // setting it is an error until volback supports it
+  supported,    // volback reads it with offen's meaning
+  daemon_only,  // only the daemon reads it; a one-shot run accepts and ignores it, as offen's does
+  not_yet,      // setting it is an error until volback supports it
 };
 
 struct OffenVariable {

@@ -6,8 +6,9 @@ namespace volback::app {
 
 namespace {
 
-constexpr std::array k_specs{k_backup_filename, k_backup_filename_expand, k_tz, k_lock_timeout,
-                             k_lock_file, k_state_dir, k_spool_dir, k_log_level};
+constexpr std::array k_specs{
+  k_backup_filename, k_backup_filename_expand, k_tz, k_lock_timeout, k_lock_file, k_state_dir, k_spool_dir,
+  k_log_level};
 
 util::Result<util::TimeZone> parse_zone(const util::Settings& settings) {
   VOLBACK_TRY_ASSIGN(auto value, settings.get_optional(k_tz));
@@ -39,8 +40,8 @@ util::Result<RunSettings> parse_run_settings(const util::Settings& settings) {
   VOLBACK_TRY_ASSIGN(run.zone, parse_zone(settings));
   VOLBACK_TRY_ASSIGN(run.lock_timeout, settings.get_duration(k_lock_timeout));
   if (run.lock_timeout.count() < 0) {
-    return util::fail(util::Settings::invalid(k_lock_timeout, *settings.raw(k_lock_timeout.name),
-                                              "must not be negative"));
+    return util::fail(
+      util::Settings::invalid(k_lock_timeout, *settings.raw(k_lock_timeout.name), "must not be negative"));
   }
   VOLBACK_TRY_ASSIGN(run.lock_file, settings.get_string(k_lock_file));
   VOLBACK_TRY_ASSIGN(run.state_dir, settings.get_string(k_state_dir));

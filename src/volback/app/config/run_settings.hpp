@@ -21,19 +21,18 @@ inline constexpr util::SettingSpec k_backup_filename_expand{
   "Expand $VAR in BACKUP_FILENAME, BACKUP_LATEST_SYMLINK and BACKUP_PRUNING_PREFIX."};
 inline constexpr util::SettingSpec k_tz{
   "TZ", "", util::Secret::no, "Time zone of filenames, logs and schedules (unset: /etc/localtime, else UTC)."};
-inline constexpr util::SettingSpec k_lock_timeout{
-  "LOCK_TIMEOUT", "60m", util::Secret::no, "How long a run waits for the global lock (Go duration)."};
-inline constexpr util::SettingSpec k_lock_file{
-  "VOLBACK_LOCK_FILE", "/var/lock/dockervolumebackup.lock", util::Secret::no,
-  "The global lock file shared by every run in this container."};
-inline constexpr util::SettingSpec k_state_dir{
-  "VOLBACK_STATE_DIR", "/var/lib/volback", util::Secret::no,
-  "Where volback keeps its state (crash journal, run history)."};
+inline constexpr util::SettingSpec k_lock_timeout{"LOCK_TIMEOUT", "60m", util::Secret::no,
+                                                  "How long a run waits for the global lock (Go duration)."};
+inline constexpr util::SettingSpec k_lock_file{"VOLBACK_LOCK_FILE", "/var/lock/dockervolumebackup.lock",
+                                               util::Secret::no,
+                                               "The global lock file shared by every run in this container."};
+inline constexpr util::SettingSpec k_state_dir{"VOLBACK_STATE_DIR", "/var/lib/volback", util::Secret::no,
+                                               "Where volback keeps its state (crash journal, run history)."};
 inline constexpr util::SettingSpec k_spool_dir{
   "VOLBACK_SPOOL_DIR", "/tmp", util::Secret::no,
   "Where the archive is spooled when containers are stopped and no local backend exists."};
-inline constexpr util::SettingSpec k_log_level{
-  "LOG_LEVEL", "info", util::Secret::no, "Log level: debug, info, warn or error."};
+inline constexpr util::SettingSpec k_log_level{"LOG_LEVEL", "info", util::Secret::no,
+                                               "Log level: debug, info, warn or error."};
 
 std::span<const util::SettingSpec> run_setting_specs();
 

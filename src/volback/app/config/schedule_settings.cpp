@@ -22,8 +22,8 @@ util::Result<ScheduleSettings> parse_schedule_settings(const util::Settings& set
   }
   VOLBACK_TRY_ASSIGN(const auto jitter, settings.get_duration(k_jitter));
   if (jitter.count() < 0) {
-    return util::fail(util::Settings::invalid(k_jitter, settings.raw(k_jitter.name).value_or(""),
-                                              "must not be negative"));
+    return util::fail(
+      util::Settings::invalid(k_jitter, settings.raw(k_jitter.name).value_or(""), "must not be negative"));
   }
   VOLBACK_TRY_ASSIGN(const auto grace, parse_health_grace(settings));
   return ScheduleSettings{std::move(*cron), jitter, grace};
@@ -32,8 +32,8 @@ util::Result<ScheduleSettings> parse_schedule_settings(const util::Settings& set
 util::Result<std::chrono::nanoseconds> parse_health_grace(const util::Settings& settings) {
   VOLBACK_TRY_ASSIGN(const auto grace, settings.get_duration(k_health_grace));
   if (grace.count() < 0) {
-    return util::fail(util::Settings::invalid(k_health_grace, settings.raw(k_health_grace.name).value_or(""),
-                                              "must not be negative"));
+    return util::fail(
+      util::Settings::invalid(k_health_grace, settings.raw(k_health_grace.name).value_or(""), "must not be negative"));
   }
   return grace;
 }

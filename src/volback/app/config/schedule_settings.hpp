@@ -27,8 +27,8 @@ inline constexpr util::SettingSpec k_confd_dir{
 inline constexpr util::SettingSpec k_health_grace{
   "VOLBACK_HEALTH_GRACE", "1h", util::Secret::no,
   "How long after a missed fire time `volback healthcheck` still reports healthy."};
-inline constexpr util::SettingSpec k_log_format{
-  "LOG_FORMAT", "text", util::Secret::no, "Log format on stderr: text (Go slog's layout) or json."};
+inline constexpr util::SettingSpec k_log_format{"LOG_FORMAT", "text", util::Secret::no,
+                                                "Log format on stderr: text (Go slog's layout) or json."};
 
 std::span<const util::SettingSpec> schedule_setting_specs();
 

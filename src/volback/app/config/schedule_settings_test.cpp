@@ -21,13 +21,13 @@ TEST(ScheduleSettings, DefaultsToDailyWithoutJitter) {
 }
 
 TEST(ScheduleSettings, ErrorsNameTheVariable) {
-  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-         {"BACKUP_CRON_EXPRESSION", "61 * * * *"},
-         {"BACKUP_CRON_EXPRESSION", "@every 0s"},
-         {"BACKUP_JITTER", "-1s"},
-         {"BACKUP_JITTER", "5 minutes"},
-         {"VOLBACK_HEALTH_GRACE", "banana"},
-         {"VOLBACK_HEALTH_GRACE", "-1h"}}) {
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"BACKUP_CRON_EXPRESSION", "61 * * * *"},
+                                                        {"BACKUP_CRON_EXPRESSION", "@every 0s"},
+                                                        {"BACKUP_JITTER", "-1s"},
+                                                        {"BACKUP_JITTER", "5 minutes"},
+                                                        {"VOLBACK_HEALTH_GRACE", "banana"},
+                                                        {"VOLBACK_HEALTH_GRACE", "-1h"}}) {
     const auto source = env({{name, value}});
     const util::Settings settings({&source});
     auto parsed = parse_schedule_settings(settings, util::TimeZone::utc());

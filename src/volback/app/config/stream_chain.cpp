@@ -8,12 +8,12 @@ namespace {
 
 // Hands every call to `next`: the stage of Codec::none is the tar itself.
 class Forward final : public io::Sink {
-public:
+ public:
   explicit Forward(io::Sink& next) : m_next(next) {}
   util::Result<void> write(std::span<const std::byte> data) override { return m_next.write(data); }
   util::Result<void> finish() override { return m_next.finish(); }
 
-private:
+ private:
   io::Sink& m_next;
 };
 
@@ -54,13 +54,13 @@ StreamChain::Pipeline StreamChain::build(io::Sink& out) const {
 
 StreamChain archive_stream_chain(const compress::CompressionSettings& compression) {
   const std::string_view extension = compress::archive_extension(compression.codec);  // "tar.gz"
-  StreamStage compress{
-    .extension = extension.size() > 4 ? std::string(extension.substr(4)) : std::string(),
-    .content_type = std::string(compress::content_type(compression.codec)),
-    .make = [compression](io::Sink& next) {
-      return compress::make_compressor(
-        compression.codec, compress::CompressOptions{.level = compression.level, .threads = compression.threads}, next);
-    }};
+  StreamStage compress{.extension = extension.size() > 4 ? std::string(extension.substr(4)) : std::string(),
+                       .content_type = std::string(compress::content_type(compression.codec)),
+                       .make = [compression](io::Sink& next) {
+                         return compress::make_compressor(
+                           compression.codec,
+                           compress::CompressOptions{.level = compression.level, .threads = compression.threads}, next);
+                       }};
   return StreamChain({std::move(compress)});
 }
 

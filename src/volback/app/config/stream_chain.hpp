@@ -28,7 +28,7 @@ struct StreamStage {
 };
 
 class StreamChain {
-public:
+ public:
   // The chain of a tar stream: its stages in stream order.
   explicit StreamChain(std::vector<StreamStage> stages) : m_stages(std::move(stages)) {}
 
@@ -41,16 +41,16 @@ public:
   // finishes every stage and then `out`. Destroying it unfinished aborts nothing in
   // `out` (its owner does).
   class Pipeline {
-  public:
+   public:
     io::Sink& head() { return *m_sinks.back(); }
 
-  private:
+   private:
     friend class StreamChain;
     std::vector<std::unique_ptr<io::Sink>> m_sinks;  // last stage first, head last
   };
   Pipeline build(io::Sink& out) const;
 
-private:
+ private:
   std::vector<StreamStage> m_stages;
 };
 

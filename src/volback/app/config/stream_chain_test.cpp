@@ -11,7 +11,7 @@ namespace {
 StreamStage tagging(std::string tag, std::string extension, std::string type) {
   return {std::move(extension), std::move(type), [tag](io::Sink& next) -> std::unique_ptr<io::Sink> {
             class Tag final : public io::Sink {
-            public:
+             public:
               Tag(std::string tag, io::Sink& next) : m_tag(std::move(tag)), m_next(next) {}
               util::Result<void> write(std::span<const std::byte> data) override {
                 VOLBACK_TRY(m_next.write(data));
@@ -23,7 +23,7 @@ StreamStage tagging(std::string tag, std::string extension, std::string type) {
                 return m_next.finish();
               }
 
-            private:
+             private:
               std::string m_tag;
               io::Sink& m_next;
             };
@@ -47,7 +47,11 @@ TEST(StreamChain, StagesRunInStreamOrderAndFinishCascades) {
   ASSERT_TRUE(pipeline.head().write(std::as_bytes(std::span(x))));
   ASSERT_TRUE(pipeline.head().finish());
   // "x" passes stage 1 ("x1"), then stage 2 tags each write it receives.
-  EXPECT_EQ(out.data(), "x2" "12" "1-end2" "2-end");
+  EXPECT_EQ(out.data(),
+            "x2"
+            "12"
+            "1-end2"
+            "2-end");
   EXPECT_TRUE(out.finished());
 }
 

@@ -19,7 +19,7 @@ namespace volback::app {
 struct JournalContainer {
   std::string id;
   std::string name;
-  std::string started_at;  // State.StartedAt when it was stopped
+  std::string started_at;                 // State.StartedAt when it was stopped
   std::optional<std::string> service_id;  // a Swarm task: restarted by a force-update
 };
 

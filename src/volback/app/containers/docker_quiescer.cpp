@@ -69,9 +69,10 @@ util::Result<void> DockerQuiescer::recover() {
       continue;
     }
     if (details->started_at != entry.started_at) {
-      m_log.warn(fmt::format("Container {} was started and stopped again since the interrupted run stopped it; "
-                             "leaving it stopped",
-                             entry.name));
+      m_log.warn(
+        fmt::format("Container {} was started and stopped again since the interrupted run stopped it; "
+                    "leaving it stopped",
+                    entry.name));
       continue;
     }
     if (entry.service_id) {
@@ -82,8 +83,8 @@ util::Result<void> DockerQuiescer::recover() {
           continue;
         }
       }
-      m_log.warn(fmt::format("Restarted container {} through its service, left stopped by an interrupted run",
-                             entry.name));
+      m_log.warn(
+        fmt::format("Restarted container {} through its service, left stopped by an interrupted run", entry.name));
       continue;
     }
     if (auto started = api->start_container(entry.id); !started) {
@@ -102,7 +103,8 @@ util::Result<void> DockerQuiescer::recover() {
         continue;  // gone, or scaled by someone since
       }
       if (auto scaled = api->scale_service(entry.id, entry.replicas); !scaled) {
-        m_log.error(fmt::format("Scaling service {} back up failed", entry.name), {{"error", scaled.error().message()}});
+        m_log.error(fmt::format("Scaling service {} back up failed", entry.name),
+                    {{"error", scaled.error().message()}});
         continue;
       }
       m_log.warn(fmt::format("Scaled service {} back to {} replica(s), left at 0 by an interrupted run", entry.name,
@@ -198,9 +200,9 @@ util::Result<Quiesced> DockerQuiescer::quiesce() {
                              docker::k_stop_label, m_options.labels.stop));
     }
     if (!volume_users.empty()) {
-      m_log.info(fmt::format("Stopping {} more container(s) as they use the volumes being restored.",
-                             volume_users.size()),
-                 {{"containers", join_names(volume_users)}});
+      m_log.info(
+        fmt::format("Stopping {} more container(s) as they use the volumes being restored.", volume_users.size()),
+        {{"containers", join_names(volume_users)}});
     }
     m_log.info("Stop order", {{"containers", join_names(stop_order)}});
     if (!restart_order.empty()) {
@@ -273,9 +275,9 @@ util::Result<void> DockerQuiescer::wait_for_services(const std::vector<docker::P
         break;
       }
       if (poll >= deadline_polls) {
-        return util::fail(util::ErrorKind::transient,
-                          fmt::format("service {} still has {} running task(s) after BACKUP_STOP_SERVICE_TIMEOUT",
-                                      service.name, live));
+        return util::fail(
+          util::ErrorKind::transient,
+          fmt::format("service {} still has {} running task(s) after BACKUP_STOP_SERVICE_TIMEOUT", service.name, live));
       }
       VOLBACK_TRY(m_cancel.check());
       m_sleep(m_options.poll_interval);
@@ -362,9 +364,10 @@ std::unique_ptr<Quiescer> make_quiescer(const docker::DockerSettings& settings, 
   const auto resolved = resolve_docker_endpoint(*docker_settings, default_socket);
   if (!resolved) {
     if (!docker_settings->docker_host) {
-      log.info(fmt::format("{} does not exist and DOCKER_HOST is not set; no containers are stopped and no exec "
-                           "labels run",
-                           default_socket));
+      log.info(
+        fmt::format("{} does not exist and DOCKER_HOST is not set; no containers are stopped and no exec "
+                    "labels run",
+                    default_socket));
     }
     return std::make_unique<NoQuiescer>();
   }

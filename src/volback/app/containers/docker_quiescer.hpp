@@ -27,8 +27,7 @@
 namespace volback::app {
 
 // Connects to the daemon; the Api's requests are cancelled only by `cancel`.
-using DockerConnector =
-  std::function<util::Result<std::unique_ptr<docker::Api>>(const util::CancelToken& cancel)>;
+using DockerConnector = std::function<util::Result<std::unique_ptr<docker::Api>>(const util::CancelToken& cancel)>;
 using Sleeper = std::function<void(std::chrono::milliseconds)>;
 
 struct DockerQuiescerOptions {
@@ -45,7 +44,7 @@ struct DockerQuiescerOptions {
 };
 
 class DockerQuiescer final : public Quiescer {
-public:
+ public:
   // `log` and `cancel` (the run's token, checked while waiting for services) must
   // outlive the quiescer. The daemon is first contacted by recover() or quiesce().
   DockerQuiescer(DockerConnector connect, DockerQuiescerOptions options, util::Logger& log,
@@ -65,7 +64,7 @@ public:
   util::Result<Quiesced> plan() override;
   util::Result<void> resume() override;
 
-private:
+ private:
   util::Result<docker::Api*> api();
   util::Result<docker::StopPlan> make_plan();
   // The ids of the running containers using options.volume_dirs.

@@ -16,7 +16,7 @@ namespace {
 // A daemon in memory: containers with labels, running state and StartedAt; services
 // with replicas. Records every call.
 class FakeApi final : public docker::Api {
-public:
+ public:
   struct Container {
     docker::Labels labels;
     bool running = true;
@@ -33,9 +33,7 @@ public:
   std::size_t task_polls_until_gone = 0;
 
   const std::string& api_version() const override { return m_version; }
-  util::Result<docker::Info> info() override {
-    return docker::Info{"fake", manager ? "active" : "inactive", manager};
-  }
+  util::Result<docker::Info> info() override { return docker::Info{"fake", manager ? "active" : "inactive", manager}; }
   util::Result<std::vector<docker::ContainerSummary>> list_containers(const docker::ContainerFilter&) override {
     std::vector<docker::ContainerSummary> out;
     for (const auto& [name, c] : containers) {
@@ -94,7 +92,7 @@ public:
     return docker::ExecOutput{};
   }
 
-private:
+ private:
   static std::string id_of(const std::string& name, const Container& c) { return c.id.empty() ? "id-" + name : c.id; }
   std::string name_of(const std::string& id) const {
     for (const auto& [name, c] : containers) {
@@ -127,7 +125,7 @@ std::optional<bool> quiesced(DockerQuiescer& q) {
 }
 
 class DockerQuiescerTest : public ::testing::Test {
-protected:
+ protected:
   DockerQuiescer make() {
     DockerQuiescerOptions options;
     options.journal_path = crash_journal_path(m_dir.path());
@@ -148,7 +146,7 @@ protected:
 
   // Lets the test keep the fake while the quiescer owns "its" Api.
   class Forward final : public docker::Api {
-  public:
+   public:
     explicit Forward(FakeApi& api) : m_api(api) {}
     const std::string& api_version() const override { return m_api.api_version(); }
     util::Result<docker::Info> info() override { return m_api.info(); }
@@ -173,7 +171,7 @@ protected:
       return m_api.exec(c, r, t);
     }
 
-  private:
+   private:
     FakeApi& m_api;
   };
 
@@ -185,7 +183,8 @@ protected:
 };
 
 TEST_F(DockerQuiescerTest, StopsDependentsFirstJournalsAndRestartsInReverse) {
-  api.containers["db"] = {{{k_stop, "true"}, {"com.docker.compose.project", "p"}, {"com.docker.compose.service", "db"}}};
+  api.containers["db"] = {
+    {{k_stop, "true"}, {"com.docker.compose.project", "p"}, {"com.docker.compose.service", "db"}}};
   api.containers["app"] = {{{k_stop, "true"},
                             {"com.docker.compose.project", "p"},
                             {"com.docker.compose.service", "app"},
@@ -306,8 +305,8 @@ TEST_F(DockerQuiescerTest, RestoringInPlaceAlsoStopsEveryUserOfTheVolumeButItsel
   api.containers["reader"] = {{}, true, "t0", std::nullopt, {{"bind", "", "/srv", "/srv", false}}};
   api.containers["unrelated"] = {{}, true, "t0", std::nullopt, {{"volume", "other", "", "/data", true}}};
   // The container volback runs in, with the id the kernel's mountinfo shows.
-  api.containers["volback"] = {
-    {}, true, "t0", std::nullopt, {{"volume", "pg", "/v/pg/_data", "/backup/pg", true}}, self_id};
+  api.containers["volback"] = {{},     true, "t0", std::nullopt, {{"volume", "pg", "/v/pg/_data", "/backup/pg", true}},
+                               self_id};
   const std::string info = m_dir.path() + "/mountinfo";
   {
     std::ofstream out(info);

@@ -58,7 +58,8 @@ util::Result<void> ExecPhaseHooks::run(Phase phase, std::string_view when) {
     const std::string old_key = fmt::format("{}exec-{}", k_prefix, when);
     VOLBACK_TRY_ASSIGN(const auto old, m_api->list_containers(docker::ContainerFilter{false, {old_key}}));
     for (const auto& container : old) {
-      m_log.warn(fmt::format("Container {} uses the deprecated label {}; use {} instead", container.name, old_key, key));
+      m_log.warn(
+        fmt::format("Container {} uses the deprecated label {}; use {} instead", container.name, old_key, key));
       if (seen.insert(container.id).second) {
         jobs.push_back({container, old_key});
       }
@@ -95,8 +96,8 @@ util::Result<void> ExecPhaseHooks::run(Phase phase, std::string_view when) {
     }
     outputs[i] = std::move(*output);
     if (outputs[i].exit_code != 0) {
-      errors[i] = util::Error(util::ErrorKind::permanent,
-                              fmt::format("running command exited {}", outputs[i].exit_code));
+      errors[i] =
+        util::Error(util::ErrorKind::permanent, fmt::format("running command exited {}", outputs[i].exit_code));
     }
   };
   {
@@ -143,7 +144,8 @@ std::unique_ptr<PhaseHooks> make_phase_hooks(const docker::DockerSettings& setti
   options.exec_label = docker_settings->exec_label;
   options.forward_output = docker_settings->exec_forward_output;
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(docker_settings->exec_timeout);
-  DockerConnector connect = [endpoint = *endpoint, version = docker_settings->api_version](const util::CancelToken& token) {
+  DockerConnector connect = [endpoint = *endpoint,
+                             version = docker_settings->api_version](const util::CancelToken& token) {
     return docker::make_http_api(endpoint, version, token);
   };
   return std::make_unique<ExecPhaseHooks>(std::move(connect), std::move(options), log, std::move(forward));

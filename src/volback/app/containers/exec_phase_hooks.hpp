@@ -24,19 +24,19 @@
 #include <volback/app/containers/docker_quiescer.hpp>
 #include <volback/app/run/phase_hooks.hpp>
 #include <volback/docker/api.hpp>
-#include <volback/util/logging.hpp>
 #include <volback/docker/docker_settings.hpp>
+#include <volback/util/logging.hpp>
 
 namespace volback::app {
 
 struct ExecHookOptions {
-  std::optional<std::string> exec_label;  // EXEC_LABEL
-  bool forward_output = false;            // EXEC_FORWARD_OUTPUT
+  std::optional<std::string> exec_label;                        // EXEC_LABEL
+  bool forward_output = false;                                  // EXEC_FORWARD_OUTPUT
   std::chrono::milliseconds timeout{std::chrono::minutes(30)};  // EXEC_TIMEOUT; 0: none
 };
 
 class ExecPhaseHooks final : public PhaseHooks {
-public:
+ public:
   // `log` must outlive the hooks. The daemon is contacted at the first phase.
   ExecPhaseHooks(DockerConnector connect, ExecHookOptions options, util::Logger& log, OutputForwarder forward);
 
@@ -44,7 +44,7 @@ public:
   util::Result<void> pre(Phase phase) override;
   util::Result<void> post(Phase phase) override;
 
-private:
+ private:
   util::Result<void> run(Phase phase, std::string_view when);
 
   DockerConnector m_connect;

@@ -10,7 +10,7 @@ namespace {
 // Containers with labels; exec records the argv, user and env and answers with the
 // configured exit code. list_containers honours "key" and "key=value" filters.
 class ExecFakeApi final : public docker::Api {
-public:
+ public:
   std::vector<docker::ContainerSummary> containers;
   std::map<std::string, int> exit_codes;  // by container name
   std::vector<std::string> ran;           // "<container>: <argv joined by |> user=<u> env=<e>"
@@ -57,12 +57,12 @@ public:
     return docker::ExecOutput{"out", "err", code == exit_codes.end() ? 0 : code->second};
   }
 
-private:
+ private:
   std::string m_version = "1.44";
 };
 
 class ExecHooksTest : public ::testing::Test {
-protected:
+ protected:
   ExecPhaseHooks make(std::optional<std::string> exec_label = std::nullopt) {
     DockerConnector connect = [this](const util::CancelToken&) -> util::Result<std::unique_ptr<docker::Api>> {
       return std::unique_ptr<docker::Api>(std::make_unique<Borrowed>(api));
@@ -80,7 +80,7 @@ protected:
 
   // Forwards to the test's fake, which outlives it.
   class Borrowed final : public docker::Api {
-  public:
+   public:
     explicit Borrowed(ExecFakeApi& api) : m(api) {}
     const std::string& api_version() const override { return m.api_version(); }
     util::Result<docker::Info> info() override { return m.info(); }
@@ -101,7 +101,7 @@ protected:
       return m.exec(c, r, t);
     }
 
-  private:
+   private:
     ExecFakeApi& m;
   };
 
@@ -149,7 +149,7 @@ TEST_F(ExecHooksTest, AFailingCommandFailsThePhaseAfterAllRan) {
 
 TEST(PhaseTracker, PostsRunOnceInReverseAndAFailedPreSkipsItsPost) {
   class Recording final : public PhaseHooks {
-  public:
+   public:
     std::vector<std::string> calls;
     std::optional<Phase> failing_pre;
     void set_archive_path(std::optional<std::string>) override {}
@@ -175,8 +175,8 @@ TEST(PhaseTracker, PostsRunOnceInReverseAndAFailedPreSkipsItsPost) {
     EXPECT_TRUE(tracker.end(Phase::process));  // once only
     EXPECT_FALSE(tracker.begin(Phase::copy));
   }
-  EXPECT_EQ(hooks.calls, (std::vector<std::string>{"archive-pre", "process-pre", "process-post", "copy-pre",
-                                                   "archive-post"}));
+  EXPECT_EQ(hooks.calls,
+            (std::vector<std::string>{"archive-pre", "process-pre", "process-post", "copy-pre", "archive-post"}));
 }
 
 }  // namespace

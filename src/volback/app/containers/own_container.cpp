@@ -22,7 +22,7 @@ std::string read_mountinfo(const std::string& path) {
 }  // namespace
 
 util::Result<std::optional<docker::ContainerDetails>> inspect_own_container(docker::Api& api,
-                                                                           const std::string& mountinfo_path) {
+                                                                            const std::string& mountinfo_path) {
   const auto id = docker::own_container_id(read_mountinfo(mountinfo_path));
   if (!id) {
     return std::optional<docker::ContainerDetails>();

@@ -8,8 +8,8 @@
 #include <string>
 
 #include <volback/docker/api.hpp>
-#include <volback/util/result.hpp>
 #include <volback/docker/docker_settings.hpp>
+#include <volback/util/result.hpp>
 
 namespace volback::app {
 
@@ -19,7 +19,7 @@ inline constexpr std::string_view k_mountinfo_path = "/proc/self/mountinfo";
 // `mountinfo_path` (docker/volume_users.hpp); nullopt when it runs on the host.
 // Errors: the daemon's, when it cannot inspect a container the kernel says we are in.
 util::Result<std::optional<docker::ContainerDetails>> inspect_own_container(docker::Api& api,
-                                                                           const std::string& mountinfo_path);
+                                                                            const std::string& mountinfo_path);
 
 // What `docker run -v SOURCE:...` needs to mount `dir` into another container: the
 // name of the Docker volume mounted there in volback's own container, the host path of

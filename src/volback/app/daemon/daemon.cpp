@@ -79,9 +79,10 @@ void warn_about_zone_mounts(util::Logger& log) {
     return;
   }
   for (const auto& path : bind_mounted_zone_files(*mountinfo)) {
-    log.warn(fmt::format("Using {} to configure the time zone is deprecated and will be removed in a future "
-                         "version. Set the TZ environment variable instead.",
-                         path));
+    log.warn(
+      fmt::format("Using {} to configure the time zone is deprecated and will be removed in a future "
+                  "version. Set the TZ environment variable instead.",
+                  path));
   }
 }
 
@@ -172,8 +173,8 @@ ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::str
                            slot->cron->expression()),
                {{"next", when(*slot->next, slot->cron->zone())}});
     } else {
-      log.warn(fmt::format("Schedule {} with expression {} will never run", slot->config->source(),
-                           slot->cron->expression()));
+      log.warn(
+        fmt::format("Schedule {} with expression {} will never run", slot->config->source(), slot->cron->expression()));
     }
   }
   if (auto written = write_daemon_state(state_dir, state); !written) {

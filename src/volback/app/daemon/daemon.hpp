@@ -22,9 +22,9 @@
 #include <string_view>
 #include <vector>
 
+#include <volback/app/config/backup_config.hpp>
 #include <volback/app/config/confd.hpp>
 #include <volback/app/run/exit_code.hpp>
-#include <volback/app/config/backup_config.hpp>
 #include <volback/app/run/run_history.hpp>
 #include <volback/util/cancel.hpp>
 #include <volback/util/clock.hpp>

@@ -41,7 +41,9 @@ TEST(Daemon, SkipsFiresWhileARunIsInProgressAndStopsCleanly) {
                     }
                     return ExitCode::failed;
                   },
-                  [](const BackupConfig&) { return std::vector<CheckResult>{{"test check", true, "fine"}}; }};
+                  [](const BackupConfig&) {
+                    return std::vector<CheckResult>{{"test check", true, "fine"}};
+                  }};
   ExitCode code = ExitCode::failed;
   std::thread daemon([&] { code = run_daemon(schedules, dir / "state", deps); });
   // The first run holds; the next fire (1 s later) must be skipped, not queued.
@@ -65,10 +67,9 @@ TEST(Daemon, SkipsFiresWhileARunIsInProgressAndStopsCleanly) {
 
 TEST(Daemon, InvalidScheduleIsAStaticError) {
   volback::testing::TempDir dir;
-  const util::MapSource environment({{"BACKUP_SOURCES", dir.path()},
-                                     {"BACKUP_ARCHIVE", dir.path()},
-                                     {"BACKUP_CRON_EXPRESSION", "@sometimes"}},
-                                    "environment");
+  const util::MapSource environment(
+    {{"BACKUP_SOURCES", dir.path()}, {"BACKUP_ARCHIVE", dir.path()}, {"BACKUP_CRON_EXPRESSION", "@sometimes"}},
+    "environment");
   std::vector<ScheduleConfig> schedules;
   schedules.emplace_back(environment, nullptr);
   util::CapturingLogger log;

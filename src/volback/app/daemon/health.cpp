@@ -35,10 +35,9 @@ HealthReport judge_health(const DaemonState& daemon, const std::map<std::string,
   for (const auto& schedule : daemon.schedules) {
     const auto found = runs.find(schedule.key);
     const auto& records = found == runs.end() ? k_none : found->second;
-    success_since_start =
-      success_since_start || std::any_of(records.begin(), records.end(), [&](const RunRecord& r) {
-        return !r.cancelled && r.exit_code == 0 && r.start >= daemon.started;
-      });
+    success_since_start = success_since_start || std::any_of(records.begin(), records.end(), [&](const RunRecord& r) {
+                            return !r.cancelled && r.exit_code == 0 && r.start >= daemon.started;
+                          });
     const std::string name = fmt::format("schedule {} ({})", schedule.source, schedule.expression);
 
     const RunRecord* last = last_verdict(records);
@@ -68,17 +67,16 @@ HealthReport judge_health(const DaemonState& daemon, const std::map<std::string,
                                          name, when(*due), util::format_go_duration(grace)));
       continue;
     }
-    report.lines.push_back(last != nullptr
-                             ? fmt::format("{}: ok; last run {} succeeded; next due {}", name, when(last->start), when(*due))
-                             : fmt::format("{}: ok; no run yet; first due {}", name, when(*due)));
+    report.lines.push_back(
+      last != nullptr ? fmt::format("{}: ok; last run {} succeeded; next due {}", name, when(last->start), when(*due))
+                      : fmt::format("{}: ok; no run yet; first due {}", name, when(*due)));
   }
   if (!success_since_start) {
     for (const auto& check : daemon.checks) {
       if (!check.ok) {
         report.healthy = false;
-        report.lines.push_back(
-          fmt::format("check {} failed when the daemon started, and no run has succeeded since: {}", check.name,
-                      check.detail));
+        report.lines.push_back(fmt::format(
+          "check {} failed when the daemon started, and no run has succeeded since: {}", check.name, check.detail));
       }
     }
   }

@@ -31,5 +31,4 @@ struct HealthReport {
 HealthReport judge_health(const DaemonState& daemon, const std::map<std::string, std::vector<RunRecord>>& runs,
                           util::TimePoint now, std::chrono::nanoseconds grace);
 
-
 }  // namespace volback::app

@@ -59,15 +59,14 @@ TEST(Health, FailedLastRunIsUnhealthyIncludingIncompleteAndPartial) {
     EXPECT_FALSE(report.healthy) << code;
     EXPECT_NE(report.lines[0].find("failed with exit code " + std::to_string(code)), std::string::npos);
   }
-  EXPECT_TRUE(judge(d, {run("2026-11-27T03:00:00Z", 1), run("2026-11-27T05:00:00Z", 0)}, "2026-11-27T06:00:00Z")
-                .healthy);
+  EXPECT_TRUE(
+    judge(d, {run("2026-11-27T03:00:00Z", 1), run("2026-11-27T05:00:00Z", 0)}, "2026-11-27T06:00:00Z").healthy);
 }
 
 TEST(Health, CancelledRunsAreNoVerdict) {
   const auto d = daemon_at("2026-11-26T10:00:00Z");
-  EXPECT_TRUE(judge(d, {run("2026-11-27T03:00:00Z", 0), run("2026-11-27T04:00:00Z", 1, true)},
-                    "2026-11-27T05:00:00Z")
-                .healthy);
+  EXPECT_TRUE(
+    judge(d, {run("2026-11-27T03:00:00Z", 0), run("2026-11-27T04:00:00Z", 1, true)}, "2026-11-27T05:00:00Z").healthy);
 }
 
 TEST(Health, NeverFiringScheduleIsIgnored) {

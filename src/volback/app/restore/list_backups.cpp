@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-
 namespace volback::app {
 namespace {
 
@@ -122,9 +121,9 @@ util::Result<ResolvedBackup> resolve_backup(std::span<const std::unique_ptr<stor
     }
   }
   if (selected.empty()) {
-    return util::fail(util::ErrorKind::invalid_argument,
-                      fmt::format("no configured backend is called {:?} (configured: {})", backend_name,
-                                  fmt::join(names, ", ")));
+    return util::fail(
+      util::ErrorKind::invalid_argument,
+      fmt::format("no configured backend is called {:?} (configured: {})", backend_name, fmt::join(names, ", ")));
   }
   const bool latest = backup == "latest";
   const auto listed = collect_backups(selected, latest ? prefix : backup);
@@ -140,8 +139,8 @@ util::Result<ResolvedBackup> resolve_backup(std::span<const std::unique_ptr<stor
       }
     }
   }
-  return util::fail(util::ErrorKind::not_found, latest ? std::string("there is no backup")
-                                                       : fmt::format("backup {:?} was not found", backup));
+  return util::fail(util::ErrorKind::not_found,
+                    latest ? std::string("there is no backup") : fmt::format("backup {:?} was not found", backup));
 }
 
 }  // namespace volback::app

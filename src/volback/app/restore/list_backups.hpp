@@ -22,8 +22,8 @@ namespace volback::app {
 
 struct BackupListing {
   std::string name;
-  std::uint64_t size = 0;         // as the first backend holding it reports it
-  util::TimePoint time;           // the earliest modification time among the backends
+  std::uint64_t size = 0;             // as the first backend holding it reports it
+  util::TimePoint time;               // the earliest modification time among the backends
   std::vector<std::string> backends;  // in configuration order
   std::vector<std::string> missing;   // configured backends that do not hold it
 };

@@ -11,7 +11,9 @@
 namespace volback::app {
 namespace {
 
-util::TimePoint at(int seconds) { return util::TimePoint{} + std::chrono::seconds(1'800'000'000 + seconds); }
+util::TimePoint at(int seconds) {
+  return util::TimePoint{} + std::chrono::seconds(1'800'000'000 + seconds);
+}
 
 void put(testing::MemoryBackend& backend, const std::string& key, std::size_t size, util::TimePoint when) {
   backend.objects[key] = testing::MemoryBackend::Object{std::string(size, 'x'), when};

@@ -17,8 +17,8 @@
 
 #include <fmt/format.h>
 
-#include <volback/app/run/restore_record.hpp>
 #include <volback/app/restore/restore_target.hpp>
+#include <volback/app/run/restore_record.hpp>
 #include <volback/archive/checked_tar_reader.hpp>
 #include <volback/compress/auto_decompressor.hpp>
 #include <volback/fs/directory_at.hpp>
@@ -61,7 +61,7 @@ struct VolumeState {
 };
 
 class Restorer {
-public:
+ public:
   Restorer(const RestoreTargets& targets, const RestoreOptions& options, util::Logger& log)
     : m_targets(targets), m_options(options), m_log(log), m_writing(targets.dry_run == DryRun::no) {}
   ~Restorer() { discard(); }
@@ -70,12 +70,11 @@ public:
 
   util::Result<RestoreSummary> run(io::Source& raw, const util::CancelToken& cancel);
 
-private:
+ private:
   util::Result<void> read_all(archive::CheckedTarReader& reader);
   util::Result<VolumeState*> volume(const std::string& name);
   util::Result<void> open_target(VolumeState& vol, const std::string& target);
-  util::Result<void> extract(archive::CheckedTarReader& reader, const archive::CheckedEntry& checked,
-                             VolumeState& vol);
+  util::Result<void> extract(archive::CheckedTarReader& reader, const archive::CheckedEntry& checked, VolumeState& vol);
   util::Result<void> check_fits(const VolumeState& vol, const archive::TarEntry& entry) const;
   util::Result<void> disk_status(int status, std::string_view what);
   util::Result<void> check_volumes_found() const;
@@ -107,7 +106,9 @@ private:
   bool m_left_for_recovery = false;
 };
 
-util::Result<void> Restorer::save_record() { return m_record ? m_record->save(m_recorded) : util::Result<void>(); }
+util::Result<void> Restorer::save_record() {
+  return m_record ? m_record->save(m_recorded) : util::Result<void>();
+}
 
 util::Result<void> Restorer::open_target(VolumeState& vol, const std::string& target) {
   char resolved[PATH_MAX];
@@ -327,8 +328,8 @@ util::Result<void> Restorer::sync_staged() {
     // Write-back errors (ENOSPC on delayed allocation, EIO) show up here, before the
     // old content is touched.
     if (::syncfs(vol.staging.get()) != 0) {
-      return util::fail(util::errno_error(errno, fmt::format("cannot write the restored data of {} to disk",
-                                                             vol.info.target)));
+      return util::fail(
+        util::errno_error(errno, fmt::format("cannot write the restored data of {} to disk", vol.info.target)));
     }
   }
   return {};
@@ -506,7 +507,8 @@ util::Result<RestoreSummary> Restorer::run(io::Source& raw, const util::CancelTo
     const int closed = archive_write_close(m_disk.get());
     VOLBACK_TRY(disk_status(closed, "cannot finish restoring"));
     if (m_warnings > k_max_logged_warnings) {
-      m_log.warn("More restore warnings were not logged", {{"count", std::to_string(m_warnings - k_max_logged_warnings)}});
+      m_log.warn("More restore warnings were not logged",
+                 {{"count", std::to_string(m_warnings - k_max_logged_warnings)}});
     }
     VOLBACK_TRY(sync_staged());
     VOLBACK_TRY(swap_in());

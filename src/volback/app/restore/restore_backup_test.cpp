@@ -13,8 +13,8 @@
 #include <volback/app/backup/write_archive.hpp>
 #include <volback/archive/tar_writer.hpp>
 #include <volback/io/memory_sink.hpp>
-#include <volback/testing/temp_dir.hpp>
 #include <volback/io/memory_source.hpp>
+#include <volback/testing/temp_dir.hpp>
 
 namespace volback::app {
 namespace {
@@ -55,7 +55,7 @@ RestoreTargets to_dir(const std::string& dir, Overwrite overwrite = Overwrite::n
 }
 
 util::Result<RestoreSummary> restore(const std::string& archive, const RestoreTargets& targets,
-                                      Verify verify = Verify::yes) {
+                                     Verify verify = Verify::yes) {
   io::MemorySource source(archive, 4096);
   util::CapturingLogger log;
   util::CancelToken cancel;
@@ -115,7 +115,8 @@ TEST(RestoreBackup, RestoresEveryVolumeWithContentModesAndLinks) {
   EXPECT_EQ(read_file(dir / "out/app/a.txt"), "alpha");
   EXPECT_EQ(read_file(dir / "out/app/sub/b.bin"), std::string(100000, 'b'));
   EXPECT_EQ(read_file(dir / "out/db/data"), "db-content");
-  struct stat a {}, h {};
+  struct stat a {
+  }, h{};
   ASSERT_EQ(::stat((dir / "out/app/a.txt").c_str(), &a), 0);
   ASSERT_EQ(::stat((dir / "out/app/hard").c_str(), &h), 0);
   EXPECT_EQ(a.st_mode & 07777, 0604u);
@@ -203,7 +204,9 @@ TEST(RestoreBackup, UnsafeEntriesChangeNothingOutsideOrInside) {
   std::filesystem::create_directories(dir / "outside");
   const std::vector<std::vector<PlainEntry>> hostile{
     {{"backup", 'd', ""}, {"backup/..", 'd', ""}, {"backup/../x", 'f', "evil"}},
-    {{"backup", 'd', ""}, {"backup/app", 'd', ""}, {"backup/app/l", 'l', (dir / "outside").c_str()},
+    {{"backup", 'd', ""},
+     {"backup/app", 'd', ""},
+     {"backup/app/l", 'l', (dir / "outside").c_str()},
      {"backup/app/l/evil", 'f', "evil"}},
     {{"backup", 'd', ""}, {"backup/app", 'd', ""}, {"backup/app/h", 'h', "backup/app"}},
     {{"backup", 'd', ""}, {"backup/app", 'd', ""}, {"backup/app/f", 'f', "1"}, {"backup/app/f", 'f', "2"}},

@@ -35,10 +35,10 @@ enum class Verdict { intact, corrupt, foreign };
 struct VerifyReport {
   Verdict verdict = Verdict::intact;
   compress::Codec codec = compress::Codec::none;
-  std::uint64_t entries = 0;        // tar entries read, the manifest excluded
-  std::uint64_t files_hashed = 0;   // regular files whose hash was compared
+  std::uint64_t entries = 0;       // tar entries read, the manifest excluded
+  std::uint64_t files_hashed = 0;  // regular files whose hash was compared
   std::uint64_t bytes_hashed = 0;
-  std::string volback_version;      // from the global header, if marked
+  std::string volback_version;        // from the global header, if marked
   std::vector<std::string> problems;  // one line each, naming the entry
   std::uint64_t more_problems = 0;    // problems beyond those described
 };

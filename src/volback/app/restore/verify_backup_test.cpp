@@ -41,7 +41,8 @@ std::string make_archive(compress::Codec codec, Mark mark = Mark::yes, WithManif
   archive::ManifestBuilder manifest({.sources = "backup"});
   archive::TarWriter tar(*compressor, &manifest);
   if (mark == Mark::yes) {
-    const std::array header{archive::PaxRecord{"VOLBACK.version", "0.0.1"}, archive::PaxRecord{"VOLBACK.manifest", "1"}};
+    const std::array header{archive::PaxRecord{"VOLBACK.version", "0.0.1"},
+                            archive::PaxRecord{"VOLBACK.manifest", "1"}};
     EXPECT_TRUE(tar.write_global_header(header));
   }
   const util::TimePoint mtime{std::chrono::seconds(1700000000)};
@@ -101,8 +102,8 @@ TEST(VerifyBackup, ACorruptCompressedStreamSaysWhere) {
   const auto report = verify(data);
   EXPECT_EQ(report.verdict, Verdict::corrupt);
   const auto text = joined(report);
-  EXPECT_TRUE(text.find("corrupt gzip stream") != std::string::npos || text.find("content differs") != std::string::npos ||
-              text.find("damaged tar stream") != std::string::npos)
+  EXPECT_TRUE(text.find("corrupt gzip stream") != std::string::npos ||
+              text.find("content differs") != std::string::npos || text.find("damaged tar stream") != std::string::npos)
     << text;
 }
 

@@ -15,7 +15,7 @@ namespace volback::app {
 namespace {
 
 class RecordingQuiescer final : public Quiescer {
-public:
+ public:
   explicit RecordingQuiescer(std::vector<std::string>& events, bool fail_recover = false)
     : m_events(events), m_fail_recover(fail_recover) {}
   util::Result<void> recover() override {
@@ -28,7 +28,7 @@ public:
   util::Result<Quiesced> quiesce() override { return Quiesced{}; }
   util::Result<void> resume() override { return {}; }
 
-private:
+ private:
   std::vector<std::string>& m_events;
   bool m_fail_recover;
 };

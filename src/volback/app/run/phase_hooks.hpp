@@ -34,7 +34,7 @@ using OutputForwarder = std::function<void(std::string_view out, std::string_vie
 std::string_view to_string(Phase phase);
 
 class PhaseHooks {
-public:
+ public:
   virtual ~PhaseHooks() = default;
 
   // The sealed archive's local path (the local backend's file or the spool), given to
@@ -46,7 +46,7 @@ public:
 
 // Runs nothing.
 class NoPhaseHooks final : public PhaseHooks {
-public:
+ public:
   void set_archive_path(std::optional<std::string>) override {}
   util::Result<void> pre(Phase) override { return {}; }
   util::Result<void> post(Phase) override { return {}; }
@@ -55,7 +55,7 @@ public:
 // Tracks which phases have begun, so that every begun phase gets its post exactly
 // once: by end(), or by finish() on the way out of a run (in reverse order).
 class PhaseTracker {
-public:
+ public:
   // `hooks` may be null (no hooks). `hooks` and `log` must outlive the tracker.
   PhaseTracker(PhaseHooks* hooks, util::Logger& log) : m_hooks(hooks), m_log(log) {}
   PhaseTracker(const PhaseTracker&) = delete;
@@ -70,7 +70,7 @@ public:
   util::Result<void> finish();
   void set_archive_path(std::optional<std::string> path);
 
-private:
+ private:
   PhaseHooks* m_hooks;
   util::Logger& m_log;
   std::vector<Phase> m_open;

@@ -22,7 +22,7 @@ struct Quiesced {
 };
 
 class Quiescer {
-public:
+ public:
   virtual ~Quiescer() = default;
 
   // Repairs what an interrupted earlier run left quiesced (containers it stopped and
@@ -45,7 +45,7 @@ public:
 
 // Stops nothing.
 class NoQuiescer final : public Quiescer {
-public:
+ public:
   util::Result<Quiesced> quiesce() override { return Quiesced{}; }
   util::Result<void> resume() override { return {}; }
 };

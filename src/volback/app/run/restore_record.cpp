@@ -26,7 +26,9 @@ constexpr std::string_view k_record_suffix = ".json";
 // Records are small; a larger file is not one of ours.
 constexpr std::size_t k_max_record = 1 << 20;
 
-std::string records_dir(const std::string& state_dir) { return state_dir + "/restores"; }
+std::string records_dir(const std::string& state_dir) {
+  return state_dir + "/restores";
+}
 
 // Ids are what fs::random_suffix makes: letters and digits.
 bool valid_id(std::string_view id) {
@@ -81,8 +83,12 @@ util::Result<std::string> read_small_file(const std::string& path) {
 
 }  // namespace
 
-std::string staging_name(const std::string& id) { return std::string(k_staging_prefix) + id; }
-std::string old_name(const std::string& id) { return std::string(k_old_prefix) + id; }
+std::string staging_name(const std::string& id) {
+  return std::string(k_staging_prefix) + id;
+}
+std::string old_name(const std::string& id) {
+  return std::string(k_old_prefix) + id;
+}
 
 util::Result<RestoreRecord> RestoreRecord::create(const std::string& state_dir, const std::string& id) {
   const std::string dir = records_dir(state_dir);
@@ -124,8 +130,7 @@ void RestoreRecord::remove() {
   m_lock.reset();
 }
 
-util::Result<std::vector<LeftRecord>> left_records(const std::string& state_dir,
-                                                   std::vector<std::string>& unreadable) {
+util::Result<std::vector<LeftRecord>> left_records(const std::string& state_dir, std::vector<std::string>& unreadable) {
   const std::string dir = records_dir(state_dir);
   auto names = fs::list_directory(dir);
   if (!names) {

@@ -27,7 +27,7 @@ inline constexpr std::string_view k_old_prefix = ".volback-old-";
 inline constexpr std::string_view k_old_complete_marker = ".volback-old-complete";
 
 struct RecordedTarget {
-  std::string path;  // the target directory, canonical
+  std::string path;          // the target directory, canonical
   std::uint64_t device = 0;  // of the target directory
   std::uint64_t inode = 0;
   std::uint64_t staging_inode = 0;  // of <path>/.volback-restore-<id>; 0 before it exists
@@ -41,7 +41,7 @@ std::string old_name(const std::string& id);
 struct LeftRecord;
 
 class RestoreRecord {
-public:
+ public:
   // Creates the record of restore `id` under `state_dir` and holds its lock until
   // destroyed. Errors: the state directory cannot be written (the message says how to
   // choose another: VOLBACK_STATE_DIR).
@@ -58,7 +58,7 @@ public:
   // Deletes the record and its lock: nothing of the restore is left to repair.
   void remove();
 
-private:
+ private:
   friend util::Result<std::vector<LeftRecord>> left_records(const std::string& state_dir,
                                                             std::vector<std::string>& unreadable);
   RestoreRecord(std::string dir, std::string id, fs::UniqueFd lock)

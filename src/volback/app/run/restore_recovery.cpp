@@ -18,14 +18,14 @@ namespace {
 // Opens `name` in `target` if it is the directory the record names: a real directory
 // (not a symlink) with the recorded inode; before its inode was recorded, one that this
 // user owns with mode 0700, as restore makes it. nullopt when there is nothing of ours.
-std::optional<fs::UniqueFd> our_directory(int target, const std::string& name, std::uint64_t inode,
-                                          util::Logger& log, const std::string& where) {
+std::optional<fs::UniqueFd> our_directory(int target, const std::string& name, std::uint64_t inode, util::Logger& log,
+                                          const std::string& where) {
   struct stat st {};
   if (::fstatat(target, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     return std::nullopt;
   }
-  const bool ours = S_ISDIR(st.st_mode) && (inode != 0 ? st.st_ino == inode
-                                                      : st.st_uid == ::geteuid() && (st.st_mode & 07777) == 0700);
+  const bool ours =
+    S_ISDIR(st.st_mode) && (inode != 0 ? st.st_ino == inode : st.st_uid == ::geteuid() && (st.st_mode & 07777) == 0700);
   if (!ours) {
     log.warn("Left alone what is not the interrupted restore's own directory", {{"target", where}, {"name", name}});
     return std::nullopt;
@@ -72,7 +72,8 @@ util::Result<void> repair_target(const RecordedTarget& recorded, const std::stri
   if (!staging_fd) {
     old_fd.reset();
     VOLBACK_TRY(fs::remove_tree_at(dir, old));
-    log.warn("Deleted the old content that a completed but interrupted restore left behind", {{"target", recorded.path}});
+    log.warn("Deleted the old content that a completed but interrupted restore left behind",
+             {{"target", recorded.path}});
     return {};
   }
   if (has_marker(old_fd->get())) {
@@ -82,7 +83,8 @@ util::Result<void> repair_target(const RecordedTarget& recorded, const std::stri
     old_fd.reset();
     VOLBACK_TRY(fs::remove_tree_at(dir, staging));
     VOLBACK_TRY(fs::remove_tree_at(dir, old));
-    log.warn("Completed a restore that was interrupted while its verified content moved in", {{"target", recorded.path}});
+    log.warn("Completed a restore that was interrupted while its verified content moved in",
+             {{"target", recorded.path}});
     return {};
   }
   VOLBACK_TRY(fs::move_entries_at(old_fd->get(), dir, {std::string(k_old_complete_marker)}));
@@ -139,9 +141,10 @@ void warn_unrecorded_leftovers(const std::string& root, util::Logger& log) {
     }
     for (const auto& name : *names) {
       if (name.starts_with(k_staging_prefix) || name.starts_with(k_old_prefix)) {
-        log.warn("A name that looks like an interrupted restore's leftover has no record in the state directory: "
-                 "left alone and backed up as the volume's content",
-                 {{"volume", volume}, {"name", name}});
+        log.warn(
+          "A name that looks like an interrupted restore's leftover has no record in the state directory: "
+          "left alone and backed up as the volume's content",
+          {{"volume", volume}, {"name", name}});
       }
     }
   }

@@ -28,7 +28,7 @@ std::uint64_t inode_of(const std::string& path) {
 // The states a restore with id "x" into <dir>/vol can be killed in: the directories it
 // left, and its record (written the way restore writes it, its lock released as by death).
 class RestoreRecoveryTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     stdfs::create_directories(vol());
     ::mkdir(staging().c_str(), 0700);
@@ -143,7 +143,7 @@ TEST_F(RestoreRecoveryTest, APlantedSymlinkInPlaceOfTheOldDirectoryIsNeverFollow
   ASSERT_EQ(::symlink((m_dir / "outside").c_str(), old().c_str()), 0);
   EXPECT_EQ(recover(), 1u);
   EXPECT_EQ(read_file(m_dir / "outside/secret"), "keep me");
-  EXPECT_TRUE(stdfs::is_symlink(old()));     // left alone
+  EXPECT_TRUE(stdfs::is_symlink(old()));   // left alone
   EXPECT_FALSE(stdfs::exists(staging()));  // ours, removed
 }
 
@@ -166,8 +166,8 @@ TEST_F(RestoreRecoveryTest, ARunningRestoreIsLeftAlone) {
   ASSERT_TRUE(running);
   struct stat st {};
   ASSERT_EQ(::stat(vol().c_str(), &st), 0);
-  ASSERT_TRUE(running->save({{.path = vol(), .device = st.st_dev, .inode = st.st_ino,
-                              .staging_inode = inode_of(staging())}}));
+  ASSERT_TRUE(
+    running->save({{.path = vol(), .device = st.st_dev, .inode = st.st_ino, .staging_inode = inode_of(staging())}}));
   EXPECT_EQ(recover(), 0u);
   EXPECT_TRUE(stdfs::exists(staging()));
 }

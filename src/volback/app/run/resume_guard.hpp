@@ -11,7 +11,7 @@
 namespace volback::app {
 
 class ResumeGuard {
-public:
+ public:
   // REQUIRES: quiescer.quiesce() succeeded. `quiescer` and `log` must outlive the guard.
   ResumeGuard(Quiescer& quiescer, util::Logger& log) : m_quiescer(quiescer), m_log(log) {}
   ResumeGuard(const ResumeGuard&) = delete;
@@ -39,7 +39,7 @@ public:
     return {};
   }
 
-private:
+ private:
   Quiescer& m_quiescer;
   util::Logger& m_log;
   bool m_done = false;

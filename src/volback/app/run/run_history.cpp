@@ -95,9 +95,9 @@ util::Result<void> write_run_record(const std::string& state_dir, const RunRecor
   for (const auto& b : record.backends) {
     backends.push_back(json{{"name", b.name}, {"ok", b.ok}, {"error", redacted(b.error)}});
   }
-  const json j{{"schedule", record.schedule}, {"source", record.source},     {"start", time_text(record.start)},
+  const json j{{"schedule", record.schedule},  {"source", record.source},       {"start", time_text(record.start)},
                {"end", time_text(record.end)}, {"exit_code", record.exit_code}, {"cancelled", record.cancelled},
-               {"archive", record.archive},    {"backends", backends},         {"error", redacted(record.error)}};
+               {"archive", record.archive},    {"backends", backends},          {"error", redacted(record.error)}};
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(record.start.time_since_epoch()).count();
   const fs::path dir = fs::path(state_dir) / "runs" / record.schedule;
   VOLBACK_TRY(write_atomically(dir / fmt::format("{:020}-{}.json", ns, ::getpid()), j.dump(2) + "\n"));

@@ -28,19 +28,19 @@ struct BackendRecord {
 };
 
 struct RunRecord {
-  std::string schedule;  // ScheduleConfig::key()
-  std::string source;    // the conf.d file or "from environment"
+  std::string schedule;     // ScheduleConfig::key()
+  std::string source;       // the conf.d file or "from environment"
   util::TimePoint start{};  // when the run held the lock (or gave up waiting for it)
   util::TimePoint end{};
   int exit_code = 0;
   bool cancelled = false;  // stopped by SIGTERM/SIGINT; not a verdict on the backup
   std::string archive;     // empty when no archive was made
   std::vector<BackendRecord> backends;
-  std::string error;       // the fatal error, if any
+  std::string error;  // the fatal error, if any
 };
 
 struct CheckResult {
-  std::string name;    // "local directory /archive", "docker", "s3 bucket …"
+  std::string name;  // "local directory /archive", "docker", "s3 bucket …"
   bool ok = false;
   std::string detail;  // why it failed, or what was found; never a secret
 };
@@ -69,11 +69,11 @@ RunRecord make_run_record(const RunReport& report);
 // `state_dir`; one that cannot be written is a warning (healthcheck will not see it),
 // never a failed run.
 class HistoryListener final : public RunListener {
-public:
+ public:
   HistoryListener(std::string state_dir, util::Logger& log) : m_state_dir(std::move(state_dir)), m_log(log) {}
   void run_finished(const RunReport& report) override;
 
-private:
+ private:
   std::string m_state_dir;
   util::Logger& m_log;
 };

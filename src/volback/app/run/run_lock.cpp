@@ -85,11 +85,11 @@ util::Error open_error(int err, const std::string& path) {
   util::Error error = util::errno_error(err, fmt::format("opening lock file {}", path));
   struct stat st {};
   if ((err == EACCES || err == EPERM) && ::stat(path.c_str(), &st) == 0) {
-    return util::Error(error.kind(),
-                       fmt::format("{}: the lock file belongs to {} with mode {:04o}, and volback runs as {}; run "
-                                   "volback as that user, or remove the file or set VOLBACK_LOCK_FILE elsewhere",
-                                   error.message(), describe_uid(st.st_uid), st.st_mode & 07777,
-                                   describe_uid(::geteuid())));
+    return util::Error(
+      error.kind(),
+      fmt::format("{}: the lock file belongs to {} with mode {:04o}, and volback runs as {}; run "
+                  "volback as that user, or remove the file or set VOLBACK_LOCK_FILE elsewhere",
+                  error.message(), describe_uid(st.st_uid), st.st_mode & 07777, describe_uid(::geteuid())));
   }
   return error;
 }
@@ -113,9 +113,10 @@ util::Result<void> check_file(int fd, const std::string& path, util::Logger& log
   const bool others = (mode & 077) != 0;
   if (st.st_uid != ::geteuid()) {
     if (others) {
-      log.warn("The lock file belongs to another user and other users can open it: any of them can hold the lock "
-               "and block backups",
-               {{"lockfile", path}, {"owner", describe_uid(st.st_uid)}, {"mode", fmt::format("{:04o}", mode)}});
+      log.warn(
+        "The lock file belongs to another user and other users can open it: any of them can hold the lock "
+        "and block backups",
+        {{"lockfile", path}, {"owner", describe_uid(st.st_uid)}, {"mode", fmt::format("{:04o}", mode)}});
     }
     return {};
   }
@@ -124,9 +125,10 @@ util::Result<void> check_file(int fd, const std::string& path, util::Logger& log
     return {};
   }
   if (others) {
-    log.warn("The lock file could be opened by other users, who could hold the lock and block backups; its mode is "
-             "now 0600",
-             {{"lockfile", path}, {"mode", fmt::format("{:04o}", mode)}});
+    log.warn(
+      "The lock file could be opened by other users, who could hold the lock and block backups; its mode is "
+      "now 0600",
+      {{"lockfile", path}, {"mode", fmt::format("{:04o}", mode)}});
   }
   return {};
 }
@@ -189,8 +191,8 @@ std::string describe_uid(uid_t uid) {
   return fmt::format("uid {}", uid);
 }
 
-util::Result<RunLock> RunLock::acquire(const std::string& path, std::chrono::nanoseconds timeout,
-                                       util::Logger& log, const util::CancelToken& cancel) {
+util::Result<RunLock> RunLock::acquire(const std::string& path, std::chrono::nanoseconds timeout, util::Logger& log,
+                                       const util::CancelToken& cancel) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) {
@@ -214,8 +216,10 @@ util::Result<RunLock> RunLock::acquire(const std::string& path, std::chrono::nan
     }
     if (first_attempt) {
       holder = describe_holder(fd);
-      log.info("Exclusive lock was not available on first attempt. Will retry until it becomes available or the timeout is exceeded.",
-               {{"lockfile", path}, {"holder", holder.empty() ? std::string("unknown") : holder}});
+      log.info(
+        "Exclusive lock was not available on first attempt. Will retry until it becomes available or the timeout is "
+        "exceeded.",
+        {{"lockfile", path}, {"holder", holder.empty() ? std::string("unknown") : holder}});
       first_attempt = false;
     }
     if (std::chrono::steady_clock::now() >= deadline) {

@@ -26,7 +26,7 @@ namespace volback::app {
 inline constexpr mode_t k_lock_file_mode = 0600;
 
 class RunLock {
-public:
+ public:
   // Takes the lock, creating the file (and its directory) if needed, with mode 0600.
   // An existing regular file owned by the effective user gets mode 0600 if it had any
   // other (a warning is logged when group or others had access). While another process
@@ -36,8 +36,8 @@ public:
   // fires while waiting. A file that cannot be opened fails as the open did (EACCES is
   // permanent) with its owner's uid and user name and ours; a lock path that is not a
   // regular file is permanent.
-  static util::Result<RunLock> acquire(const std::string& path, std::chrono::nanoseconds timeout,
-                                       util::Logger& log, const util::CancelToken& cancel);
+  static util::Result<RunLock> acquire(const std::string& path, std::chrono::nanoseconds timeout, util::Logger& log,
+                                       const util::CancelToken& cancel);
 
   RunLock(RunLock&& other) noexcept;
   RunLock& operator=(RunLock&& other) noexcept;
@@ -45,7 +45,7 @@ public:
   RunLock& operator=(const RunLock&) = delete;
   ~RunLock();  // releases the lock
 
-private:
+ private:
   explicit RunLock(int fd) : m_fd(fd) {}
   int m_fd = -1;
 };

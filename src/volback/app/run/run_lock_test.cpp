@@ -17,7 +17,7 @@ namespace volback::app {
 namespace {
 
 class RunLockTest : public ::testing::Test {
-protected:
+ protected:
   std::string lock_path(const char* name) const { return m_dir / name; }
 
   volback::testing::TempDir m_dir{"volback-run-lock"};
@@ -41,7 +41,10 @@ TEST_F(RunLockTest, ReleasedOnDestruction) {
   util::CapturingLogger log;
   util::CancelToken cancel;
   const auto path = lock_path("b.lock");
-  { auto first = RunLock::acquire(path, std::chrono::seconds(1), log, cancel); ASSERT_TRUE(first); }
+  {
+    auto first = RunLock::acquire(path, std::chrono::seconds(1), log, cancel);
+    ASSERT_TRUE(first);
+  }
   EXPECT_TRUE(RunLock::acquire(path, std::chrono::seconds(0), log, cancel));
 }
 
@@ -135,7 +138,7 @@ TEST(FindFlockHolder, MatchesDeviceAndInode) {
     "4: FLOCK  ADVISORY  WRITE 7787 fe:01:42 0 EOF\n"
     "5: FLOCK  ADVISORY  WRITE 0 08:10:7 0 EOF\n";
   EXPECT_EQ(find_flock_holder(locks, 0xfe, 0x00, 1097873), 7938);
-  EXPECT_EQ(find_flock_holder(locks, 0xfe, 0x01, 42), 7787);  // not the waiter, not the POSIX lock
+  EXPECT_EQ(find_flock_holder(locks, 0xfe, 0x01, 42), 7787);               // not the waiter, not the POSIX lock
   EXPECT_EQ(find_flock_holder(locks, 0xfe, 0x00, 1097972), std::nullopt);  // an OFD lock
   EXPECT_EQ(find_flock_holder(locks, 0x08, 0x10, 7), std::nullopt);        // pid not visible
   EXPECT_EQ(find_flock_holder(locks, 0xfe, 0x00, 1), std::nullopt);

@@ -17,7 +17,7 @@
 namespace volback::app {
 
 struct BackendReport {
-  std::string backend;              // Backend::name()
+  std::string backend;               // Backend::name()
   std::optional<util::Error> error;  // nullopt: the backend has the archive
 };
 
@@ -28,9 +28,9 @@ struct RunReport {
   util::TimePoint start{};         // when the run held the lock (or gave up waiting for it)
   util::TimePoint end{};
   ExitCode exit_code = ExitCode::ok;
-  bool cancelled = false;             // stopped by SIGTERM/SIGINT: no verdict on the data
-  std::optional<util::Error> error;   // what ended the run, if anything did
-  std::string archive;                // the archive made; empty when none
+  bool cancelled = false;            // stopped by SIGTERM/SIGINT: no verdict on the data
+  std::optional<util::Error> error;  // what ended the run, if anything did
+  std::string archive;               // the archive made; empty when none
   std::uint64_t archive_bytes = 0;
   std::uint64_t entries = 0;
   std::vector<BackendReport> backends;  // one per backend that was to receive it
@@ -38,7 +38,7 @@ struct RunReport {
 };
 
 class RunListener {
-public:
+ public:
   virtual ~RunListener() = default;
   // Hears of one finished run. Must not throw; a problem of its own (a file that cannot
   // be written, a server that does not answer) is logged by the listener, never turned

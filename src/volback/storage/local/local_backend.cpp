@@ -28,8 +28,8 @@ constexpr int k_create_attempts = 5;
 
 util::TimePoint to_time_point(const struct timespec& ts) {
   using std::chrono::duration_cast;
-  return util::TimePoint(duration_cast<util::TimePoint::duration>(std::chrono::seconds(ts.tv_sec) +
-                                                                  std::chrono::nanoseconds(ts.tv_nsec)));
+  return util::TimePoint(
+    duration_cast<util::TimePoint::duration>(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec)));
 }
 
 std::string join(const std::string& dir, std::string_view name) {
@@ -130,7 +130,7 @@ util::Result<void> replace_symlink(const std::string& dir, const std::string& li
 }
 
 class LocalUploadSink final : public UploadSink {
-public:
+ public:
   LocalUploadSink(const LocalSettings& settings, std::string key, std::string partial, fs::UniqueFd fd,
                   util::Logger& log)
     : m_settings(settings), m_key(std::move(key)), m_partial(std::move(partial)), m_fd(std::move(fd)), m_log(log) {}
@@ -197,7 +197,7 @@ public:
     return m_state == State::committed ? m_final_path : m_partial;
   }
 
-private:
+ private:
   enum class State { writing, failed, committed };
 
   util::Result<void> check_writing() const {
@@ -224,7 +224,7 @@ private:
 };
 
 class LocalBackend final : public Backend {
-public:
+ public:
   LocalBackend(LocalSettings settings, util::Logger& log) : m_settings(std::move(settings)), m_log(log) {}
 
   std::string_view name() const override { return "Local"; }
@@ -314,7 +314,7 @@ public:
     return {};
   }
 
-private:
+ private:
   // Removes the partial files in `dir` and in the directories below it (nested keys).
   util::Result<unsigned> remove_partials(const std::string& dir) {
     VOLBACK_TRY_ASSIGN(const auto names, fs::list_directory(dir));

@@ -14,14 +14,11 @@ using volback::testing::ConformanceTarget;
 const volback::testing::TempDir k_dir("volback-local-conformance");
 util::CapturingLogger k_log;
 
-INSTANTIATE_TEST_SUITE_P(Local, BackendConformance,
-                         ::testing::Values(ConformanceTarget{
-                           "Local",
-                           [] {
-                             return make_local_backend(LocalSettings{.directory = k_dir.path(), .latest_symlink = {}},
-                                                       k_log);
-                           },
-                           std::uint64_t{64} << 20}));
+INSTANTIATE_TEST_SUITE_P(
+  Local, BackendConformance,
+  ::testing::Values(ConformanceTarget{
+    "Local", [] { return make_local_backend(LocalSettings{.directory = k_dir.path(), .latest_symlink = {}}, k_log); },
+    std::uint64_t{64} << 20}));
 
 }  // namespace
 }  // namespace volback::storage::local

@@ -21,10 +21,8 @@ namespace volback::storage::local {
 namespace {
 
 class LocalBackendTest : public ::testing::Test {
-protected:
-  void SetUp() override {
-    m_backend = make_local_backend(LocalSettings{m_dir, std::nullopt}, m_log);
-  }
+ protected:
+  void SetUp() override { m_backend = make_local_backend(LocalSettings{m_dir, std::nullopt}, m_log); }
 
   std::string path(const std::string& name) const { return m_dir + "/" + name; }
 
@@ -158,8 +156,8 @@ TEST_F(LocalBackendTest, ListSkipsPartialsDotfilesSymlinksAndDirectories) {
 
   EXPECT_EQ(listed(*m_backend, "backup-"),
             (std::map<std::string, std::uint64_t>{{"backup-a.tar", 2}, {"backup-b.tar", 3}}));
-  EXPECT_EQ(listed(*m_backend, ""), (std::map<std::string, std::uint64_t>{
-                                      {"backup-a.tar", 2}, {"backup-b.tar", 3}, {"other.tar", 1}}));
+  EXPECT_EQ(listed(*m_backend, ""),
+            (std::map<std::string, std::uint64_t>{{"backup-a.tar", 2}, {"backup-b.tar", 3}, {"other.tar", 1}}));
   EXPECT_TRUE(listed(*m_backend, "nothing-").empty());
 
   // The prefix is a plain string, not a glob.
@@ -203,8 +201,8 @@ TEST_F(LocalBackendTest, LatestSymlinkPointsToTheNewest) {
   EXPECT_EQ(read_file("latest.tar.gz"), "two");
 
   EXPECT_EQ(entries(), (std::vector<std::string>{"backup-1.tar.gz", "backup-2.tar.gz", "latest.tar.gz"}));
-  EXPECT_EQ(listed(*backend, ""), (std::map<std::string, std::uint64_t>{{"backup-1.tar.gz", 3},
-                                                                         {"backup-2.tar.gz", 3}}));
+  EXPECT_EQ(listed(*backend, ""),
+            (std::map<std::string, std::uint64_t>{{"backup-1.tar.gz", 3}, {"backup-2.tar.gz", 3}}));
   // The symlink's name cannot be used as a key.
   auto r = backend->begin_upload("latest.tar.gz", {});
   ASSERT_FALSE(r);
@@ -240,8 +238,8 @@ TEST_F(LocalBackendTest, Remove) {
 }
 
 TEST_F(LocalBackendTest, BadKeysAreRejected) {
-  for (const std::string_view key : {std::string_view(""), std::string_view(".hidden"), std::string_view("a//b"), std::string_view("a/../b"),
-                                     std::string_view(".."), std::string_view("/abs"),
+  for (const std::string_view key : {std::string_view(""), std::string_view(".hidden"), std::string_view("a//b"),
+                                     std::string_view("a/../b"), std::string_view(".."), std::string_view("/abs"),
                                      std::string_view(".volback-partial-x"), std::string_view("nul\0x", 5)}) {
     SCOPED_TRACE(std::string(key));
     auto upload_result = m_backend->begin_upload(key, {});

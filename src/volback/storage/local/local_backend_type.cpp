@@ -7,7 +7,7 @@ namespace volback::storage::local {
 namespace {
 
 class LocalConfig final : public BackendConfig {
-public:
+ public:
   explicit LocalConfig(LocalSettings settings) : m_settings(std::move(settings)) {}
   std::string_view name() const override { return "Local"; }
   std::string describe() const override { return "local directory " + m_settings.directory; }
@@ -16,7 +16,7 @@ public:
     return make_local_backend(m_settings, context.log);
   }
 
-private:
+ private:
   LocalSettings m_settings;
 };
 

@@ -28,8 +28,8 @@ util::Result<std::optional<LocalSettings>> parse_local_settings(const util::Sett
   if (latest) {
     if (latest->find('/') != std::string::npos || *latest == "." || *latest == ".." ||
         latest->find('\0') != std::string::npos) {
-      return util::fail(util::Settings::invalid(k_backup_latest_symlink, *latest,
-                                                "must be a plain file name without '/'"));
+      return util::fail(
+        util::Settings::invalid(k_backup_latest_symlink, *latest, "must be a plain file name without '/'"));
     }
     // Such names are the local backend's temporary files, which cleanup removes.
     if (latest->starts_with(k_partial_prefix)) {

@@ -16,8 +16,7 @@ namespace volback::storage::local {
 namespace {
 
 class LocalSettingsTest : public ::testing::Test {
-protected:
-
+ protected:
   static util::Result<std::optional<LocalSettings>> parse(std::map<std::string, std::string, std::less<>> env) {
     const util::MapSource source(std::move(env), "environment");
     const util::Settings settings({&source});

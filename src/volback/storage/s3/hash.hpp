@@ -27,7 +27,7 @@ std::string md5_base64(std::string_view text);
 
 // Incremental SHA-256 and MD5 over the same bytes, for part buffers. One thread at a time.
 class PartDigest {
-public:
+ public:
   PartDigest();
   ~PartDigest();
   PartDigest(const PartDigest&) = delete;
@@ -41,7 +41,7 @@ public:
   const std::string& sha256_hex() const { return m_sha256_hex; }
   const std::string& md5_base64() const { return m_md5_base64; }
 
-private:
+ private:
   struct State;
   std::unique_ptr<State> m_state;
   std::string m_sha256_hex;

@@ -20,7 +20,7 @@ inline constexpr unsigned k_max_parts = 10'000;
 inline constexpr unsigned k_parts_per_step = 1'000;
 
 class PartSchedule {
-public:
+ public:
   // `base` is clamped to [5 MiB, 5 GiB].
   explicit PartSchedule(std::uint64_t base);
 
@@ -30,7 +30,7 @@ public:
   // The largest object the 10,000 parts can hold.
   std::uint64_t capacity() const;
 
-private:
+ private:
   std::uint64_t m_base;
 };
 

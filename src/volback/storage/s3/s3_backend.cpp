@@ -23,7 +23,7 @@ constexpr auto k_stale_after = std::chrono::hours(24);
 // Reads bytes [offset, end) of an object in ranged GETs of 8 MiB, so memory stays
 // bounded without a thread.
 class RangeSource final : public io::Source {
-public:
+ public:
   RangeSource(S3Client& client, std::string key, std::uint64_t offset, std::uint64_t end)
     : m_client(client), m_key(std::move(key)), m_size(end), m_transport(client.make_transport()), m_offset(offset) {}
 
@@ -38,9 +38,8 @@ public:
       request.headers = {{"Range", fmt::format("bytes={}-{}", m_offset, last)}};
       VOLBACK_TRY_ASSIGN(auto response, m_client.call(*m_transport, request, fmt::format("GetObject {}", m_key)));
       if (response.body.size() != last - m_offset + 1) {
-        return util::fail(util::ErrorKind::transient,
-                          fmt::format("GetObject {}: expected {} bytes, got {}", m_key, last - m_offset + 1,
-                                      response.body.size()));
+        return util::fail(util::ErrorKind::transient, fmt::format("GetObject {}: expected {} bytes, got {}", m_key,
+                                                                  last - m_offset + 1, response.body.size()));
       }
       m_buffer = std::move(response.body);
       m_pos = 0;
@@ -52,7 +51,7 @@ public:
     return n;
   }
 
-private:
+ private:
   S3Client& m_client;
   std::string m_key;
   std::uint64_t m_size;
@@ -63,7 +62,7 @@ private:
 };
 
 class S3Backend final : public storage::Backend {
-public:
+ public:
   S3Backend(S3Settings settings, S3Context context)
     : m_settings(std::move(settings)),
       m_context(std::move(context)),
@@ -74,8 +73,7 @@ public:
   std::string_view name() const override { return "S3"; }
 
   std::string describe() const override {
-    return fmt::format("s3://{}/{} at {}://{}", m_settings.bucket, m_settings.path, m_settings.scheme,
-                       m_settings.host);
+    return fmt::format("s3://{}/{} at {}://{}", m_settings.bucket, m_settings.path, m_settings.scheme, m_settings.host);
   }
 
   Properties properties() const override { return Properties{true, false}; }
@@ -89,7 +87,8 @@ public:
     VOLBACK_TRY(check_key(key));
     VOLBACK_TRY_ASSIGN(auto info, stat(key));
     if (!info) {
-      return util::fail(util::ErrorKind::not_found, fmt::format("S3 object {} does not exist", m_client.object_key(key)));
+      return util::fail(util::ErrorKind::not_found,
+                        fmt::format("S3 object {} does not exist", m_client.object_key(key)));
     }
     const std::uint64_t offset = std::min(range.offset, info->size);
     const std::uint64_t end = range.length ? offset + std::min(*range.length, info->size - offset) : info->size;
@@ -202,9 +201,9 @@ public:
         ++removed;
       } else {
         keep.push_back(upload);
-        m_context.log.warn("Could not abort a recorded multipart upload",
-                           {{"key", upload.key}, {"upload_id", upload.upload_id},
-                            {"error", aborted.error().message()}});
+        m_context.log.warn(
+          "Could not abort a recorded multipart upload",
+          {{"key", upload.key}, {"upload_id", upload.upload_id}, {"error", aborted.error().message()}});
       }
     }
     VOLBACK_TRY(m_journal.store(keep));
@@ -221,7 +220,7 @@ public:
     return removed + *old;
   }
 
-private:
+ private:
   static util::Result<void> check_key(std::string_view key) { return storage::check_key(key); }
 
   util::Result<http::Response> call(const S3Request& request, std::string_view what) {
@@ -235,7 +234,8 @@ private:
     if (!token.empty()) {
       request.query.emplace_back("continuation-token", token);
     }
-    VOLBACK_TRY_ASSIGN(auto response, call(request, fmt::format("ListObjectsV2 s3://{}/{}", m_settings.bucket, prefix)));
+    VOLBACK_TRY_ASSIGN(auto response,
+                       call(request, fmt::format("ListObjectsV2 s3://{}/{}", m_settings.bucket, prefix)));
     return parse_list_objects_v2(response.body);
   }
 

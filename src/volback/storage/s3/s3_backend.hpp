@@ -34,8 +34,8 @@ struct S3Context {
   util::Logger& log;
   const util::Clock& clock;
   const util::CancelToken& cancel;
-  std::string state_dir;  // where unabortable upload IDs are recorded; empty: nowhere
-  std::string spill_dir;  // where parts larger than the part-buffer limit are staged (VOLBACK_SPOOL_DIR)
+  std::string state_dir;             // where unabortable upload IDs are recorded; empty: nowhere
+  std::string spill_dir;             // where parts larger than the part-buffer limit are staged (VOLBACK_SPOOL_DIR)
   TransportFactory transports = {};  // empty: libcurl with the endpoint's TLS options; tests pass fakes
 };
 

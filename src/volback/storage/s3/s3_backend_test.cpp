@@ -33,7 +33,7 @@ struct Seen {
 
 // Answers requests with `handler` and records them. Thread-safe.
 class FakeS3 {
-public:
+ public:
   std::function<http::Response(const Seen&)> handler;
 
   util::Result<http::Response> handle(const http::Request& request) {
@@ -72,13 +72,13 @@ public:
     return out;
   }
 
-private:
+ private:
   mutable std::mutex m_mutex;
   std::vector<Seen> m_seen;
 };
 
 class FakeTransport final : public http::Transport {
-public:
+ public:
   explicit FakeTransport(FakeS3& s3) : m_s3(s3) {}
   util::Result<http::Response> send(const http::Request& request, const http::ResponseSink* sink) override {
     VOLBACK_TRY_ASSIGN(auto response, m_s3.handle(request));
@@ -89,7 +89,7 @@ public:
     return response;
   }
 
-private:
+ private:
   FakeS3& m_s3;
 };
 
@@ -106,7 +106,7 @@ bool has(const std::string& text, std::string_view part) {
 }
 
 class S3BackendTest : public ::testing::Test {
-protected:
+ protected:
   S3BackendTest() {
     m_settings.bucket = "bkt";
     m_settings.path = "base";
@@ -120,10 +120,9 @@ protected:
   }
 
   std::unique_ptr<Backend> backend() {
-    return make_s3_backend(m_settings, S3Context{m_log, m_clock, m_cancel, m_state.path(), m_state.path(),
-                                                 [this](const util::CancelToken*) {
-                                                   return std::make_unique<FakeTransport>(m_s3);
-                                                 }});
+    return make_s3_backend(
+      m_settings, S3Context{m_log, m_clock, m_cancel, m_state.path(), m_state.path(),
+                            [this](const util::CancelToken*) { return std::make_unique<FakeTransport>(m_s3); }});
   }
 
   // The usual answers of a multipart upload; `part_status` decides each UploadPart's.
@@ -135,8 +134,8 @@ protected:
       if (s.method == "PUT" && has(s.url, "partNumber=")) {
         const long status = part_status(++m_part_attempts);
         if (status != 200) {
-          return answer(status, fmt::format("<Error><Code>{}</Code></Error>",
-                                            status >= 500 ? "InternalError" : "AccessDenied"));
+          return answer(
+            status, fmt::format("<Error><Code>{}</Code></Error>", status >= 500 ? "InternalError" : "AccessDenied"));
         }
         return answer(200, "", {{"etag", "\"" + to_hex(sha256(io::as_bytes(s.body))).substr(0, 8) + "\""}});
       }
@@ -160,7 +159,9 @@ protected:
 };
 
 TEST_F(S3BackendTest, PreflightAccessDeniedIsAWarningOnlyWithoutPruning) {
-  m_s3.handler = [](const Seen&) { return answer(403, "<Error><Code>AccessDenied</Code><Message>no</Message></Error>"); };
+  m_s3.handler = [](const Seen&) {
+    return answer(403, "<Error><Code>AccessDenied</Code><Message>no</Message></Error>");
+  };
   auto b = backend();
   EXPECT_TRUE(b->preflight(ListAccess::optional));
   EXPECT_TRUE(m_log.contains("may not list the bucket"));
@@ -279,7 +280,7 @@ TEST_F(S3BackendTest, APermanentPartFailureAbortsTheUpload) {
   serve_multipart([](int) { return 403L; });
   {
     auto b = backend();
-  auto upload = b->begin_upload("big.tar", PutOptions{});
+    auto upload = b->begin_upload("big.tar", PutOptions{});
     ASSERT_TRUE(upload);
     const std::string chunk(1 << 20, 'z');
     util::Result<void> written;

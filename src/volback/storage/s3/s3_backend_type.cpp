@@ -9,7 +9,7 @@ namespace volback::storage::s3 {
 namespace {
 
 class S3Config final : public BackendConfig {
-public:
+ public:
   explicit S3Config(S3Settings settings) : m_settings(std::move(settings)) {}
   std::string_view name() const override { return "S3"; }
   std::string describe() const override {
@@ -20,7 +20,7 @@ public:
                            S3Context{context.log, context.clock, context.cancel, context.state_dir, context.spool_dir});
   }
 
-private:
+ private:
   S3Settings m_settings;
 };
 

@@ -20,8 +20,7 @@ namespace {
 constexpr std::string_view k_default_region = "us-east-1";
 
 bool is_transient_code(std::string_view code) {
-  return code == "RequestTimeout" || code == "SlowDown" || code == "InternalError" ||
-         code == "ServiceUnavailable";
+  return code == "RequestTimeout" || code == "SlowDown" || code == "InternalError" || code == "ServiceUnavailable";
 }
 
 double random_fraction() {
@@ -37,8 +36,8 @@ void interruptible_sleep(std::chrono::milliseconds wait, const util::CancelToken
     if (cancel.requested() || (stop != nullptr && stop->load())) {
       return;
     }
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-      std::chrono::milliseconds(50), end - std::chrono::steady_clock::now()));
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(50),
+                                                                              end - std::chrono::steady_clock::now()));
   }
 }
 
@@ -156,18 +155,17 @@ http::Request S3Client::build(const S3Request& request, std::string_view region)
   } else if (!request.body_bytes.empty()) {
     const auto bytes = request.body_bytes;
     auto offset = std::make_shared<std::size_t>(0);
-    out.body_source = http::BodySource{
-      [bytes, offset](std::span<std::byte> buffer) -> util::Result<std::size_t> {
-        const std::size_t n = std::min(buffer.size(), bytes.size() - *offset);
-        std::copy_n(bytes.data() + *offset, n, buffer.data());
-        *offset += n;
-        return n;
-      },
-      [offset]() -> util::Result<void> {
-        *offset = 0;
-        return {};
-      },
-      bytes.size()};
+    out.body_source = http::BodySource{[bytes, offset](std::span<std::byte> buffer) -> util::Result<std::size_t> {
+                                         const std::size_t n = std::min(buffer.size(), bytes.size() - *offset);
+                                         std::copy_n(bytes.data() + *offset, n, buffer.data());
+                                         *offset += n;
+                                         return n;
+                                       },
+                                       [offset]() -> util::Result<void> {
+                                         *offset = 0;
+                                         return {};
+                                       },
+                                       bytes.size()};
   } else {
     out.body = request.body;
     if (request.body.empty() && (request.method == "POST" || request.method == "PUT")) {
@@ -212,9 +210,8 @@ util::Result<http::Response> S3Client::call_once(http::Transport& transport, con
   return util::fail(classify_response(response, what));
 }
 
-util::Result<http::Response> S3Client::call(http::Transport& transport, const S3Request& request,
-                                            std::string_view what, const std::atomic<bool>* stop,
-                                            const http::ResponseSink* sink) {
+util::Result<http::Response> S3Client::call(http::Transport& transport, const S3Request& request, std::string_view what,
+                                            const std::atomic<bool>* stop, const http::ResponseSink* sink) {
   const auto first = std::chrono::steady_clock::now();
   for (unsigned attempt = 1;; ++attempt) {
     auto result = call_once(transport, request, what, sink);

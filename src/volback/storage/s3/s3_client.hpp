@@ -41,15 +41,15 @@ struct S3Request {
   std::string key;  // the full object key (AWS_S3_PATH included); empty: the bucket itself
   std::vector<std::pair<std::string, std::string>> query;
   std::vector<std::pair<std::string, std::string>> headers;  // signed, sent as given
-  std::string body;                       // a small body (XML)
-  std::span<const std::byte> body_bytes;  // a large body (a part); used when non-empty
-  int body_fd = -1;                       // or: the first body_size bytes of this file (a spilled part)
+  std::string body;                                          // a small body (XML)
+  std::span<const std::byte> body_bytes;                     // a large body (a part); used when non-empty
+  int body_fd = -1;  // or: the first body_size bytes of this file (a spilled part)
   std::uint64_t body_size = 0;
   std::string payload_sha256;  // of body_bytes or the file; computed for `body` when empty
 };
 
 class S3Client {
-public:
+ public:
   // `settings`, `clock`, `cancel` and `log` must outlive the client.
   S3Client(const S3Settings& settings, const util::Clock& clock, const util::CancelToken& cancel, util::Logger& log,
            TransportFactory transports = {});
@@ -72,14 +72,13 @@ public:
   // classified error. `what` names the operation in messages and logs ("UploadPart 3").
   // `stop`, when it becomes true, ends the retries early with a cancelled error.
   util::Result<http::Response> call(http::Transport& transport, const S3Request& request, std::string_view what,
-                                    const std::atomic<bool>* stop = nullptr,
-                                    const http::ResponseSink* sink = nullptr);
+                                    const std::atomic<bool>* stop = nullptr, const http::ResponseSink* sink = nullptr);
 
   // One attempt, with the response's status classified. No retry.
-  util::Result<http::Response> call_once(http::Transport& transport, const S3Request& request,
-                                         std::string_view what, const http::ResponseSink* sink = nullptr);
+  util::Result<http::Response> call_once(http::Transport& transport, const S3Request& request, std::string_view what,
+                                         const http::ResponseSink* sink = nullptr);
 
-private:
+ private:
   std::string region() const;
   http::Request build(const S3Request& request, std::string_view region) const;
 

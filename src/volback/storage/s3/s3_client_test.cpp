@@ -32,8 +32,7 @@ TEST(S3Client, ClassifiesResponsesWhereTheyArise) {
 TEST(S3Client, ParsesTimes) {
   const auto iso = parse_iso8601("2026-11-26T09:20:58.250Z");
   ASSERT_TRUE(iso);
-  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(iso->time_since_epoch()).count(),
-            1795684858250LL);
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(iso->time_since_epoch()).count(), 1795684858250LL);
   const auto http = parse_http_date("Thu, 26 Nov 2026 09:20:58 GMT");
   ASSERT_TRUE(http);
   EXPECT_EQ(std::chrono::system_clock::to_time_t(*http), 1795684858);

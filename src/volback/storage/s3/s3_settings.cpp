@@ -21,9 +21,9 @@ namespace volback::storage::s3 {
 namespace {
 
 constexpr std::array k_specs{
-  k_aws_s3_bucket_name,  k_aws_s3_path,        k_aws_endpoint,         k_aws_endpoint_proto,
-  k_aws_endpoint_insecure, k_aws_endpoint_ca_cert, k_aws_storage_class, k_aws_access_key_id,
-  k_aws_secret_access_key, k_aws_part_size,     k_aws_region,           k_aws_s3_path_style,
+  k_aws_s3_bucket_name,     k_aws_s3_path,           k_aws_endpoint,       k_aws_endpoint_proto,
+  k_aws_endpoint_insecure,  k_aws_endpoint_ca_cert,  k_aws_storage_class,  k_aws_access_key_id,
+  k_aws_secret_access_key,  k_aws_part_size,         k_aws_region,         k_aws_s3_path_style,
   k_aws_upload_concurrency, k_aws_part_buffer_limit, k_aws_retry_attempts, k_aws_retry_max_time,
 };
 
@@ -130,10 +130,10 @@ util::Result<void> parse_endpoint(const util::Settings& settings, S3Settings& ou
     return util::fail(util::Settings::invalid(k_aws_endpoint_proto, proto, "must be https or http"));
   }
   if (util::has_userinfo(given)) {
-    return util::fail(util::Settings::invalid(
-      k_aws_endpoint, given,
-      "must not hold user info (user:password@); the credentials go in AWS_ACCESS_KEY_ID and "
-      "AWS_SECRET_ACCESS_KEY"));
+    return util::fail(
+      util::Settings::invalid(k_aws_endpoint, given,
+                              "must not hold user info (user:password@); the credentials go in AWS_ACCESS_KEY_ID and "
+                              "AWS_SECRET_ACCESS_KEY"));
   }
   std::string endpoint = given;
   if (const auto sep = endpoint.find("://"); sep != std::string::npos) {
@@ -160,8 +160,7 @@ util::Result<void> parse_endpoint(const util::Settings& settings, S3Settings& ou
 // Why `pem` does not hold at least one PEM certificate that OpenSSL can parse; empty
 // when it holds one or more.
 std::string pem_problem(std::string_view pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                &BIO_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
   if (!bio) {
     return "out of memory";
   }
@@ -203,9 +202,8 @@ util::Result<void> parse_tls(const util::Settings& settings, S3Settings& out) {
     } else {
       auto content = util::read_whole_file(*ca);
       if (!content) {
-        return util::fail(util::Settings::invalid(k_aws_endpoint_ca_cert, *ca,
-                                                  "is neither PEM text nor a readable file: " +
-                                                    content.error().message()));
+        return util::fail(util::Settings::invalid(
+          k_aws_endpoint_ca_cert, *ca, "is neither PEM text nor a readable file: " + content.error().message()));
       }
       if (const auto problem = pem_problem(*content); !problem.empty()) {
         return util::fail(util::Settings::invalid(k_aws_endpoint_ca_cert, *ca, "the file " + problem));
@@ -225,9 +223,10 @@ util::Result<void> parse_credentials(const util::Settings& settings, S3Settings&
                       "(set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
   }
   if (!key || !secret) {
-    return util::fail(util::ErrorKind::invalid_argument,
-                      fmt::format("{} is set but {} is not; both are needed", key ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
-                                  key ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"));
+    return util::fail(
+      util::ErrorKind::invalid_argument,
+      fmt::format("{} is set but {} is not; both are needed", key ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
+                  key ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"));
   }
   out.credentials = Credentials{*key, *secret, ""};
   return {};
@@ -236,8 +235,8 @@ util::Result<void> parse_credentials(const util::Settings& settings, S3Settings&
 util::Result<void> parse_tuning(const util::Settings& settings, S3Settings& out) {
   VOLBACK_TRY_ASSIGN(const auto part_mib, settings.get_int(k_aws_part_size, 0, 5120));
   if (part_mib != 0 && part_mib < 5) {
-    return util::fail(util::Settings::invalid(k_aws_part_size, std::to_string(part_mib),
-                                              "S3 parts are at least 5 MiB"));
+    return util::fail(
+      util::Settings::invalid(k_aws_part_size, std::to_string(part_mib), "S3 parts are at least 5 MiB"));
   }
   out.part_size = static_cast<std::uint64_t>(part_mib == 0 ? 16 : part_mib) * k_mib;
   VOLBACK_TRY_ASSIGN(const auto concurrency, settings.get_int(k_aws_upload_concurrency, 1, 64));

@@ -16,29 +16,28 @@
 
 namespace volback::storage::s3 {
 
-inline constexpr util::SettingSpec k_aws_s3_bucket_name{
-  "AWS_S3_BUCKET_NAME", "", util::Secret::no, "Bucket of the S3 backend; setting it enables the backend."};
-inline constexpr util::SettingSpec k_aws_s3_path{
-  "AWS_S3_PATH", "", util::Secret::no, "Key prefix (a \"directory\") for the backups in the bucket."};
+inline constexpr util::SettingSpec k_aws_s3_bucket_name{"AWS_S3_BUCKET_NAME", "", util::Secret::no,
+                                                        "Bucket of the S3 backend; setting it enables the backend."};
+inline constexpr util::SettingSpec k_aws_s3_path{"AWS_S3_PATH", "", util::Secret::no,
+                                                 "Key prefix (a \"directory\") for the backups in the bucket."};
 inline constexpr util::SettingSpec k_aws_endpoint{
   "AWS_ENDPOINT", "s3.amazonaws.com", util::Secret::user_info,
   "S3 endpoint, host[:port]; may carry a scheme (https://fsn1.your-objectstorage.com), which then wins over "
   "AWS_ENDPOINT_PROTO. No user info: the credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."};
-inline constexpr util::SettingSpec k_aws_endpoint_proto{
-  "AWS_ENDPOINT_PROTO", "https", util::Secret::no, "https, or http for plain HTTP (any case)."};
-inline constexpr util::SettingSpec k_aws_endpoint_insecure{
-  "AWS_ENDPOINT_INSECURE", "false", util::Secret::no,
-  "Skip TLS certificate verification (https only)."};
+inline constexpr util::SettingSpec k_aws_endpoint_proto{"AWS_ENDPOINT_PROTO", "https", util::Secret::no,
+                                                        "https, or http for plain HTTP (any case)."};
+inline constexpr util::SettingSpec k_aws_endpoint_insecure{"AWS_ENDPOINT_INSECURE", "false", util::Secret::no,
+                                                           "Skip TLS certificate verification (https only)."};
 inline constexpr util::SettingSpec k_aws_endpoint_ca_cert{
   "AWS_ENDPOINT_CA_CERT", "", util::Secret::no,
   "CA certificate(s) to trust for the endpoint, as a PEM file path or the PEM text itself; at least one "
   "certificate, checked when the configuration is loaded."};
-inline constexpr util::SettingSpec k_aws_storage_class{
-  "AWS_STORAGE_CLASS", "", util::Secret::no, "Storage class of uploaded objects (e.g. STANDARD_IA)."};
-inline constexpr util::SettingSpec k_aws_access_key_id{
-  "AWS_ACCESS_KEY_ID", "", util::Secret::yes, "Access key of the S3 credentials."};
-inline constexpr util::SettingSpec k_aws_secret_access_key{
-  "AWS_SECRET_ACCESS_KEY", "", util::Secret::yes, "Secret key of the S3 credentials."};
+inline constexpr util::SettingSpec k_aws_storage_class{"AWS_STORAGE_CLASS", "", util::Secret::no,
+                                                       "Storage class of uploaded objects (e.g. STANDARD_IA)."};
+inline constexpr util::SettingSpec k_aws_access_key_id{"AWS_ACCESS_KEY_ID", "", util::Secret::yes,
+                                                       "Access key of the S3 credentials."};
+inline constexpr util::SettingSpec k_aws_secret_access_key{"AWS_SECRET_ACCESS_KEY", "", util::Secret::yes,
+                                                           "Secret key of the S3 credentials."};
 inline constexpr util::SettingSpec k_aws_part_size{
   "AWS_PART_SIZE", "16", util::Secret::no,
   "Size in MiB of the first multipart-upload parts (5..5120; 0 means 16); later parts grow, see docs/s3.md."};
@@ -48,11 +47,12 @@ inline constexpr util::SettingSpec k_aws_region{
 inline constexpr util::SettingSpec k_aws_s3_path_style{
   "AWS_S3_PATH_STYLE", "auto", util::Secret::no,
   "auto, true or false: path-style URLs (auto: path style for custom endpoints, virtual-hosted for AWS)."};
-inline constexpr util::SettingSpec k_aws_upload_concurrency{
-  "AWS_UPLOAD_CONCURRENCY", "4", util::Secret::no, "Parts uploaded at once (1..64)."};
+inline constexpr util::SettingSpec k_aws_upload_concurrency{"AWS_UPLOAD_CONCURRENCY", "4", util::Secret::no,
+                                                            "Parts uploaded at once (1..64)."};
 inline constexpr util::SettingSpec k_aws_part_buffer_limit{
   "AWS_PART_BUFFER_LIMIT", "80", util::Secret::no,
-  "MiB of memory at most held in part buffers; fewer parts are in flight as parts grow, and a part larger than this is staged in VOLBACK_SPOOL_DIR."};
+  "MiB of memory at most held in part buffers; fewer parts are in flight as parts grow, and a part larger than this is "
+  "staged in VOLBACK_SPOOL_DIR."};
 inline constexpr util::SettingSpec k_aws_retry_attempts{
   "AWS_RETRY_ATTEMPTS", "6", util::Secret::no,
   "Attempts per S3 request (each part, each listing page) for transient errors; 1 disables retries."};
@@ -67,9 +67,9 @@ enum class AddressingStyle { path, virtual_hosted };
 
 struct S3Settings {
   std::string bucket;
-  std::string path;           // without leading or trailing '/'; may be empty
-  std::string scheme;         // "https" or "http"
-  std::string host;           // host[:port] of the endpoint
+  std::string path;    // without leading or trailing '/'; may be empty
+  std::string scheme;  // "https" or "http"
+  std::string host;    // host[:port] of the endpoint
   bool verify_tls = true;
   std::optional<std::string> ca_file;  // a PEM file
   std::optional<std::string> ca_pem;   // PEM text

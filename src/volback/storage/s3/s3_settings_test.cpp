@@ -24,7 +24,9 @@ TEST(S3Settings, OffWithoutBucket) {
 }
 
 TEST(S3Settings, OffenDefaults) {
-  const auto s = parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"},
+  const auto s = parse({{"AWS_S3_BUCKET_NAME", "b"},
+                        {"AWS_ACCESS_KEY_ID", "k"},
+                        {"AWS_SECRET_ACCESS_KEY", "s"},
                         {"AWS_S3_PATH", "/backups/"}});
   ASSERT_TRUE(s) << s.error().message();
   ASSERT_TRUE(*s);
@@ -40,13 +42,18 @@ TEST(S3Settings, OffenDefaults) {
 }
 
 TEST(S3Settings, SchemeInEndpointWinsAndCustomEndpointsUsePathStyle) {
-  const auto s = parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"},
-                        {"AWS_ENDPOINT", "http://127.0.0.1:4570/"}, {"AWS_ENDPOINT_PROTO", "https"}});
+  const auto s = parse({{"AWS_S3_BUCKET_NAME", "b"},
+                        {"AWS_ACCESS_KEY_ID", "k"},
+                        {"AWS_SECRET_ACCESS_KEY", "s"},
+                        {"AWS_ENDPOINT", "http://127.0.0.1:4570/"},
+                        {"AWS_ENDPOINT_PROTO", "https"}});
   ASSERT_TRUE(s) << s.error().message();
   EXPECT_EQ((*s)->scheme, "http");
   EXPECT_EQ((*s)->host, "127.0.0.1:4570");
   EXPECT_EQ((*s)->addressing, AddressingStyle::path);
-  const auto h = parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"},
+  const auto h = parse({{"AWS_S3_BUCKET_NAME", "b"},
+                        {"AWS_ACCESS_KEY_ID", "k"},
+                        {"AWS_SECRET_ACCESS_KEY", "s"},
                         {"AWS_ENDPOINT", "https://fsn1.your-objectstorage.com"}});
   ASSERT_TRUE(h);
   EXPECT_EQ((*h)->scheme, "https");
@@ -57,14 +64,21 @@ TEST(S3Settings, Errors) {
   EXPECT_NE(parse({{"AWS_S3_BUCKET_NAME", "b"}}).error().message().find("no credentials were provided"),
             std::string::npos);
   EXPECT_FALSE(parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}}));
-  EXPECT_FALSE(parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"},
-                      {"AWS_ENDPOINT_PROTO", "http"}, {"AWS_ENDPOINT_INSECURE", "true"}}));
-  EXPECT_FALSE(parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"},
-                      {"AWS_PART_SIZE", "4"}}));
-  EXPECT_FALSE(parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"},
+  EXPECT_FALSE(parse({{"AWS_S3_BUCKET_NAME", "b"},
+                      {"AWS_ACCESS_KEY_ID", "k"},
+                      {"AWS_SECRET_ACCESS_KEY", "s"},
+                      {"AWS_ENDPOINT_PROTO", "http"},
+                      {"AWS_ENDPOINT_INSECURE", "true"}}));
+  EXPECT_FALSE(parse(
+    {{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"}, {"AWS_PART_SIZE", "4"}}));
+  EXPECT_FALSE(parse({{"AWS_S3_BUCKET_NAME", "b"},
+                      {"AWS_ACCESS_KEY_ID", "k"},
+                      {"AWS_SECRET_ACCESS_KEY", "s"},
                       {"AWS_ENDPOINT_CA_CERT", "/nonexistent/ca.pem"}}));
-  const auto secret = parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"},
-                             {"AWS_SECRET_ACCESS_KEY", "s"}, {"AWS_S3_PATH_STYLE", "maybe"}});
+  const auto secret = parse({{"AWS_S3_BUCKET_NAME", "b"},
+                             {"AWS_ACCESS_KEY_ID", "k"},
+                             {"AWS_SECRET_ACCESS_KEY", "s"},
+                             {"AWS_S3_PATH_STYLE", "maybe"}});
   EXPECT_FALSE(secret);
 }
 
@@ -142,7 +156,8 @@ TEST(S3Settings, CaCertThatIsNotACertificateIsRefused) {
   // A good certificate followed by a damaged one.
   std::string damaged = k_cert_b;
   damaged.replace(damaged.find("MII") + 3, 8, "!!!!!!!!");
-  EXPECT_NE(error_of({{"AWS_ENDPOINT_CA_CERT", std::string(k_cert_a) + damaged}}).find("the PEM text does not parse after certificate 1"),
+  EXPECT_NE(error_of({{"AWS_ENDPOINT_CA_CERT", std::string(k_cert_a) + damaged}})
+              .find("the PEM text does not parse after certificate 1"),
             std::string::npos);
   // A key alone (a common mix-up) holds no certificate.
   EXPECT_NE(error_of({{"AWS_ENDPOINT_CA_CERT", k_public_key}}).find("the PEM text holds no PEM certificate"),
@@ -180,15 +195,15 @@ TEST(S3Settings, EndpointProtoInAnyCase) {
 }
 
 TEST(S3Settings, EndpointForms) {
-  for (const auto& [endpoint, host] : std::map<std::string, std::string>{
-         {"minio", "minio"},
-         {"minio:9000", "minio:9000"},
-         {"s3.eu-central-1.amazonaws.com", "s3.eu-central-1.amazonaws.com"},
-         {"https://fsn1.your-objectstorage.com/", "fsn1.your-objectstorage.com"},
-         {"http://127.0.0.1:4570", "127.0.0.1:4570"},
-         {"[::1]:9000", "[::1]:9000"},
-         {"http://[2001:db8::1]", "[2001:db8::1]"},
-         {"my_host.internal:65535", "my_host.internal:65535"}}) {
+  for (const auto& [endpoint, host] :
+       std::map<std::string, std::string>{{"minio", "minio"},
+                                          {"minio:9000", "minio:9000"},
+                                          {"s3.eu-central-1.amazonaws.com", "s3.eu-central-1.amazonaws.com"},
+                                          {"https://fsn1.your-objectstorage.com/", "fsn1.your-objectstorage.com"},
+                                          {"http://127.0.0.1:4570", "127.0.0.1:4570"},
+                                          {"[::1]:9000", "[::1]:9000"},
+                                          {"http://[2001:db8::1]", "[2001:db8::1]"},
+                                          {"my_host.internal:65535", "my_host.internal:65535"}}) {
     const auto s = parse(with_credentials({{"AWS_ENDPOINT", endpoint}}));
     ASSERT_TRUE(s) << endpoint << ": " << s.error().message();
     EXPECT_EQ((*s)->host, host) << endpoint;
@@ -239,7 +254,8 @@ TEST(S3Settings, EndpointWithUserInfoIsRefusedWithoutShowingIt) {
 }
 
 TEST(S3Settings, SecretsComeFromFilesAndStayRedacted) {
-  util::MapSource source({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID_FILE", "/run/secrets/key"},
+  util::MapSource source({{"AWS_S3_BUCKET_NAME", "b"},
+                          {"AWS_ACCESS_KEY_ID_FILE", "/run/secrets/key"},
                           {"AWS_SECRET_ACCESS_KEY_FILE", "/run/secrets/secret"}},
                          "environment");
   util::Settings settings({&source}, [](const std::string& path) -> util::Result<std::string> {

@@ -4,14 +4,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <utility>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -26,7 +26,7 @@ namespace {
 
 // An unlinked temporary file holding a part too large for the part-buffer limit.
 class SpillFile {
-public:
+ public:
   SpillFile() = default;
   explicit SpillFile(int fd) : m_fd(fd) {}
   SpillFile(SpillFile&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
@@ -42,7 +42,7 @@ public:
   ~SpillFile() { reset(); }
   int fd() const { return m_fd; }
 
-private:
+ private:
   void reset() {
     if (m_fd >= 0) {
       ::close(m_fd);
@@ -115,7 +115,7 @@ void set_body(S3Request& request, const Part& part, const PartDigest& digest) {
 }
 
 class S3Upload final : public UploadSink {
-public:
+ public:
   S3Upload(S3Client& client, const StaleUploadJournal& journal, std::string name, const PutOptions& options,
            std::string spill_dir)
     : m_client(client),
@@ -175,7 +175,7 @@ public:
 
   ObjectInfo result() const override { return m_result; }
 
-private:
+ private:
   util::Result<void> check() {
     VOLBACK_TRY(m_client.cancel().check());
     std::lock_guard lock(m_mutex);
@@ -326,13 +326,11 @@ private:
     request.query = {{"partNumber", std::to_string(part.number)}, {"uploadId", m_upload_id}};
     request.headers = {{"Content-MD5", digest.md5_base64()}};
     set_body(request, part, digest);
-    m_client.log().debug("Uploading part", {{"key", m_key},
-                                            {"part", part.number},
-                                            {"size", part.size()},
-                                            {"spilled", part.spilled() ? "true" : "false"}});
-    VOLBACK_TRY_ASSIGN(auto response,
-                       m_client.call(transport, request, fmt::format("UploadPart {} of {}", part.number, m_key),
-                                     &m_stop));
+    m_client.log().debug(
+      "Uploading part",
+      {{"key", m_key}, {"part", part.number}, {"size", part.size()}, {"spilled", part.spilled() ? "true" : "false"}});
+    VOLBACK_TRY_ASSIGN(auto response, m_client.call(transport, request,
+                                                    fmt::format("UploadPart {} of {}", part.number, m_key), &m_stop));
     const auto etag = response.header("etag");
     if (!etag) {
       return util::fail(util::ErrorKind::permanent, fmt::format("UploadPart {}: the answer has no ETag", part.number));
@@ -454,12 +452,12 @@ private:
 
   std::mutex m_mutex;
   std::condition_variable m_changed;
-  std::deque<Part> m_queue;                  // guarded by m_mutex
-  unsigned m_in_flight = 0;                  // guarded by m_mutex
-  std::uint64_t m_buffered = 0;              // guarded by m_mutex
-  unsigned m_spilled = 0;                    // guarded by m_mutex
-  std::map<unsigned, std::string> m_etags;   // guarded by m_mutex
-  std::optional<util::Error> m_error;        // guarded by m_mutex
+  std::deque<Part> m_queue;                 // guarded by m_mutex
+  unsigned m_in_flight = 0;                 // guarded by m_mutex
+  std::uint64_t m_buffered = 0;             // guarded by m_mutex
+  unsigned m_spilled = 0;                   // guarded by m_mutex
+  std::map<unsigned, std::string> m_etags;  // guarded by m_mutex
+  std::optional<util::Error> m_error;       // guarded by m_mutex
   std::atomic<bool> m_stop{false};
   std::vector<std::thread> m_workers;
 };

@@ -103,10 +103,9 @@ util::Result<std::unique_ptr<Node>> parse(std::string_view xml) {
                       fmt::format("malformed XML from the S3 server: elements nested deeper than {}", k_max_depth));
   }
   if (status == XML_STATUS_ERROR) {
-    return util::fail(util::ErrorKind::corrupt,
-                      fmt::format("malformed XML from the S3 server: {} at line {}",
-                                  XML_ErrorString(XML_GetErrorCode(parser.get())),
-                                  XML_GetCurrentLineNumber(parser.get())));
+    return util::fail(util::ErrorKind::corrupt, fmt::format("malformed XML from the S3 server: {} at line {}",
+                                                            XML_ErrorString(XML_GetErrorCode(parser.get())),
+                                                            XML_GetCurrentLineNumber(parser.get())));
   }
   if (b.root.children.empty()) {
     return util::fail(util::ErrorKind::corrupt, "empty XML document from the S3 server");

@@ -15,9 +15,9 @@
 namespace volback::storage::s3 {
 
 struct S3ErrorBody {
-  std::string code;     // "NoSuchBucket", "SignatureDoesNotMatch", ...
+  std::string code;  // "NoSuchBucket", "SignatureDoesNotMatch", ...
   std::string message;
-  std::string region;   // <Region>, when the server names the bucket's region
+  std::string region;  // <Region>, when the server names the bucket's region
 };
 
 struct ListedObject {
@@ -55,10 +55,10 @@ struct DeleteResult {
 std::optional<S3ErrorBody> parse_error(std::string_view xml);
 
 util::Result<ListObjectsPage> parse_list_objects_v2(std::string_view xml);
-util::Result<std::string> parse_initiate_multipart(std::string_view xml);     // the UploadId
+util::Result<std::string> parse_initiate_multipart(std::string_view xml);  // the UploadId
 // CompleteMultipartUpload may answer 200 with an <Error> body: that is returned as an
 // error of kind transient (InternalError, SlowDown) or permanent (everything else).
-util::Result<std::string> parse_complete_multipart(std::string_view xml);     // the ETag
+util::Result<std::string> parse_complete_multipart(std::string_view xml);  // the ETag
 util::Result<ListUploadsPage> parse_list_multipart_uploads(std::string_view xml);
 util::Result<DeleteResult> parse_delete_objects(std::string_view xml);
 

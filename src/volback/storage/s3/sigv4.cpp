@@ -39,7 +39,7 @@ std::string canonical_value(std::string_view value) {
 }
 
 struct CanonicalHeaders {
-  std::string block;   // "name:value\n" lines
+  std::string block;         // "name:value\n" lines
   std::string signed_names;  // "host;x-amz-date"
 };
 

@@ -25,11 +25,11 @@ struct Credentials {
 };
 
 struct SigningInput {
-  std::string method;                                      // "GET", "PUT", ...
-  std::string canonical_path;                              // "/bucket/key%24x"
-  std::vector<std::pair<std::string, std::string>> query;  // raw names and values
+  std::string method;                                        // "GET", "PUT", ...
+  std::string canonical_path;                                // "/bucket/key%24x"
+  std::vector<std::pair<std::string, std::string>> query;    // raw names and values
   std::vector<std::pair<std::string, std::string>> headers;  // every header to sign
-  std::string payload_hash;  // hex SHA-256 of the body, or "UNSIGNED-PAYLOAD"
+  std::string payload_hash;                                  // hex SHA-256 of the body, or "UNSIGNED-PAYLOAD"
 };
 
 // "20130524T000000Z" for `time` (UTC).

@@ -13,9 +13,13 @@ const Credentials k_s3_doc_credentials{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7
 const std::string k_empty_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 TEST(SigV4, S3DocGetObjectWithRange) {
-  SigningInput in{"GET", "/test.txt", {},
-                  {{"Host", "examplebucket.s3.amazonaws.com"}, {"Range", "bytes=0-9"},
-                   {"x-amz-content-sha256", k_empty_hash}, {"x-amz-date", "20130524T000000Z"}},
+  SigningInput in{"GET",
+                  "/test.txt",
+                  {},
+                  {{"Host", "examplebucket.s3.amazonaws.com"},
+                   {"Range", "bytes=0-9"},
+                   {"x-amz-content-sha256", k_empty_hash},
+                   {"x-amz-date", "20130524T000000Z"}},
                   k_empty_hash};
   EXPECT_EQ(authorization(in, k_s3_doc_credentials, "20130524T000000Z", "us-east-1"),
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
@@ -27,9 +31,13 @@ TEST(SigV4, S3DocPutObject) {
   const std::string body = "Welcome to Amazon S3.";
   const std::string hash = sha256_hex(body);
   EXPECT_EQ(hash, "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072");
-  SigningInput in{"PUT", "/test%24file.text", {},
-                  {{"Date", "Fri, 24 May 2013 00:00:00 GMT"}, {"Host", "examplebucket.s3.amazonaws.com"},
-                   {"x-amz-date", "20130524T000000Z"}, {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
+  SigningInput in{"PUT",
+                  "/test%24file.text",
+                  {},
+                  {{"Date", "Fri, 24 May 2013 00:00:00 GMT"},
+                   {"Host", "examplebucket.s3.amazonaws.com"},
+                   {"x-amz-date", "20130524T000000Z"},
+                   {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
                    {"x-amz-content-sha256", hash}},
                   hash};
   EXPECT_EQ(authorization(in, k_s3_doc_credentials, "20130524T000000Z", "us-east-1"),
@@ -39,8 +47,11 @@ TEST(SigV4, S3DocPutObject) {
 }
 
 TEST(SigV4, S3DocGetBucketLifecycle) {
-  SigningInput in{"GET", "/", {{"lifecycle", ""}},
-                  {{"Host", "examplebucket.s3.amazonaws.com"}, {"x-amz-content-sha256", k_empty_hash},
+  SigningInput in{"GET",
+                  "/",
+                  {{"lifecycle", ""}},
+                  {{"Host", "examplebucket.s3.amazonaws.com"},
+                   {"x-amz-content-sha256", k_empty_hash},
                    {"x-amz-date", "20130524T000000Z"}},
                   k_empty_hash};
   EXPECT_EQ(authorization(in, k_s3_doc_credentials, "20130524T000000Z", "us-east-1"),
@@ -50,8 +61,11 @@ TEST(SigV4, S3DocGetBucketLifecycle) {
 }
 
 TEST(SigV4, S3DocListObjects) {
-  SigningInput in{"GET", "/", {{"prefix", "J"}, {"max-keys", "2"}},
-                  {{"Host", "examplebucket.s3.amazonaws.com"}, {"x-amz-content-sha256", k_empty_hash},
+  SigningInput in{"GET",
+                  "/",
+                  {{"prefix", "J"}, {"max-keys", "2"}},
+                  {{"Host", "examplebucket.s3.amazonaws.com"},
+                   {"x-amz-content-sha256", k_empty_hash},
                    {"x-amz-date", "20130524T000000Z"}},
                   k_empty_hash};
   EXPECT_EQ(authorization(in, k_s3_doc_credentials, "20130524T000000Z", "us-east-1"),
@@ -64,8 +78,8 @@ TEST(SigV4, S3DocListObjects) {
 const Credentials k_suite_credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
 
 TEST(SigV4, SuiteGetVanilla) {
-  SigningInput in{"GET", "/", {}, {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}},
-                  k_empty_hash};
+  SigningInput in{
+    "GET", "/", {}, {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}}, k_empty_hash};
   EXPECT_EQ(canonical_request(in),
             "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\n" + k_empty_hash);
   EXPECT_EQ(authorization(in, k_suite_credentials, "20150830T123600Z", "us-east-1", "service"),
@@ -75,8 +89,11 @@ TEST(SigV4, SuiteGetVanilla) {
 }
 
 TEST(SigV4, SuiteGetVanillaQueryOrderKeyCase) {
-  SigningInput in{"GET", "/", {{"Param2", "value2"}, {"Param1", "value1"}},
-                  {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}}, k_empty_hash};
+  SigningInput in{"GET",
+                  "/",
+                  {{"Param2", "value2"}, {"Param1", "value1"}},
+                  {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}},
+                  k_empty_hash};
   EXPECT_EQ(authorization(in, k_suite_credentials, "20150830T123600Z", "us-east-1", "service"),
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
             "SignedHeaders=host;x-amz-date, "
@@ -84,9 +101,10 @@ TEST(SigV4, SuiteGetVanillaQueryOrderKeyCase) {
 }
 
 TEST(SigV4, CanonicalHeadersTrimCollapseAndJoin) {
-  SigningInput in{"GET", "/", {}, {{"My-Header1", "  a   b   c  "}, {"my-header2", "x"}, {"MY-HEADER2", "y"}},
-                  "UNSIGNED-PAYLOAD"};
-  EXPECT_EQ(canonical_request(in), "GET\n/\n\nmy-header1:a b c\nmy-header2:x,y\n\nmy-header1;my-header2\nUNSIGNED-PAYLOAD");
+  SigningInput in{
+    "GET", "/", {}, {{"My-Header1", "  a   b   c  "}, {"my-header2", "x"}, {"MY-HEADER2", "y"}}, "UNSIGNED-PAYLOAD"};
+  EXPECT_EQ(canonical_request(in),
+            "GET\n/\n\nmy-header1:a b c\nmy-header2:x,y\n\nmy-header1;my-header2\nUNSIGNED-PAYLOAD");
 }
 
 TEST(SigV4, CanonicalQueryEncodesAndSorts) {

@@ -22,7 +22,7 @@ std::vector<StaleUpload> parse_stale_uploads(std::string_view text);
 std::string format_stale_uploads(const std::vector<StaleUpload>& uploads);
 
 class StaleUploadJournal {
-public:
+ public:
   // `state_dir` is created on the first write if missing. Empty: no journal.
   explicit StaleUploadJournal(std::string state_dir);
 
@@ -35,7 +35,7 @@ public:
 
   std::string path() const;
 
-private:
+ private:
   std::string m_state_dir;
 };
 
