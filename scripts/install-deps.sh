@@ -19,7 +19,7 @@ build_deps=(
 test_deps=(tar gzip zstd pigz attr acl util-linux file)
 # The sanitizer and fuzz stages (scripts/sanitize.sh, scripts/fuzz.sh): clang, its sanitizer
 # and libFuzzer runtimes, and llvm-symbolizer for the reports' stack traces.
-sanitizer_deps=(clang-14 libclang-rt-14-dev llvm-14)
+sanitizer_deps=(clang-14 libclang-rt-14-dev llvm-14 clang-format-14)
 
 suite_deps=()
 for deps_file in tests/integration/*/deps.txt; do

@@ -3,6 +3,7 @@
 #   1. deps         scripts/install-deps.sh
 #   2. build        scripts/build.sh
 #   3. layering     scripts/check-layering.sh
+#      format       scripts/check-format.sh: every C++ file as .clang-format says
 #   4. unit         ctest --test-dir build --output-on-failure -j2
 #   5. asan         scripts/sanitize.sh asan: the whole unit suite under ASan + UBSan (build-asan)
 #   6. tsan         scripts/sanitize.sh tsan: the threaded parts' tests under TSan (build-tsan)
@@ -78,6 +79,10 @@ stage build bash scripts/build.sh || abort
 
 status=0
 if stage layering bash scripts/check-layering.sh; then :; else
+  status=1
+  failed=$((failed + 1))
+fi
+if stage format bash scripts/check-format.sh; then :; else
   status=1
   failed=$((failed + 1))
 fi
