@@ -86,8 +86,11 @@ TimePoint TimeZone::add_days(TimePoint t, int days) const {
   const date::sys_time<nanoseconds> as_utc{moved.time_since_epoch()};
   auto info = m_zone->get_info(floor<seconds>(as_utc));
   const auto guess = as_utc - info.offset;
-  if (guess < info.begin || guess >= info.end) {
-    info = m_zone->get_info(floor<seconds>(guess));
+  // Compared in seconds: the first period begins at the tz database's earliest instant,
+  // which nanoseconds cannot hold (and the bounds are whole seconds anyway).
+  const auto guess_seconds = floor<seconds>(guess);
+  if (guess_seconds < info.begin || guess_seconds >= info.end) {
+    info = m_zone->get_info(guess_seconds);
   }
   return time_point_cast<system_clock::duration>(as_utc - info.offset);
 }

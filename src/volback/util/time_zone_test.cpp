@@ -172,6 +172,14 @@ TEST(AddDaysTest, OverlapResolvesToTheLaterInstantAsGoDoes) {
   EXPECT_EQ(to, at("2025-10-26T01:30:00Z"));
 }
 
+TEST(AddDaysTest, TheZonesFirstPeriodWorks) {
+  // Before 1893 Berlin kept local mean time: the tz database's first period, which begins
+  // at its earliest instant (no nanosecond time point can hold it).
+  const TimeZone berlin = zone("Europe/Berlin");
+  const TimePoint to = berlin.add_days(at("1800-01-01T12:00:00Z"), 1);
+  EXPECT_EQ(to, at("1800-01-02T12:00:00Z"));
+}
+
 TEST(FormatRfc3339Test, NanosecondFractionWithoutTrailingZeros) {
   const TimeZone berlin = zone("Europe/Berlin");
   EXPECT_EQ(format_rfc3339(at("2025-01-02T03:04:05.5+01:00"), berlin, Fraction::nanoseconds),
