@@ -30,12 +30,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const util::CancelToken cancel;
-  archive::CheckedTarReader reader(**stream,
-                                   {.stream_name = std::string(compress::stream_name((*stream)->codec())),
-                                    .spill_dir = "/tmp",
-                                    .compare_manifest = true,
-                                    .hole_allowance = std::uint64_t{64} << 20},
-                                   cancel);
+  volback::archive::CheckedTarReader reader(**stream,
+                                            {.stream_name = std::string(compress::stream_name((*stream)->codec())),
+                                             .spill_dir = "/tmp",
+                                             .compare_manifest = true,
+                                             .hole_allowance = std::uint64_t{64} << 20},
+                                            cancel);
   std::uint64_t bytes = 0;
   for (;;) {
     auto next = reader.next();
