@@ -1,6 +1,9 @@
 #include <volback/app/restore/restore_backup.hpp>
 
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -143,6 +146,34 @@ TEST(RestoreBackup, RefusesANonEmptyTargetWithoutOverwriteAndChangesNothing) {
   ASSERT_TRUE(done) << done.error().message();
   EXPECT_FALSE(std::filesystem::exists(dir / "out/app/keep"));
   EXPECT_EQ(read_file(dir / "out/app/a.txt"), "alpha");
+}
+
+TEST(RestoreBackup, AFailingWriteFailsTheRestoreAndChangesNothing) {
+  TempDir dir;
+  make_tree(dir / "src");
+  const auto archive = backup_of(dir / "src");
+  std::filesystem::create_directories(dir / "out/app");
+  write_file(dir / "out/app/keep", "mine");
+  // In a child whose files may not grow past 64 KiB, the 100 KB file's writes fail
+  // (EFBIG), as they would with ENOSPC or EIO.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    const struct rlimit limit { 64 * 1024, 64 * 1024 };
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    const auto result = restore(archive, to_dir(dir / "out", Overwrite::yes));
+    const bool failed_cleanly = !result && result.error().message().find("nothing was changed") != std::string::npos &&
+                                result.error().message().find("File too large") != std::string::npos;
+    ::_exit(failed_cleanly ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(read_file(dir / "out/app/keep"), "mine");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir / "out/app"), {}), 1);
+  EXPECT_FALSE(std::filesystem::exists(dir / "out/db"));
 }
 
 TEST(RestoreBackup, ACorruptArchiveLeavesTheTargetUntouched) {
