@@ -86,8 +86,12 @@ TimePoint TimeZone::add_days(TimePoint t, int days) const {
   const date::sys_time<nanoseconds> as_utc{moved.time_since_epoch()};
   auto info = m_zone->get_info(floor<seconds>(as_utc));
   const auto guess = as_utc - info.offset;
-  if (guess < info.begin || guess >= info.end) {
-    info = m_zone->get_info(floor<seconds>(guess));
+  // Compared in whole seconds (the same answer, since a period's bounds are whole seconds):
+  // a zone without transitions (GMT, Etc/GMT+1) has one period from the earliest to the
+  // latest second date can name, and turning those into nanoseconds overflows.
+  const auto guess_seconds = floor<seconds>(guess);
+  if (guess_seconds < info.begin || guess_seconds >= info.end) {
+    info = m_zone->get_info(guess_seconds);
   }
   return time_point_cast<system_clock::duration>(as_utc - info.offset);
 }
