@@ -37,7 +37,9 @@ std::vector<ConformanceTarget>& targets() {
 }  // namespace
 
 INSTANTIATE_TEST_SUITE_P(Configured, BackendConformance, ::testing::ValuesIn(targets()),
-                         [](const ::testing::TestParamInfo<ConformanceTarget>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<ConformanceTarget>& param_info) {
+                           return param_info.param.name;
+                         });
 
 int main(int argc, char** argv) {
   static const volback::util::MapSource env = volback::cli::environment_source();

@@ -43,19 +43,19 @@ Verb restore_verb() {
         .add_option("--config", options->config_file, "Use the settings of this conf.d file (over the environment)")
         ->type_name("FILE");
       return [options](Runtime& runtime) {
-        auto request = options->request;
+        auto run_request = options->request;
         if (!options->to.empty()) {
-          request.to = options->to;
+          run_request.to = options->to;
         }
-        auto reading =
-          ReadingSettings::load(runtime, options->config_file,
-                                request.in_place ? ReadingSettings::Sources::read : ReadingSettings::Sources::ignored);
+        auto reading = ReadingSettings::load(
+          runtime, options->config_file,
+          run_request.in_place ? ReadingSettings::Sources::read : ReadingSettings::Sources::ignored);
         if (!reading) {
           return as_int(app::ExitCode::usage);
         }
         const app::Host host = app::docker_host(reading->log(), runtime.cancel());
         const auto result = app::run_restore_command(
-          reading->settings(), {reading->log(), runtime.clock(), runtime.cancel(), host}, request);
+          reading->settings(), {reading->log(), runtime.clock(), runtime.cancel(), host}, run_request);
         print(result.text);
         return as_int(result.exit_code);
       };

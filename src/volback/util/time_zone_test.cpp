@@ -141,6 +141,10 @@ INSTANTIATE_TEST_SUITE_P(
   ::testing::Values(AddDaysCase{"UTC", "2025-03-30T03:00:00Z", -7, "2025-03-23T03:00:00Z", 168h},
                     AddDaysCase{"UTC", "2024-03-01T00:00:00Z", -1, "2024-02-29T00:00:00Z", 24h},
                     AddDaysCase{"UTC", "2025-03-30T03:00:00Z", 0, "2025-03-30T03:00:00Z", 0h},
+                    // Zones without transitions: one period from date's earliest to its latest second,
+                    // whose bounds overflowed when compared in nanoseconds (signed overflow under UBSan).
+                    AddDaysCase{"GMT", "2023-11-14T22:13:20Z", -7, "2023-11-07T22:13:20Z", 168h},
+                    AddDaysCase{"Etc/GMT-2", "2023-11-15T00:13:20+02:00", -7, "2023-11-08T00:13:20+02:00", 168h},
                     // Back over the spring change: 7 calendar days are 6 d 23 h.
                     AddDaysCase{"Europe/Berlin", "2025-04-02T03:00:00+02:00", -7, "2025-03-26T03:00:00+01:00", 167h},
                     // Forward over it: one day is 23 h.
