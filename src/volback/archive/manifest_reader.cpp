@@ -1,5 +1,7 @@
 #include <volback/archive/manifest_reader.hpp>
 
+#include <utility>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -40,6 +42,29 @@ util::Result<std::string> name_field(const nlohmann::json& row, const std::strin
   return std::string();
 }
 
+// The integer `key` of `object` when it fits T; `fallback` when absent. A manifest comes
+// from the archive, so anything else (a float, a string, a number out of T's range) is
+// corrupt rather than converted.
+template <typename T>
+util::Result<T> integer_field(const nlohmann::json& object, const char* key, T fallback) {
+  const auto it = object.find(key);
+  if (it == object.end()) {
+    return fallback;
+  }
+  if (it->is_number_unsigned()) {
+    const auto value = it->get<std::uint64_t>();
+    if (std::in_range<T>(value)) {
+      return static_cast<T>(value);
+    }
+  } else if (it->is_number_integer()) {
+    const auto value = it->get<std::int64_t>();
+    if (std::in_range<T>(value)) {
+      return static_cast<T>(value);
+    }
+  }
+  return util::fail(util::ErrorKind::corrupt, fmt::format("manifest: {} is not an integer in range", key));
+}
+
 util::Result<ManifestEntry> entry_from_json(const nlohmann::json& row) {
   if (!row.is_object()) {
     return util::fail(util::ErrorKind::corrupt, "manifest: a row is not an object");
@@ -47,12 +72,12 @@ util::Result<ManifestEntry> entry_from_json(const nlohmann::json& row) {
   ManifestEntry entry;
   entry.type = row.at("type").get<std::string>();
   VOLBACK_TRY_ASSIGN(entry.path, name_field(row, "path"));
-  entry.size = row.value("size", std::uint64_t{0});
-  entry.mode = row.value("mode", std::uint32_t{0});
-  entry.uid = row.value("uid", std::int64_t{0});
-  entry.gid = row.value("gid", std::int64_t{0});
-  entry.mtime = row.value("mtime", std::int64_t{0});
-  entry.mtime_nsec = row.value("mtime_nsec", std::int32_t{0});
+  VOLBACK_TRY_ASSIGN(entry.size, integer_field(row, "size", std::uint64_t{0}));
+  VOLBACK_TRY_ASSIGN(entry.mode, integer_field(row, "mode", std::uint32_t{0}));
+  VOLBACK_TRY_ASSIGN(entry.uid, integer_field(row, "uid", std::int64_t{0}));
+  VOLBACK_TRY_ASSIGN(entry.gid, integer_field(row, "gid", std::int64_t{0}));
+  VOLBACK_TRY_ASSIGN(entry.mtime, integer_field(row, "mtime", std::int64_t{0}));
+  VOLBACK_TRY_ASSIGN(entry.mtime_nsec, integer_field(row, "mtime_nsec", std::int32_t{0}));
   VOLBACK_TRY_ASSIGN(entry.link, name_field(row, "link"));
   entry.sha256 = row.value("sha256", "");
   return entry;
@@ -63,7 +88,10 @@ util::Result<ManifestInfo> info_from_json(const nlohmann::json& doc) {
     return util::fail(util::ErrorKind::corrupt, "manifest: the document is not an object");
   }
   ManifestInfo info;
-  info.format = doc.at("manifest_version").get<int>();
+  if (!doc.contains("manifest_version")) {
+    return util::fail(util::ErrorKind::corrupt, "manifest: manifest_version is missing");
+  }
+  VOLBACK_TRY_ASSIGN(info.format, integer_field(doc, "manifest_version", 0));
   if (info.format > k_manifest_format_version) {
     return util::fail(
       util::ErrorKind::invalid_argument,
@@ -74,15 +102,20 @@ util::Result<ManifestInfo> info_from_json(const nlohmann::json& doc) {
   info.finished = doc.value("finished", "");
   info.compression = doc.value("compression", "");
   info.sources = doc.value("sources", "");
-  info.entry_count = doc.value("entry_count", std::uint64_t{0});
+  VOLBACK_TRY_ASSIGN(info.entry_count, integer_field(doc, "entry_count", std::uint64_t{0}));
   if (const auto it = doc.find("stopped_containers"); it != doc.end()) {
     info.stopped_containers = it->get<std::vector<std::string>>();
   }
   if (const auto it = doc.find("volumes"); it != doc.end()) {
     for (const auto& [name, totals] : it->items()) {
-      info.volumes[name] =
-        VolumeTotals{totals.value("files", std::uint64_t{0}), totals.value("bytes", std::uint64_t{0}),
-                     totals.value("entries", std::uint64_t{0})};
+      if (!totals.is_object()) {
+        return util::fail(util::ErrorKind::corrupt, "manifest: a volume's totals are not an object");
+      }
+      VolumeTotals counted;
+      VOLBACK_TRY_ASSIGN(counted.files, integer_field(totals, "files", std::uint64_t{0}));
+      VOLBACK_TRY_ASSIGN(counted.bytes, integer_field(totals, "bytes", std::uint64_t{0}));
+      VOLBACK_TRY_ASSIGN(counted.entries, integer_field(totals, "entries", std::uint64_t{0}));
+      info.volumes[name] = counted;
     }
   }
   return info;

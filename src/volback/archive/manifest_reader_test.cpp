@@ -77,7 +77,11 @@ TEST(ManifestReader, RowsThatAreNotRowsAreCorrupt) {
   ManifestInfo info;
   info.entry_count = 1;
   for (const char* bad :
-       {"[1,2]", "{\"type\":5,\"path\":\"x\"}", "{\"path\":\"x\"}", "{\"type\":\"file\",\"path_hex\":\"zz\"}"}) {
+       {"[1,2]", "{\"type\":5,\"path\":\"x\"}", "{\"path\":\"x\"}", "{\"type\":\"file\",\"path_hex\":\"zz\"}",
+        // Numbers a field's type cannot hold are corrupt, never converted.
+        "{\"type\":\"file\",\"path\":\"x\",\"mtime\":1e300}", "{\"type\":\"file\",\"path\":\"x\",\"size\":-1}",
+        "{\"type\":\"file\",\"path\":\"x\",\"mode\":4294967296}",
+        "{\"type\":\"file\",\"path\":\"x\",\"mtime_nsec\":\"7\"}"}) {
     const auto r = read(encode_manifest_head(info) + bad + std::string(manifest_tail()));
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().kind(), util::ErrorKind::corrupt) << bad;
