@@ -1,25 +1,51 @@
 #include <volback/docker/stream_demux.hpp>
 
-#include <cstdint>
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
 
 namespace volback::docker {
 
 void StreamDemux::feed(std::span<const std::byte> chunk) {
-  m_pending.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
-  std::size_t pos = 0;
-  while (m_pending.size() - pos >= 8) {
-    const auto byte = [&](std::size_t i) {
-      return static_cast<std::uint32_t>(static_cast<unsigned char>(m_pending[pos + i]));
-    };
-    const std::uint32_t size = (byte(4) << 24) | (byte(5) << 16) | (byte(6) << 8) | byte(7);
-    if (m_pending.size() - pos - 8 < size) {
-      break;
+  const auto* data = reinterpret_cast<const char*>(chunk.data());
+  std::size_t size = chunk.size();
+  while (size > 0) {
+    if (m_remaining > 0) {
+      const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(m_remaining, size));
+      keep(std::string_view(data, take));
+      data += take;
+      size -= take;
+      m_remaining -= take;
+      continue;
     }
-    std::string& target = byte(0) == 2 ? m_err : m_out;
-    target.append(m_pending, pos + 8, size);
-    pos += 8 + size;
+    const std::size_t take = std::min(size, sizeof m_header - m_header_size);
+    std::memcpy(m_header + m_header_size, data, take);
+    m_header_size += take;
+    data += take;
+    size -= take;
+    if (m_header_size == sizeof m_header) {
+      m_header_size = 0;
+      m_to_err = m_header[0] == 2;
+      m_remaining = (std::uint64_t{m_header[4]} << 24) | (std::uint64_t{m_header[5]} << 16) |
+                    (std::uint64_t{m_header[6]} << 8) | std::uint64_t{m_header[7]};
+    }
   }
-  m_pending.erase(0, pos);
+}
+
+void StreamDemux::keep(std::string_view data) {
+  std::string& target = m_to_err ? m_err : m_out;
+  std::uint64_t& dropped = m_to_err ? m_err_dropped : m_out_dropped;
+  const std::size_t room = m_max_kept - std::min(m_max_kept, target.size());
+  target.append(data.substr(0, room));
+  dropped += data.size() - std::min(room, data.size());
+}
+
+std::string StreamDemux::with_note(const std::string& kept, std::uint64_t dropped) {
+  if (dropped == 0) {
+    return kept;
+  }
+  return fmt::format("{}\n[{} more bytes of output not kept]\n", kept, dropped);
 }
 
 }  // namespace volback::docker

@@ -28,5 +28,18 @@ TEST(StreamDemux, SplitsStdoutAndStderrAcrossChunks) {
   EXPECT_TRUE(cut_short.incomplete());
 }
 
+TEST(StreamDemux, KeepsABoundedPrefixOfEachStreamWhateverAFrameDeclares) {
+  StreamDemux demux(16);
+  // A stdout frame that declares 4 GiB - 1 and sends 100 bytes of it: nothing waits for
+  // the whole frame, and only 16 bytes are kept.
+  demux.feed(bytes(std::string("\x01\0\0\0\xff\xff\xff\xff", 8)));
+  for (int i = 0; i < 10; ++i) {
+    demux.feed(bytes(std::string(10, 'x')));
+  }
+  EXPECT_EQ(demux.out(), std::string(16, 'x') + "\n[84 more bytes of output not kept]\n");
+  EXPECT_TRUE(demux.incomplete());
+  EXPECT_EQ(demux.err(), "");
+}
+
 }  // namespace
 }  // namespace volback::docker
