@@ -14,9 +14,11 @@ namespace volback::archive {
 
 namespace {
 
-constexpr std::array<util::SettingSpec, 2> k_specs{
+constexpr std::array<util::SettingSpec, 4> k_specs{
   k_backup_sources,
   k_backup_exclude_regexp,
+  k_tar_sparse,
+  k_tar_owner_names,
 };
 
 util::Result<std::string> current_directory() {
@@ -103,6 +105,8 @@ util::Result<ArchiveSettings> parse_archive_settings(const util::Settings& setti
     }
     result.exclude_pattern = std::move(pattern);
   }
+  VOLBACK_TRY_ASSIGN(result.sparse, settings.get_bool(k_tar_sparse));
+  VOLBACK_TRY_ASSIGN(result.owner_names, settings.get_bool(k_tar_owner_names));
   return result;
 }
 

@@ -20,6 +20,17 @@ inline constexpr util::SettingSpec k_backup_exclude_regexp{
   "Go regular expression matched against the absolute path of every entry; matching entries "
   "are skipped, and a matching directory is skipped with everything below it."};
 
+inline constexpr util::SettingSpec k_tar_sparse{
+  "VOLBACK_TAR_SPARSE", "false", util::Secret::no,
+  "true stores sparse files with PAX sparse 1.0 maps (holes cost nothing, but BusyBox tar "
+  "extracts them wrongly); false stores them dense, which every tar reads, and volback's "
+  "restore punches the holes again."};
+
+inline constexpr util::SettingSpec k_tar_owner_names{
+  "VOLBACK_TAR_OWNER_NAMES", "false", util::Secret::no,
+  "true records user and group names (from the backup container's /etc/passwd) next to the "
+  "numeric owners; false records numeric owners only, which every restore maps the same way."};
+
 // Every archive setting, for print-config. The span refers to static storage.
 std::span<const util::SettingSpec> archive_setting_specs();
 
@@ -29,6 +40,9 @@ struct ArchiveSettings {
   std::string source;
   // BACKUP_EXCLUDE_REGEXP when set and non-empty; known to compile.
   std::optional<std::string> exclude_pattern;
+  // VOLBACK_TAR_SPARSE and VOLBACK_TAR_OWNER_NAMES; see archiver.hpp's ArchiveOptions.
+  bool sparse = false;
+  bool owner_names = false;
 };
 
 // Reads and checks the archive settings. A relative BACKUP_SOURCES is made absolute
@@ -37,6 +51,7 @@ struct ArchiveSettings {
 //   invalid value "/x" for BACKUP_SOURCES: not a directory
 //   invalid value "/x" for BACKUP_SOURCES: <strerror> (stat failed otherwise)
 //   invalid value "(" for BACKUP_EXCLUDE_REGEXP: <RE2's message>
+//   invalid value "x" for VOLBACK_TAR_SPARSE (and VOLBACK_TAR_OWNER_NAMES): not a boolean
 // plus any error of Settings::lookup (NAME and NAME_FILE both set, unreadable NAME_FILE).
 // The source is stat()ed, so a symlink to a directory is accepted.
 util::Result<ArchiveSettings> parse_archive_settings(const util::Settings& settings);

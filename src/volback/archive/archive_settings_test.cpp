@@ -21,11 +21,30 @@ util::Result<ArchiveSettings> parse(std::map<std::string, std::string, std::less
 
 TEST(ArchiveSettings, SpecsAndDefaults) {
   const auto specs = archive_setting_specs();
-  ASSERT_EQ(specs.size(), 2u);
+  ASSERT_EQ(specs.size(), 4u);
   EXPECT_EQ(specs[0].name, "BACKUP_SOURCES");
   EXPECT_EQ(specs[0].default_value, "/backup");
   EXPECT_EQ(specs[1].name, "BACKUP_EXCLUDE_REGEXP");
   EXPECT_EQ(specs[1].default_value, "");
+  EXPECT_EQ(specs[2].name, "VOLBACK_TAR_SPARSE");
+  EXPECT_EQ(specs[2].default_value, "false");
+  EXPECT_EQ(specs[3].name, "VOLBACK_TAR_OWNER_NAMES");
+  EXPECT_EQ(specs[3].default_value, "false");
+}
+
+TEST(ArchiveSettings, TarLayoutSwitches) {
+  TempDir dir;
+  auto s = parse({{"BACKUP_SOURCES", dir.path()}});
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_FALSE(s->sparse);
+  EXPECT_FALSE(s->owner_names);
+  s = parse({{"BACKUP_SOURCES", dir.path()}, {"VOLBACK_TAR_SPARSE", "true"}, {"VOLBACK_TAR_OWNER_NAMES", "1"}});
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_TRUE(s->sparse);
+  EXPECT_TRUE(s->owner_names);
+  s = parse({{"BACKUP_SOURCES", dir.path()}, {"VOLBACK_TAR_SPARSE", "maybe"}});
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message().find("VOLBACK_TAR_SPARSE"), std::string::npos);
 }
 
 TEST(ArchiveSettings, ReadsAnExistingDirectory) {

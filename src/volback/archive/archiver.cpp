@@ -70,6 +70,29 @@ std::string child_path(const std::string& dir, const std::string& name) {
   return dir == "/" ? "/" + name : dir + "/" + name;
 }
 
+struct Region {
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
+// The data regions of a regular file of `size` bytes: its sparse map (which libarchive
+// builds with SEEK_DATA/SEEK_HOLE), or the whole file when it has none.
+std::vector<Region> data_regions(::archive_entry* entry, std::uint64_t size) {
+  std::vector<Region> regions;
+  if (archive_entry_sparse_reset(entry) > 0) {
+    la_int64_t offset = 0;
+    la_int64_t length = 0;
+    while (archive_entry_sparse_next(entry, &offset, &length) == ARCHIVE_OK) {
+      if (length > 0) {
+        regions.push_back({static_cast<std::uint64_t>(offset), static_cast<std::uint64_t>(length)});
+      }
+    }
+  } else {
+    regions.push_back({0, size});
+  }
+  return regions;
+}
+
 class Walker {
  public:
   Walker(const ArchiveOptions& options, TarWriter& tar, util::Logger& log, const util::CancelToken& cancel)
@@ -92,7 +115,7 @@ class Walker {
   // Writes an entry that has no content (or whose content follows via the caller).
   // Returns false when the entry was refused (recorded as unreadable).
   util::Result<bool> begin(const std::string& path, ::archive_entry* entry);
-  util::Result<void> copy_content(const std::string& path, int fd, ::archive_entry* entry);
+  util::Result<void> copy_content(const std::string& path, int fd, const std::vector<Region>& regions);
   util::Result<void> zeros(std::uint64_t count);
   int open_file(int parent_fd, const std::string& name, const std::string& path, int flags);
 
@@ -122,7 +145,8 @@ util::Result<void> Walker::setup() {
   if (!m_disk || !m_links) {
     return util::fail(util::ErrorKind::permanent, "cannot allocate the archive reader");
   }
-  if (archive_read_disk_set_standard_lookup(m_disk.get()) != ARCHIVE_OK ||
+  // Without the standard lookup, libarchive leaves the user and group names empty.
+  if ((m_options.owner_names && archive_read_disk_set_standard_lookup(m_disk.get()) != ARCHIVE_OK) ||
       archive_read_disk_set_symlink_physical(m_disk.get()) != ARCHIVE_OK) {
     return util::fail(util::ErrorKind::permanent, "cannot set up the archive reader: " + error_text(m_disk.get()));
   }
@@ -393,12 +417,16 @@ util::Result<void> Walker::visit_regular(int parent_fd, const std::string& name,
     return {};
   }
   ::archive_entry* e = entry->get();
+  const std::vector<Region> regions = data_regions(e, static_cast<std::uint64_t>(st.st_size));
+  if (!m_options.sparse) {
+    archive_entry_sparse_clear(e);  // stored dense; the regions still spare reading holes
+  }
   VOLBACK_TRY_ASSIGN(const bool written, begin_linked(path, e));
   if (!written) {
     return {};
   }
   if (archive_entry_hardlink(e) == nullptr) {
-    VOLBACK_TRY(copy_content(path, fd.get(), e));
+    VOLBACK_TRY(copy_content(path, fd.get(), regions));
   }
   return m_tar.end_entry();
 }
@@ -413,26 +441,13 @@ util::Result<void> Walker::zeros(std::uint64_t count) {
   return {};
 }
 
-// Streams the content of an open regular file into the open entry. Only the data regions
-// of the sparse map are read (a hole is never read, so a huge sparse file costs nothing
-// to read); holes are passed on as zeros, which the pax writer drops. A file without a
-// sparse map is one data region. Whatever cannot be read is replaced by zeros up to the
-// size in the header, so the archive stays valid; the file is then reported unreadable.
-util::Result<void> Walker::copy_content(const std::string& path, int fd, ::archive_entry* entry) {
+// Streams the content of an open regular file into the open entry. Only `regions` are
+// read (a hole is never read, so a huge sparse file costs nothing to read); holes are
+// passed on as zeros, which the pax writer drops when the entry has a sparse map.
+// Whatever cannot be read is replaced by zeros up to the size in the header, so the
+// archive stays valid; the file is then reported unreadable.
+util::Result<void> Walker::copy_content(const std::string& path, int fd, const std::vector<Region>& regions) {
   const std::uint64_t size = m_tar.entry_remaining();
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> regions;  // offset, length
-  if (archive_entry_sparse_reset(entry) > 0) {
-    la_int64_t offset = 0;
-    la_int64_t length = 0;
-    while (archive_entry_sparse_next(entry, &offset, &length) == ARCHIVE_OK) {
-      if (length > 0) {
-        regions.emplace_back(static_cast<std::uint64_t>(offset), static_cast<std::uint64_t>(length));
-      }
-    }
-  } else {
-    regions.emplace_back(0, size);
-  }
-
   if (hooks() != nullptr && hooks()->before_read) {
     hooks()->before_read(path);
   }

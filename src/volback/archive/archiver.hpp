@@ -69,6 +69,14 @@ struct ArchiveOptions {
   // Absolute paths that are never archived: volback's own output (the partial archive
   // file or the spool) when it lies inside the source.
   std::vector<std::string> own_files;
+  // true: a sparse file's holes are left out of the archive and described by a PAX
+  // sparse 1.0 map (GNU tar, bsdtar and volback read it; BusyBox tar does not). false: the
+  // holes are stored as zeros, so every tar extracts the right content; the holes are
+  // still never read from disk.
+  bool sparse = false;
+  // true: headers carry user and group names looked up in this container's account
+  // database next to the numeric ids. false: numeric ids only.
+  bool owner_names = false;
   // For tests only; see ArchiveTestHooks. Not owned.
   const ArchiveTestHooks* test_hooks = nullptr;
 };

@@ -204,7 +204,8 @@ TEST_F(ArchiverTest, RoundTripsThroughGnuTar) {
   EXPECT_EQ(data->mtime_nsec, 123456789);
   EXPECT_FALSE(data->has_atime);
   EXPECT_FALSE(data->has_ctime);
-  EXPECT_EQ(data->uname, "root");
+  EXPECT_EQ(data->uname, "");  // numeric owners only, unless owner_names
+  EXPECT_EQ(data->gname, "");
   EXPECT_EQ(data->xattrs.at("user.note"), "hello");
   const auto* h1 = find_entry(read, name("app/h1"));
   const auto* h2 = find_entry(read, name("other/h2"));
@@ -288,7 +289,43 @@ TEST_F(ArchiverTest, KeepsNamesThatAreNotUtf8ByteForByte) {
   EXPECT_EQ(test::read_file(out + "/" + nfd), "nfd");
 }
 
-TEST_F(ArchiverTest, SparseFilesKeepTheirHoles) {
+TEST_F(ArchiverTest, OwnerNamesAreRecordedOnlyWhenAsked) {
+  write_file(src("owned"), "x");
+  auto o = options();
+  o.owner_names = true;
+  auto run = archive(o);
+  ASSERT_TRUE(run.report) << run.report.error().message();
+  const auto read = test::read_tar(run.data);
+  ASSERT_TRUE(read.ok) << read.error;
+  const auto* owned = find_entry(read, name("owned"));
+  ASSERT_NE(owned, nullptr);
+  EXPECT_EQ(owned->uname, "root");
+  EXPECT_EQ(owned->gname, "root");
+}
+
+TEST_F(ArchiverTest, SparseFilesAreStoredDenseByDefault) {
+  const std::string path = src("disk.img");
+  run_ok("truncate -s 4M " + shell_quote(path));
+  {
+    const int fd = ::open(path.c_str(), O_WRONLY);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::pwrite(fd, "middle", 6, 2 << 20), 6);
+    ::close(fd);
+  }
+  auto run = archive();
+  ASSERT_TRUE(run.report) << run.report.error().message();
+  EXPECT_GT(run.data.size(), 4u << 20);  // the holes are zeros in the archive
+  const auto read = test::read_tar(run.data);
+  ASSERT_TRUE(read.ok) << read.error;
+  const auto* img = find_entry(read, name("disk.img"));
+  ASSERT_NE(img, nullptr);
+  EXPECT_EQ(img->size, 4 << 20);
+  EXPECT_EQ(img->content.size(), 4u << 20);
+  EXPECT_EQ(img->content.substr(2 << 20, 6), "middle");
+  EXPECT_EQ(run.data.find("GNU.sparse"), std::string::npos);
+}
+
+TEST_F(ArchiverTest, SparseFilesKeepTheirHolesWhenAsked) {
   const std::string path = src("disk.img");
   run_ok("truncate -s 1G " + shell_quote(path));
   {
@@ -299,7 +336,9 @@ TEST_F(ArchiverTest, SparseFilesKeepTheirHoles) {
   }
   write_file(src("plain.txt"), "plain");
   RecordingObserver observer;
-  auto run = archive(options(), &observer);
+  auto o = options();
+  o.sparse = true;
+  auto run = archive(o, &observer);
   ASSERT_TRUE(run.report) << run.report.error().message();
   EXPECT_LT(run.data.size(), 64u << 10);
   EXPECT_EQ(run.report->content_bytes, k_gib + 5);
@@ -343,7 +382,9 @@ TEST_F(ArchiverTest, SparseFileOver8GiBHasNo32BitLimits) {
     ASSERT_EQ(::pwrite(fd, "far", 3, static_cast<off_t>(offset)), 3);
     ::close(fd);
   }
-  auto run = archive();
+  auto o = options();
+  o.sparse = true;
+  auto run = archive(o);
   ASSERT_TRUE(run.report) << run.report.error().message();
   EXPECT_LT(run.data.size(), 64u << 10);
   EXPECT_EQ(run.report->content_bytes, 9 * k_gib);

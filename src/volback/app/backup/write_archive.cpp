@@ -82,6 +82,8 @@ util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& sourc
   options.source = source.source;
   options.exclude = exclusion ? &*exclusion : nullptr;
   options.own_files = std::move(own_files);
+  options.sparse = source.sparse;
+  options.owner_names = source.owner_names;
   VOLBACK_TRY_ASSIGN(auto report, archive::archive_tree(options, tar, log, cancel));
 
   if (hashing) {
