@@ -22,6 +22,7 @@
 #include <volback/archive/checked_tar_reader.hpp>
 #include <volback/compress/auto_decompressor.hpp>
 #include <volback/fs/directory_at.hpp>
+#include <volback/fs/zero_runs.hpp>
 
 namespace volback::app {
 namespace {
@@ -31,6 +32,9 @@ namespace stdfs = std::filesystem;
 constexpr std::string_view k_unchanged = "; nothing was changed";
 // Space kept free beyond a file's data when checking that it fits (metadata, blocks).
 constexpr std::uint64_t k_space_margin = std::uint64_t{1} << 20;
+// Free space is checked before each this many bytes of a file's content are written: a
+// dense sparse file only needs space for its data, which is not known in advance.
+constexpr std::uint64_t k_space_step = std::uint64_t{64} << 20;
 // Warnings of the disk writer that are logged one by one; the rest are counted.
 constexpr int k_max_logged_warnings = 10;
 
@@ -75,7 +79,11 @@ class Restorer {
   util::Result<VolumeState*> volume(const std::string& name);
   util::Result<void> open_target(VolumeState& vol, const std::string& target);
   util::Result<void> extract(archive::CheckedTarReader& reader, const archive::CheckedEntry& checked, VolumeState& vol);
-  util::Result<void> check_fits(const VolumeState& vol, const archive::TarEntry& entry) const;
+  // Whether `bytes` more bytes of `path` fit into the volume's file system, with a margin.
+  util::Result<void> check_fits(const VolumeState& vol, const std::string& path, std::uint64_t bytes) const;
+  // Writes one content block, leaving whole aligned granules of zeros out so that they
+  // become holes again (see fs/zero_runs.hpp).
+  util::Result<void> write_block(const archive::TarEntry& entry, const archive::DataBlock& block);
   util::Result<void> disk_status(int status, std::string_view what);
   util::Result<void> check_volumes_found() const;
   util::Result<void> sync_staged();
@@ -197,16 +205,26 @@ util::Result<VolumeState*> Restorer::volume(const std::string& name) {
   return &placed;
 }
 
-util::Result<void> Restorer::check_fits(const VolumeState& vol, const archive::TarEntry& entry) const {
+util::Result<void> Restorer::check_fits(const VolumeState& vol, const std::string& path, std::uint64_t bytes) const {
   struct statvfs vfs {};
   if (::fstatvfs(vol.staging.get(), &vfs) != 0) {
     return {};  // the writes themselves are checked
   }
   const std::uint64_t free = static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize;
-  if (entry.stored + k_space_margin > free) {
+  if (bytes + k_space_margin > free) {
     return util::fail(util::ErrorKind::permanent,
-                      fmt::format("not enough space in {} for {}: it needs {} bytes, {} are free", vol.info.target,
-                                  entry.path, entry.stored, free));
+                      fmt::format("not enough space in {} for {}: it needs {} more bytes, {} are free", vol.info.target,
+                                  path, bytes, free));
+  }
+  return {};
+}
+
+util::Result<void> Restorer::write_block(const archive::TarEntry& entry, const archive::DataBlock& block) {
+  const bool written = fs::for_each_data_run(block.offset, block.data, [&](std::uint64_t at, auto bytes) {
+    return archive_write_data_block(m_disk.get(), bytes.data(), bytes.size(), static_cast<la_int64_t>(at)) >= 0;
+  });
+  if (!written) {
+    return disk_status(ARCHIVE_FATAL, fmt::format("cannot write {}", entry.path));
   }
   return {};
 }
@@ -240,9 +258,6 @@ util::Result<void> Restorer::extract(archive::CheckedTarReader& reader, const ar
   if (!m_writing) {
     return {};  // a dry run reads and checks everything as a restore does, and writes nothing
   }
-  if (is_file) {
-    VOLBACK_TRY(check_fits(vol, entry));
-  }
   std::unique_ptr<::archive_entry, EntryDeleter> out(archive_entry_clone(reader.tar().current_entry()));
   if (!out) {
     return util::fail(util::ErrorKind::permanent, "cannot copy a tar entry");
@@ -258,16 +273,20 @@ util::Result<void> Restorer::extract(archive::CheckedTarReader& reader, const ar
   }
   VOLBACK_TRY(disk_status(archive_write_header(m_disk.get(), out.get()), fmt::format("cannot restore {}", entry.path)));
   if (is_file) {
+    std::uint64_t unchecked = 0;  // bytes read since the last space check
+    std::uint64_t left = entry.stored;
     for (;;) {
+      if (unchecked == 0 || unchecked >= k_space_step) {
+        VOLBACK_TRY(check_fits(vol, entry.path, std::min(left, k_space_step)));
+        unchecked = 0;
+      }
       VOLBACK_TRY_ASSIGN(const auto block, reader.read_block());
       if (!block) {
         break;
       }
-      const auto written = archive_write_data_block(m_disk.get(), block->data.data(), block->data.size(),
-                                                    static_cast<la_int64_t>(block->offset));
-      if (written < 0) {
-        VOLBACK_TRY(disk_status(ARCHIVE_FATAL, fmt::format("cannot write {}", entry.path)));
-      }
+      VOLBACK_TRY(write_block(entry, *block));
+      unchecked += block->data.size();
+      left -= std::min<std::uint64_t>(left, block->data.size());
     }
   }
   return disk_status(archive_write_finish_entry(m_disk.get()), fmt::format("cannot finish {}", entry.path));

@@ -1,5 +1,6 @@
 #include <volback/app/restore/restore_backup.hpp>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -128,6 +129,29 @@ TEST(RestoreBackup, RestoresEveryVolumeWithContentModesAndLinks) {
   for (const auto& e : std::filesystem::directory_iterator(dir / "out/app")) {
     EXPECT_FALSE(e.path().filename().string().starts_with(".volback-")) << e.path();
   }
+}
+
+TEST(RestoreBackup, ZerosStoredDenseComeBackAsHoles) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "src/app");
+  const std::string image = dir / "src/app/disk.img";
+  {
+    const int fd = ::open(image.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::ftruncate(fd, 8 << 20), 0);
+    ASSERT_EQ(::pwrite(fd, "middle", 6, 3 << 20), 6);
+    ::close(fd);
+  }
+  const auto archive = backup_of(dir / "src");  // the default layout: stored dense
+  const auto summary = restore(archive, to_dir(dir / "out"));
+  ASSERT_TRUE(summary) << summary.error().message();
+  const std::string restored = dir / "out/app/disk.img";
+  const auto content = read_file(restored);
+  ASSERT_EQ(content.size(), 8u << 20);
+  EXPECT_EQ(content.substr(3 << 20, 6), "middle");
+  struct stat st {};
+  ASSERT_EQ(::stat(restored.c_str(), &st), 0);
+  EXPECT_LT(static_cast<std::uint64_t>(st.st_blocks) * 512, 1u << 20);  // holes punched again
 }
 
 TEST(RestoreBackup, RefusesANonEmptyTargetWithoutOverwriteAndChangesNothing) {
