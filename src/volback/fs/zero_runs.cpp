@@ -28,9 +28,8 @@ bool for_each_data_run(std::uint64_t offset, std::span<const std::byte> data,
   while (at + granule <= end) {
     const auto chunk = data.subspan(static_cast<std::size_t>(at - offset), static_cast<std::size_t>(granule));
     if (all_zero(chunk)) {
-      if (at > run_start &&
-          !write(run_start, data.subspan(static_cast<std::size_t>(run_start - offset),
-                                         static_cast<std::size_t>(at - run_start)))) {
+      if (at > run_start && !write(run_start, data.subspan(static_cast<std::size_t>(run_start - offset),
+                                                           static_cast<std::size_t>(at - run_start)))) {
         return false;
       }
       run_start = at + granule;

@@ -26,6 +26,8 @@ class MemoryBackend final : public storage::Backend {
   // more than this many bytes.
   std::optional<util::Error> fail_begin;
   std::optional<std::uint64_t> fail_after_bytes;
+  // remove_incomplete_uploads() fails with this error.
+  std::optional<util::Error> fail_sweep;
   // What properties() says.
   storage::Properties props{.streaming_upload = true, .local_disk = false};
 
@@ -39,7 +41,12 @@ class MemoryBackend final : public storage::Backend {
                           const std::function<util::Result<void>(const storage::ObjectInfo&)>& visit) override;
   util::Result<std::optional<storage::ObjectInfo>> stat(std::string_view key) override;
   util::Result<void> remove(std::string_view key) override;
-  util::Result<unsigned> remove_incomplete_uploads() override { return 0U; }
+  util::Result<unsigned> remove_incomplete_uploads() override {
+    if (fail_sweep) {
+      return util::fail(*fail_sweep);
+    }
+    return 0U;
+  }
 
   // Committed objects by key.
   std::map<std::string, Object, std::less<>> objects;

@@ -100,7 +100,12 @@ util::Result<BackupOutcome> BackupJob::run() {
   auto& log = m_deps.log;
   warn_unrecorded_leftovers(m_config.archive.source, log);
   for (const auto& backend : m_backends) {
-    VOLBACK_TRY(backend->remove_incomplete_uploads());
+    // Leftovers of killed runs only cost space, and a backend that is really unusable
+    // fails its upload below: a failing sweep warns and the run goes on.
+    if (auto swept = backend->remove_incomplete_uploads(); !swept) {
+      log.warn("Could not clean up the incomplete uploads of earlier runs",
+               {{"backend", std::string(backend->name())}, {"error", swept.error().message()}});
+    }
   }
 
   // The name's timestamp is taken once the run really starts, after the lock.

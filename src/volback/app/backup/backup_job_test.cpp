@@ -113,6 +113,18 @@ TEST_F(BackupJobTest, StreamsTheSameArchiveToEveryBackend) {
   EXPECT_EQ(quiescer.resumed, 1);
 }
 
+TEST_F(BackupJobTest, AFailingSweepOfOldUploadsOnlyWarns) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  a->fail_sweep = util::Error(util::ErrorKind::transient, "ListMultipartUploads: HTTP 500");
+  auto* pa = a.get();
+  RecordingQuiescer quiescer(false);
+  auto outcome = run(config(), backends_of(std::move(a)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(outcome->exit_code, ExitCode::ok);
+  EXPECT_EQ(pa->objects.count("backup-2023.tar.gz"), 1U);
+  EXPECT_TRUE(m_log.contains("Could not clean up the incomplete uploads of earlier runs"));
+}
+
 TEST_F(BackupJobTest, ABackendThatTakesNoLiveStreamGetsTheCompleteFileWithItsSize) {
   auto streaming = std::make_unique<testing::MemoryBackend>(m_clock, "A");
   auto whole = std::make_unique<testing::MemoryBackend>(m_clock, "B");
