@@ -19,7 +19,8 @@
 #   services.sh  optional; starts the servers it needs on 127.0.0.1, idempotently, and returns
 #                once they answer;
 #   test_*.sh    each sources ../lib.sh (run_volback, assertions, compare_trees, require_tool)
-#                and stays quick. Under CI=true a missing prerequisite fails, it never skips.
+#                and stays quick. Under CI=true a missing prerequisite fails, it never skips;
+#   timeout      optional; seconds per test when the suite needs more than the default.
 # A single test also runs by hand: bash tests/integration/<suite>/test_x.sh
 set -euo pipefail
 
@@ -84,6 +85,13 @@ for suite in "${suites[@]}"; do
   suite_dir=$here/$suite
   mapfile -t tests <<<"${suite_tests[$suite]}"
   services_ok=1
+  # A suite may need longer per test (its file `timeout` holds the seconds): the image
+  # suite's first test waits for the image build that services.sh started.
+  suite_timeout=$timeout_s
+  if [[ -f $suite_dir/timeout ]]; then
+    suite_timeout=$(<"$suite_dir/timeout")
+    ((suite_timeout > timeout_s)) || suite_timeout=$timeout_s
+  fi
   if [[ -f $suite_dir/services.sh ]]; then
     slog=$run_dir/$suite.services.log
     start=$(date +%s)
@@ -109,7 +117,7 @@ for suite in "${suites[@]}"; do
     fi
     start=$(date +%s%N)
     rc=0
-    (cd "$tdir" && TEST_TMPDIR=$tdir TEST_NAME=$id exec timeout -k 10 "$timeout_s" bash "$t") \
+    (cd "$tdir" && TEST_TMPDIR=$tdir TEST_NAME=$id exec timeout -k 10 "$suite_timeout" bash "$t") \
       >"$log" 2>&1 </dev/null || rc=$?
     ms=$((($(date +%s%N) - start) / 1000000))
     secs=$((ms / 1000)).$((ms % 1000 / 100))
@@ -126,7 +134,7 @@ for suite in "${suites[@]}"; do
         ;;
       *)
         what="exit $rc"
-        ((rc == 124 || rc == 137)) && what="timed out after ${timeout_s}s"
+        ((rc == 124 || rc == 137)) && what="timed out after ${suite_timeout}s"
         echo "FAIL  $id ($what, ${secs}s)"
         show_log "$log"
         failed=$((failed + 1))

@@ -38,7 +38,7 @@ trap "${previous_exit_trap:-true}"'; image_cleanup' EXIT
 ensure_image() {
   local start=$SECONDS cache=$VOLBACK_IT_IMAGE_CACHE rc
   if [[ -e $cache/image-build.lock ]]; then
-    flock -w 600 "$cache/image-build.lock" true || fail "the background image build did not finish"
+    flock -w 840 "$cache/image-build.lock" true || fail "the background image build did not finish"
   fi
   if [[ -f $cache/image-build.rc ]]; then
     rc=$(cat "$cache/image-build.rc")
