@@ -35,6 +35,6 @@ printf 'added later\n' >"$SRC/later.txt"
 run_volback BACKUP_FILENAME=fixed.tar
 assert_success
 assert_eq fixed.tar "$(archive_files "$ARCHIVE" | xargs)" "archive directory"
-list_archive "$ARCHIVE/fixed.tar" | grep -qxF "${SRC#/}/later.txt" ||
+list_archive "$ARCHIVE/fixed.tar" | grep -xF >/dev/null "${SRC#/}/later.txt" ||
   fail "fixed.tar was not replaced by the second run"
 echo "ok"

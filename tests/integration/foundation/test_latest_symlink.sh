@@ -22,7 +22,7 @@ assert_file "$ARCHIVE/second.tar.gz"
 [[ -L $ARCHIVE/latest.tar.gz ]] || fail "latest.tar.gz is not a symlink"
 assert_eq second.tar.gz "$(readlink "$ARCHIVE/latest.tar.gz")" "target of latest.tar.gz"
 gzip -t "$ARCHIVE/latest.tar.gz" || fail "latest.tar.gz does not resolve to a valid archive"
-list_archive "$ARCHIVE/latest.tar.gz" | grep -qxF "${SRC#/}/second.txt" ||
+list_archive "$ARCHIVE/latest.tar.gz" | grep -xF >/dev/null "${SRC#/}/second.txt" ||
   fail "latest.tar.gz does not hold the second backup"
 
 step "no temporary files left"
