@@ -1,6 +1,6 @@
 // `volback restore [BACKUP|latest] [--backend NAME] [--volume NAME ...]
 //                  (--to DIR | --in-place) [--overwrite] [--dry-run] [--no-verify]
-//                  [--config FILE]` (app/commands/restore_command.hpp).
+//                  [--identity FILE] [--config FILE]` (app/commands/restore_command.hpp).
 
 #include <volback/app/commands/restore_command.hpp>
 #include <volback/cli/reading_settings.hpp>
@@ -13,11 +13,12 @@ Verb restore_verb() {
     "restore", "Restore volumes from a backup, checked against its manifest first",
     [](CLI::App& command) -> VerbRunner {
       command.footer(
-        "Exit codes: 0 restored, 1 failed (no target changed), 2 bad usage, a refused target\n"
-        "(not empty without --overwrite, read-only) or bad configuration.");
+        "Exit codes: 0 restored, 1 failed (no target changed; also a wrong or missing decryption key),\n"
+        "2 bad usage, a refused target (not empty without --overwrite, read-only) or bad configuration.");
       struct Options {
         app::RestoreRequest request;
         std::string to;
+        std::string identity;
         std::string config_file;
       };
       auto options = std::make_shared<Options>();
@@ -40,12 +41,20 @@ Verb restore_verb() {
                        "Read and check the backup, print what would be restored and which containers would be "
                        "stopped, change nothing");
       command
+        .add_option("--identity", options->identity,
+                    "Decrypt with this age identity file, SSH private key or OpenPGP secret key ring (instead of "
+                    "AGE_IDENTITY_FILE or GPG_SECRET_KEY_RING_FILE)")
+        ->type_name("FILE");
+      command
         .add_option("--config", options->config_file, "Use the settings of this conf.d file (over the environment)")
         ->type_name("FILE");
       return [options](Runtime& runtime) {
         auto run_request = options->request;
         if (!options->to.empty()) {
           run_request.to = options->to;
+        }
+        if (!options->identity.empty()) {
+          run_request.identity = options->identity;
         }
         auto reading = ReadingSettings::load(
           runtime, options->config_file,

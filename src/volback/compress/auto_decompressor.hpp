@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include <volback/compress/codec.hpp>
+#include <volback/io/replay_source.hpp>
 #include <volback/io/source.hpp>
 #include <volback/util/result.hpp>
 
@@ -29,22 +30,10 @@ class AutoDecompressor final : public io::Source {
   util::Result<std::size_t> read(std::span<std::byte> buf) override;
 
  private:
-  // Replays the bytes read ahead, then reads on from the raw stream.
-  class Replay final : public io::Source {
-   public:
-    Replay(io::Source& next, std::string head) : m_next(next), m_head(std::move(head)) {}
-    util::Result<std::size_t> read(std::span<std::byte> buf) override;
-
-   private:
-    io::Source& m_next;
-    std::string m_head;
-    std::size_t m_offset = 0;
-  };
-
   AutoDecompressor(io::Source& raw, std::string head, Codec codec);
 
   Codec m_codec;
-  Replay m_replay;
+  io::ReplaySource m_replay;  // the bytes read ahead, then the raw stream
   std::unique_ptr<io::Source> m_decoder;
 };
 

@@ -110,9 +110,10 @@ util::Result<BackupOutcome> BackupJob::run() {
 
   // The name's timestamp is taken once the run really starts, after the lock.
   const auto started = m_deps.clock.now();
-  VOLBACK_TRY_ASSIGN(const std::string name,
+  VOLBACK_TRY_ASSIGN(std::string name,
                      render_archive_name(m_config.run.filename_template, m_config.stream().extension(),
                                          m_config.run.zone.civil(started)));
+  name += m_config.stream().name_suffix();  // ".gpg" or ".age", as offen appends it
 
   // Phases and their exec-label commands (phase_hooks.hpp): pres before anything stops.
   PhaseTracker phases(m_deps.hooks, log);

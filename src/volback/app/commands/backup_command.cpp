@@ -21,9 +21,15 @@ std::string format_seconds(std::chrono::nanoseconds d) {
   return fmt::format("{:.3f}s", std::chrono::duration<double>(d).count());
 }
 
-void log_outcome(const BackupOutcome& outcome, const std::string& source, util::Logger& log) {
-  log.info(fmt::format("Created backup of `{}` as `{}`.", source, outcome.archive_name),
+void log_outcome(const BackupOutcome& outcome, const BackupConfig& config, util::Logger& log) {
+  log.info(fmt::format("Created backup of `{}` as `{}`.", config.archive.source, outcome.archive_name),
            {{"entries", outcome.content.entries}, {"size", outcome.size}});
+  if (config.encryption.method != crypto::EncryptionMethod::none) {
+    // offen's line; the encryption happened in the stream, not in a second pass.
+    log.info(fmt::format("Encrypted backup using \"{}\", saving as \"{}\".", config.encryption.extension(),
+                         outcome.archive_name),
+             {{"encryption", config.encryption.describe()}});
+  }
   for (const auto& result : outcome.backends) {
     if (!result.error) {
       log.info(fmt::format("Stored backup `{}` in backend `{}`.", outcome.archive_name, result.backend));
@@ -86,7 +92,7 @@ RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& deps, st
       report.exit_code = ExitCode::failed;
       report.error = outcome.error();
     } else {
-      log_outcome(*outcome, config->archive.source, deps.log);
+      log_outcome(*outcome, *config, deps.log);
       take_outcome(report, *outcome);
     }
   }

@@ -9,6 +9,7 @@
 
 #include <volback/app/config/backends.hpp>
 #include <volback/app/config/backup_config.hpp>
+#include <volback/app/restore/archive_stream.hpp>
 #include <volback/app/restore/list_backups.hpp>
 #include <volback/app/restore/restore_backup.hpp>
 #include <volback/app/restore/restore_target.hpp>
@@ -16,6 +17,7 @@
 #include <volback/app/run/restore_recovery.hpp>
 #include <volback/app/run/resume_guard.hpp>
 #include <volback/archive/entry_names.hpp>
+#include <volback/crypto/decryption_keys.hpp>
 #include <volback/fs/random_name.hpp>
 
 namespace volback::app {
@@ -115,6 +117,14 @@ util::Result<std::vector<std::string>> in_place_targets(const BackupConfig& conf
   return dirs;
 }
 
+// Opens the backup far enough to find its decryption key (the encryption's header only).
+util::Result<void> check_decryption(storage::Backend& backend, const std::string& name,
+                                    const crypto::DecryptionKeys& keys) {
+  VOLBACK_TRY_ASSIGN(auto source, backend.open(name));
+  VOLBACK_TRY(open_archive_stream(*source, keys));
+  return {};
+}
+
 std::string names_or_none(const std::vector<std::string>& names) {
   return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
 }
@@ -158,6 +168,10 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, const C
   if (!config) {
     return usage(config.error().message());
   }
+  const auto keys = crypto::DecryptionKeys::load(settings, request.identity);
+  if (!keys) {
+    return usage(keys.error().message());
+  }
   auto all = create_backends(*config, log, clock, cancel);
   auto chosen = resolve_backup(all, request.backend, request.backup, config->retention.prefix, log);
   if (!chosen) {
@@ -191,7 +205,8 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, const C
     const RestoreOptions options{.id = fs::random_suffix(12),
                                  .state_dir = config->run.state_dir,
                                  .spill_dir = config->run.spool_dir,
-                                 .verify = request.no_verify ? Verify::no : Verify::yes};
+                                 .verify = request.no_verify ? Verify::no : Verify::yes,
+                                 .keys = &*keys};
     return restore_archive(*source, targets, options, log, cancel);
   };
 
@@ -212,6 +227,13 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, const C
     auto dirs = in_place_targets(*config, deps.host, request, backup_name);
     if (!dirs) {
       return usage(dirs.error().message());
+    }
+    if (!request.dry_run) {
+      // A wrong or missing key fails now, before any container is stopped.
+      auto checked = check_decryption(*chosen->backend, backup_name, *keys);
+      if (!checked) {
+        return failed("Restore failed", checked.error());
+      }
     }
     const auto quiescer = deps.host.make_quiescer(*config, std::move(*dirs));
     if (request.dry_run) {

@@ -13,6 +13,9 @@
 // crash-safe journal, and restarted when the restore has finished or failed.
 // --dry-run reads and checks the whole backup, names the containers that would be
 // stopped, and changes nothing.
+// An encrypted backup is decrypted with the passphrase settings, AGE_IDENTITY_FILE,
+// GPG_SECRET_KEY_RING_FILE or --identity; a wrong or missing key fails (exit 1) before
+// anything is written and, in place, before any container is stopped.
 
 #include <functional>
 #include <memory>
@@ -38,6 +41,8 @@ struct RestoreRequest {
   bool overwrite = false;
   bool dry_run = false;
   bool no_verify = false;  // restore an archive without comparing it with a manifest
+  // --identity FILE: what decrypts an encrypted backup (crypto/decryption_keys.hpp).
+  std::optional<std::string> identity;
 };
 
 struct RestoreCommandResult {

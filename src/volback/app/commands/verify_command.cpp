@@ -6,6 +6,7 @@
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/restore/list_backups.hpp>
 #include <volback/app/restore/verify_backup.hpp>
+#include <volback/crypto/decryption_keys.hpp>
 
 namespace volback::app {
 
@@ -17,6 +18,12 @@ VerifyCommandResult run_verify_command(const util::Settings& settings, const Com
   auto config = load_backup_config(settings);
   if (!config) {
     log.error(config.error().message());
+    result.exit_code = ExitCode::usage;
+    return result;
+  }
+  const auto keys = crypto::DecryptionKeys::load(settings, request.identity);
+  if (!keys) {
+    log.error(keys.error().message());
     result.exit_code = ExitCode::usage;
     return result;
   }
@@ -35,7 +42,7 @@ VerifyCommandResult run_verify_command(const util::Settings& settings, const Com
     result.exit_code = ExitCode::failed;
     return result;
   }
-  auto report = verify_archive(**source, cancel, config->run.spool_dir);
+  auto report = verify_archive(**source, cancel, config->run.spool_dir, *keys);
   if (!report) {
     log.error("Verification failed: the backup could not be read",
               {{"name", chosen->name}, {"error", report.error().message()}});
@@ -43,10 +50,12 @@ VerifyCommandResult run_verify_command(const util::Settings& settings, const Com
     return result;
   }
   const std::string where = fmt::format("{} on {}", util::escape_for_terminal(chosen->name), backend_name);
+  const auto encryption = crypto::to_string(report->encryption);
+  const std::string decrypted = encryption.empty() ? "" : fmt::format("decrypted ({}), ", encryption);
   switch (report->verdict) {
   case Verdict::intact:
-    result.text = fmt::format("{}: intact ({} entries, {} files and {} bytes checked against the manifest)\n", where,
-                              report->entries, report->files_hashed, report->bytes_hashed);
+    result.text = fmt::format("{}: intact ({}{} entries, {} files and {} bytes checked against the manifest)\n", where,
+                              decrypted, report->entries, report->files_hashed, report->bytes_hashed);
     break;
   case Verdict::foreign:
     log.warn("The archive has no volback manifest: only its readability was checked", {{"name", chosen->name}});

@@ -5,6 +5,7 @@
 #include <volback/app/config/archive_name.hpp>
 #include <volback/app/config/offen_variables.hpp>
 #include <volback/app/config/schedule_settings.hpp>
+#include <volback/crypto/decryption_keys.hpp>
 #include <volback/storage/local/local_settings.hpp>
 #include <volback/storage/registry/registry.hpp>
 #include <volback/util/env_expand.hpp>
@@ -29,13 +30,17 @@ storage::NameExpander name_expander(const BackupConfig& config, const util::Sett
 // "Wednesday", %B "September") fails now, not on that date.
 util::Result<void> check_filename(const BackupConfig& config) {
   const auto extension = config.stream().extension();
-  const auto longest = max_archive_name_length(config.run.filename_template, extension);
+  const auto suffix = config.stream().name_suffix();  // ".gpg", appended after rendering
+  auto longest = max_archive_name_length(config.run.filename_template, extension);
+  if (longest) {
+    *longest += suffix.size();
+  }
   if (longest && *longest > k_max_archive_name_bytes) {
     return util::fail(util::Settings::invalid(
       k_backup_filename, config.run.filename_template,
       fmt::format("the archive's file name can be {} bytes long (each strftime verb at its longest, with the "
                   "extension {}), more than the {} bytes a file name may have",
-                  *longest, extension, k_max_archive_name_bytes)));
+                  *longest, extension + suffix, k_max_archive_name_bytes)));
   }
   auto name = render_archive_name(config.run.filename_template, extension, util::CivilTime{});
   if (!name) {
@@ -47,8 +52,9 @@ util::Result<void> check_filename(const BackupConfig& config) {
 }  // namespace
 
 std::vector<std::span<const util::SettingSpec>> backup_setting_specs() {
-  std::vector<std::span<const util::SettingSpec>> specs{run_setting_specs(), archive::archive_setting_specs(),
-                                                        compress::compression_setting_specs()};
+  std::vector<std::span<const util::SettingSpec>> specs{
+    run_setting_specs(), archive::archive_setting_specs(), compress::compression_setting_specs(),
+    crypto::encryption_setting_specs(), crypto::decryption_setting_specs()};
   const auto backends = storage::backend_setting_specs();
   specs.insert(specs.end(), backends.begin(), backends.end());
   specs.insert(specs.end(),
@@ -86,6 +92,7 @@ util::Result<BackupConfig> load_backup_config(const util::Settings& settings) {
   VOLBACK_TRY(parse_log_format(settings));
   VOLBACK_TRY_ASSIGN(config.archive, archive::parse_archive_settings(settings));
   VOLBACK_TRY_ASSIGN(config.compression, compress::parse_compression_settings(settings));
+  VOLBACK_TRY_ASSIGN(config.encryption, crypto::parse_encryption_settings(settings));
   VOLBACK_TRY_ASSIGN(config.retention, retention::parse_retention_settings(settings));
   VOLBACK_TRY_ASSIGN(config.docker, docker::parse_docker_settings(settings));
   const auto expand = name_expander(config, settings);

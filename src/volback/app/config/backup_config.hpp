@@ -13,6 +13,7 @@
 #include <volback/app/config/stream_chain.hpp>
 #include <volback/archive/archive_settings.hpp>
 #include <volback/compress/compression_settings.hpp>
+#include <volback/crypto/encryption_settings.hpp>
 #include <volback/docker/docker_settings.hpp>
 #include <volback/retention/retention_settings.hpp>
 #include <volback/storage/backend_config.hpp>
@@ -25,6 +26,7 @@ struct BackupConfig {
   RunSettings run;
   archive::ArchiveSettings archive;
   compress::CompressionSettings compression;
+  crypto::EncryptionSettings encryption;
   // The configured storage backends, in the registry's order (storage/registry): Local,
   // when BACKUP_ARCHIVE exists, first. Never empty once loaded.
   std::vector<std::shared_ptr<const storage::BackendConfig>> backends;
@@ -37,10 +39,11 @@ struct BackupConfig {
 
   // The filters of the archive stream (compression, then encryption), which also give
   // the archive's extension and content type.
-  StreamChain stream() const { return archive_stream_chain(compression); }
+  StreamChain stream() const { return archive_stream_chain(compression, encryption); }
 };
 
-// Every setting volback reads for a backup, grouped by the module that declares it.
+// Every setting volback reads for a backup (and for verify and restore: the decryption
+// settings), grouped by the module that declares it.
 std::vector<std::span<const util::SettingSpec>> backup_setting_specs();
 
 // One line per backup setting, "NAME (default: X)" and its help, for `backup --help`.

@@ -89,9 +89,41 @@ TEST_F(BackupConfigTest, NoBackendIsAnError) {
 }
 
 TEST_F(BackupConfigTest, UnsupportedVariablesAreRefusedFirst) {
-  auto config = load({{"AGE_PASSPHRASE", "x"}, {"BACKUP_COMPRESSION", "bz2"}});
+  auto config = load({{"BACKUP_FROM_SNAPSHOT", "true"}, {"BACKUP_COMPRESSION", "bz2"}});
   ASSERT_FALSE(config);
-  EXPECT_EQ(config.error().message(), "AGE_PASSPHRASE is not supported by volback yet");
+  EXPECT_EQ(config.error().message(), "BACKUP_FROM_SNAPSHOT is not supported by volback yet");
+}
+
+TEST_F(BackupConfigTest, EncryptionFollowsCompressionInTheNameAndType) {
+  auto gpg = load({{"GPG_PASSPHRASE", "secret"}});
+  ASSERT_TRUE(gpg) << gpg.error().message();
+  EXPECT_EQ(gpg->stream().extension(), "tar.gz");
+  EXPECT_EQ(gpg->stream().name_suffix(), ".gpg");
+  EXPECT_EQ(gpg->stream().content_type(), "application/pgp-encrypted");
+  auto age = load({{"AGE_PASSPHRASE", "secret"}, {"BACKUP_COMPRESSION", "zst"}});
+  ASSERT_TRUE(age) << age.error().message();
+  EXPECT_EQ(age->stream().extension(), "tar.zst");
+  EXPECT_EQ(age->stream().name_suffix(), ".age");
+  auto plain = load({{"AGE_PASSPHRASE", "secret"}, {"BACKUP_COMPRESSION", "none"}});
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->stream().extension(), "tar");
+  EXPECT_EQ(plain->stream().name_suffix(), ".age");
+}
+
+TEST_F(BackupConfigTest, TwoEncryptionMethodsAreRefusedBeforeAnythingRuns) {
+  auto both = load({{"GPG_PASSPHRASE", "a"}, {"AGE_PASSPHRASE", "b"}});
+  ASSERT_FALSE(both);
+  EXPECT_EQ(both.error().kind(), util::ErrorKind::invalid_argument);
+  EXPECT_NE(both.error().message().find("not both GPG_PASSPHRASE and AGE_PASSPHRASE"), std::string::npos);
+}
+
+TEST_F(BackupConfigTest, TheEncryptedExtensionCountsInTheNameLimit) {
+  const std::string name = std::string(249, 'b') + ".{{ .Extension }}";
+  EXPECT_TRUE(load({{"BACKUP_FILENAME", name}, {"BACKUP_COMPRESSION", "none"}}));
+  EXPECT_FALSE(load({{"BACKUP_FILENAME", name}, {"BACKUP_COMPRESSION", "none"}, {"AGE_PASSPHRASE", "x"}}));
+  const std::string fixed(252, 'c');  // no {{ .Extension }}: ".gpg" is appended all the same
+  EXPECT_TRUE(load({{"BACKUP_FILENAME", fixed}}));
+  EXPECT_FALSE(load({{"BACKUP_FILENAME", fixed}, {"GPG_PASSPHRASE", "x"}}));
 }
 
 TEST_F(BackupConfigTest, ExpandsNamesWhenAsked) {

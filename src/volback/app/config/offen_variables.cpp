@@ -28,10 +28,10 @@ constexpr std::array k_variables{
   OffenVariable{"BACKUP_COMPRESSION", supported},
   OffenVariable{"GZIP_PARALLELISM", supported},
   // Encryption
-  OffenVariable{"GPG_PASSPHRASE", not_yet},
-  OffenVariable{"GPG_PUBLIC_KEY_RING", not_yet},
-  OffenVariable{"AGE_PASSPHRASE", not_yet},
-  OffenVariable{"AGE_PUBLIC_KEYS", not_yet},
+  OffenVariable{"GPG_PASSPHRASE", supported},
+  OffenVariable{"GPG_PUBLIC_KEY_RING", supported},
+  OffenVariable{"AGE_PASSPHRASE", supported},
+  OffenVariable{"AGE_PUBLIC_KEYS", supported},
   // Retention
   OffenVariable{"BACKUP_RETENTION_DAYS", supported},
   OffenVariable{"BACKUP_PRUNING_LEEWAY", supported},

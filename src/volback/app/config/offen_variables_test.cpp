@@ -21,11 +21,11 @@ TEST(OffenVariablesTest, ListsAll78DistinctNames) {
 }
 
 TEST(OffenVariablesTest, RefusesAnUnsupportedVariable) {
-  const util::MapSource env({{"GPG_PASSPHRASE", "secret"}}, "environment");
+  const util::MapSource env({{"BACKUP_FROM_SNAPSHOT", "true"}}, "environment");
   auto result = refuse_unsupported(settings_of(env));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind(), util::ErrorKind::invalid_argument);
-  EXPECT_EQ(result.error().message(), "GPG_PASSPHRASE is not supported by volback yet");
+  EXPECT_EQ(result.error().message(), "BACKUP_FROM_SNAPSHOT is not supported by volback yet");
 }
 
 TEST(OffenVariablesTest, RefusesTheFileFormToo) {
@@ -34,14 +34,17 @@ TEST(OffenVariablesTest, RefusesTheFileFormToo) {
 }
 
 TEST(OffenVariablesTest, EmptyCountsAsUnset) {
-  const util::MapSource env({{"GPG_PASSPHRASE", ""}}, "environment");
+  const util::MapSource env({{"BACKUP_FROM_SNAPSHOT", ""}}, "environment");
   EXPECT_TRUE(refuse_unsupported(settings_of(env)));
 }
 
 TEST(OffenVariablesTest, AcceptsSupportedAndDaemonOnlyVariables) {
-  const util::MapSource env(
-    {{"BACKUP_SOURCES", "/backup"}, {"BACKUP_CRON_EXPRESSION", "0 3 * * *"}, {"BACKUP_RETENTION_DAYS", "14"}},
-    "environment");
+  const util::MapSource env({{"BACKUP_SOURCES", "/backup"},
+                             {"BACKUP_CRON_EXPRESSION", "0 3 * * *"},
+                             {"BACKUP_RETENTION_DAYS", "14"},
+                             {"GPG_PASSPHRASE", "secret"},
+                             {"AGE_PUBLIC_KEYS", "age1x"}},
+                            "environment");
   EXPECT_TRUE(refuse_unsupported(settings_of(env)));
 }
 

@@ -22,7 +22,17 @@ class Forward final : public io::Sink {
 std::string StreamChain::extension() const {
   std::string out = "tar";
   for (const auto& stage : m_stages) {
-    if (!stage.extension.empty()) {
+    if (!stage.extension.empty() && !stage.appended_to_name) {
+      out += "." + stage.extension;
+    }
+  }
+  return out;
+}
+
+std::string StreamChain::name_suffix() const {
+  std::string out;
+  for (const auto& stage : m_stages) {
+    if (!stage.extension.empty() && stage.appended_to_name) {
       out += "." + stage.extension;
     }
   }
@@ -52,7 +62,8 @@ StreamChain::Pipeline StreamChain::build(io::Sink& out) const {
   return pipeline;
 }
 
-StreamChain archive_stream_chain(const compress::CompressionSettings& compression) {
+StreamChain archive_stream_chain(const compress::CompressionSettings& compression,
+                                 const crypto::EncryptionSettings& encryption) {
   const std::string_view extension = compress::archive_extension(compression.codec);  // "tar.gz"
   StreamStage compress{.extension = extension.size() > 4 ? std::string(extension.substr(4)) : std::string(),
                        .content_type = std::string(compress::content_type(compression.codec)),
@@ -61,7 +72,14 @@ StreamChain archive_stream_chain(const compress::CompressionSettings& compressio
                            compression.codec,
                            compress::CompressOptions{.level = compression.level, .threads = compression.threads}, next);
                        }};
-  return StreamChain({std::move(compress)});
+  std::vector<StreamStage> stages{std::move(compress)};
+  if (encryption.method != crypto::EncryptionMethod::none) {
+    stages.push_back({.extension = std::string(encryption.extension()),
+                      .content_type = std::string(encryption.content_type()),
+                      .make = [encryption](io::Sink& next) { return crypto::make_encryptor(encryption, next); },
+                      .appended_to_name = true});
+  }
+  return StreamChain(std::move(stages));
 }
 
 }  // namespace volback::app

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <volback/compress/compression_settings.hpp>
+#include <volback/crypto/encryption_settings.hpp>
 #include <volback/io/sink.hpp>
 
 namespace volback::app {
@@ -25,6 +26,9 @@ struct StreamStage {
   // Makes the stage, writing into `next` (not owned; it must outlive the stage). The
   // stage's finish() finishes its own output, then calls next.finish() exactly once.
   std::function<std::unique_ptr<io::Sink>(io::Sink& next)> make;
+  // The extension is not part of {{ .Extension }} but appended to the rendered file name,
+  // as offen appends .gpg and .age to whatever BACKUP_FILENAME gave ("fixed.tar.gz.gpg").
+  bool appended_to_name = false;
 };
 
 class StreamChain {
@@ -32,8 +36,11 @@ class StreamChain {
   // The chain of a tar stream: its stages in stream order.
   explicit StreamChain(std::vector<StreamStage> stages) : m_stages(std::move(stages)) {}
 
-  // "tar" followed by each stage's extension: "tar.gz", "tar.zst.gpg", "tar".
+  // {{ .Extension }}: "tar" followed by each stage's extension but those appended to the
+  // name: "tar.gz", "tar.zst", "tar".
   std::string extension() const;
+  // What is appended to the rendered file name: ".gpg", ".age" or empty.
+  std::string name_suffix() const;
   // The last stage's content type, "application/x-tar" when none sets one.
   std::string content_type() const;
 
@@ -54,7 +61,9 @@ class StreamChain {
   std::vector<StreamStage> m_stages;
 };
 
-// The chain of a backup: the compressor of `compression` (none adds no extension).
-StreamChain archive_stream_chain(const compress::CompressionSettings& compression);
+// The chain of a backup: the compressor of `compression` (none adds no extension), then
+// the encryption of `encryption`, if any (".gpg" or ".age").
+StreamChain archive_stream_chain(const compress::CompressionSettings& compression,
+                                 const crypto::EncryptionSettings& encryption = {});
 
 }  // namespace volback::app

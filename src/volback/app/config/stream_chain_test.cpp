@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <volback/crypto/age_scrypt.hpp>
 #include <volback/io/memory_sink.hpp>
 
 namespace volback::app {
@@ -60,6 +61,24 @@ TEST(StreamChain, TheBackupChainFollowsTheCodec) {
   EXPECT_EQ(archive_stream_chain({.codec = compress::Codec::zstd}).content_type(), "application/zstd");
   EXPECT_EQ(archive_stream_chain({.codec = compress::Codec::none}).extension(), "tar");
   EXPECT_EQ(archive_stream_chain({.codec = compress::Codec::none}).content_type(), "application/x-tar");
+}
+
+TEST(StreamChain, EncryptionComesAfterCompression) {
+  crypto::EncryptionSettings age;
+  age.method = crypto::EncryptionMethod::age_passphrase;
+  age.age = {crypto::make_age_scrypt_recipient("secret", 10)};
+  const auto chain = archive_stream_chain({.codec = compress::Codec::gzip}, age);
+  EXPECT_EQ(chain.extension(), "tar.gz") << "{{ .Extension }} stays the compression's, as offen's";
+  EXPECT_EQ(chain.name_suffix(), ".age");
+  EXPECT_EQ(chain.content_type(), "application/octet-stream");
+  io::MemorySink out;
+  auto pipeline = chain.build(out);
+  const std::string data(100000, 'x');
+  ASSERT_TRUE(pipeline.head().write(io::as_bytes(data)));
+  ASSERT_TRUE(pipeline.head().finish());
+  ASSERT_TRUE(out.finished());
+  EXPECT_TRUE(out.data().starts_with("age-encryption.org/v1\n-> scrypt ")) << "gzip inside age, not the reverse";
+  EXPECT_LT(out.data().size(), data.size() / 10);
 }
 
 }  // namespace

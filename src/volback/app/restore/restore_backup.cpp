@@ -17,10 +17,10 @@
 
 #include <fmt/format.h>
 
+#include <volback/app/restore/archive_stream.hpp>
 #include <volback/app/restore/restore_target.hpp>
 #include <volback/app/run/restore_record.hpp>
 #include <volback/archive/checked_tar_reader.hpp>
-#include <volback/compress/auto_decompressor.hpp>
 #include <volback/fs/directory_at.hpp>
 #include <volback/fs/zero_runs.hpp>
 
@@ -487,12 +487,12 @@ void Restorer::discard() {
 }
 
 util::Result<RestoreSummary> Restorer::run(io::Source& raw, const util::CancelToken& cancel) {
-  VOLBACK_TRY_ASSIGN(auto stream, compress::AutoDecompressor::open(raw));
-  archive::CheckedTarReader reader(*stream,
-                                   {.stream_name = std::string(compress::stream_name(stream->codec())),
-                                    .spill_dir = m_options.spill_dir,
-                                    .compare_manifest = m_options.verify == Verify::yes},
-                                   cancel);
+  VOLBACK_TRY_ASSIGN(auto stream,
+                     open_archive_stream(raw, m_options.keys ? *m_options.keys : crypto::DecryptionKeys::none()));
+  archive::CheckedTarReader reader(
+    stream.tar(),
+    {.stream_name = stream.name, .spill_dir = m_options.spill_dir, .compare_manifest = m_options.verify == Verify::yes},
+    cancel);
   if (m_writing) {
     VOLBACK_TRY_ASSIGN(auto record, RestoreRecord::create(m_options.state_dir, m_options.id));
     m_record.emplace(std::move(record));

@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include <volback/crypto/decryption_keys.hpp>
 #include <volback/io/source.hpp>
 #include <volback/util/cancel.hpp>
 #include <volback/util/logging.hpp>
@@ -65,6 +66,9 @@ struct RestoreOptions {
   std::string state_dir;  // where the record goes (VOLBACK_STATE_DIR)
   std::string spill_dir;  // temporary files of the manifest check
   Verify verify = Verify::yes;
+  // What decrypts an encrypted backup (not owned; it must outlive the restore); null: no
+  // key, so an encrypted backup fails with auth before anything is written.
+  const crypto::DecryptionKeys* keys = nullptr;
 };
 
 struct RestoredVolume {
@@ -85,7 +89,8 @@ struct RestoreSummary {
 // create_missing false, a required volume not in the backup, an archive without
 // volback's mark and Verify::yes), corrupt (an unsafe entry, a difference from the
 // manifest, a damaged stream), and the source's and the file system's errors (no space
-// included). On error no target has changed.
+// included), auth for a wrong or missing key (found before anything is written). On
+// error no target has changed.
 util::Result<RestoreSummary> restore_archive(io::Source& raw, const RestoreTargets& targets,
                                              const RestoreOptions& options, util::Logger& log,
                                              const util::CancelToken& cancel);

@@ -2,17 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <volback/app/restore/archive_stream.hpp>
 #include <volback/archive/checked_tar_reader.hpp>
-#include <volback/compress/auto_decompressor.hpp>
 
 namespace volback::app {
 util::Result<VerifyReport> verify_archive(io::Source& raw, const util::CancelToken& cancel,
-                                          const std::string& spill_dir) {
+                                          const std::string& spill_dir, const crypto::DecryptionKeys& keys) {
   VerifyReport report;
-  VOLBACK_TRY_ASSIGN(auto stream, compress::AutoDecompressor::open(raw));
-  report.codec = stream->codec();
-  archive::CheckedTarReader reader(
-    *stream, {.stream_name = std::string(compress::stream_name(report.codec)), .spill_dir = spill_dir}, cancel);
+  VOLBACK_TRY_ASSIGN(auto stream, open_archive_stream(raw, keys));
+  report.codec = stream.decompressed->codec();
+  report.encryption = stream.decrypted->encryption();
+  archive::CheckedTarReader reader(stream.tar(), {.stream_name = stream.name, .spill_dir = spill_dir}, cancel);
   const auto read = [&]() -> util::Result<archive::CheckReport> {
     for (;;) {
       VOLBACK_TRY_ASSIGN(const auto entry, reader.next());

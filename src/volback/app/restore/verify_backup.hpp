@@ -20,6 +20,8 @@
 
 #include <volback/app/run/exit_code.hpp>
 #include <volback/compress/codec.hpp>
+#include <volback/crypto/decrypting_source.hpp>
+#include <volback/crypto/decryption_keys.hpp>
 #include <volback/io/source.hpp>
 #include <volback/storage/backend.hpp>
 #include <volback/util/cancel.hpp>
@@ -35,6 +37,7 @@ enum class Verdict { intact, corrupt, foreign };
 struct VerifyReport {
   Verdict verdict = Verdict::intact;
   compress::Codec codec = compress::Codec::none;
+  crypto::Encryption encryption = crypto::Encryption::none;
   std::uint64_t entries = 0;       // tar entries read, the manifest excluded
   std::uint64_t files_hashed = 0;  // regular files whose hash was compared
   std::uint64_t bytes_hashed = 0;
@@ -43,10 +46,13 @@ struct VerifyReport {
   std::uint64_t more_problems = 0;    // problems beyond those described
 };
 
-// Reads the archive from `raw` to its end and judges it; temporary spill files go to
-// `spill_dir`. Corruption is a report, not an error. Errors: a source failure that is
-// not corruption (transient, auth, not_found, cancelled, permanent), unchanged.
+// Reads the archive from `raw` to its end and judges it, decrypting it with `keys` when
+// it is encrypted; temporary spill files go to `spill_dir`. Corruption is a report, not
+// an error (a damaged ciphertext too). Errors: a source failure that is not corruption
+// (transient, auth, not_found, cancelled, permanent), unchanged; auth for a wrong or
+// missing key, before anything is read past the encryption's header.
 util::Result<VerifyReport> verify_archive(io::Source& raw, const util::CancelToken& cancel,
-                                          const std::string& spill_dir = "/tmp");
+                                          const std::string& spill_dir = "/tmp",
+                                          const crypto::DecryptionKeys& keys = crypto::DecryptionKeys::none());
 
 }  // namespace volback::app
