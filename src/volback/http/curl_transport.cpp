@@ -203,13 +203,24 @@ class CurlTransport final : public Transport {
       ca_blob.flags = CURL_BLOB_NOCOPY;
       curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca_blob);
     }
+    if (m_options.auth) {
+      const auto& auth = *m_options.auth;
+      const long schemes = auth.scheme == AuthScheme::basic    ? CURLAUTH_BASIC
+                           : auth.scheme == AuthScheme::digest ? CURLAUTH_DIGEST
+                                                               : (CURLAUTH_BASIC | CURLAUTH_DIGEST);
+      curl_easy_setopt(h, CURLOPT_HTTPAUTH, schemes);
+      curl_easy_setopt(h, CURLOPT_USERNAME, auth.username.c_str());
+      curl_easy_setopt(h, CURLOPT_PASSWORD, auth.password.c_str());
+    }
     if (m_options.unix_socket) {
       curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, m_options.unix_socket->c_str());
     }
 
     const bool has_body = request.body_source.has_value() || !request.body.empty();
+    const bool chunked = request.body_source && request.body_source->chunked;
     const auto body_size =
-      static_cast<curl_off_t>(request.body_source ? request.body_source->size : request.body.size());
+      chunked ? curl_off_t{-1}
+              : static_cast<curl_off_t>(request.body_source ? request.body_source->size : request.body.size());
     if (request.method == "GET") {
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else if (request.method == "HEAD") {

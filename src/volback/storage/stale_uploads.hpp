@@ -1,18 +1,19 @@
 #pragma once
-// The journal of multipart uploads that could not be aborted (the server was unreachable
-// at that moment): one line "bucket<TAB>key<TAB>upload-id" each, in
-// <VOLBACK_STATE_DIR>/s3-stale-uploads. The next run aborts them. Callers hold the run
-// lock, so no two processes write the journal at once.
+// The journal of uploads that could not be aborted (the server was unreachable at that
+// moment): S3's multipart uploads (<VOLBACK_STATE_DIR>/s3-stale-uploads) and Azure's
+// staged blocks (azure-stale-uploads). One line "container<TAB>key<TAB>upload-id" each;
+// the next run aborts them. Callers hold the run lock, so no two processes write a
+// journal at once.
 
 #include <string>
 #include <vector>
 
 #include <volback/util/result.hpp>
 
-namespace volback::storage::s3 {
+namespace volback::storage {
 
 struct StaleUpload {
-  std::string bucket;
+  std::string container;  // the S3 bucket or the Azure container
   std::string key;
   std::string upload_id;
 };
@@ -23,8 +24,9 @@ std::string format_stale_uploads(const std::vector<StaleUpload>& uploads);
 
 class StaleUploadJournal {
  public:
-  // `state_dir` is created on the first write if missing. Empty: no journal.
-  explicit StaleUploadJournal(std::string state_dir);
+  // The journal `file_name` in `state_dir`, which is created on the first write if
+  // missing. An empty `state_dir`: no journal.
+  StaleUploadJournal(std::string state_dir, std::string file_name);
 
   // Appends one entry (creating the directory); errors are permanent/errno kinds.
   util::Result<void> record(const StaleUpload& upload) const;
@@ -37,6 +39,7 @@ class StaleUploadJournal {
 
  private:
   std::string m_state_dir;
+  std::string m_file_name;
 };
 
-}  // namespace volback::storage::s3
+}  // namespace volback::storage

@@ -1,11 +1,11 @@
-#include <volback/storage/s3/hash.hpp>
+#include <volback/storage/digest.hpp>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <stdexcept>
 
-namespace volback::storage::s3 {
+namespace volback::storage {
 
 namespace {
 
@@ -42,6 +42,39 @@ Sha256Digest hmac_sha256(std::span<const unsigned char> key, std::string_view da
   unsigned int len = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
        data.size(), out.data(), &len);
+  return out;
+}
+
+std::array<unsigned char, 20> hmac_sha1(std::span<const unsigned char> key, std::span<const unsigned char> data) {
+  std::array<unsigned char, 20> out{};
+  unsigned int len = 0;
+  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), data.data(), data.size(), out.data(), &len);
+  return out;
+}
+
+std::optional<std::vector<unsigned char>> from_base64(std::string_view text) {
+  if (text.size() % 4 != 0) {
+    return std::nullopt;
+  }
+  for (const char c : text) {
+    const bool ok =
+      (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+    if (!ok) {
+      return std::nullopt;
+    }
+  }
+  std::vector<unsigned char> out(text.size() / 4 * 3 + 1);
+  const int n =
+    EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (n < 0) {
+    return std::nullopt;
+  }
+  // EVP_DecodeBlock counts the padding as zero bytes.
+  std::size_t size = static_cast<std::size_t>(n);
+  for (std::size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) {
+    --size;
+  }
+  out.resize(size);
   return out;
 }
 
@@ -97,4 +130,4 @@ void PartDigest::finish() {
   m_md5_base64 = to_base64(md5);
 }
 
-}  // namespace volback::storage::s3
+}  // namespace volback::storage

@@ -1,4 +1,4 @@
-#include <volback/storage/s3/stale_uploads.hpp>
+#include <volback/storage/stale_uploads.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 
 #include <volback/util/settings.hpp>
 
-namespace volback::storage::s3 {
+namespace volback::storage {
 
 namespace {
 
@@ -63,15 +63,16 @@ std::vector<StaleUpload> parse_stale_uploads(std::string_view text) {
 std::string format_stale_uploads(const std::vector<StaleUpload>& uploads) {
   std::string out;
   for (const auto& u : uploads) {
-    out += u.bucket + "\t" + u.key + "\t" + u.upload_id + "\n";
+    out += u.container + "\t" + u.key + "\t" + u.upload_id + "\n";
   }
   return out;
 }
 
-StaleUploadJournal::StaleUploadJournal(std::string state_dir) : m_state_dir(std::move(state_dir)) {}
+StaleUploadJournal::StaleUploadJournal(std::string state_dir, std::string file_name)
+  : m_state_dir(std::move(state_dir)), m_file_name(std::move(file_name)) {}
 
 std::string StaleUploadJournal::path() const {
-  return m_state_dir + "/s3-stale-uploads";
+  return m_state_dir + "/" + m_file_name;
 }
 
 util::Result<void> StaleUploadJournal::record(const StaleUpload& upload) const {
@@ -131,4 +132,4 @@ util::Result<void> StaleUploadJournal::store(const std::vector<StaleUpload>& upl
   return {};
 }
 
-}  // namespace volback::storage::s3
+}  // namespace volback::storage

@@ -1,24 +1,32 @@
 #pragma once
-// Digests S3 requests need: SHA-256 (payload hashes, SigV4), HMAC-SHA-256 (SigV4 keys)
-// and MD5 (Content-MD5), on OpenSSL's libcrypto. Pure and thread-safe.
+// Digests and encodings the remote backends need, on OpenSSL's libcrypto: SHA-256
+// (S3's payload hashes, SSH host key fingerprints), HMAC-SHA-256 (SigV4 keys, Azure's
+// Shared Key), HMAC-SHA-1 (hashed known_hosts entries), MD5 (Content-MD5), hex and
+// base64. Pure and thread-safe.
 
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
-namespace volback::storage::s3 {
+namespace volback::storage {
 
 using Sha256Digest = std::array<unsigned char, 32>;
 using Md5Digest = std::array<unsigned char, 16>;
 
 Sha256Digest sha256(std::span<const std::byte> data);
 Sha256Digest hmac_sha256(std::span<const unsigned char> key, std::string_view data);
+std::array<unsigned char, 20> hmac_sha1(std::span<const unsigned char> key, std::span<const unsigned char> data);
 
 std::string to_hex(std::span<const unsigned char> bytes);
 std::string to_base64(std::span<const unsigned char> bytes);
+// Standard base64 (with padding; whitespace is not allowed). nullopt when `text` is not
+// base64.
+std::optional<std::vector<unsigned char>> from_base64(std::string_view text);
 
 // The lower-case hex SHA-256 of `text`.
 std::string sha256_hex(std::string_view text);
@@ -48,4 +56,4 @@ class PartDigest {
   std::string m_md5_base64;
 };
 
-}  // namespace volback::storage::s3
+}  // namespace volback::storage

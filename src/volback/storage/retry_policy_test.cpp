@@ -1,8 +1,8 @@
-#include <volback/storage/s3/retry_policy.hpp>
+#include <volback/storage/retry_policy.hpp>
 
 #include <gtest/gtest.h>
 
-namespace volback::storage::s3 {
+namespace volback::storage {
 namespace {
 
 using std::chrono::milliseconds;
@@ -27,4 +27,4 @@ TEST(RetryPolicy, OnlyTransientErrorsWithinTheBudget) {
 }
 
 }  // namespace
-}  // namespace volback::storage::s3
+}  // namespace volback::storage

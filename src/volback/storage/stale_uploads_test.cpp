@@ -1,10 +1,10 @@
-#include <volback/storage/s3/stale_uploads.hpp>
+#include <volback/storage/stale_uploads.hpp>
 
 #include <gtest/gtest.h>
 
 #include <volback/testing/temp_dir.hpp>
 
-namespace volback::storage::s3 {
+namespace volback::storage {
 namespace {
 
 TEST(StaleUploads, ParseAndFormatRoundTrip) {
@@ -18,7 +18,7 @@ TEST(StaleUploads, ParseAndFormatRoundTrip) {
 
 TEST(StaleUploads, JournalRecordsLoadsAndClears) {
   testing::TempDir dir;
-  const StaleUploadJournal journal(dir.path() + "/state/sub");
+  const StaleUploadJournal journal(dir.path() + "/state/sub", "s3-stale-uploads");
   ASSERT_TRUE(journal.load());
   EXPECT_TRUE(journal.load()->empty());
   ASSERT_TRUE(journal.record({"b", "k", "u1"}));
@@ -31,4 +31,4 @@ TEST(StaleUploads, JournalRecordsLoadsAndClears) {
 }
 
 }  // namespace
-}  // namespace volback::storage::s3
+}  // namespace volback::storage
