@@ -174,8 +174,12 @@ class CurlTransport final : public Transport {
       headers.reset(curl_slist_append(headers.release(), line.c_str()));
     }
     // libcurl would otherwise send "Expect: 100-continue" for large bodies, and some
-    // servers answer it badly; S3 does not need it.
-    headers.reset(curl_slist_append(headers.release(), "Expect:"));
+    // servers answer it badly; S3 does not need it. A request may still ask for it.
+    const bool expect = std::any_of(request.headers.begin(), request.headers.end(),
+                                    [](const Header& header) { return lower(header.name) == "expect"; });
+    if (!expect) {
+      headers.reset(curl_slist_append(headers.release(), "Expect:"));
+    }
 
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());

@@ -49,7 +49,8 @@ struct BodySource {
 struct Request {
   std::string method = "GET";
   std::string url;              // absolute: "https://host/bucket/key?uploads", "http://localhost/v1.41/info"
-  std::vector<Header> headers;  // sent as given; Content-Length is added for bodies
+  std::vector<Header> headers;  // sent as given; Content-Length is added for bodies; no
+                                // "Expect: 100-continue" unless given here
   std::string body;             // used when body_source is not set
   std::optional<BodySource> body_source;
 };
