@@ -3,8 +3,9 @@
 # 127.0.0.1:${VOLBACK_SSH_PORT:-18022} with a configuration of its own (the system's sshd and
 # /etc/ssh are not touched) and an ed25519 host key, for the user volback-sftp (password
 # sftp-secret; authorized keys: an ed25519 key, the same key encrypted with the passphrase
-# key-secret, and an ECDSA key). Its files (host key, client keys, known_hosts, log) live in
-# ${VOLBACK_SSH_DIR:-/var/tmp/volback-it-sshd}. When it already answers, nothing happens.
+# key-secret, an ECDSA key, and RSA keys in OpenSSH and PEM format). Its files (host key,
+# client keys, known_hosts, log) live in ${VOLBACK_SSH_DIR:-/var/tmp/volback-it-sshd}. When it
+# already answers, nothing happens.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The labelled-container scenarios use the docker suite's private dockerd.
@@ -13,7 +14,7 @@ port=${VOLBACK_SSH_PORT:-18022}
 dir=${VOLBACK_SSH_DIR:-/var/tmp/volback-it-sshd}
 user=volback-sftp
 answers() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && head -c 4 <&3" 2>/dev/null | grep -q SSH-; }
-if answers && [[ -f $dir/client_ed25519 ]]; then
+if answers && [[ -f $dir/client_ed25519 && -f $dir/client_rsa_pem ]]; then
   echo "sshd already answers on 127.0.0.1:$port"
   exit 0
 fi
@@ -33,6 +34,8 @@ home=$(getent passwd "$user" | cut -d: -f6)
 [[ -f $dir/client_ed25519_encrypted ]] ||
   ssh-keygen -q -t ed25519 -N key-secret -C volback-it-encrypted -f "$dir/client_ed25519_encrypted"
 [[ -f $dir/client_ecdsa ]] || ssh-keygen -q -t ecdsa -b 256 -N '' -C volback-it-ecdsa -f "$dir/client_ecdsa"
+[[ -f $dir/client_rsa ]] || ssh-keygen -q -t rsa -b 3072 -N '' -C volback-it-rsa -f "$dir/client_rsa"
+[[ -f $dir/client_rsa_pem ]] || ssh-keygen -q -t rsa -b 2048 -m PEM -N '' -C volback-it-rsa-pem -f "$dir/client_rsa_pem"
 install -d -m 700 -o "$user" -g "$user" "$home/.ssh"
 cat "$dir"/client_*.pub >"$home/.ssh/authorized_keys"
 chown "$user:" "$home/.ssh/authorized_keys" && chmod 600 "$home/.ssh/authorized_keys"

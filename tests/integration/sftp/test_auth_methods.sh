@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Authentication: a password, an encrypted ed25519 key with its passphrase, an ECDSA key;
+# Authentication: a password, an encrypted ed25519 key with its passphrase, an ECDSA key, RSA
+# keys in OpenSSH and PEM format (Debian 12's sshd refuses ssh-rsa SHA-1
+# signatures by default, so these logins prove rsa-sha2-512);
 # a wrong passphrase fails fast (and names no secret).
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -26,6 +28,16 @@ step "an ECDSA key"
 run_volback "${BASE[@]}" SSH_IDENTITY_FILE="$SSH_DIR/client_ecdsa" BACKUP_FILENAME=backup-ecdsa.tar.gz
 assert_success
 
+step "an RSA key (OpenSSH format)"
+head -n 1 "$SSH_DIR/client_rsa" | grep -q 'OPENSSH PRIVATE KEY' || fail "not an OpenSSH key"
+run_volback "${BASE[@]}" SSH_IDENTITY_FILE="$SSH_DIR/client_rsa" BACKUP_FILENAME=backup-rsa.tar.gz
+assert_success
+
+step "an RSA key (PEM)"
+head -n 1 "$SSH_DIR/client_rsa_pem" | grep -q 'BEGIN RSA PRIVATE KEY' || fail "not a PEM key"
+run_volback "${BASE[@]}" SSH_IDENTITY_FILE="$SSH_DIR/client_rsa_pem" BACKUP_FILENAME=backup-rsa-pem.tar.gz
+assert_success
+
 step "a wrong passphrase"
 start=$(date +%s)
 run_volback "${BASE[@]}" SSH_IDENTITY_FILE="$SSH_DIR/client_ed25519_encrypted" SSH_IDENTITY_PASSPHRASE=wrong-phrase \
@@ -36,5 +48,7 @@ assert_contains "refused the login"
 assert_not_contains "wrong-phrase"
 assert_eq "backup-ecdsa.tar.gz
 backup-encrypted.tar.gz
-backup-password.tar.gz" "$(remote_keys)" "objects"
+backup-password.tar.gz
+backup-rsa-pem.tar.gz
+backup-rsa.tar.gz" "$(remote_keys)" "objects"
 echo "PASS"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -15,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <volback/storage/sftp/known_hosts.hpp>
+#include <volback/storage/sftp/rsa_key.hpp>
 
 namespace volback::storage::sftp {
 
@@ -233,10 +235,59 @@ util::Result<void> SshConnection::verify_host_key(const SftpSettings& settings, 
   return {};
 }
 
+namespace {
+
+// libssh2's signing callback for an RSA key it cannot sign with SHA-2 itself.
+int sign_rsa_sha512(LIBSSH2_SESSION*, unsigned char** sig, std::size_t* sig_len, const unsigned char* data,
+                    std::size_t data_len, void** abstract) {
+  const auto& key = *static_cast<const RsaKey*>(*abstract);
+  auto signature = key.sign_sha512({data, data_len});
+  if (!signature) {
+    return -1;
+  }
+  // libssh2 frees it with its default deallocator, free().
+  *sig = static_cast<unsigned char*>(std::malloc(signature->size()));
+  if (*sig == nullptr) {
+    return -1;
+  }
+  std::memcpy(*sig, signature->data(), signature->size());
+  *sig_len = signature->size();
+  return 0;
+}
+
+}  // namespace
+
+// An RSA key signs with rsa-sha2-512 (RFC 8332): the algorithm name goes in the request and
+// in the key blob, where OpenSSH reads it as an RSA key. Returns whether it logged in;
+// nullopt when the key is not one volback signs itself.
+util::Result<std::optional<bool>> SshConnection::login_rsa_sha2(const SftpSettings& settings) {
+  auto text = util::read_whole_file(settings.identity_file);
+  if (!text) {
+    return util::fail(util::ErrorKind::auth, "SSH: cannot read SSH_IDENTITY_FILE: " + text.error().message());
+  }
+  VOLBACK_TRY_ASSIGN(auto key, RsaKey::parse(*text, settings.passphrase));
+  if (!key) {
+    return std::optional<bool>();
+  }
+  const auto blob = key->public_blob("rsa-sha2-512");
+  void* abstract = &*key;
+  const int rc =
+    libssh2_userauth_publickey(m_session, settings.user.c_str(), blob.data(), blob.size(), &sign_rsa_sha512, &abstract);
+  if (rc != 0 && is_connection_error(rc)) {
+    return util::fail(session_error(m_session, "public key authentication"));
+  }
+  return std::optional<bool>(rc == 0);
+}
+
 util::Result<void> SshConnection::login(const SftpSettings& settings, util::Logger& log) {
   std::string tried;
   struct stat st {};
   if (!settings.identity_file.empty() && ::stat(settings.identity_file.c_str(), &st) == 0) {
+    VOLBACK_TRY_ASSIGN(const auto rsa, login_rsa_sha2(settings));
+    if (rsa == std::optional<bool>(true)) {
+      return {};
+    }
+    // Not an RSA key volback signs itself, or a server that wants SHA-1: libssh2 tries.
     const int rc = libssh2_userauth_publickey_fromfile_ex(
       m_session, settings.user.c_str(), static_cast<unsigned>(settings.user.size()), nullptr,
       settings.identity_file.c_str(), settings.passphrase.empty() ? nullptr : settings.passphrase.c_str());

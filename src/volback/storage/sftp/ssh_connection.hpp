@@ -8,8 +8,10 @@
 //     listed are negotiated. Without it the key is trusted on first use and pinned in
 //     <state_dir>/ssh-known-hosts; a key that differs from the pinned one fails with both
 //     fingerprints and the line to remove. A @revoked key always fails.
-//   - login: public key from SSH_IDENTITY_FILE when the file exists (ed25519, ECDSA;
-//     encrypted with SSH_IDENTITY_PASSPHRASE), then SSH_PASSWORD when set.
+//   - login: public key from SSH_IDENTITY_FILE when the file exists (ed25519, ECDSA,
+//     encrypted with SSH_IDENTITY_PASSPHRASE or not; RSA in PEM or unencrypted OpenSSH
+//     format, signed with rsa-sha2-512 by volback itself, rsa_key.hpp), then SSH_PASSWORD
+//     when set.
 // Every blocking libssh2 call has a 60 s timeout, so a vanished server fails the call.
 //
 // Error kinds: transient (connection refused, reset or timed out, name resolution);
@@ -22,6 +24,7 @@
 #include <libssh2_sftp.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,6 +57,7 @@ class SshConnection {
   util::Result<void> connect(const SftpSettings& settings);
   util::Result<void> verify_host_key(const SftpSettings& settings, const std::string& state_dir, util::Logger& log);
   util::Result<void> login(const SftpSettings& settings, util::Logger& log);
+  util::Result<std::optional<bool>> login_rsa_sha2(const SftpSettings& settings);
 
   int m_socket = -1;
   LIBSSH2_SESSION* m_session = nullptr;
