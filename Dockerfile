@@ -18,7 +18,7 @@ RUN apt-get update \
       g++ cmake ninja-build pkg-config \
       libarchive-dev libzstd-dev zlib1g-dev libre2-dev libexpected-dev libcli11-dev \
       nlohmann-json3-dev libfmt-dev libhowardhinnant-date-dev libacl1-dev libattr1-dev \
-      libisal-dev libcurl4-openssl-dev libssl-dev libexpat1-dev libsodium-dev \
+      libisal-dev libcurl4-openssl-dev libssh2-1-dev libssl-dev libexpat1-dev libsodium-dev \
  && rm -rf /var/lib/apt/lists/*
 
 FROM build-deps AS build

@@ -14,7 +14,7 @@ build_deps=(
   libarchive-dev libzstd-dev zlib1g-dev libre2-dev libexpected-dev libcli11-dev
   nlohmann-json3-dev libfmt-dev libspdlog-dev libhowardhinnant-date-dev
   libacl1-dev libattr1-dev libgtest-dev googletest libdeflate-dev libisal-dev
-  libcurl4-openssl-dev libssl-dev libexpat1-dev libsodium-dev tzdata
+  libcurl4-openssl-dev libssh2-1-dev libssl-dev libexpat1-dev libsodium-dev tzdata
 )
 test_deps=(tar gzip zstd pigz attr acl util-linux file)
 # The sanitizer and fuzz stages (scripts/sanitize.sh, scripts/fuzz.sh): clang, its sanitizer

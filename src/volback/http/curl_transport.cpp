@@ -174,8 +174,12 @@ class CurlTransport final : public Transport {
       headers.reset(curl_slist_append(headers.release(), line.c_str()));
     }
     // libcurl would otherwise send "Expect: 100-continue" for large bodies, and some
-    // servers answer it badly; S3 does not need it.
-    headers.reset(curl_slist_append(headers.release(), "Expect:"));
+    // servers answer it badly; S3 does not need it. A request may still ask for it.
+    const bool expect = std::any_of(request.headers.begin(), request.headers.end(),
+                                    [](const Header& header) { return lower(header.name) == "expect"; });
+    if (!expect) {
+      headers.reset(curl_slist_append(headers.release(), "Expect:"));
+    }
 
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
@@ -203,13 +207,24 @@ class CurlTransport final : public Transport {
       ca_blob.flags = CURL_BLOB_NOCOPY;
       curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca_blob);
     }
+    if (m_options.auth) {
+      const auto& auth = *m_options.auth;
+      const long schemes = auth.scheme == AuthScheme::basic    ? CURLAUTH_BASIC
+                           : auth.scheme == AuthScheme::digest ? CURLAUTH_DIGEST
+                                                               : (CURLAUTH_BASIC | CURLAUTH_DIGEST);
+      curl_easy_setopt(h, CURLOPT_HTTPAUTH, schemes);
+      curl_easy_setopt(h, CURLOPT_USERNAME, auth.username.c_str());
+      curl_easy_setopt(h, CURLOPT_PASSWORD, auth.password.c_str());
+    }
     if (m_options.unix_socket) {
       curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, m_options.unix_socket->c_str());
     }
 
     const bool has_body = request.body_source.has_value() || !request.body.empty();
+    const bool chunked = request.body_source && request.body_source->chunked;
     const auto body_size =
-      static_cast<curl_off_t>(request.body_source ? request.body_source->size : request.body.size());
+      chunked ? curl_off_t{-1}
+              : static_cast<curl_off_t>(request.body_source ? request.body_source->size : request.body.size());
     if (request.method == "GET") {
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else if (request.method == "HEAD") {

@@ -41,12 +41,16 @@ struct BodySource {
   std::function<util::Result<std::size_t>(std::span<std::byte> buffer)> read;
   std::function<util::Result<void>()> rewind;
   std::uint64_t size = 0;  // sent as Content-Length
+  // The length is not known in advance: the body goes with Transfer-Encoding: chunked
+  // (HTTP/1.1) and `size` is ignored.
+  bool chunked = false;
 };
 
 struct Request {
   std::string method = "GET";
   std::string url;              // absolute: "https://host/bucket/key?uploads", "http://localhost/v1.41/info"
-  std::vector<Header> headers;  // sent as given; Content-Length is added for bodies
+  std::vector<Header> headers;  // sent as given; Content-Length is added for bodies; no
+                                // "Expect: 100-continue" unless given here
   std::string body;             // used when body_source is not set
   std::optional<BodySource> body_source;
 };
@@ -64,6 +68,19 @@ struct Response {
 // the final response's body. An error aborts the transfer and is returned by send().
 using ResponseSink = std::function<util::Result<void>(std::span<const std::byte> chunk)>;
 
+// HTTP authentication with a user name and password (WebDAV).
+enum class AuthScheme {
+  basic,   // sent with every request
+  digest,  // RFC 7616: libcurl answers the server's challenge (one extra round trip)
+  any,     // whichever of the two the server asks for (one extra round trip)
+};
+
+struct HttpAuth {
+  std::string username;
+  std::string password;
+  AuthScheme scheme = AuthScheme::any;
+};
+
 struct TransportOptions {
   std::optional<std::string> unix_socket;  // connect through this socket instead of TCP
   bool verify_tls = true;                  // verify the server's certificate and name
@@ -74,6 +91,7 @@ struct TransportOptions {
   // A transfer slower than 1 byte/s for this long counts as a timeout (transient).
   std::chrono::seconds stall_timeout{60};
   const util::CancelToken* cancel = nullptr;  // not owned; must outlive the transport
+  std::optional<HttpAuth> auth;               // credentials for every request
 };
 
 class Transport {

@@ -29,7 +29,7 @@ TEST(OffenVariablesTest, RefusesAnUnsupportedVariable) {
 }
 
 TEST(OffenVariablesTest, RefusesTheFileFormToo) {
-  const util::MapSource env({{"WEBDAV_URL_FILE", "/run/secrets/url"}}, "environment");
+  const util::MapSource env({{"DROPBOX_APP_SECRET_FILE", "/run/secrets/dropbox"}}, "environment");
   EXPECT_FALSE(refuse_unsupported(settings_of(env)));
 }
 

@@ -16,7 +16,7 @@
 #include <volback/fs/file_source.hpp>
 #include <volback/fs/random_name.hpp>
 #include <volback/fs/unique_fd.hpp>
-#include <volback/storage/local/partial_name.hpp>
+#include <volback/storage/partial_name.hpp>
 
 namespace volback::storage::local {
 

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include <volback/storage/local/partial_name.hpp>
+#include <volback/storage/partial_name.hpp>
 
 namespace volback::storage::local {
 

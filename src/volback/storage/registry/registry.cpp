@@ -2,15 +2,17 @@
 
 #include <array>
 
+#include <volback/storage/azure/azure_backend_type.hpp>
 #include <volback/storage/local/local_backend_type.hpp>
 #include <volback/storage/s3/s3_backend_type.hpp>
+#include <volback/storage/sftp/sftp_backend_type.hpp>
+#include <volback/storage/webdav/webdav_backend_type.hpp>
 
 namespace volback::storage {
 
 std::span<const BackendType* const> backend_types() {
-  static const std::array<const BackendType*, 2> types{
-    &local::backend_type(),
-    &s3::backend_type(),
+  static const std::array<const BackendType*, 5> types{
+    &local::backend_type(), &s3::backend_type(), &webdav::backend_type(), &sftp::backend_type(), &azure::backend_type(),
   };
   return types;
 }

@@ -6,60 +6,19 @@
 
 #include <fmt/format.h>
 
-#include <volback/storage/s3/hash.hpp>
+#include <volback/storage/digest.hpp>
+#include <volback/storage/ranged_source.hpp>
 #include <volback/storage/s3/s3_client.hpp>
 #include <volback/storage/s3/s3_upload.hpp>
 #include <volback/storage/s3/s3_xml.hpp>
-#include <volback/storage/s3/stale_uploads.hpp>
+#include <volback/storage/stale_uploads.hpp>
 
 namespace volback::storage::s3 {
 
 namespace {
 
 constexpr std::size_t k_delete_batch = 1000;
-constexpr std::uint64_t k_read_chunk = 8 * 1024 * 1024;
 constexpr auto k_stale_after = std::chrono::hours(24);
-
-// Reads bytes [offset, end) of an object in ranged GETs of 8 MiB, so memory stays
-// bounded without a thread.
-class RangeSource final : public io::Source {
- public:
-  RangeSource(S3Client& client, std::string key, std::uint64_t offset, std::uint64_t end)
-    : m_client(client), m_key(std::move(key)), m_size(end), m_transport(client.make_transport()), m_offset(offset) {}
-
-  util::Result<std::size_t> read(std::span<std::byte> buf) override {
-    if (m_pos == m_buffer.size()) {
-      if (m_offset >= m_size) {
-        return 0;
-      }
-      const std::uint64_t last = std::min(m_size, m_offset + k_read_chunk) - 1;
-      S3Request request;
-      request.key = m_key;
-      request.headers = {{"Range", fmt::format("bytes={}-{}", m_offset, last)}};
-      VOLBACK_TRY_ASSIGN(auto response, m_client.call(*m_transport, request, fmt::format("GetObject {}", m_key)));
-      if (response.body.size() != last - m_offset + 1) {
-        return util::fail(util::ErrorKind::transient, fmt::format("GetObject {}: expected {} bytes, got {}", m_key,
-                                                                  last - m_offset + 1, response.body.size()));
-      }
-      m_buffer = std::move(response.body);
-      m_pos = 0;
-      m_offset = last + 1;
-    }
-    const std::size_t n = std::min(buf.size(), m_buffer.size() - m_pos);
-    std::copy_n(reinterpret_cast<const std::byte*>(m_buffer.data()) + m_pos, n, buf.data());
-    m_pos += n;
-    return n;
-  }
-
- private:
-  S3Client& m_client;
-  std::string m_key;
-  std::uint64_t m_size;
-  std::unique_ptr<http::Transport> m_transport;
-  std::uint64_t m_offset;
-  std::string m_buffer;
-  std::size_t m_pos = 0;
-};
 
 class S3Backend final : public storage::Backend {
  public:
@@ -67,7 +26,7 @@ class S3Backend final : public storage::Backend {
     : m_settings(std::move(settings)),
       m_context(std::move(context)),
       m_client(m_settings, m_context.clock, m_context.cancel, m_context.log, m_context.transports),
-      m_journal(m_context.state_dir),
+      m_journal(m_context.state_dir, "s3-stale-uploads"),
       m_transport(m_client.make_transport()) {}
 
   std::string_view name() const override { return "S3"; }
@@ -90,9 +49,17 @@ class S3Backend final : public storage::Backend {
       return util::fail(util::ErrorKind::not_found,
                         fmt::format("S3 object {} does not exist", m_client.object_key(key)));
     }
-    const std::uint64_t offset = std::min(range.offset, info->size);
-    const std::uint64_t end = range.length ? offset + std::min(*range.length, info->size - offset) : info->size;
-    return std::unique_ptr<io::Source>(std::make_unique<RangeSource>(m_client, m_client.object_key(key), offset, end));
+    auto transport = std::shared_ptr<http::Transport>(m_client.make_transport());
+    return make_ranged_source(
+      info->size, range,
+      [this, transport, object = m_client.object_key(key)](std::uint64_t first,
+                                                           std::uint64_t last) -> util::Result<std::string> {
+        S3Request request;
+        request.key = object;
+        request.headers = {{"Range", fmt::format("bytes={}-{}", first, last)}};
+        VOLBACK_TRY_ASSIGN(auto response, m_client.call(*transport, request, fmt::format("GetObject {}", object)));
+        return std::move(response.body);
+      });
   }
 
   util::Result<void> list(std::string_view prefix,
@@ -192,7 +159,7 @@ class S3Backend final : public storage::Backend {
     VOLBACK_TRY_ASSIGN(const auto recorded, m_journal.load());
     std::vector<StaleUpload> keep;
     for (const auto& upload : recorded) {
-      if (upload.bucket != m_settings.bucket) {
+      if (upload.container != m_settings.bucket) {
         keep.push_back(upload);
         continue;
       }

@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include <volback/storage/s3/hash.hpp>
-#include <volback/storage/s3/stale_uploads.hpp>
+#include <volback/storage/digest.hpp>
+#include <volback/storage/stale_uploads.hpp>
 #include <volback/testing/temp_dir.hpp>
 
 namespace volback::storage::s3 {
@@ -298,7 +298,7 @@ TEST_F(S3BackendTest, APermanentPartFailureAbortsTheUpload) {
 }
 
 TEST_F(S3BackendTest, RemovesRecordedAndDayOldUploads) {
-  ASSERT_TRUE(StaleUploadJournal(m_state.path()).record({"bkt", "base/old.tar", "rec-1"}));
+  ASSERT_TRUE(StaleUploadJournal(m_state.path(), "s3-stale-uploads").record({"bkt", "base/old.tar", "rec-1"}));
   m_s3.handler = [](const Seen& s) {
     if (s.method == "GET" && has(s.url, "uploads=")) {
       EXPECT_TRUE(has(s.url, "prefix=base%2F"));
@@ -315,7 +315,7 @@ TEST_F(S3BackendTest, RemovesRecordedAndDayOldUploads) {
   EXPECT_EQ(m_s3.matching("DELETE", "uploadId=rec-1").size(), 1U);
   EXPECT_EQ(m_s3.matching("DELETE", "uploadId=day-old").size(), 1U);
   EXPECT_TRUE(m_s3.matching("DELETE", "uploadId=fresh").empty());
-  EXPECT_TRUE(StaleUploadJournal(m_state.path()).load()->empty());
+  EXPECT_TRUE(StaleUploadJournal(m_state.path(), "s3-stale-uploads").load()->empty());
 }
 
 TEST_F(S3BackendTest, WriteOnlyKeysSkipTheUploadSweepWithAWarning) {

@@ -4,12 +4,10 @@
 
 #include <cerrno>
 #include <ctime>
-#include <random>
-#include <thread>
 
 #include <fmt/format.h>
 
-#include <volback/storage/s3/hash.hpp>
+#include <volback/storage/digest.hpp>
 #include <volback/storage/s3/s3_xml.hpp>
 #include <volback/storage/s3/sigv4.hpp>
 
@@ -21,24 +19,6 @@ constexpr std::string_view k_default_region = "us-east-1";
 
 bool is_transient_code(std::string_view code) {
   return code == "RequestTimeout" || code == "SlowDown" || code == "InternalError" || code == "ServiceUnavailable";
-}
-
-double random_fraction() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-}
-
-// Sleeps `wait`, waking early when the run is cancelled or `stop` is set.
-void interruptible_sleep(std::chrono::milliseconds wait, const util::CancelToken& cancel,
-                         const std::atomic<bool>* stop) {
-  const auto end = std::chrono::steady_clock::now() + wait;
-  while (std::chrono::steady_clock::now() < end) {
-    if (cancel.requested() || (stop != nullptr && stop->load())) {
-      return;
-    }
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(50),
-                                                                              end - std::chrono::steady_clock::now()));
-  }
 }
 
 }  // namespace
@@ -212,66 +192,9 @@ util::Result<http::Response> S3Client::call_once(http::Transport& transport, con
 
 util::Result<http::Response> S3Client::call(http::Transport& transport, const S3Request& request, std::string_view what,
                                             const std::atomic<bool>* stop, const http::ResponseSink* sink) {
-  const auto first = std::chrono::steady_clock::now();
-  for (unsigned attempt = 1;; ++attempt) {
-    auto result = call_once(transport, request, what, sink);
-    if (result) {
-      return result;
-    }
-    const auto elapsed =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - first);
-    const auto wait = m_settings.retry.backoff(attempt, random_fraction());
-    if (!m_settings.retry.should_retry(result.error().kind(), attempt, elapsed, wait) || m_cancel.requested() ||
-        (stop != nullptr && stop->load())) {
-      if (result.error().kind() == util::ErrorKind::transient && attempt > 1) {
-        return util::fail(result.error().with_context(fmt::format("after {} attempts", attempt)));
-      }
-      return result;
-    }
-    m_log.warn("Retrying S3 request", {{"operation", what},
-                                       {"attempt", attempt + 1},
-                                       {"wait", fmt::format("{}ms", wait.count())},
-                                       {"error", result.error().message()}});
-    interruptible_sleep(wait, m_cancel, stop);
-  }
-}
-
-util::Result<util::TimePoint> parse_iso8601(std::string_view text) {
-  std::tm tm{};
-  const std::string s(text);
-  const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (end == nullptr) {
-    return util::fail(util::ErrorKind::corrupt, fmt::format("bad S3 time {:?}", s));
-  }
-  auto tp = std::chrono::system_clock::from_time_t(timegm(&tm));
-  if (*end == '.') {
-    // Fractional seconds: keep up to microseconds.
-    ++end;
-    long long frac = 0;
-    int digits = 0;
-    while (*end >= '0' && *end <= '9') {
-      if (digits < 6) {
-        frac = frac * 10 + (*end - '0');
-        ++digits;
-      }
-      ++end;
-    }
-    while (digits < 6) {
-      frac *= 10;
-      ++digits;
-    }
-    tp += std::chrono::microseconds(frac);
-  }
-  return tp;
-}
-
-util::Result<util::TimePoint> parse_http_date(std::string_view text) {
-  std::tm tm{};
-  const std::string s(text);
-  if (strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S", &tm) == nullptr) {
-    return util::fail(util::ErrorKind::corrupt, fmt::format("bad HTTP date {:?}", s));
-  }
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  return retry_value<http::Response>(
+    m_settings.retry, m_cancel, RetryLog{m_log, "Retrying S3 request"}, what,
+    [&] { return call_once(transport, request, what, sink); }, stop);
 }
 
 }  // namespace volback::storage::s3

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <volback/http/transport.hpp>
+#include <volback/storage/http_time.hpp>
 #include <volback/storage/s3/s3_settings.hpp>
 #include <volback/util/cancel.hpp>
 #include <volback/util/clock.hpp>
@@ -93,9 +94,5 @@ class S3Client {
 
 // Classifies a non-2xx S3 response. Pure.
 util::Error classify_response(const http::Response& response, std::string_view what);
-
-// Parses S3's ISO 8601 (list) and RFC 1123 (HTTP headers) times. Pure.
-util::Result<util::TimePoint> parse_iso8601(std::string_view text);
-util::Result<util::TimePoint> parse_http_date(std::string_view text);
 
 }  // namespace volback::storage::s3

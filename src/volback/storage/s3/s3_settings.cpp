@@ -243,13 +243,7 @@ util::Result<void> parse_tuning(const util::Settings& settings, S3Settings& out)
   out.concurrency = static_cast<unsigned>(concurrency);
   VOLBACK_TRY_ASSIGN(const auto buffer_mib, settings.get_int(k_aws_part_buffer_limit, 5, 1024 * 1024));
   out.part_buffer_limit = static_cast<std::uint64_t>(buffer_mib) * k_mib;
-  VOLBACK_TRY_ASSIGN(const auto attempts, settings.get_int(k_aws_retry_attempts, 1, 100));
-  out.retry.max_attempts = static_cast<unsigned>(attempts);
-  VOLBACK_TRY_ASSIGN(const auto max_time, settings.get_duration(k_aws_retry_max_time));
-  if (max_time.count() < 0) {
-    return util::fail(util::Settings::invalid(k_aws_retry_max_time, "", "must not be negative"));
-  }
-  out.retry.max_time = std::chrono::duration_cast<std::chrono::milliseconds>(max_time);
+  VOLBACK_TRY_ASSIGN(out.retry, parse_retry_policy(settings, k_aws_retry_attempts, k_aws_retry_max_time));
   return {};
 }
 

@@ -9,7 +9,7 @@
 #include <span>
 #include <string>
 
-#include <volback/storage/s3/retry_policy.hpp>
+#include <volback/storage/retry_policy.hpp>
 #include <volback/storage/s3/sigv4.hpp>
 #include <volback/util/result.hpp>
 #include <volback/util/settings.hpp>

@@ -16,7 +16,7 @@
 
 #include <fmt/format.h>
 
-#include <volback/storage/s3/hash.hpp>
+#include <volback/storage/digest.hpp>
 #include <volback/storage/s3/part_schedule.hpp>
 #include <volback/storage/s3/s3_xml.hpp>
 
@@ -123,7 +123,7 @@ class S3Upload final : public UploadSink {
       m_name(std::move(name)),
       m_key(client.object_key(m_name)),
       m_options(options),
-      m_schedule(client.settings().part_size),
+      m_schedule(client.settings().part_size, k_s3_part_limits),
       m_spill_dir(std::move(spill_dir)),
       m_control(client.make_transport()) {}
 

@@ -17,7 +17,7 @@
 
 #include <volback/storage/backend.hpp>
 #include <volback/storage/s3/s3_client.hpp>
-#include <volback/storage/s3/stale_uploads.hpp>
+#include <volback/storage/stale_uploads.hpp>
 
 namespace volback::storage::s3 {
 

@@ -1,6 +1,6 @@
 #include <volback/storage/s3/s3_xml.hpp>
 
-#include <expat.h>
+#include <volback/storage/xml_tree.hpp>
 
 #include <charconv>
 #include <limits>
@@ -12,105 +12,11 @@ namespace volback::storage::s3 {
 
 namespace {
 
-// A tiny element tree: S3 responses are small (a listing page is at most 1000 entries).
-struct Node {
-  std::string name;
-  std::string text;
-  std::vector<std::unique_ptr<Node>> children;
-  Node* parent = nullptr;
-
-  const Node* child(std::string_view n) const {
-    for (const auto& c : children) {
-      if (c->name == n) {
-        return c.get();
-      }
-    }
-    return nullptr;
-  }
-  std::string child_text(std::string_view n) const {
-    const Node* c = child(n);
-    return c != nullptr ? c->text : std::string();
-  }
-};
-
-std::string_view local_name(const char* name) {
-  std::string_view n(name);
-  const auto sep = n.rfind('|');  // expat's namespace separator below
-  return sep == std::string_view::npos ? n : n.substr(sep + 1);
-}
-
-// How deep elements may nest. S3's answers nest four levels at most; the limit keeps a
-// hostile body from building a tree whose recursive destruction overflows the stack.
-constexpr int k_max_depth = 32;
-
-struct Builder {
-  XML_Parser parser = nullptr;
-  Node root;
-  Node* current = &root;
-  int depth = 0;
-  bool too_deep = false;
-};
-
-void on_start(void* user, const XML_Char* name, const XML_Char**) {
-  auto& b = *static_cast<Builder*>(user);
-  if (++b.depth > k_max_depth) {
-    b.too_deep = true;
-    XML_StopParser(b.parser, XML_FALSE);
-    return;
-  }
-  auto node = std::make_unique<Node>();
-  node->name = std::string(local_name(name));
-  node->parent = b.current;
-  Node* raw = node.get();
-  b.current->children.push_back(std::move(node));
-  b.current = raw;
-}
-
-void on_end(void* user, const XML_Char*) {
-  auto& b = *static_cast<Builder*>(user);
-  --b.depth;
-  if (b.current->parent != nullptr) {
-    b.current = b.current->parent;
-  }
-}
-
-void on_text(void* user, const XML_Char* s, int len) {
-  auto& b = *static_cast<Builder*>(user);
-  b.current->text.append(s, static_cast<std::size_t>(len));
-}
-
-struct ParserDeleter {
-  void operator()(XML_Parser p) const { XML_ParserFree(p); }
-};
+using Node = XmlNode;
 
 // Parses `xml` and returns its document element.
 util::Result<std::unique_ptr<Node>> parse(std::string_view xml) {
-  std::unique_ptr<XML_ParserStruct, ParserDeleter> parser(XML_ParserCreateNS(nullptr, '|'));
-  if (!parser) {
-    return util::fail(util::ErrorKind::permanent, "cannot create an XML parser");
-  }
-  Builder b;
-  b.parser = parser.get();
-  XML_SetUserData(parser.get(), &b);
-  XML_SetElementHandler(parser.get(), on_start, on_end);
-  XML_SetCharacterDataHandler(parser.get(), on_text);
-  if (xml.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-    return util::fail(util::ErrorKind::corrupt, "XML answer from the S3 server is too large");
-  }
-  const auto status = XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), 1);
-  if (b.too_deep) {
-    return util::fail(util::ErrorKind::corrupt,
-                      fmt::format("malformed XML from the S3 server: elements nested deeper than {}", k_max_depth));
-  }
-  if (status == XML_STATUS_ERROR) {
-    return util::fail(util::ErrorKind::corrupt, fmt::format("malformed XML from the S3 server: {} at line {}",
-                                                            XML_ErrorString(XML_GetErrorCode(parser.get())),
-                                                            XML_GetCurrentLineNumber(parser.get())));
-  }
-  if (b.root.children.empty()) {
-    return util::fail(util::ErrorKind::corrupt, "empty XML document from the S3 server");
-  }
-  return std::move(b.root.children.front());
+  return parse_xml(xml, "the S3 server");
 }
 
 util::Result<const Node*> expect_root(const std::unique_ptr<Node>& doc, std::string_view name) {

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include <volback/http/transport.hpp>
-#include <volback/storage/s3/hash.hpp>
+#include <volback/storage/digest.hpp>
 
 namespace volback::storage::s3 {
 

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <volback/http/transport.hpp>
-#include <volback/storage/s3/hash.hpp>
+#include <volback/storage/digest.hpp>
 
 namespace volback::storage::s3 {
 namespace {

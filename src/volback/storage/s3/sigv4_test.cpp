@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <volback/storage/s3/hash.hpp>
+#include <volback/storage/digest.hpp>
 
 namespace volback::storage::s3 {
 namespace {

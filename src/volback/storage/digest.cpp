@@ -1,0 +1,133 @@
+#include <volback/storage/digest.hpp>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <stdexcept>
+
+namespace volback::storage {
+
+namespace {
+
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+
+MdCtx new_ctx(const EVP_MD* md) {
+  MdCtx ctx(EVP_MD_CTX_new());
+  // Allocation failure of a digest context is a bug-level condition (out of memory).
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) {
+    throw std::runtime_error("EVP_DigestInit_ex failed");
+  }
+  return ctx;
+}
+
+template <std::size_t N>
+std::array<unsigned char, N> digest_of(const EVP_MD* md, const void* data, std::size_t size) {
+  std::array<unsigned char, N> out{};
+  unsigned int len = 0;
+  EVP_Digest(data, size, out.data(), &len, md, nullptr);
+  return out;
+}
+
+}  // namespace
+
+Sha256Digest sha256(std::span<const std::byte> data) {
+  return digest_of<32>(EVP_sha256(), data.data(), data.size());
+}
+
+Sha256Digest hmac_sha256(std::span<const unsigned char> key, std::string_view data) {
+  Sha256Digest out{};
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), out.data(), &len);
+  return out;
+}
+
+std::array<unsigned char, 20> hmac_sha1(std::span<const unsigned char> key, std::span<const unsigned char> data) {
+  std::array<unsigned char, 20> out{};
+  unsigned int len = 0;
+  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), data.data(), data.size(), out.data(), &len);
+  return out;
+}
+
+std::optional<std::vector<unsigned char>> from_base64(std::string_view text) {
+  if (text.size() % 4 != 0) {
+    return std::nullopt;
+  }
+  for (const char c : text) {
+    const bool ok =
+      (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+    if (!ok) {
+      return std::nullopt;
+    }
+  }
+  std::vector<unsigned char> out(text.size() / 4 * 3 + 1);
+  const int n =
+    EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (n < 0) {
+    return std::nullopt;
+  }
+  // EVP_DecodeBlock counts the padding as zero bytes.
+  std::size_t size = static_cast<std::size_t>(n);
+  for (std::size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) {
+    --size;
+  }
+  out.resize(size);
+  return out;
+}
+
+std::string to_hex(std::span<const unsigned char> bytes) {
+  static constexpr char k_digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const unsigned char b : bytes) {
+    out += k_digits[b >> 4];
+    out += k_digits[b & 0x0f];
+  }
+  return out;
+}
+
+std::string to_base64(std::span<const unsigned char> bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n =
+    EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(), static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+std::string sha256_hex(std::string_view text) {
+  return to_hex(digest_of<32>(EVP_sha256(), text.data(), text.size()));
+}
+
+std::string md5_base64(std::string_view text) {
+  return to_base64(digest_of<16>(EVP_md5(), text.data(), text.size()));
+}
+
+struct PartDigest::State {
+  MdCtx sha = new_ctx(EVP_sha256());
+  MdCtx md5 = new_ctx(EVP_md5());
+};
+
+PartDigest::PartDigest() : m_state(std::make_unique<State>()) {}
+PartDigest::~PartDigest() = default;
+PartDigest::PartDigest(PartDigest&&) noexcept = default;
+PartDigest& PartDigest::operator=(PartDigest&&) noexcept = default;
+
+void PartDigest::update(std::span<const std::byte> data) {
+  EVP_DigestUpdate(m_state->sha.get(), data.data(), data.size());
+  EVP_DigestUpdate(m_state->md5.get(), data.data(), data.size());
+}
+
+void PartDigest::finish() {
+  Sha256Digest sha{};
+  Md5Digest md5{};
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(m_state->sha.get(), sha.data(), &len);
+  EVP_DigestFinal_ex(m_state->md5.get(), md5.data(), &len);
+  m_sha256_hex = to_hex(sha);
+  m_md5_base64 = to_base64(md5);
+}
+
+}  // namespace volback::storage

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The shared scenario ../backend_scenarios/scenario_large.sh against the suite's Azurite.
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source=azure_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/azure_lib.sh"
+# shellcheck source=../backend_scenarios/scenario_large.sh
+. "$SCENARIOS/scenario_large.sh"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The shared scenario ../backend_scenarios/scenario_server_killed.sh against the suite's Apache mod_dav.
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source=webdav_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/webdav_lib.sh"
+# shellcheck source=../backend_scenarios/scenario_server_killed.sh
+. "$SCENARIOS/scenario_server_killed.sh"
