@@ -33,9 +33,14 @@ done
 mapfile -t wanted < <(printf '%s\n' "${build_deps[@]}" "${test_deps[@]}" "${sanitizer_deps[@]}" "${suite_deps[@]}" |
   LC_ALL=C sort -u)
 
+# A package counts as installed when dpkg says so or, for a package that is one command
+# (npm), when that command is on PATH: Node.js from another source brings its own npm, and
+# Debian's npm package then conflicts with it.
 is_installed() {
-  dpkg-query -W -f='${db:Status-Status}\n' "$1" 2>/dev/null | grep -qx installed
+  dpkg-query -W -f='${db:Status-Status}\n' "$1" 2>/dev/null | grep -qx installed && return 0
+  [[ -n ${provided_by_command[$1]+x} ]] && command -v "$1" >/dev/null
 }
+declare -A provided_by_command=([npm]=1)
 
 missing=()
 for pkg in "${wanted[@]}"; do
