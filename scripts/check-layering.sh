@@ -11,6 +11,7 @@ declare -A allowed=(
   [io]="util"
   [fs]="util io"
   [http]="util"
+  [notify]="util http"
   [docker]="util http"
   [archive]="util io fs"
   [compress]="util io"
