@@ -110,8 +110,8 @@ util::Result<BackupOutcome> back_up(const BackupConfig& config, const CommandDep
 
 }  // namespace
 
-RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& outer,
-                     std::span<RunListener* const> listeners) {
+RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& outer, std::span<RunListener* const> listeners,
+                     MetricsStore* metrics) {
   const util::Settings& settings = schedule.settings();
   const util::TimeZone zone = zone_or_default(settings);
   // The run's log is kept (bounded) for the notifications' LogOutput and the ping's tail.
@@ -135,7 +135,7 @@ RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& outer,
     for (const auto& warning : monitor->notify.warnings) {
       deps.log.warn(warning);
     }
-    monitors.emplace(*monitor, settings, zone, MonitorDeps{outer.log, outer.clock});
+    monitors.emplace(*monitor, settings, zone, MonitorDeps{outer.log, outer.clock, metrics});
   }
   const std::span<RunListener* const> watchers = monitors ? monitors->listeners() : std::span<RunListener* const>{};
 
