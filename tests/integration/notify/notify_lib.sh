@@ -19,7 +19,17 @@ stop_receivers() {
     wait "$pid" 2>/dev/null || true
   done
 }
-trap 'rc=$?; stop_receivers; if declare -F cleanup_standalone >/dev/null; then (exit $rc); cleanup_standalone; fi; exit $rc' EXIT
+# Replaces lib.sh's EXIT trap and calls it (it keeps a hand-started test's directory on failure).
+notify_exit() {
+  local rc=$?
+  stop_receivers
+  if declare -F cleanup_standalone >/dev/null; then
+    (exit "$rc")
+    cleanup_standalone
+  fi
+  exit "$rc"
+}
+trap notify_exit EXIT
 
 # free_port — a TCP port on 127.0.0.1 nobody listens on now.
 free_port() {
@@ -65,6 +75,7 @@ start_http() {
 count_files() {
   local -a files
   shopt -s nullglob
+  # shellcheck disable=SC2206 # $2 is a glob
   files=("$1"/$2)
   shopt -u nullglob
   echo "${#files[@]}"
