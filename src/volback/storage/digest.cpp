@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include <volback/util/base64.hpp>
+
 namespace volback::storage {
 
 namespace {
@@ -90,11 +92,7 @@ std::string to_hex(std::span<const unsigned char> bytes) {
 }
 
 std::string to_base64(std::span<const unsigned char> bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n =
-    EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
+  return util::base64_encode(bytes);
 }
 
 std::string sha256_hex(std::string_view text) {

@@ -77,6 +77,12 @@ using LineFormatter = std::string (*)(TimePoint time, const TimeZone& zone, LogL
 std::string format_slog_text(TimePoint time, const TimeZone& zone, LogLevel level, std::string_view message,
                              std::span<const LogField> fields);
 
+// One record as `format` lays it out, with the user info of any URL in the message and
+// the values replaced by *** (util::redact_url_userinfo): the line LineLogger writes,
+// without the newline. Pure.
+std::string format_redacted_line(LineFormatter format, TimePoint time, const TimeZone& zone, LogLevel level,
+                                 std::string_view message, std::span<const LogField> fields);
+
 // Writes each record as one line to a FILE*, formatted by `format` (format_slog_text,
 // or format_slog_json from json_logger.hpp), and flushes it. The user info of URLs in
 // the message and the values is redacted first. Thread-safe.

@@ -121,8 +121,10 @@ util::Result<BackupOutcome> BackupJob::run() {
   VOLBACK_TRY(phases.begin(Phase::archive));
   VOLBACK_TRY(phases.begin(Phase::process));
   VOLBACK_TRY(phases.begin(Phase::copy));  // on every route, uploads start with the stream
+  const auto quiesce_started = m_deps.clock.now();
   VOLBACK_TRY_ASSIGN(m_quiesced, m_deps.quiescer.quiesce());
-  ResumeGuard resume(m_deps.quiescer, log);
+  ResumeGuard resume(m_deps.quiescer, log, &m_deps.clock);
+  m_archive_started = m_deps.clock.now();
   const auto route = choose_route({.containers_stopped = m_quiesced.any(),
                                    .has_local_backend = local_backend() != nullptr,
                                    .every_backend_streams = std::all_of(m_backends.begin(), m_backends.end(),
@@ -137,6 +139,17 @@ util::Result<BackupOutcome> BackupJob::run() {
   outcome.duration = m_deps.clock.now() - started;
   outcome.started = started;
   outcome.stopped = m_quiesced;
+  if (m_quiesced.any() && resume.resumed_at()) {
+    outcome.downtime = *resume.resumed_at() - quiesce_started;
+  }
+  if (const auto dir = m_config.local_archive_directory()) {
+    const storage::Backend* local = local_backend();
+    for (std::size_t i = 0; i < m_backends.size(); ++i) {
+      if (m_backends[i].get() == local && !outcome.backends[i].error) {
+        outcome.archive_path = *dir + "/" + outcome.archive_name;
+      }
+    }
+  }
   outcome.exit_code = exit_code_of(outcome);
   if (!resumed || !posted) {
     outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
@@ -158,6 +171,8 @@ util::Result<BackupOutcome> BackupJob::run() {
              !pruned) {
     log.error("Pruning old backups failed", {{"error", pruned.error().message()}});
     outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
+  } else {
+    outcome.pruning = std::move(*pruned);
   }
   if (!phases.end(Phase::prune)) {
     outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
@@ -198,7 +213,7 @@ util::Result<BackupOutcome> BackupJob::stream_to_all(const std::string& name, Re
     if (!error) {
       error = tee_outcomes[next_branch++].error;
     }
-    outcome.backends.push_back({std::string(m_backends[i]->name()), error});
+    outcome.backends.push_back(backend_result(m_backends[i]->name(), error, outcome.size));
   }
   log_content_problems(outcome.content, m_deps.log);
   VOLBACK_TRY(fail_if_none_stored(outcome));
@@ -285,8 +300,14 @@ void BackupJob::collect_copies(TailingCopies& copies, const SourceOpener& open, 
         error = copied.error();
       }
     }
-    outcome.backends.push_back({std::string(backend->name()), std::move(error)});
+    outcome.backends.push_back(backend_result(backend->name(), std::move(error), size));
   }
+}
+
+BackendResult BackupJob::backend_result(std::string_view backend, std::optional<util::Error> error,
+                                        std::uint64_t size) const {
+  const std::uint64_t bytes = error ? 0 : size;
+  return {std::string(backend), std::move(error), bytes, m_deps.clock.now() - m_archive_started};
 }
 
 }  // namespace volback::app

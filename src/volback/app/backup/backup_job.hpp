@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include <volback/app/backup/prune_backups.hpp>
 #include <volback/app/backup/write_archive.hpp>
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/run/exit_code.hpp>
@@ -47,8 +48,10 @@ struct BackupDeps {
 };
 
 struct BackendResult {
-  std::string backend;               // Backend::name()
-  std::optional<util::Error> error;  // nullopt: the backend committed the archive
+  std::string backend;                  // Backend::name()
+  std::optional<util::Error> error;     // nullopt: the backend committed the archive
+  std::uint64_t bytes = 0;              // what it stored: the archive's size, or 0
+  std::chrono::nanoseconds duration{};  // from the start of the archive until it had it (or failed)
 };
 
 struct BackupOutcome {
@@ -59,8 +62,11 @@ struct BackupOutcome {
   util::TimePoint finished{};           // after pruning, while the lock was still held
   archive::ArchiveReport content;
   std::vector<BackendResult> backends;
-  Quiesced stopped;                   // what was stopped while the data was read
-  ExitCode exit_code = ExitCode::ok;  // ok, incomplete, partial or failed
+  Quiesced stopped;                     // what was stopped while the data was read
+  std::chrono::nanoseconds downtime{};  // from stopping to the restart; 0 when nothing stopped
+  std::string archive_path;             // the archive in the local backend's directory, if stored there
+  std::vector<PruneStats> pruning;      // per backend pruned (empty when retention is off)
+  ExitCode exit_code = ExitCode::ok;    // ok, incomplete, partial or failed
 };
 
 class BackupJob {
@@ -97,8 +103,12 @@ class BackupJob {
   BackupConfig m_config;
   std::vector<std::unique_ptr<storage::Backend>> m_backends;
   BackupDeps m_deps;
-  PhaseTracker* m_phases = nullptr;  // the running run()'s phases
-  Quiesced m_quiesced;               // what the running run() stopped
+  // One backend's result now: its bytes and its time since the archive started.
+  BackendResult backend_result(std::string_view backend, std::optional<util::Error> error, std::uint64_t size) const;
+
+  PhaseTracker* m_phases = nullptr;     // the running run()'s phases
+  Quiesced m_quiesced;                  // what the running run() stopped
+  util::TimePoint m_archive_started{};  // when the running run() started writing the archive
 };
 
 }  // namespace volback::app

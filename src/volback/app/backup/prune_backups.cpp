@@ -11,9 +11,9 @@ namespace volback::app {
 
 namespace {
 
-util::Result<void> prune_one(storage::Backend& backend, const retention::PrunePolicy& policy, util::TimePoint now,
-                             const util::TimeZone& zone, util::Logger& log, PruneMode mode,
-                             std::vector<PrunedBackup>& pruned) {
+util::Result<PruneStats> prune_one(storage::Backend& backend, const retention::PrunePolicy& policy, util::TimePoint now,
+                                   const util::TimeZone& zone, util::Logger& log, PruneMode mode,
+                                   std::vector<PrunedBackup>& pruned) {
   std::vector<retention::BackupRecord> records;
   VOLBACK_TRY(backend.list(policy.prefix, [&records](const storage::ObjectInfo& info) -> util::Result<void> {
     records.push_back({info.key, info.modified});
@@ -21,6 +21,7 @@ util::Result<void> prune_one(storage::Backend& backend, const retention::PrunePo
   }));
 
   const auto decision = retention::decide_prune(records, policy, now, zone);
+  const PruneStats stats{std::string(backend.name()), decision.candidates, decision.remove.size(), decision.refused};
   for (const auto& name : decision.remove) {
     pruned.push_back({std::string(backend.name()), name});
   }
@@ -29,7 +30,7 @@ util::Result<void> prune_one(storage::Backend& backend, const retention::PrunePo
              {{"backend", backend.name()},
               {"deadline", util::format_rfc3339(decision.deadline, zone)},
               {"refused", decision.refused ? "true" : "false"}});
-    return {};
+    return stats;
   }
   if (auto removed = backend.remove_many(decision.remove); !removed) {
     return util::fail(removed.error().with_context(fmt::format("pruning {}", backend.name())));
@@ -40,25 +41,21 @@ util::Result<void> prune_one(storage::Backend& backend, const retention::PrunePo
   for (const auto& message : retention::describe_prune(decision, zone)) {
     log.log(message.level, message.text, {{"backend", backend.name()}});
   }
-  return {};
+  return stats;
 }
 
-}  // namespace
-
-util::Result<void> prune_backups(std::span<storage::Backend* const> backends,
-                                 const retention::RetentionSettings& retention, util::TimePoint now,
-                                 const util::TimeZone& zone, util::Logger& log) {
-  VOLBACK_TRY(prune_backups(backends, retention, now, zone, log, PruneMode::remove));
-  return {};
-}
-
-util::Result<std::vector<PrunedBackup>> prune_backups(std::span<storage::Backend* const> backends,
-                                                      const retention::RetentionSettings& retention,
-                                                      util::TimePoint now, const util::TimeZone& zone,
-                                                      util::Logger& log, PruneMode mode) {
+// What both overloads return: what was (or would be) deleted, and each backend's stats.
+struct Pruning {
   std::vector<PrunedBackup> pruned;
+  std::vector<PruneStats> stats;
+};
+
+util::Result<Pruning> prune_all(std::span<storage::Backend* const> backends,
+                                const retention::RetentionSettings& retention, util::TimePoint now,
+                                const util::TimeZone& zone, util::Logger& log, PruneMode mode) {
+  Pruning out;
   if (!retention.enabled()) {
-    return pruned;
+    return out;
   }
   const retention::PrunePolicy policy{retention.retention_days, retention.leeway, retention.prefix};
   for (storage::Backend* backend : backends) {
@@ -66,9 +63,27 @@ util::Result<std::vector<PrunedBackup>> prune_backups(std::span<storage::Backend
       log.info(fmt::format("Skipping pruning for backend `{}`.", backend->name()));
       continue;
     }
-    VOLBACK_TRY(prune_one(*backend, policy, now, zone, log, mode, pruned));
+    VOLBACK_TRY_ASSIGN(auto one, prune_one(*backend, policy, now, zone, log, mode, out.pruned));
+    out.stats.push_back(std::move(one));
   }
-  return pruned;
+  return out;
+}
+
+}  // namespace
+
+util::Result<std::vector<PruneStats>> prune_backups(std::span<storage::Backend* const> backends,
+                                                    const retention::RetentionSettings& retention, util::TimePoint now,
+                                                    const util::TimeZone& zone, util::Logger& log) {
+  VOLBACK_TRY_ASSIGN(auto pruning, prune_all(backends, retention, now, zone, log, PruneMode::remove));
+  return std::move(pruning.stats);
+}
+
+util::Result<std::vector<PrunedBackup>> prune_backups(std::span<storage::Backend* const> backends,
+                                                      const retention::RetentionSettings& retention,
+                                                      util::TimePoint now, const util::TimeZone& zone,
+                                                      util::Logger& log, PruneMode mode) {
+  VOLBACK_TRY_ASSIGN(auto pruning, prune_all(backends, retention, now, zone, log, mode));
+  return std::move(pruning.pruned);
 }
 
 }  // namespace volback::app

@@ -15,13 +15,22 @@
 
 namespace volback::app {
 
+// What pruning did on one backend (offen's Storages stats).
+struct PruneStats {
+  std::string backend;     // Backend::name()
+  std::size_t listed = 0;  // backups under the prefix: the rule's candidates
+  std::size_t pruned = 0;  // deleted
+  bool refused = false;    // every candidate had expired: nothing deleted (retention::decide_prune)
+};
+
 // Does nothing when retention is disabled. For each backend: lists the backups under
 // the pruning prefix, decides with retention::decide_prune at `now`, logs offen's
 // messages and removes the expired ones. Stops at the first backend error and returns
-// it (the run then fails); the backends already pruned stay pruned.
-util::Result<void> prune_backups(std::span<storage::Backend* const> backends,
-                                 const retention::RetentionSettings& retention, util::TimePoint now,
-                                 const util::TimeZone& zone, util::Logger& log);
+// it (the run then fails); the backends already pruned stay pruned. Returns the stats
+// of each backend that was not skipped.
+util::Result<std::vector<PruneStats>> prune_backups(std::span<storage::Backend* const> backends,
+                                                    const retention::RetentionSettings& retention, util::TimePoint now,
+                                                    const util::TimeZone& zone, util::Logger& log);
 
 enum class PruneMode { remove, dry_run };
 

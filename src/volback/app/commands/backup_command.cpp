@@ -9,9 +9,12 @@
 #include <volback/app/backup/backup_job.hpp>
 #include <volback/app/config/backends.hpp>
 #include <volback/app/config/backup_config.hpp>
+#include <volback/app/config/monitor_config.hpp>
 #include <volback/app/config/run_settings.hpp>
+#include <volback/app/monitor/run_monitors.hpp>
 #include <volback/app/run/locked_run.hpp>
 #include <volback/app/run/run_history.hpp>
+#include <volback/util/recording_logger.hpp>
 
 namespace volback::app {
 
@@ -42,22 +45,53 @@ void log_outcome(const BackupOutcome& outcome, const BackupConfig& config, util:
   }
 }
 
+// The log lines a failure ping carries.
+constexpr std::size_t k_ping_log_lines = 20;
+
 void take_outcome(RunReport& report, const BackupOutcome& outcome) {
   report.exit_code = outcome.exit_code;
   report.start = outcome.started;
   report.end = outcome.finished;
   report.archive = outcome.archive_name;
   report.archive_bytes = outcome.size;
+  report.archive_path = outcome.archive_path;
   report.entries = outcome.content.entries;
   for (const auto& backend : outcome.backends) {
-    report.backends.push_back({backend.backend, backend.error});
+    BackendReport one{
+      .backend = backend.backend, .error = backend.error, .bytes = backend.bytes, .duration = backend.duration};
+    for (const auto& stats : outcome.pruning) {
+      if (stats.backend == backend.backend) {
+        one.listed = stats.listed;
+        one.pruned = stats.pruned;
+        one.prune_refused = stats.refused;
+      }
+    }
+    if (backend.error) {
+      report.warnings.push_back(
+        fmt::format("storing the backup in backend {} failed: {}", backend.backend, backend.error->message()));
+    }
+    if (one.prune_refused) {
+      report.warnings.push_back(
+        fmt::format("pruning backend {} was refused: every backup in it had expired", backend.backend));
+    }
+    report.backends.push_back(std::move(one));
+  }
+  if (!outcome.content.unreadable.empty()) {
+    report.warnings.insert(
+      report.warnings.begin(),
+      fmt::format("{} file(s) could not be read; the backup is incomplete", outcome.content.unreadable.size()));
   }
   report.stopped = outcome.stopped.containers;
   report.stopped.insert(report.stopped.end(), outcome.stopped.services.begin(), outcome.stopped.services.end());
+  report.containers = {outcome.stopped.running_containers, outcome.stopped.containers.size()};
+  report.services = {outcome.stopped.all_services, outcome.stopped.services.size()};
+  report.downtime = outcome.downtime;
 }
 
 // The outcome of the run up to the report.
-util::Result<BackupOutcome> back_up(const BackupConfig& config, const CommandDeps& deps) {
+// `locked` gets the time spent waiting for the lock.
+util::Result<BackupOutcome> back_up(const BackupConfig& config, const CommandDeps& deps,
+                                    std::chrono::nanoseconds& locked) {
   auto backends = create_backends(config, deps.log, deps.clock, deps.cancel);
   // Before the lock and before anything is stopped: a wrong key or bucket ends the run here.
   VOLBACK_TRY(preflight_backends(backends, config.retention));
@@ -65,7 +99,9 @@ util::Result<BackupOutcome> back_up(const BackupConfig& config, const CommandDep
   const auto hooks = deps.host.make_hooks(config);
   BackupJob job(config, std::move(backends), BackupDeps{deps.log, deps.clock, deps.cancel, *quiescer, hooks.get()});
   std::optional<util::Result<BackupOutcome>> outcome;
+  const auto waiting = deps.clock.now();
   VOLBACK_TRY(run_locked(config.run, *quiescer, deps.log, deps.cancel, [&]() -> util::Result<void> {
+    locked = deps.clock.now() - waiting;
     outcome.emplace(job.run());
     return *outcome ? util::Result<void>() : util::fail(outcome->error());
   }));
@@ -74,19 +110,45 @@ util::Result<BackupOutcome> back_up(const BackupConfig& config, const CommandDep
 
 }  // namespace
 
-RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& deps, std::span<RunListener* const> listeners) {
+RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& outer, std::span<RunListener* const> listeners,
+                     MetricsStore* metrics) {
+  const util::Settings& settings = schedule.settings();
+  const util::TimeZone zone = zone_or_default(settings);
+  // The run's log is kept (bounded) for the notifications' LogOutput and the ping's tail.
+  util::RecordingLogger recorder(outer.log, outer.clock, zone);
+  const CommandDeps deps{recorder, outer.clock, outer.cancel, outer.host};
   RunReport report{
     .command = "backup", .schedule = schedule.key(), .source = schedule.source(), .start = deps.clock.now()};
-  auto config = load_backup_config(schedule.settings());
+  auto config = load_backup_config(settings);
+  // What watches the run: the valid configuration's, or when it is invalid, whatever of
+  // the monitoring settings is valid on its own, so that the failure is still notified.
+  std::optional<MonitorConfig> own_monitor;
+  const MonitorConfig* monitor = nullptr;
+  if (config) {
+    monitor = &config->monitor;
+  } else if (auto loaded = load_monitor_config(settings)) {
+    own_monitor = std::move(*loaded);
+    monitor = &*own_monitor;
+  }
+  std::optional<RunMonitors> monitors;
+  if (monitor != nullptr) {
+    for (const auto& warning : monitor->notify.warnings) {
+      deps.log.warn(warning);
+    }
+    monitors.emplace(*monitor, settings, zone, MonitorDeps{outer.log, outer.clock, metrics});
+  }
+  const std::span<RunListener* const> watchers = monitors ? monitors->listeners() : std::span<RunListener* const>{};
+
   std::string state_dir;
   if (!config) {
     deps.log.error(config.error().message());
     report.exit_code = ExitCode::usage;
     report.error = config.error();
-    state_dir = schedule.settings().get_string(k_state_dir).value_or(std::string(k_state_dir.default_value));
+    state_dir = settings.get_string(k_state_dir).value_or(std::string(k_state_dir.default_value));
   } else {
     state_dir = config->run.state_dir;
-    auto outcome = back_up(*config, deps);
+    notify_run_started(watchers, RunStart{report.schedule, report.source, report.start});
+    auto outcome = back_up(*config, deps, report.locked);
     if (!outcome) {
       deps.log.error("Fatal error running backup", {{"error", outcome.error().message()}});
       report.exit_code = ExitCode::failed;
@@ -100,9 +162,13 @@ RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& deps, st
     report.end = deps.clock.now();
   }
   report.cancelled = deps.cancel.requested() || (report.error && report.error->kind() == util::ErrorKind::cancelled);
-  HistoryListener history(state_dir, deps.log);
+  report.log_output = recorder.text();
+  report.log_tail = recorder.last_lines(k_ping_log_lines);
+  HistoryListener history(state_dir, outer.log);
   RunListener* const first[] = {&history};
   notify_run_finished(first, report);
+  // After the run: the stopped containers are back (the job restarted them).
+  notify_run_finished(watchers, report);
   notify_run_finished(listeners, report);
   return report;
 }

@@ -15,12 +15,14 @@
 
 #include <volback/app/commands/host.hpp>
 #include <volback/app/config/confd.hpp>
+#include <volback/app/monitor/metrics.hpp>
 #include <volback/app/run/run_report.hpp>
 
 namespace volback::app {
 
-// Runs the schedule's backup now. The report's exit code is the command's.
+// Runs the schedule's backup now. The report's exit code is the command's. `metrics`:
+// the daemon's store that /metrics serves (null: the run's own, for VOLBACK_METRICS_FILE).
 RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& deps,
-                     std::span<RunListener* const> listeners = {});
+                     std::span<RunListener* const> listeners = {}, MetricsStore* metrics = nullptr);
 
 }  // namespace volback::app

@@ -58,7 +58,8 @@ std::vector<std::span<const util::SettingSpec>> backup_setting_specs() {
   const auto backends = storage::backend_setting_specs();
   specs.insert(specs.end(), backends.begin(), backends.end());
   specs.insert(specs.end(),
-               {retention::retention_setting_specs(), schedule_setting_specs(), docker::docker_setting_specs()});
+               {retention::retention_setting_specs(), schedule_setting_specs(), docker::docker_setting_specs(),
+                notify::notify_setting_specs(), notify::ping_setting_specs(), metrics_setting_specs()});
   return specs;
 }
 
@@ -95,6 +96,7 @@ util::Result<BackupConfig> load_backup_config(const util::Settings& settings) {
   VOLBACK_TRY_ASSIGN(config.encryption, crypto::parse_encryption_settings(settings));
   VOLBACK_TRY_ASSIGN(config.retention, retention::parse_retention_settings(settings));
   VOLBACK_TRY_ASSIGN(config.docker, docker::parse_docker_settings(settings));
+  VOLBACK_TRY_ASSIGN(config.monitor, load_monitor_config(settings));
   const auto expand = name_expander(config, settings);
   config.run.filename_template = expand(config.run.filename_template);
   config.retention.prefix = expand(config.retention.prefix);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <volback/app/config/monitor_config.hpp>
 #include <volback/app/config/run_settings.hpp>
 #include <volback/app/config/stream_chain.hpp>
 #include <volback/archive/archive_settings.hpp>
@@ -32,6 +33,7 @@ struct BackupConfig {
   std::vector<std::shared_ptr<const storage::BackendConfig>> backends;
   retention::RetentionSettings retention;
   docker::DockerSettings docker;
+  MonitorConfig monitor;  // notifications, pings, metrics
 
   // The directory on this machine that receives the archives (the Local backend's), if
   // any backend keeps them here.
@@ -49,8 +51,9 @@ std::vector<std::span<const util::SettingSpec>> backup_setting_specs();
 // One line per backup setting, "NAME (default: X)" and its help, for `backup --help`.
 std::string describe_backup_settings();
 
-// Validates everything: unsupported offen variables first, then each module's settings,
-// then that at least one storage backend is active. With BACKUP_FILENAME_EXPAND, $VAR
+// Validates everything: unsupported offen variables first, then each module's settings
+// (the notification templates included, monitor_config.hpp), then that at least one
+// storage backend is active. With BACKUP_FILENAME_EXPAND, $VAR
 // references in BACKUP_FILENAME, BACKUP_LATEST_SYMLINK and BACKUP_PRUNING_PREFIX are
 // expanded against the settings' sources. Errors are invalid_argument and name the
 // variable.

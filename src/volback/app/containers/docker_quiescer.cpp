@@ -151,7 +151,7 @@ util::Result<docker::StopPlan> DockerQuiescer::make_plan() {
 
 util::Result<Quiesced> DockerQuiescer::plan() {
   VOLBACK_TRY_ASSIGN(const docker::StopPlan plan, make_plan());
-  Quiesced planned;
+  Quiesced planned{.running_containers = plan.running_containers, .all_services = plan.all_services};
   for (const auto& container : plan.containers) {
     planned.containers.push_back(container.name);
   }
@@ -165,7 +165,7 @@ util::Result<Quiesced> DockerQuiescer::quiesce() {
   VOLBACK_TRY_ASSIGN(docker::Api * api, this->api());
   VOLBACK_TRY_ASSIGN(const docker::StopPlan plan, make_plan());
   if (plan.empty()) {
-    return Quiesced{};
+    return Quiesced{.running_containers = plan.running_containers, .all_services = plan.all_services};
   }
 
   // Each container's StartedAt before anything stops, for the crash journal.
@@ -253,7 +253,7 @@ util::Result<Quiesced> DockerQuiescer::quiesce() {
     (void)resume();
     return util::fail(*failed);
   }
-  Quiesced quiesced;
+  Quiesced quiesced{.running_containers = plan.running_containers, .all_services = plan.all_services};
   for (const auto& container : m_stopped) {
     quiesced.containers.push_back(container.name);
   }

@@ -17,6 +17,8 @@ namespace volback::app {
 struct Quiesced {
   std::vector<std::string> containers;  // in stop order
   std::vector<std::string> services;    // Swarm services scaled to 0
+  std::size_t running_containers = 0;   // how many containers were running in all
+  std::size_t all_services = 0;         // how many Swarm services there were
 
   bool any() const { return !containers.empty() || !services.empty(); }
 };
