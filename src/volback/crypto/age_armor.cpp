@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include <volback/crypto/base64.hpp>
+#include <volback/util/base64.hpp>
 
 namespace volback::crypto {
 
@@ -121,7 +121,7 @@ util::Result<void> AgeArmorSource::step() {
     if (line.empty() || line.size() > k_columns) {
       return util::fail(armor_error("a base64 line is empty or longer than 64 columns"));
     }
-    const auto decoded = base64_decode(line, Padding::yes);
+    const auto decoded = util::base64_decode(line, util::Padding::yes);
     if (!decoded) {
       return util::fail(armor_error("the line is not canonical padded base64"));
     }

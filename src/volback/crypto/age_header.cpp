@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <volback/crypto/base64.hpp>
+#include <volback/util/base64.hpp>
 
 namespace volback::crypto {
 
@@ -53,7 +53,7 @@ std::string encode_age_header_for_mac(const std::vector<AgeStanza>& stanzas) {
       out += arg;
     }
     out += '\n';
-    const std::string body = base64_encode(stanza.body, Padding::no);
+    const std::string body = util::base64_encode(stanza.body, util::Padding::no);
     std::size_t at = 0;
     for (; body.size() - at >= k_line_columns; at += k_line_columns) {
       out.append(body, at, k_line_columns);
@@ -69,7 +69,7 @@ std::string encode_age_header_for_mac(const std::vector<AgeStanza>& stanzas) {
 std::string encode_age_header(const std::vector<AgeStanza>& stanzas, std::string_view mac) {
   std::string out = encode_age_header_for_mac(stanzas);
   out += ' ';
-  out += base64_encode(mac, Padding::no);
+  out += util::base64_encode(mac, util::Padding::no);
   out += '\n';
   return out;
 }
@@ -118,7 +118,7 @@ util::Result<std::optional<AgeHeader>> parse_age_header(std::string_view data) {
         return util::fail(header_error("the MAC line has no MAC"));
       }
       const auto encoded = line->substr(4);
-      const auto mac = base64_decode(encoded, Padding::no);
+      const auto mac = util::base64_decode(encoded, util::Padding::no);
       if (!mac || mac->size() != k_mac_size) {
         return util::fail(header_error("the MAC is not 32 bytes of canonical base64"));
       }
@@ -154,7 +154,7 @@ util::Result<std::optional<AgeHeader>> parse_age_header(std::string_view data) {
         break;
       }
     }
-    const auto body = base64_decode(encoded, Padding::no);
+    const auto body = util::base64_decode(encoded, util::Padding::no);
     if (!body) {
       return util::fail(header_error("a stanza body is not canonical unpadded base64"));
     }

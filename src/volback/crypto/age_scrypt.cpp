@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <volback/crypto/base64.hpp>
 #include <volback/crypto/primitives.hpp>
+#include <volback/util/base64.hpp>
 
 namespace volback::crypto {
 
@@ -45,8 +45,9 @@ class ScryptRecipient final : public AgeRecipient {
     VOLBACK_TRY(random_bytes({reinterpret_cast<unsigned char*>(salt.data()), salt.size()}));
     VOLBACK_TRY_ASSIGN(const auto key, wrapping_key(m_passphrase.view(), salt, m_work_factor));
     VOLBACK_TRY_ASSIGN(auto body, seal_zero_nonce(key.span(), file_key.span()));
-    return AgeStanza{
-      std::string(k_type), {base64_encode(salt, Padding::no), std::to_string(m_work_factor)}, std::move(body)};
+    return AgeStanza{std::string(k_type),
+                     {util::base64_encode(salt, util::Padding::no), std::to_string(m_work_factor)},
+                     std::move(body)};
   }
   std::string_view type() const override { return k_type; }
 
@@ -68,7 +69,7 @@ class ScryptIdentity final : public AgeIdentity {
       if (stanza.args.size() != 2) {
         return util::fail(util::ErrorKind::corrupt, "an scrypt stanza must have exactly two arguments");
       }
-      const auto salt = base64_decode(stanza.args[0], Padding::no);
+      const auto salt = util::base64_decode(stanza.args[0], util::Padding::no);
       if (!salt || salt->size() != k_salt_size) {
         return util::fail(util::ErrorKind::corrupt, "the salt of an scrypt stanza is not 16 bytes of canonical base64");
       }

@@ -1,8 +1,8 @@
 #include <volback/crypto/age_ssh.hpp>
 
 #include <volback/crypto/age_x25519.hpp>
-#include <volback/crypto/base64.hpp>
 #include <volback/crypto/primitives.hpp>
+#include <volback/util/base64.hpp>
 
 namespace volback::crypto {
 
@@ -19,7 +19,7 @@ std::string_view chars(const Bytes32& b) {
 
 std::string ssh_tag(std::string_view wire) {
   const auto digest = hash_of(Hash::sha256, as_uchars(wire));
-  return base64_encode(std::string_view(digest).substr(0, 4), Padding::no);
+  return util::base64_encode(std::string_view(digest).substr(0, 4), util::Padding::no);
 }
 
 // The wrapping key of an ssh-ed25519 stanza from the X25519 shared secret.
@@ -44,8 +44,9 @@ class Ed25519Recipient final : public AgeRecipient {
     VOLBACK_TRY_ASSIGN(const Bytes32 shared, x25519(ephemeral.span(), m_point));
     VOLBACK_TRY_ASSIGN(const auto key, ed25519_wrapping_key(shared, m_wire, share, m_point));
     VOLBACK_TRY_ASSIGN(auto body, seal_zero_nonce(key.span(), file_key.span()));
-    return AgeStanza{
-      std::string(k_ed25519_type), {ssh_tag(m_wire), base64_encode(chars(share), Padding::no)}, std::move(body)};
+    return AgeStanza{std::string(k_ed25519_type),
+                     {ssh_tag(m_wire), util::base64_encode(chars(share), util::Padding::no)},
+                     std::move(body)};
   }
   std::string_view type() const override { return k_ed25519_type; }
 

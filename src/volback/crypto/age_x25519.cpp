@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <volback/crypto/base64.hpp>
 #include <volback/crypto/bech32.hpp>
+#include <volback/util/base64.hpp>
 
 namespace volback::crypto {
 
@@ -34,7 +34,7 @@ class X25519Recipient final : public AgeRecipient {
     VOLBACK_TRY_ASSIGN(const Bytes32 shared, x25519(ephemeral.span(), m_point));
     VOLBACK_TRY_ASSIGN(const auto key, wrapping_key(shared, share, m_point));
     VOLBACK_TRY_ASSIGN(auto body, seal_zero_nonce(key.span(), file_key.span()));
-    return AgeStanza{std::string(k_type), {base64_encode(chars(share), Padding::no)}, std::move(body)};
+    return AgeStanza{std::string(k_type), {util::base64_encode(chars(share), util::Padding::no)}, std::move(body)};
   }
   std::string_view type() const override { return k_type; }
 
@@ -82,7 +82,7 @@ class X25519Identity final : public AgeIdentity {
 }  // namespace
 
 util::Result<Bytes32> decode_age_share(std::string_view arg, std::string_view stanza_type) {
-  const auto share = base64_decode(arg, Padding::no);
+  const auto share = util::base64_decode(arg, util::Padding::no);
   if (!share || share->size() != 32) {
     return util::fail(util::ErrorKind::corrupt,
                       fmt::format("the share of an {} stanza is not 32 bytes of canonical base64", stanza_type));

@@ -1,8 +1,7 @@
-// Base64, Bech32, Blowfish and bcrypt_pbkdf against published vectors.
+// Bech32, Blowfish and bcrypt_pbkdf against published vectors.
 
 #include <gtest/gtest.h>
 
-#include <volback/crypto/base64.hpp>
 #include <volback/crypto/bcrypt_pbkdf.hpp>
 #include <volback/crypto/bech32.hpp>
 #include <volback/crypto/blowfish.hpp>
@@ -10,36 +9,6 @@
 
 namespace volback::crypto {
 namespace {
-
-TEST(Base64, Rfc4648Vectors) {
-  const std::pair<std::string, std::string> vectors[] = {{"", ""},
-                                                         {"f", "Zg=="},
-                                                         {"fo", "Zm8="},
-                                                         {"foo", "Zm9v"},
-                                                         {"foob", "Zm9vYg=="},
-                                                         {"fooba", "Zm9vYmE="},
-                                                         {"foobar", "Zm9vYmFy"}};
-  for (const auto& [plain, encoded] : vectors) {
-    EXPECT_EQ(base64_encode(plain, Padding::yes), encoded);
-    EXPECT_EQ(base64_decode(encoded, Padding::yes), plain);
-    std::string unpadded = encoded;
-    while (!unpadded.empty() && unpadded.back() == '=') {
-      unpadded.pop_back();
-    }
-    EXPECT_EQ(base64_encode(plain, Padding::no), unpadded);
-    EXPECT_EQ(base64_decode(unpadded, Padding::no), plain);
-  }
-}
-
-TEST(Base64, RefusesWhatIsNotCanonical) {
-  EXPECT_FALSE(base64_decode("Zh", Padding::no));      // unused bits set
-  EXPECT_FALSE(base64_decode("Zg==", Padding::no));    // padding where none is allowed
-  EXPECT_FALSE(base64_decode("Zg", Padding::yes));     // padding missing
-  EXPECT_FALSE(base64_decode("Z", Padding::no));       // no encoding has this length
-  EXPECT_FALSE(base64_decode("Zm9v\n", Padding::no));  // a line end
-  EXPECT_FALSE(base64_decode("Zm 9v", Padding::no));
-  EXPECT_FALSE(base64_decode("Zm9v-_", Padding::no));  // the URL alphabet
-}
 
 TEST(Bech32, Bip173Vectors) {
   for (const std::string valid : {"A12UEL5L", "a12uel5l", "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",

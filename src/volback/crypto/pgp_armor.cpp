@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include <volback/crypto/base64.hpp>
+#include <volback/util/base64.hpp>
 
 namespace volback::crypto {
 
@@ -47,7 +47,7 @@ util::Result<void> PgpArmorDecoder::flush(std::string& out, bool final) {
   if (whole == 0) {
     return {};
   }
-  const auto decoded = base64_decode(std::string_view(m_pending).substr(0, whole), Padding::yes);
+  const auto decoded = util::base64_decode(std::string_view(m_pending).substr(0, whole), util::Padding::yes);
   if (!decoded) {
     return util::fail(armor_error("the base64 is invalid"));
   }
@@ -95,7 +95,7 @@ util::Result<bool> PgpArmorDecoder::line(std::string_view text, std::string& out
     }
     if (text.size() == 5 && text[0] == '=') {
       VOLBACK_TRY(flush(out, true));
-      const auto crc = base64_decode(text.substr(1), Padding::yes);
+      const auto crc = util::base64_decode(text.substr(1), util::Padding::yes);
       if (!crc || crc->size() != 3) {
         return util::fail(armor_error("the checksum line is not base64"));
       }

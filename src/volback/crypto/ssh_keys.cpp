@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
-#include <volback/crypto/base64.hpp>
 #include <volback/crypto/bcrypt_pbkdf.hpp>
 #include <volback/crypto/ssh_wire.hpp>
+#include <volback/util/base64.hpp>
 
 namespace volback::crypto {
 
@@ -125,7 +125,7 @@ util::Result<SshPrivateKey> parse_openssh(std::string_view text, std::optional<s
       body += c;
     }
   }
-  const auto blob = base64_decode(body, Padding::yes);
+  const auto blob = util::base64_decode(body, util::Padding::yes);
   constexpr std::string_view k_magic{"openssh-key-v1\0", 15};
   if (!blob || !std::string_view(*blob).starts_with(k_magic)) {
     return util::fail(invalid("the OpenSSH private key is not valid base64 or lacks its magic"));
@@ -242,7 +242,7 @@ util::Result<SshPublicKey> parse_ssh_public_key(std::string_view line) {
   if (type != k_ed25519 && type != k_rsa) {
     return util::fail(invalid("only ssh-ed25519 and ssh-rsa keys are supported"));
   }
-  const auto wire = base64_decode(encoded, Padding::yes);
+  const auto wire = util::base64_decode(encoded, util::Padding::yes);
   if (!wire) {
     return util::fail(invalid(fmt::format("the {} key is not valid base64", type)));
   }

@@ -55,29 +55,11 @@ std::array<unsigned char, 20> hmac_sha1(std::span<const unsigned char> key, std:
 }
 
 std::optional<std::vector<unsigned char>> from_base64(std::string_view text) {
-  if (text.size() % 4 != 0) {
+  const auto decoded = util::base64_decode(text, util::Padding::yes);
+  if (!decoded) {
     return std::nullopt;
   }
-  for (const char c : text) {
-    const bool ok =
-      (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
-    if (!ok) {
-      return std::nullopt;
-    }
-  }
-  std::vector<unsigned char> out(text.size() / 4 * 3 + 1);
-  const int n =
-    EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  if (n < 0) {
-    return std::nullopt;
-  }
-  // EVP_DecodeBlock counts the padding as zero bytes.
-  std::size_t size = static_cast<std::size_t>(n);
-  for (std::size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) {
-    --size;
-  }
-  out.resize(size);
-  return out;
+  return std::vector<unsigned char>(decoded->begin(), decoded->end());
 }
 
 std::string to_hex(std::span<const unsigned char> bytes) {
