@@ -86,12 +86,9 @@ class ScryptIdentity final : public AgeIdentity {
         return util::fail(util::ErrorKind::corrupt, "the body of an scrypt stanza is not 32 bytes");
       }
       VOLBACK_TRY_ASSIGN(const auto key, wrapping_key(m_passphrase.view(), *salt, *work_factor));
-      auto file_key = open_zero_nonce(key.span(), as_uchars(stanza.body));
+      VOLBACK_TRY_ASSIGN(auto file_key, unwrapped_or_none(open_zero_nonce(key.span(), as_uchars(stanza.body))));
       if (file_key) {
-        return std::optional<SecretBytes>(std::move(*file_key));
-      }
-      if (file_key.error().kind() != util::ErrorKind::corrupt) {
-        return util::fail(file_key.error());
+        return file_key;
       }
     }
     return std::optional<SecretBytes>{};

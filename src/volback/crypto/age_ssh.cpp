@@ -79,12 +79,9 @@ class Ed25519Identity final : public AgeIdentity {
         return util::Error(util::ErrorKind::corrupt, "an ssh-ed25519 stanza's share is a low-order point");
       }));
       VOLBACK_TRY_ASSIGN(const auto key, ed25519_wrapping_key(shared, m_wire, share, m_point));
-      auto file_key = open_zero_nonce(key.span(), as_uchars(stanza.body));
+      VOLBACK_TRY_ASSIGN(auto file_key, unwrapped_or_none(open_zero_nonce(key.span(), as_uchars(stanza.body))));
       if (file_key) {
-        return std::optional<SecretBytes>(std::move(*file_key));
-      }
-      if (file_key.error().kind() != util::ErrorKind::corrupt) {
-        return util::fail(file_key.error());
+        return file_key;
       }
     }
     return std::optional<SecretBytes>{};
@@ -128,12 +125,9 @@ class RsaIdentity final : public AgeIdentity {
       if (stanza.args[0] != m_tag) {
         continue;
       }
-      auto file_key = m_key.decrypt_oaep_sha256(stanza.body, k_rsa_label);
+      VOLBACK_TRY_ASSIGN(auto file_key, unwrapped_or_none(m_key.decrypt_oaep_sha256(stanza.body, k_rsa_label)));
       if (file_key) {
-        return std::optional<SecretBytes>(std::move(*file_key));
-      }
-      if (file_key.error().kind() != util::ErrorKind::corrupt) {
-        return util::fail(file_key.error());
+        return file_key;
       }
     }
     return std::optional<SecretBytes>{};

@@ -62,12 +62,9 @@ class X25519Identity final : public AgeIdentity {
         return util::Error(util::ErrorKind::corrupt, "an X25519 stanza's share is a low-order point");
       }));
       VOLBACK_TRY_ASSIGN(const auto key, wrapping_key(shared, share, m_point));
-      auto file_key = open_zero_nonce(key.span(), as_uchars(stanza.body));
+      VOLBACK_TRY_ASSIGN(auto file_key, unwrapped_or_none(open_zero_nonce(key.span(), as_uchars(stanza.body))));
       if (file_key) {
-        return std::optional<SecretBytes>(std::move(*file_key));
-      }
-      if (file_key.error().kind() != util::ErrorKind::corrupt) {
-        return util::fail(file_key.error());
+        return file_key;
       }
     }
     return std::optional<SecretBytes>{};

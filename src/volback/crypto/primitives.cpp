@@ -275,6 +275,16 @@ util::Result<SecretBytes> open_zero_nonce(std::span<const unsigned char> key,
   return out;
 }
 
+util::Result<std::optional<SecretBytes>> unwrapped_or_none(util::Result<SecretBytes> opened) {
+  if (opened) {
+    return std::optional<SecretBytes>(std::move(*opened));
+  }
+  if (opened.error().kind() == util::ErrorKind::corrupt) {
+    return std::optional<SecretBytes>{};
+  }
+  return util::fail(opened.error());
+}
+
 // CfbCipher -------------------------------------------------------------------------------
 
 std::size_t key_size(Cipher cipher) {

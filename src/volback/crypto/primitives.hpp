@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -108,6 +109,10 @@ class ChaCha20Poly1305 {
 util::Result<std::string> seal_zero_nonce(std::span<const unsigned char> key, std::span<const unsigned char> plaintext);
 util::Result<SecretBytes> open_zero_nonce(std::span<const unsigned char> key,
                                           std::span<const unsigned char> ciphertext);
+
+// A recipient's attempt to unwrap a file key: the key itself, nullopt when it does not open
+// (a corrupt-kind failure: the stanza is for another identity), or any other error as is.
+util::Result<std::optional<SecretBytes>> unwrapped_or_none(util::Result<SecretBytes> opened);
 
 // The block ciphers of OpenPGP (RFC 4880 §9.2) volback reads and writes.
 enum class Cipher { aes128, aes192, aes256, camellia128, camellia192, camellia256 };
