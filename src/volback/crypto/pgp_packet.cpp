@@ -186,43 +186,6 @@ util::Result<std::string> read_body(ByteStream& in, const PgpPacketHeader& heade
 
 // PgpReader -------------------------------------------------------------------------------
 
-std::optional<std::string_view> PgpReader::bytes(std::size_t n) {
-  if (m_data.size() < n) {
-    return std::nullopt;
-  }
-  auto out = m_data.substr(0, n);
-  m_data.remove_prefix(n);
-  return out;
-}
-
-std::optional<std::uint8_t> PgpReader::u8() {
-  auto b = bytes(1);
-  if (!b) {
-    return std::nullopt;
-  }
-  return static_cast<std::uint8_t>((*b)[0]);
-}
-
-std::optional<std::uint16_t> PgpReader::u16() {
-  auto b = bytes(2);
-  if (!b) {
-    return std::nullopt;
-  }
-  return static_cast<std::uint16_t>((static_cast<unsigned char>((*b)[0]) << 8) | static_cast<unsigned char>((*b)[1]));
-}
-
-std::optional<std::uint32_t> PgpReader::u32() {
-  auto b = bytes(4);
-  if (!b) {
-    return std::nullopt;
-  }
-  std::uint32_t v = 0;
-  for (const char c : *b) {
-    v = (v << 8) | static_cast<unsigned char>(c);
-  }
-  return v;
-}
-
 std::optional<std::string_view> PgpReader::mpi() {
   const auto bits = u16();
   if (!bits) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include <volback/crypto/byte_reader.hpp>
 #include <volback/io/source.hpp>
 #include <volback/util/result.hpp>
 
@@ -95,21 +96,11 @@ class PgpBodySource final : public io::Source {
 util::Result<std::string> read_body(ByteStream& in, const PgpPacketHeader& header, std::size_t limit);
 
 // An in-memory cursor over a packet body; fails (nullopt) instead of reading past it.
-class PgpReader {
+class PgpReader : public ByteReader {
  public:
-  explicit PgpReader(std::string_view data) : m_data(data) {}
-  std::optional<std::uint8_t> u8();
-  std::optional<std::uint16_t> u16();
-  std::optional<std::uint32_t> u32();
-  std::optional<std::string_view> bytes(std::size_t n);
+  using ByteReader::ByteReader;
   // An MPI's magnitude, big-endian, as stored (its bit count checked against its bytes).
   std::optional<std::string_view> mpi();
-  bool empty() const { return m_data.empty(); }
-  std::string_view rest() const { return m_data; }
-  std::size_t size() const { return m_data.size(); }
-
- private:
-  std::string_view m_data;
 };
 
 // Appends a new-format packet header with a definite length.

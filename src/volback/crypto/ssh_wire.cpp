@@ -2,27 +2,6 @@
 
 namespace volback::crypto {
 
-std::optional<std::string_view> SshReader::bytes(std::size_t n) {
-  if (m_data.size() < n) {
-    return std::nullopt;
-  }
-  auto out = m_data.substr(0, n);
-  m_data.remove_prefix(n);
-  return out;
-}
-
-std::optional<std::uint32_t> SshReader::u32() {
-  auto b = bytes(4);
-  if (!b) {
-    return std::nullopt;
-  }
-  std::uint32_t v = 0;
-  for (const char c : *b) {
-    v = (v << 8) | static_cast<unsigned char>(c);
-  }
-  return v;
-}
-
 std::optional<std::string_view> SshReader::string() {
   auto n = u32();
   if (!n) {

@@ -8,22 +8,16 @@
 #include <string>
 #include <string_view>
 
+#include <volback/crypto/byte_reader.hpp>
+
 namespace volback::crypto {
 
-class SshReader {
+class SshReader : public ByteReader {
  public:
-  explicit SshReader(std::string_view data) : m_data(data) {}
-
-  std::optional<std::uint32_t> u32();
+  using ByteReader::ByteReader;
   std::optional<std::string_view> string();
   // An mpint as an unsigned big-endian number without leading zeros; nullopt when negative.
   std::optional<std::string_view> mpint();
-  std::optional<std::string_view> bytes(std::size_t n);
-  bool empty() const { return m_data.empty(); }
-  std::string_view rest() const { return m_data; }
-
- private:
-  std::string_view m_data;
 };
 
 void ssh_put_u32(std::string& out, std::uint32_t value);
