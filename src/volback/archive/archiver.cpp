@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 
+#include <volback/archive/entry_ptr.hpp>
+#include <volback/fs/dir_stream.hpp>
 #include <volback/fs/unique_fd.hpp>
 
 namespace volback::archive {
@@ -23,11 +25,6 @@ namespace volback::archive {
 namespace {
 
 constexpr std::size_t k_read_chunk = std::size_t{1} << 20;
-
-struct EntryDeleter {
-  void operator()(::archive_entry* e) const { archive_entry_free(e); }
-};
-using EntryPtr = std::unique_ptr<::archive_entry, EntryDeleter>;
 
 struct ReadDiskDeleter {
   void operator()(::archive* a) const { archive_read_free(a); }
@@ -38,11 +35,6 @@ struct ResolverDeleter {
   void operator()(::archive_entry_linkresolver* r) const { archive_entry_linkresolver_free(r); }
 };
 using ResolverPtr = std::unique_ptr<::archive_entry_linkresolver, ResolverDeleter>;
-
-struct DirDeleter {
-  void operator()(DIR* d) const { ::closedir(d); }
-};
-using DirPtr = std::unique_ptr<DIR, DirDeleter>;
 
 // ENOENT/ENOTDIR: the path (or a directory above it) is gone.
 bool is_vanished(int err) {
@@ -247,7 +239,7 @@ util::Result<void> Walker::walk_directory(int dir_fd, const std::string& path) {
   std::vector<std::string> names;
   {
     const int listing_fd = ::fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);
-    DirPtr dir(listing_fd >= 0 ? ::fdopendir(listing_fd) : nullptr);
+    fs::DirStream dir(listing_fd >= 0 ? ::fdopendir(listing_fd) : nullptr);
     if (!dir) {
       const int err = errno;
       if (listing_fd >= 0) {

@@ -13,12 +13,10 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <volback/archive/entry_ptr.hpp>
+
 namespace volback::archive {
 namespace {
-
-struct EntryDeleter {
-  void operator()(::archive_entry* e) const { archive_entry_free(e); }
-};
 
 std::string_view type_name(const EntryInfo& info) {
   switch (info.type) {
@@ -124,7 +122,7 @@ util::Result<void> ManifestBuilder::write_manifest(TarWriter& tar, ManifestInfo 
   const std::string_view tail = manifest_tail();
   const std::uint64_t size = head.size() + m_rows.size() + tail.size();
 
-  std::unique_ptr<::archive_entry, EntryDeleter> entry(archive_entry_new());
+  EntryPtr entry(archive_entry_new());
   if (!entry) {
     return util::fail(util::ErrorKind::permanent, "cannot allocate a tar entry");
   }

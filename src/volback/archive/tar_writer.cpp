@@ -10,17 +10,14 @@
 
 #include <fmt/format.h>
 
+#include <volback/archive/entry_ptr.hpp>
+
 namespace volback::archive {
 
 namespace {
 
 constexpr std::size_t k_block = 512;
 constexpr std::size_t k_zero_chunk = std::size_t{1} << 20;
-
-struct EntryDeleter {
-  void operator()(::archive_entry* e) const { archive_entry_free(e); }
-};
-using EntryPtr = std::unique_ptr<::archive_entry, EntryDeleter>;
 
 struct ArchiveDeleter {
   void operator()(::archive* a) const { archive_write_free(a); }

@@ -9,20 +9,13 @@
 #include <cstring>
 #include <memory>
 
+#include <volback/fs/dir_stream.hpp>
 #include <volback/fs/unique_fd.hpp>
 
 namespace volback::fs {
 
-namespace {
-
-struct DirCloser {
-  void operator()(DIR* d) const { ::closedir(d); }
-};
-
-}  // namespace
-
 util::Result<std::vector<std::string>> list_directory(const std::string& dir) {
-  std::unique_ptr<DIR, DirCloser> d(::opendir(dir.c_str()));
+  DirStream d(::opendir(dir.c_str()));
   if (!d) {
     return util::fail(util::errno_error(errno, "opendir " + dir));
   }

@@ -12,12 +12,10 @@
 
 #include <fmt/format.h>
 
+#include <volback/fs/dir_stream.hpp>
+
 namespace volback::fs {
 namespace {
-
-struct DirCloser {
-  void operator()(DIR* d) const { ::closedir(d); }
-};
 
 constexpr int k_directory_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 
@@ -44,7 +42,7 @@ util::Result<std::vector<std::string>> list_directory_at(int dir) {
   if (copy < 0) {
     return util::fail(util::errno_error(errno, "cannot read a directory"));
   }
-  std::unique_ptr<DIR, DirCloser> d(::fdopendir(copy));
+  DirStream d(::fdopendir(copy));
   if (!d) {
     const int err = errno;
     ::close(copy);
