@@ -1,5 +1,7 @@
 #include <volback/util/env_expand.hpp>
 
+#include <volback/util/env_name.hpp>
+
 namespace volback::util {
 
 namespace {
@@ -16,10 +18,6 @@ bool is_special(char c) {
   case '-': return true;
   default: return c >= '0' && c <= '9';
   }
-}
-
-bool is_name_char(char c) {
-  return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 struct ShellName {
@@ -47,7 +45,7 @@ ShellName shell_name(std::string_view s) {
     return {s.substr(0, 1), 1};
   }
   std::size_t i = 0;
-  while (i < s.size() && is_name_char(s[i])) {
+  while (i < s.size() && is_env_name_char(s[i])) {
     ++i;
   }
   return {s.substr(0, i), i};

@@ -2,20 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <volback/util/env_name.hpp>
+
 namespace volback::util {
 
 namespace {
 
-bool is_name_start(char c) {
-  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-bool is_name_char(char c) {
-  return is_name_start(c) || (c >= '0' && c <= '9');
-}
-
 bool is_key_char(char c) {
-  return is_name_char(c) || c == '.';
+  return is_env_name_char(c) || c == '.';
 }
 
 std::string_view trim(std::string_view s) {
@@ -80,9 +74,9 @@ class Expander {
     if (next == '(') {
       return fail(syntax("command substitution ($(...)) is not supported"));
     }
-    if (is_name_start(next)) {
+    if (is_env_name_start(next)) {
       std::size_t end = 1;
-      while (end < s.size() && is_name_char(s[end])) {
+      while (end < s.size() && is_env_name_char(s[end])) {
         ++end;
       }
       out += m_lookup(s.substr(1, end - 1)).value_or("");
@@ -109,11 +103,11 @@ class Expander {
     }
     const std::string_view inner = s.substr(2, close - 2);
     std::size_t name_end = 0;
-    while (name_end < inner.size() && is_name_char(inner[name_end])) {
+    while (name_end < inner.size() && is_env_name_char(inner[name_end])) {
       ++name_end;
     }
     const std::string_view name = inner.substr(0, name_end);
-    if (name.empty() || !is_name_start(name[0])) {
+    if (name.empty() || !is_env_name_start(name[0])) {
       return fail(syntax("bad substitution: ${ must be followed by a variable name"));
     }
     const auto value = m_lookup(name);
