@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <volback/notify/go_time.hpp>
+#include <volback/notify/html_escape.hpp>
 #include <volback/util/base64.hpp>
 #include <volback/util/utf8.hpp>
 
@@ -18,20 +19,6 @@ bool plain_ascii(std::string_view text) {
     }
   }
   return true;
-}
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&#34;"; break;
-    default: out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace

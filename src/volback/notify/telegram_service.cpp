@@ -13,27 +13,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <volback/notify/html_escape.hpp>
 #include <volback/notify/http_call.hpp>
 #include <volback/notify/services.hpp>
 
 namespace volback::notify {
 
 namespace {
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '\'': out += "&#39;"; break;
-    case '"': out += "&#34;"; break;
-    default: out += c;
-    }
-  }
-  return out;
-}
 
 class TelegramService final : public Service {
  public:

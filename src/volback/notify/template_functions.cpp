@@ -4,6 +4,7 @@
 
 #include <volback/notify/go_format.hpp>
 #include <volback/notify/go_time.hpp>
+#include <volback/notify/html_escape.hpp>
 #include <volback/util/duration.hpp>
 #include <volback/util/utf8.hpp>
 
@@ -287,22 +288,6 @@ std::string escaper_text(std::span<const Value> args) {
                                                                       : Value::string("<no value>"));
   }
   return go_sprint(printable);
-}
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-    case '"': out += "&#34;"; break;
-    case '\'': out += "&#39;"; break;
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '\0': out += "\xEF\xBF\xBD"; break;
-    default: out += c;
-    }
-  }
-  return out;
 }
 
 std::string js_escape(std::string_view s) {
