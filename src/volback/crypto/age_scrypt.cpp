@@ -9,13 +9,13 @@ namespace volback::crypto {
 
 namespace {
 
-constexpr std::string_view k_type = "scrypt";
-constexpr std::string_view k_label = "age-encryption.org/v1/scrypt";
+constexpr std::string_view k_scrypt_type = "scrypt";
+constexpr std::string_view k_scrypt_label = "age-encryption.org/v1/scrypt";
 constexpr std::size_t k_salt_size = 16;
-constexpr std::size_t k_wrapped_size = k_age_file_key_size + ChaCha20Poly1305::k_tag_size;
+constexpr std::size_t k_scrypt_wrapped_size = k_age_file_key_size + ChaCha20Poly1305::k_tag_size;
 
 util::Result<SecretBytes> wrapping_key(std::string_view passphrase, std::string_view salt, unsigned work_factor) {
-  std::string full_salt(k_label);
+  std::string full_salt(k_scrypt_label);
   full_salt += salt;
   return scrypt(passphrase, full_salt, work_factor, 32);
 }
@@ -45,11 +45,11 @@ class ScryptRecipient final : public AgeRecipient {
     VOLBACK_TRY(random_bytes({reinterpret_cast<unsigned char*>(salt.data()), salt.size()}));
     VOLBACK_TRY_ASSIGN(const auto key, wrapping_key(m_passphrase.view(), salt, m_work_factor));
     VOLBACK_TRY_ASSIGN(auto body, seal_zero_nonce(key.span(), file_key.span()));
-    return AgeStanza{std::string(k_type),
+    return AgeStanza{std::string(k_scrypt_type),
                      {util::base64_encode(salt, util::Padding::no), std::to_string(m_work_factor)},
                      std::move(body)};
   }
-  std::string_view type() const override { return k_type; }
+  std::string_view type() const override { return k_scrypt_type; }
 
  private:
   SecretBytes m_passphrase;
@@ -63,7 +63,7 @@ class ScryptIdentity final : public AgeIdentity {
 
   util::Result<std::optional<SecretBytes>> unwrap(std::span<const AgeStanza> stanzas) const override {
     for (const auto& stanza : stanzas) {
-      if (stanza.type != k_type) {
+      if (stanza.type != k_scrypt_type) {
         continue;
       }
       if (stanza.args.size() != 2) {
@@ -82,7 +82,7 @@ class ScryptIdentity final : public AgeIdentity {
                           fmt::format("the scrypt work factor {} is larger than the {} volback accepts ({} MiB)",
                                       *work_factor, m_max_work_factor, (std::size_t{1024} << m_max_work_factor) >> 20));
       }
-      if (stanza.body.size() != k_wrapped_size) {
+      if (stanza.body.size() != k_scrypt_wrapped_size) {
         return util::fail(util::ErrorKind::corrupt, "the body of an scrypt stanza is not 32 bytes");
       }
       VOLBACK_TRY_ASSIGN(const auto key, wrapping_key(m_passphrase.view(), *salt, *work_factor));
@@ -93,7 +93,7 @@ class ScryptIdentity final : public AgeIdentity {
     }
     return std::optional<SecretBytes>{};
   }
-  std::string_view type() const override { return k_type; }
+  std::string_view type() const override { return k_scrypt_type; }
 
  private:
   SecretBytes m_passphrase;

@@ -13,10 +13,6 @@ constexpr std::string_view k_rsa_type = "ssh-rsa";
 constexpr std::string_view k_ed25519_label = "age-encryption.org/v1/ssh-ed25519";
 constexpr std::string_view k_rsa_label = "age-encryption.org/v1/ssh-rsa";
 
-std::string_view chars(const Bytes32& b) {
-  return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
-
 std::string ssh_tag(std::string_view wire) {
   const auto digest = hash_of(Hash::sha256, as_uchars(wire));
   return util::base64_encode(std::string_view(digest).substr(0, 4), util::Padding::no);
@@ -28,8 +24,8 @@ util::Result<SecretBytes> ed25519_wrapping_key(const Bytes32& shared, std::strin
   // HKDF with an empty secret and the SSH key as the salt (hkdf.New(sha256, nil, key, label)).
   VOLBACK_TRY_ASSIGN(const auto tweak, hkdf_sha256({}, wire, k_ed25519_label, 32));
   VOLBACK_TRY_ASSIGN(const Bytes32 tweaked, x25519(tweak.span(), shared));
-  std::string salt(chars(share));
-  salt += chars(recipient);
+  std::string salt(as_chars(share));
+  salt += as_chars(recipient);
   return hkdf_sha256(tweaked, salt, k_ed25519_label, 32);
 }
 
@@ -45,7 +41,7 @@ class Ed25519Recipient final : public AgeRecipient {
     VOLBACK_TRY_ASSIGN(const auto key, ed25519_wrapping_key(shared, m_wire, share, m_point));
     VOLBACK_TRY_ASSIGN(auto body, seal_zero_nonce(key.span(), file_key.span()));
     return AgeStanza{std::string(k_ed25519_type),
-                     {ssh_tag(m_wire), util::base64_encode(chars(share), util::Padding::no)},
+                     {ssh_tag(m_wire), util::base64_encode(as_chars(share), util::Padding::no)},
                      std::move(body)};
   }
   std::string_view type() const override { return k_ed25519_type; }

@@ -9,18 +9,14 @@ namespace volback::crypto {
 
 namespace {
 
-constexpr std::string_view k_type = "X25519";
-constexpr std::string_view k_label = "age-encryption.org/v1/X25519";
-constexpr std::size_t k_wrapped_size = k_age_file_key_size + ChaCha20Poly1305::k_tag_size;
-
-std::string_view chars(const Bytes32& b) {
-  return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
+constexpr std::string_view k_x25519_type = "X25519";
+constexpr std::string_view k_x25519_label = "age-encryption.org/v1/X25519";
+constexpr std::size_t k_x25519_wrapped_size = k_age_file_key_size + ChaCha20Poly1305::k_tag_size;
 
 util::Result<SecretBytes> wrapping_key(const Bytes32& shared, const Bytes32& share, const Bytes32& recipient) {
-  std::string salt(chars(share));
-  salt += chars(recipient);
-  return hkdf_sha256(shared, salt, k_label, 32);
+  std::string salt(as_chars(share));
+  salt += as_chars(recipient);
+  return hkdf_sha256(shared, salt, k_x25519_label, 32);
 }
 
 class X25519Recipient final : public AgeRecipient {
@@ -34,9 +30,10 @@ class X25519Recipient final : public AgeRecipient {
     VOLBACK_TRY_ASSIGN(const Bytes32 shared, x25519(ephemeral.span(), m_point));
     VOLBACK_TRY_ASSIGN(const auto key, wrapping_key(shared, share, m_point));
     VOLBACK_TRY_ASSIGN(auto body, seal_zero_nonce(key.span(), file_key.span()));
-    return AgeStanza{std::string(k_type), {util::base64_encode(chars(share), util::Padding::no)}, std::move(body)};
+    return AgeStanza{
+      std::string(k_x25519_type), {util::base64_encode(as_chars(share), util::Padding::no)}, std::move(body)};
   }
-  std::string_view type() const override { return k_type; }
+  std::string_view type() const override { return k_x25519_type; }
 
  private:
   Bytes32 m_point;
@@ -48,14 +45,14 @@ class X25519Identity final : public AgeIdentity {
 
   util::Result<std::optional<SecretBytes>> unwrap(std::span<const AgeStanza> stanzas) const override {
     for (const auto& stanza : stanzas) {
-      if (stanza.type != k_type) {
+      if (stanza.type != k_x25519_type) {
         continue;
       }
       if (stanza.args.size() != 1) {
         return util::fail(util::ErrorKind::corrupt, "an X25519 stanza must have exactly one argument");
       }
-      VOLBACK_TRY_ASSIGN(const Bytes32 share, decode_age_share(stanza.args[0], k_type));
-      if (stanza.body.size() != k_wrapped_size) {
+      VOLBACK_TRY_ASSIGN(const Bytes32 share, decode_age_share(stanza.args[0], k_x25519_type));
+      if (stanza.body.size() != k_x25519_wrapped_size) {
         return util::fail(util::ErrorKind::corrupt, "the body of an X25519 stanza is not 32 bytes");
       }
       VOLBACK_TRY_ASSIGN(const Bytes32 shared, x25519(m_scalar.span(), share).map_error([](util::Error) {
@@ -69,7 +66,7 @@ class X25519Identity final : public AgeIdentity {
     }
     return std::optional<SecretBytes>{};
   }
-  std::string_view type() const override { return k_type; }
+  std::string_view type() const override { return k_x25519_type; }
 
  private:
   SecretBytes m_scalar;

@@ -13,6 +13,7 @@
 namespace volback::crypto {
 namespace {
 
+using testing::age_tool_recipient;
 using testing::pseudo_random;
 using testing::read_all;
 using testing::read_file;
@@ -20,13 +21,7 @@ using testing::testdata;
 
 using Env = std::map<std::string, std::string, std::less<>>;
 
-std::string age1() {
-  const auto text = read_file(testdata("agetool/x25519.txt"));
-  const auto at = text.find("age1");
-  return text.substr(at, text.find('\n', at) - at);
-}
-
-std::string encrypt(const Env& env, const std::string& plain) {
+std::string encrypt_with_env(const Env& env, const std::string& plain) {
   util::MapSource source(env, "environment");
   const auto settings = parse_encryption_settings(util::Settings({&source}));
   EXPECT_TRUE(settings) << settings.error().message();
@@ -75,11 +70,11 @@ TEST(DecryptingSource, PlainStreamsPassThrough) {
 TEST(DecryptingSource, RoundTripsEveryMethod) {
   const std::string plain = pseudo_random(200000, 31);
   const Env gpg{{"GPG_PASSPHRASE", "gpg secret"}};
-  EXPECT_EQ(decrypt(encrypt(gpg, plain), *keys(gpg), Encryption::openpgp), plain);
+  EXPECT_EQ(decrypt(encrypt_with_env(gpg, plain), *keys(gpg), Encryption::openpgp), plain);
   const Env age{{"AGE_PASSPHRASE", "age secret"}};
-  EXPECT_EQ(decrypt(encrypt(age, plain), *keys(age), Encryption::age), plain);
+  EXPECT_EQ(decrypt(encrypt_with_env(age, plain), *keys(age), Encryption::age), plain);
 
-  const std::string ring = encrypt({{"GPG_PUBLIC_KEY_RING", read_file(testdata("gpg/both.pub.asc"))}}, plain);
+  const std::string ring = encrypt_with_env({{"GPG_PUBLIC_KEY_RING", read_file(testdata("gpg/both.pub.asc"))}}, plain);
   const auto rsa = keys(
     {{"GPG_SECRET_KEY_RING", read_file(testdata("gpg/rsa.sec.asc"))}, {"GPG_SECRET_KEY_PASSPHRASE", "key passphrase"}});
   ASSERT_TRUE(rsa) << rsa.error().message();
@@ -88,10 +83,10 @@ TEST(DecryptingSource, RoundTripsEveryMethod) {
   ASSERT_TRUE(cv) << cv.error().message();
   EXPECT_EQ(decrypt(ring, *cv, Encryption::openpgp), plain);
 
-  const std::string recipients =
-    encrypt({{"AGE_PUBLIC_KEYS", age1() + "," + read_file(testdata("ssh/ed25519_encrypted.pub")) + "," +
-                                   read_file(testdata("ssh/rsa.pub"))}},
-            plain);
+  const std::string recipients = encrypt_with_env(
+    {{"AGE_PUBLIC_KEYS", age_tool_recipient() + "," + read_file(testdata("ssh/ed25519_encrypted.pub")) + "," +
+                           read_file(testdata("ssh/rsa.pub"))}},
+    plain);
   const auto x25519 = keys({}, testdata("agetool/x25519.txt"));
   ASSERT_TRUE(x25519);
   EXPECT_EQ(decrypt(recipients, *x25519, Encryption::age), plain);
@@ -104,14 +99,14 @@ TEST(DecryptingSource, RoundTripsEveryMethod) {
 }
 
 TEST(DecryptingSource, AWrongOrMissingKeyFailsAtOpenNamingTheSettings) {
-  const std::string gpg = encrypt({{"GPG_PASSPHRASE", "right"}}, "data");
+  const std::string gpg = encrypt_with_env({{"GPG_PASSPHRASE", "right"}}, "data");
   const auto wrong = decrypt(gpg, *keys({{"GPG_PASSPHRASE", "wrong"}}), Encryption::openpgp);
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().kind(), util::ErrorKind::auth);
   EXPECT_NE(wrong.error().message().find("GPG_PASSPHRASE"), std::string::npos) << wrong.error().message();
   EXPECT_EQ(wrong.error().message().find("wrong\""), std::string::npos);
 
-  const std::string age = encrypt({{"AGE_PUBLIC_KEYS", age1()}}, "data");
+  const std::string age = encrypt_with_env({{"AGE_PUBLIC_KEYS", age_tool_recipient()}}, "data");
   const auto none = decrypt(age, *keys({}), Encryption::age);
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().kind(), util::ErrorKind::auth);
@@ -144,9 +139,9 @@ TEST(DecryptionKeys, AMalformedIdentityIsAConfigurationError) {
 TEST(DecryptingSource, DamageInsideIsCorruption) {
   const std::string plain = pseudo_random(300000, 32);
   const Env gpg{{"GPG_PASSPHRASE", "p"}};
-  const Env age{{"AGE_PUBLIC_KEYS", age1()}};
+  const Env age{{"AGE_PUBLIC_KEYS", age_tool_recipient()}};
   for (const Env& env : {gpg, age}) {
-    std::string data = encrypt(env, plain);
+    std::string data = encrypt_with_env(env, plain);
     data[data.size() / 2] = static_cast<char>(data[data.size() / 2] ^ 4);
     const auto k = env == gpg ? keys(env) : keys({}, testdata("agetool/x25519.txt"));
     io::MemorySource raw(data);

@@ -9,6 +9,7 @@
 namespace volback::crypto {
 namespace {
 
+using testing::age_tool_recipient;
 using testing::read_file;
 using testing::testdata;
 
@@ -16,12 +17,6 @@ util::Result<EncryptionSettings> parse(std::map<std::string, std::string, std::l
   util::MapSource source(std::move(env), "environment");
   util::Settings settings({&source});
   return parse_encryption_settings(settings);
-}
-
-std::string age1() {
-  const auto text = read_file(testdata("agetool/x25519.txt"));
-  const auto at = text.find("age1");
-  return text.substr(at, text.find('\n', at) - at);
 }
 
 TEST(EncryptionSettings, NoneByDefault) {
@@ -50,7 +45,7 @@ TEST(EncryptionSettings, EachMethodAndItsExtension) {
   EXPECT_EQ(age->extension(), "age");
 
   const std::string keys =
-    age1() + ", " + read_file(testdata("ssh/ed25519.pub")) + "," + read_file(testdata("ssh/rsa.pub"));
+    age_tool_recipient() + ", " + read_file(testdata("ssh/ed25519.pub")) + "," + read_file(testdata("ssh/rsa.pub"));
   const auto recipients = parse({{"AGE_PUBLIC_KEYS", keys}});
   ASSERT_TRUE(recipients) << recipients.error().message();
   EXPECT_EQ(recipients->age.size(), 3u);
@@ -64,13 +59,13 @@ TEST(EncryptionSettings, TwoMethodsAreAConfigurationError) {
   EXPECT_NE(both.error().message().find("GPG_PASSPHRASE and AGE_PASSPHRASE"), std::string::npos)
     << both.error().message();
   EXPECT_EQ(both.error().message().find("\"a\""), std::string::npos);
-  EXPECT_FALSE(parse({{"AGE_PUBLIC_KEYS", age1()}, {"AGE_PASSPHRASE", "b"}}));
+  EXPECT_FALSE(parse({{"AGE_PUBLIC_KEYS", age_tool_recipient()}, {"AGE_PASSPHRASE", "b"}}));
 }
 
 TEST(EncryptionSettings, AMalformedRecipientIsNamedByPositionAndType) {
-  std::string damaged = age1();
+  std::string damaged = age_tool_recipient();
   damaged[12] = damaged[12] == 'q' ? 'p' : 'q';
-  const auto bad_age = parse({{"AGE_PUBLIC_KEYS", age1() + "," + damaged}});
+  const auto bad_age = parse({{"AGE_PUBLIC_KEYS", age_tool_recipient() + "," + damaged}});
   ASSERT_FALSE(bad_age);
   EXPECT_EQ(bad_age.error().kind(), util::ErrorKind::invalid_argument);
   EXPECT_NE(bad_age.error().message().find("AGE_PUBLIC_KEYS: recipient 2 of 2 (X25519)"), std::string::npos)

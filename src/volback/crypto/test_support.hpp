@@ -23,6 +23,13 @@ inline std::string read_file(const std::string& path) {
   return out.str();
 }
 
+// The age1… recipient of the identity that the `age` tool made (testdata/agetool/x25519.txt).
+inline std::string age_tool_recipient() {
+  const auto text = read_file(testdata("agetool/x25519.txt"));
+  const auto at = text.find("age1");
+  return text.substr(at, text.find('\n', at) - at);
+}
+
 // Reads `source` to its end, or to its first error; `out` holds what was read either way.
 inline util::Result<void> read_all(io::Source& source, std::string& out, std::size_t buffer_size = 7000) {
   std::vector<std::byte> buffer(buffer_size);
