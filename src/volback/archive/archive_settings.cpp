@@ -14,7 +14,7 @@ namespace volback::archive {
 
 namespace {
 
-constexpr std::array<util::SettingSpec, 4> k_specs{
+constexpr std::array<util::SettingSpec, 4> k_archive_specs{
   k_backup_sources,
   k_backup_exclude_regexp,
   k_tar_sparse,
@@ -35,7 +35,7 @@ util::Result<std::string> current_directory() {
 }  // namespace
 
 std::span<const util::SettingSpec> archive_setting_specs() {
-  return k_specs;
+  return k_archive_specs;
 }
 
 std::string absolute_clean_path(std::string_view path, std::string_view cwd) {

@@ -18,7 +18,7 @@
 namespace volback::archive {
 namespace {
 
-const util::TimePoint k_mtime{std::chrono::seconds(1700000000)};
+const util::TimePoint k_archive_mtime{std::chrono::seconds(1700000000)};
 
 struct EntryFree {
   void operator()(::archive_entry* e) const { archive_entry_free(e); }
@@ -69,7 +69,7 @@ std::string build(const Build& b) {
     b.body(tar);
   }
   if (b.manifest) {
-    EXPECT_TRUE(manifest.write_manifest(tar, {}, k_mtime));
+    EXPECT_TRUE(manifest.write_manifest(tar, {}, k_archive_mtime));
   }
   if (b.after) {
     b.after(tar);
@@ -237,7 +237,7 @@ TEST(CheckedTarReader, AManifestLargerThanItsEntriesCanNeedIsAProblem) {
   const std::array header{PaxRecord{"VOLBACK.version", "0.0.1"}, PaxRecord{"VOLBACK.manifest", "1"}};
   ASSERT_TRUE(tar.write_global_header(header));
   add_dir(tar, "backup");
-  ASSERT_TRUE(tar.add_memory_file("volback-manifest.json", std::string(3 << 20, ' '), 0644, k_mtime));
+  ASSERT_TRUE(tar.add_memory_file("volback-manifest.json", std::string(3 << 20, ' '), 0644, k_archive_mtime));
   ASSERT_TRUE(tar.finish());
   const auto big = read_all(out.data());
   ASSERT_TRUE(big.report) << big.problems();

@@ -16,7 +16,7 @@ namespace {
 
 using test::TempDir;
 
-const util::TimePoint k_mtime{std::chrono::duration_cast<util::TimePoint::duration>(
+const util::TimePoint k_manifest_mtime{std::chrono::duration_cast<util::TimePoint::duration>(
   std::chrono::seconds(1700000000) + std::chrono::nanoseconds(123456789))};
 
 EntryInfo info(std::string path, EntryType type, std::uint32_t mode, std::uint64_t size = 0) {
@@ -27,7 +27,7 @@ EntryInfo info(std::string path, EntryType type, std::uint32_t mode, std::uint64
   e.size = size;
   e.uid = 1000;
   e.gid = 2000;
-  e.mtime = k_mtime;
+  e.mtime = k_manifest_mtime;
   return e;
 }
 
@@ -47,7 +47,7 @@ Manifest build_and_read(ManifestBuilder& builder) {
   head.volback_version = "9.9.9";
   head.compression = "gz";
   head.started = "2026-11-26T10:00:00Z";
-  EXPECT_TRUE(builder.write_manifest(tar, head, k_mtime));
+  EXPECT_TRUE(builder.write_manifest(tar, head, k_manifest_mtime));
   EXPECT_TRUE(tar.finish());
   const auto read = test::read_tar(sink.data());
   EXPECT_TRUE(read.ok) << read.error;

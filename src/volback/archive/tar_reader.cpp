@@ -61,7 +61,7 @@ util::Result<std::uint64_t> sparse_data_bytes(::archive_entry* e, std::uint64_t 
   return data;
 }
 
-std::string entry_type(::archive_entry* e) {
+std::string entry_type_name(::archive_entry* e) {
   if (archive_entry_hardlink(e) != nullptr) {
     return "hardlink";
   }
@@ -172,7 +172,7 @@ util::Result<std::optional<TarEntry>> TarReader::next() {
   while (entry.path.size() > 1 && entry.path.back() == '/') {
     entry.path.pop_back();
   }
-  entry.type = entry_type(m_entry);
+  entry.type = entry_type_name(m_entry);
   entry.size =
     entry.type == "file" ? static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(m_entry), 0)) : 0;
   entry.stored = entry.size;

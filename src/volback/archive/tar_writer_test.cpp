@@ -18,7 +18,7 @@ namespace {
 using test::TempDir;
 
 // 2023-11-14T22:13:20.123456789Z
-const util::TimePoint k_mtime{std::chrono::duration_cast<util::TimePoint::duration>(
+const util::TimePoint k_entry_mtime{std::chrono::duration_cast<util::TimePoint::duration>(
   std::chrono::seconds(1700000000) + std::chrono::nanoseconds(123456789))};
 
 class RecordingObserver final : public EntryObserver {
@@ -71,7 +71,7 @@ TEST(TarWriter, GlobalHeaderIsRecognisedByGnuTarAndLibarchive) {
   TarWriter tar(sink);
   const std::vector<PaxRecord> records{{"comment", "volback backup"}, {"VOLBACK.created", "2026-01-01T00:00:00Z"}};
   ASSERT_TRUE(tar.write_global_header(records));
-  ASSERT_TRUE(tar.add_memory_file("backup/manifest.json", "{\"files\":[]}\n", 0640, k_mtime));
+  ASSERT_TRUE(tar.add_memory_file("backup/manifest.json", "{\"files\":[]}\n", 0640, k_entry_mtime));
   ASSERT_TRUE(tar.finish());
   const std::string file = dir / "out.tar";
   test::write_file(file, sink.data());
@@ -96,7 +96,7 @@ TEST(TarWriter, GlobalHeaderIsRecognisedByGnuTarAndLibarchive) {
 TEST(TarWriter, GlobalHeaderMustComeFirst) {
   io::MemorySink sink;
   TarWriter tar(sink);
-  ASSERT_TRUE(tar.add_memory_file("a", "x", 0644, k_mtime));
+  ASSERT_TRUE(tar.add_memory_file("a", "x", 0644, k_entry_mtime));
   const std::vector<PaxRecord> records{{"comment", "late"}};
   auto r = tar.write_global_header(records);
   ASSERT_FALSE(r);
@@ -130,7 +130,7 @@ TEST(TarWriter, MemoryFileIsExtractedByGnuTar) {
   TempDir dir;
   io::MemorySink sink;
   TarWriter tar(sink);
-  ASSERT_TRUE(tar.add_memory_file("backup/manifest.json", "hello manifest", 0640, k_mtime));
+  ASSERT_TRUE(tar.add_memory_file("backup/manifest.json", "hello manifest", 0640, k_entry_mtime));
   ASSERT_TRUE(tar.finish());
   EXPECT_FALSE(sink.finished());  // the writer never finishes its sink
   const std::string file = dir / "out.tar";
@@ -153,14 +153,14 @@ TEST(TarWriter, ObserverSeesMemoryFile) {
   io::MemorySink sink;
   RecordingObserver observer;
   TarWriter tar(sink, &observer);
-  ASSERT_TRUE(tar.add_memory_file("m.json", "{}", 0600, k_mtime));
+  ASSERT_TRUE(tar.add_memory_file("m.json", "{}", 0600, k_entry_mtime));
   ASSERT_EQ(observer.events.size(), 1u);
   const auto& event = observer.events[0];
   EXPECT_EQ(event.info.path, "m.json");
   EXPECT_EQ(event.info.type, EntryType::regular);
   EXPECT_EQ(event.info.size, 2u);
   EXPECT_EQ(event.info.mode, 0100600u);
-  EXPECT_EQ(event.info.mtime, k_mtime);
+  EXPECT_EQ(event.info.mtime, k_entry_mtime);
   EXPECT_EQ(event.data, "{}");
   EXPECT_TRUE(event.ended);
 }
@@ -169,7 +169,7 @@ TEST(TarWriter, DestroyingWithoutFinishWritesNoEndMarker) {
   io::MemorySink sink;
   {
     TarWriter tar(sink);
-    ASSERT_TRUE(tar.add_memory_file("a", "abc", 0644, k_mtime));
+    ASSERT_TRUE(tar.add_memory_file("a", "abc", 0644, k_entry_mtime));
   }
   // pax header + its data block, ustar header, one data block; no two zero blocks.
   EXPECT_EQ(sink.data().size(), 512u * 4);
@@ -178,7 +178,7 @@ TEST(TarWriter, DestroyingWithoutFinishWritesNoEndMarker) {
 TEST(TarWriter, SinkErrorsKeepTheirKindAndStopTheWriter) {
   test::FailingSink sink(600, util::ErrorKind::transient);
   TarWriter tar(sink);
-  auto r = tar.add_memory_file("a", std::string(4096, 'x'), 0644, k_mtime);
+  auto r = tar.add_memory_file("a", std::string(4096, 'x'), 0644, k_entry_mtime);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind(), util::ErrorKind::transient);
   EXPECT_EQ(r.error().message(), "disk on fire");
@@ -254,7 +254,7 @@ TEST(TarWriter, RefusedEntryLeavesWriterUsable) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind(), util::ErrorKind::permanent);
   EXPECT_TRUE(tar.usable());
-  ASSERT_TRUE(tar.add_memory_file("a", "x", 0644, k_mtime));
+  ASSERT_TRUE(tar.add_memory_file("a", "x", 0644, k_entry_mtime));
   ASSERT_TRUE(tar.finish());
   const auto read = test::read_tar(sink.data());
   ASSERT_TRUE(read.ok);

@@ -1,8 +1,8 @@
 #include <volback/cli/environment.hpp>
 
-#include <string_view>
+#include <unistd.h>  // environ (declared with _GNU_SOURCE)
 
-extern char** environ;  // NOLINT: POSIX
+#include <string_view>
 
 namespace volback::cli {
 

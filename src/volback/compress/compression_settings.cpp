@@ -9,7 +9,7 @@ namespace volback::compress {
 
 namespace {
 
-constexpr std::array k_specs{k_backup_compression, k_gzip_parallelism, k_backup_compression_level};
+constexpr std::array k_compression_specs{k_backup_compression, k_gzip_parallelism, k_backup_compression_level};
 constexpr std::array<std::string_view, 3> k_codec_names{"gz", "zst", "none"};
 // A sanity bound only: more threads than cores brings nothing.
 constexpr std::int64_t k_max_parallelism = 4096;
@@ -30,7 +30,7 @@ Codec codec_from_name(std::string_view name) {
 }  // namespace
 
 std::span<const util::SettingSpec> compression_setting_specs() {
-  return k_specs;
+  return k_compression_specs;
 }
 
 util::Result<CompressionSettings> parse_compression_settings(const util::Settings& settings) {

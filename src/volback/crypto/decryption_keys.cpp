@@ -13,8 +13,8 @@ namespace volback::crypto {
 
 namespace {
 
-constexpr std::array k_specs{k_age_identity, k_age_identity_passphrase, k_gpg_secret_key_ring,
-                             k_gpg_secret_key_passphrase};
+constexpr std::array k_decryption_keys_specs{k_age_identity, k_age_identity_passphrase, k_gpg_secret_key_ring,
+                                             k_gpg_secret_key_passphrase};
 
 util::Result<std::optional<SecretBytes>> optional_secret(const util::Settings& settings,
                                                          const util::SettingSpec& spec) {
@@ -40,7 +40,7 @@ std::string origin_of(const util::Settings& settings, const util::SettingSpec& s
 }  // namespace
 
 std::span<const util::SettingSpec> decryption_setting_specs() {
-  return k_specs;
+  return k_decryption_keys_specs;
 }
 
 util::Result<DecryptionKeys> DecryptionKeys::load(const util::Settings& settings,

@@ -12,7 +12,7 @@ namespace volback::crypto {
 
 namespace {
 
-constexpr std::array k_specs{k_gpg_passphrase, k_gpg_public_key_ring, k_age_passphrase, k_age_public_keys};
+constexpr std::array k_encryption_specs{k_gpg_passphrase, k_gpg_public_key_ring, k_age_passphrase, k_age_public_keys};
 
 util::Error invalid(std::string message) {
   return util::Error(util::ErrorKind::invalid_argument, std::move(message));
@@ -38,7 +38,7 @@ util::Result<AgeRecipients> parse_age_public_keys(const util::Settings& settings
 }  // namespace
 
 std::span<const util::SettingSpec> encryption_setting_specs() {
-  return k_specs;
+  return k_encryption_specs;
 }
 
 std::string_view EncryptionSettings::extension() const {
@@ -92,7 +92,7 @@ std::string EncryptionSettings::describe() const {
 
 util::Result<EncryptionSettings> parse_encryption_settings(const util::Settings& settings) {
   std::vector<std::string_view> set;
-  for (const auto& spec : k_specs) {
+  for (const auto& spec : k_encryption_specs) {
     if (settings.is_set(spec.name)) {
       set.push_back(spec.name);
     }

@@ -9,7 +9,7 @@ namespace volback::crypto {
 
 namespace {
 
-constexpr std::uint8_t k_rsa = 1;
+constexpr std::uint8_t k_pgp_rsa = 1;
 constexpr std::uint8_t k_ecdh = 18;
 constexpr std::string_view k_anonymous_sender = "Anonymous Sender    ";
 
@@ -103,7 +103,7 @@ util::Result<std::string> make_pkesk(const PgpPublicKey& recipient, const PgpSes
   }
   const std::string payload = session_payload(session);
   if (recipient.rsa) {
-    body += static_cast<char>(k_rsa);
+    body += static_cast<char>(k_pgp_rsa);
     VOLBACK_TRY_ASSIGN(const auto c, recipient.rsa->encrypt_pkcs1(payload));
     put_mpi(body, c);
   } else if (recipient.cv25519) {

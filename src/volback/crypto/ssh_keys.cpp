@@ -12,8 +12,8 @@ namespace volback::crypto {
 
 namespace {
 
-constexpr std::string_view k_ed25519 = "ssh-ed25519";
-constexpr std::string_view k_rsa = "ssh-rsa";
+constexpr std::string_view k_ssh_ed25519 = "ssh-ed25519";
+constexpr std::string_view k_ssh_rsa = "ssh-rsa";
 constexpr std::size_t k_min_rsa_bits = 2048;
 constexpr std::string_view k_openssh_begin = "-----BEGIN OPENSSH PRIVATE KEY-----";
 constexpr std::string_view k_openssh_end = "-----END OPENSSH PRIVATE KEY-----";
@@ -38,7 +38,7 @@ util::Result<SshPublicKey> parse_public_wire(std::string_view wire) {
   const auto type = reader.string();
   SshPublicKey key;
   key.wire = std::string(wire);
-  if (type == k_ed25519) {
+  if (type == k_ssh_ed25519) {
     const auto pk = reader.string();
     if (!pk || pk->size() != 32 || !reader.empty()) {
       return util::fail(invalid("the ssh-ed25519 key is malformed"));
@@ -47,7 +47,7 @@ util::Result<SshPublicKey> parse_public_wire(std::string_view wire) {
     std::copy(pk->begin(), pk->end(), key.ed25519.begin());
     return key;
   }
-  if (type == k_rsa) {
+  if (type == k_ssh_rsa) {
     const auto e = reader.mpint();
     const auto n = reader.mpint();
     if (!e || !n || !reader.empty()) {
@@ -198,7 +198,7 @@ util::Result<SshPrivateKey> parse_openssh(std::string_view text, std::optional<s
   if (pub.type == SshKeyType::ed25519) {
     const auto pk = priv.string();
     const auto sk = priv.string();
-    if (type != k_ed25519 || !pk || !sk || sk->size() != 64 || *pk != sk->substr(32) ||
+    if (type != k_ssh_ed25519 || !pk || !sk || sk->size() != 64 || *pk != sk->substr(32) ||
         !std::equal(pk->begin(), pk->end(), pub.ed25519.begin(), pub.ed25519.end(),
                     [](char a, unsigned char b) { return static_cast<unsigned char>(a) == b; })) {
       return util::fail(invalid("the OpenSSH ed25519 private key is malformed"));
@@ -212,7 +212,7 @@ util::Result<SshPrivateKey> parse_openssh(std::string_view text, std::optional<s
   const auto iqmp = priv.mpint();
   const auto p = priv.mpint();
   const auto q = priv.mpint();
-  if (type != k_rsa || !n || !e || !d || !iqmp || !p || !q || *n != pub.rsa->n() || *e != pub.rsa->e()) {
+  if (type != k_ssh_rsa || !n || !e || !d || !iqmp || !p || !q || *n != pub.rsa->n() || *e != pub.rsa->e()) {
     return util::fail(invalid("the OpenSSH RSA private key is malformed"));
   }
   auto rsa = RsaKey::from_private(*n, *e, *d, *p, *q);
@@ -226,7 +226,7 @@ util::Result<SshPrivateKey> parse_openssh(std::string_view text, std::optional<s
 }  // namespace
 
 std::string_view to_string(SshKeyType type) {
-  return type == SshKeyType::ed25519 ? k_ed25519 : k_rsa;
+  return type == SshKeyType::ed25519 ? k_ssh_ed25519 : k_ssh_rsa;
 }
 
 util::Result<SshPublicKey> parse_ssh_public_key(std::string_view line) {
@@ -239,7 +239,7 @@ util::Result<SshPublicKey> parse_ssh_public_key(std::string_view line) {
   auto rest = line.substr(space + 1);
   const auto end = rest.find(' ');
   const auto encoded = rest.substr(0, end);
-  if (type != k_ed25519 && type != k_rsa) {
+  if (type != k_ssh_ed25519 && type != k_ssh_rsa) {
     return util::fail(invalid("only ssh-ed25519 and ssh-rsa keys are supported"));
   }
   const auto wire = util::base64_decode(encoded, util::Padding::yes);
@@ -278,7 +278,7 @@ util::Result<SshPrivateKey> parse_ssh_private_key(std::string_view text, std::op
 
 std::string ssh_rsa_wire(const RsaKey& key) {
   std::string wire;
-  ssh_put_string(wire, k_rsa);
+  ssh_put_string(wire, k_ssh_rsa);
   ssh_put_mpint(wire, key.e());
   ssh_put_mpint(wire, key.n());
   return wire;

@@ -21,7 +21,8 @@ std::string ssh(const std::string& name) {
   return read_file(testdata("ssh/" + name));
 }
 
-util::Result<std::string> decrypt(const std::string& file, const AgeIdentities& identities, bool armored = false) {
+util::Result<std::string> decrypt_testdata(const std::string& file, const AgeIdentities& identities,
+                                           bool armored = false) {
   io::MemorySource raw(read_file(testdata(file)));
   std::optional<AgeArmorSource> armor;
   io::Source* in = &raw;
@@ -82,17 +83,17 @@ TEST(SshKeys, ParsesPrivateKeysWithAndWithoutPassphrase) {
 TEST(AgeTool, DecryptsWhatAgeEncryptedToSshKeys) {
   auto ed = parse_age_identities(ssh("ed25519"), std::nullopt);
   ASSERT_TRUE(ed) << ed.error().message();
-  EXPECT_EQ(decrypt("ssh/plain.ed25519.age", *ed), "hello from age\n");
+  EXPECT_EQ(decrypt_testdata("ssh/plain.ed25519.age", *ed), "hello from age\n");
   auto rsa = parse_age_identities(ssh("rsa"), std::nullopt);
   ASSERT_TRUE(rsa) << rsa.error().message();
-  EXPECT_EQ(decrypt("ssh/plain.rsa.age", *rsa), "hello from age\n");
+  EXPECT_EQ(decrypt_testdata("ssh/plain.rsa.age", *rsa), "hello from age\n");
   // The file for two keys opens with either; the ed25519 identity does not open the RSA file.
   auto ed_encrypted = parse_age_identities(ssh("ed25519_encrypted"), "volback passphrase");
   auto rsa_encrypted = parse_age_identities(ssh("rsa_encrypted"), "volback passphrase");
   ASSERT_TRUE(ed_encrypted && rsa_encrypted);
-  EXPECT_EQ(decrypt("ssh/plain.both.age", *ed_encrypted), "hello from age\n");
-  EXPECT_EQ(decrypt("ssh/plain.both.age", *rsa_encrypted), "hello from age\n");
-  const auto none = decrypt("ssh/plain.rsa.age", *ed);
+  EXPECT_EQ(decrypt_testdata("ssh/plain.both.age", *ed_encrypted), "hello from age\n");
+  EXPECT_EQ(decrypt_testdata("ssh/plain.both.age", *rsa_encrypted), "hello from age\n");
+  const auto none = decrypt_testdata("ssh/plain.rsa.age", *ed);
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().kind(), util::ErrorKind::auth);
   EXPECT_NE(none.error().message().find("1 ssh-rsa"), std::string::npos) << none.error().message();
@@ -101,15 +102,15 @@ TEST(AgeTool, DecryptsWhatAgeEncryptedToSshKeys) {
 TEST(AgeTool, DecryptsX25519AndArmoredFilesAndEncryptedIdentities) {
   auto identities = parse_age_identities(read_file(testdata("agetool/x25519.txt")), std::nullopt);
   ASSERT_TRUE(identities) << identities.error().message();
-  EXPECT_EQ(decrypt("agetool/plain.x25519.age", *identities), "hello from age\n");
-  EXPECT_EQ(decrypt("agetool/plain.x25519.armored.age", *identities, true), "hello from age\n");
+  EXPECT_EQ(decrypt_testdata("agetool/plain.x25519.age", *identities), "hello from age\n");
+  EXPECT_EQ(decrypt_testdata("agetool/plain.x25519.armored.age", *identities, true), "hello from age\n");
 
   const std::string encrypted = read_file(testdata("agetool/x25519.txt.age"));
   EXPECT_EQ(parse_age_identities(encrypted, std::nullopt).error().kind(), util::ErrorKind::auth);
   EXPECT_EQ(parse_age_identities(encrypted, "wrong passphrase").error().kind(), util::ErrorKind::auth);
   auto unlocked = parse_age_identities(encrypted, "identity passphrase");
   ASSERT_TRUE(unlocked) << unlocked.error().message();
-  EXPECT_EQ(decrypt("agetool/plain.x25519.age", *unlocked), "hello from age\n");
+  EXPECT_EQ(decrypt_testdata("agetool/plain.x25519.age", *unlocked), "hello from age\n");
 }
 
 TEST(AgeKeys, RefusesMalformedIdentityFilesNamingTheLine) {

@@ -11,20 +11,20 @@ namespace volback::docker {
 
 namespace {
 
-constexpr std::array k_specs{k_docker_host,
-                             k_docker_api_version,
-                             k_stop_during_backup_label,
-                             k_stop_during_backup_no_restart_label,
-                             k_stop_container_label,
-                             k_stop_service_timeout,
-                             k_exec_label,
-                             k_exec_forward_output,
-                             k_exec_timeout};
+constexpr std::array k_docker_specs{k_docker_host,
+                                    k_docker_api_version,
+                                    k_stop_during_backup_label,
+                                    k_stop_during_backup_no_restart_label,
+                                    k_stop_container_label,
+                                    k_stop_service_timeout,
+                                    k_exec_label,
+                                    k_exec_forward_output,
+                                    k_exec_timeout};
 
 }  // namespace
 
 std::span<const util::SettingSpec> docker_setting_specs() {
-  return k_specs;
+  return k_docker_specs;
 }
 
 util::Result<DockerSettings> parse_docker_settings(const util::Settings& settings) {

@@ -13,7 +13,7 @@ Mount bind(std::string source, std::string destination) {
   return Mount{"bind", "", std::move(source), std::move(destination), true};
 }
 
-ContainerSummary container(std::string id, std::vector<Mount> mounts) {
+ContainerSummary volume_user(std::string id, std::vector<Mount> mounts) {
   return ContainerSummary{id, "name-" + id, "running", {}, std::move(mounts)};
 }
 
@@ -46,25 +46,25 @@ TEST(VolumeRefOf, ADirectoryOnNoMountIsUsedByNoOne) {
   const auto ref = volume_ref_of("/restore/pg", own);
   EXPECT_EQ(ref.volume, "");
   EXPECT_EQ(ref.host_path, "");
-  EXPECT_TRUE(containers_using({container("a", {bind("/", "/host")})}, {ref}, "").empty());
+  EXPECT_TRUE(containers_using({volume_user("a", {bind("/", "/host")})}, {ref}, "").empty());
 }
 
 TEST(ContainersUsing, SameNamedVolumeEvenWithoutASourceInTheList) {
-  const std::vector<ContainerSummary> running{container("app", {volume("pg", "/var/lib/postgresql/data")}),
-                                              container("other", {volume("pgx", "/data")}),
-                                              container("self", {volume("pg", "/backup/pg")})};
+  const std::vector<ContainerSummary> running{volume_user("app", {volume("pg", "/var/lib/postgresql/data")}),
+                                              volume_user("other", {volume("pgx", "/data")}),
+                                              volume_user("self", {volume("pg", "/backup/pg")})};
   const auto users = containers_using(running, {{"pg", "/v/pg/_data"}}, "self");
   ASSERT_EQ(users.size(), 1u);
   EXPECT_EQ(users[0].id, "app");
 }
 
 TEST(ContainersUsing, HostPathsThatOverlap) {
-  const std::vector<ContainerSummary> running{container("parent", {bind("/srv", "/srv")}),
-                                              container("same", {bind("/srv/db/", "/data")}),
-                                              container("child", {bind("/srv/db/wal", "/wal")}),
-                                              container("sibling", {bind("/srv/dbx", "/data")}),
-                                              container("tmpfs", {Mount{"tmpfs", "", "", "/tmp", true}}),
-                                              container("none", {})};
+  const std::vector<ContainerSummary> running{volume_user("parent", {bind("/srv", "/srv")}),
+                                              volume_user("same", {bind("/srv/db/", "/data")}),
+                                              volume_user("child", {bind("/srv/db/wal", "/wal")}),
+                                              volume_user("sibling", {bind("/srv/dbx", "/data")}),
+                                              volume_user("tmpfs", {Mount{"tmpfs", "", "", "/tmp", true}}),
+                                              volume_user("none", {})};
   const auto users = containers_using(running, {{"", "/srv/db"}}, "");
   std::vector<std::string> ids;
   for (const auto& c : users) {
@@ -75,7 +75,7 @@ TEST(ContainersUsing, HostPathsThatOverlap) {
 
 TEST(ContainersUsing, ANamedVolumeSeenByItsHostPathToo) {
   const std::vector<ContainerSummary> running{
-    container("old-engine", {volume("pg", "/data", "/var/lib/docker/volumes/pg/_data")})};
+    volume_user("old-engine", {volume("pg", "/data", "/var/lib/docker/volumes/pg/_data")})};
   EXPECT_EQ(containers_using(running, {{"", "/var/lib/docker/volumes/pg/_data"}}, "").size(), 1u);
 }
 

@@ -11,17 +11,17 @@ namespace volback::notify {
 
 namespace {
 
-constexpr std::array k_specs{k_notification_urls,
-                             k_notification_level,
-                             k_email_notification_recipient,
-                             k_email_notification_sender,
-                             k_email_smtp_host,
-                             k_email_smtp_port,
-                             k_email_smtp_username,
-                             k_email_smtp_password,
-                             k_notifications_dir,
-                             k_notify_secrets,
-                             k_notify_timeout};
+constexpr std::array k_notify_specs{k_notification_urls,
+                                    k_notification_level,
+                                    k_email_notification_recipient,
+                                    k_email_notification_sender,
+                                    k_email_smtp_host,
+                                    k_email_smtp_port,
+                                    k_email_smtp_username,
+                                    k_email_smtp_password,
+                                    k_notifications_dir,
+                                    k_notify_secrets,
+                                    k_notify_timeout};
 
 // The smtp URL offen builds from the EMAIL_* variables, with each part percent-encoded
 // (offen pastes them in as they are, so a password with '@' breaks it).
@@ -44,7 +44,7 @@ util::Result<std::string> email_url(const util::Settings& settings) {
 }  // namespace
 
 std::span<const util::SettingSpec> notify_setting_specs() {
-  return k_specs;
+  return k_notify_specs;
 }
 
 util::Result<NotifySettings> parse_notify_settings(const util::Settings& settings) {

@@ -12,7 +12,7 @@ namespace volback::notify {
 
 namespace {
 
-constexpr std::array k_specs{k_ping_url, k_ping_start_url, k_ping_success_url, k_ping_fail_url};
+constexpr std::array k_ping_specs{k_ping_url, k_ping_start_url, k_ping_success_url, k_ping_fail_url};
 
 util::Result<std::optional<std::string>> http_url(const util::Settings& settings, const util::SettingSpec& spec) {
   VOLBACK_TRY_ASSIGN(auto value, settings.get_optional(spec));
@@ -52,7 +52,7 @@ class PingTarget final : public Service {
 }  // namespace
 
 std::span<const util::SettingSpec> ping_setting_specs() {
-  return k_specs;
+  return k_ping_specs;
 }
 
 util::Result<PingSettings> parse_ping_settings(const util::Settings& settings) {

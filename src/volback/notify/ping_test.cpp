@@ -5,13 +5,13 @@
 namespace volback::notify {
 namespace {
 
-util::Result<PingSettings> parse(std::map<std::string, std::string, std::less<>> values) {
+util::Result<PingSettings> parse_pings(std::map<std::string, std::string, std::less<>> values) {
   const util::MapSource source(std::move(values), "environment");
   return parse_ping_settings(util::Settings({&source}));
 }
 
 TEST(PingTest, HealthchecksStyle) {
-  const auto settings = parse({{"VOLBACK_PING_URL", "https://hc-ping.com/uuid/"}});
+  const auto settings = parse_pings({{"VOLBACK_PING_URL", "https://hc-ping.com/uuid/"}});
   ASSERT_TRUE(settings);
   EXPECT_EQ(settings->start->url, "https://hc-ping.com/uuid/start");
   EXPECT_FALSE(settings->start->post_log);
@@ -21,14 +21,14 @@ TEST(PingTest, HealthchecksStyle) {
 }
 
 TEST(PingTest, SuffixGoesBeforeTheQuery) {
-  const auto settings = parse({{"VOLBACK_PING_URL", "https://hc.example.com/ping/key/slug?create=1"}});
+  const auto settings = parse_pings({{"VOLBACK_PING_URL", "https://hc.example.com/ping/key/slug?create=1"}});
   ASSERT_TRUE(settings);
   EXPECT_EQ(settings->failure->url, "https://hc.example.com/ping/key/slug/fail?create=1");
 }
 
 TEST(PingTest, ExplicitUrlsReplaceOneEventEach) {
-  const auto settings = parse({{"VOLBACK_PING_SUCCESS_URL", "https://kuma/api/push/t?status=up&msg=OK"},
-                               {"VOLBACK_PING_FAIL_URL", "https://kuma/api/push/t?status=down&msg=failed"}});
+  const auto settings = parse_pings({{"VOLBACK_PING_SUCCESS_URL", "https://kuma/api/push/t?status=up&msg=OK"},
+                                     {"VOLBACK_PING_FAIL_URL", "https://kuma/api/push/t?status=down&msg=failed"}});
   ASSERT_TRUE(settings);
   EXPECT_FALSE(settings->start);
   EXPECT_EQ(settings->success->url, "https://kuma/api/push/t?status=up&msg=OK");
@@ -36,7 +36,7 @@ TEST(PingTest, ExplicitUrlsReplaceOneEventEach) {
 }
 
 TEST(PingTest, NonHttpUrlIsRefusedWithoutShowingIt) {
-  const auto settings = parse({{"VOLBACK_PING_URL", "ftp://secret-uuid"}});
+  const auto settings = parse_pings({{"VOLBACK_PING_URL", "ftp://secret-uuid"}});
   ASSERT_FALSE(settings);
   EXPECT_EQ(settings.error().message().find("secret-uuid"), std::string::npos);
   EXPECT_NE(settings.error().message().find("VOLBACK_PING_URL"), std::string::npos);

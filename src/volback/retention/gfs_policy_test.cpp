@@ -10,14 +10,14 @@ namespace {
 
 using namespace std::chrono_literals;
 
-util::TimePoint at(std::string_view text) {
+util::TimePoint time_of(std::string_view text) {
   return *util::parse_rfc3339(text);
 }
 
 // One backup a day at 03:00 UTC, `days` of them ending on 2026-12-31 (named by date).
 std::vector<BackupRecord> daily(int days) {
   std::vector<BackupRecord> out;
-  const auto last = at("2026-12-31T03:00:00Z");
+  const auto last = time_of("2026-12-31T03:00:00Z");
   for (int i = 0; i < days; ++i) {
     const auto t = last - std::chrono::hours(24) * i;
     out.push_back({util::format_rfc3339(t, util::TimeZone::utc()).substr(0, 10), t});
@@ -35,7 +35,7 @@ std::vector<std::string> kept(const std::vector<GfsVerdict>& verdicts) {
   return out;
 }
 
-const util::TimePoint k_now = at("2027-01-01T00:00:00Z");
+const util::TimePoint k_now = time_of("2027-01-01T00:00:00Z");
 
 TEST(Gfs, KeepLastKeepsTheNewest) {
   const auto verdicts = apply_gfs(daily(5), {.last = 3}, k_now, util::TimeZone::utc());
@@ -45,7 +45,7 @@ TEST(Gfs, KeepLastKeepsTheNewest) {
 
 TEST(Gfs, KeepDailyKeepsTheNewestOfEachDay) {
   auto records = daily(10);
-  records.push_back({"2026-12-31-evening", at("2026-12-31T20:00:00Z")});
+  records.push_back({"2026-12-31-evening", time_of("2026-12-31T20:00:00Z")});
   const auto verdicts = apply_gfs(records, {.daily = 3}, k_now, util::TimeZone::utc());
   EXPECT_EQ(kept(verdicts), (std::vector<std::string>{"2026-12-31-evening", "2026-12-30", "2026-12-29"}));
 }
@@ -73,7 +73,7 @@ TEST(Gfs, TheOldestIsKeptWhileARuleHasCountsLeft) {
   // Ten daily periods wanted, five days of backups, two on the oldest day: each day's
   // newest, and the oldest backup too ("oldest daily").
   auto records = daily(5);
-  records.push_back({"2026-12-27-early", at("2026-12-27T01:00:00Z")});
+  records.push_back({"2026-12-27-early", time_of("2026-12-27T01:00:00Z")});
   const auto verdicts = apply_gfs(records, {.daily = 10}, k_now, util::TimeZone::utc());
   EXPECT_EQ(kept(verdicts).size(), 6U);
   EXPECT_EQ(verdicts.back().name, "2026-12-27-early");
@@ -89,21 +89,22 @@ TEST(Gfs, UnlimitedKeepsEveryPeriod) {
 TEST(Gfs, WithinCountsFromTheNewestBackupNotFromNow) {
   // The newest backup is 30 days old; within 72h keeps it and the two before it.
   const auto records = daily(10);
-  const auto verdicts = apply_gfs(records, {.within = 72h}, at("2027-01-30T00:00:00Z"), util::TimeZone::utc());
+  const auto verdicts = apply_gfs(records, {.within = 72h}, time_of("2027-01-30T00:00:00Z"), util::TimeZone::utc());
   EXPECT_EQ(kept(verdicts), (std::vector<std::string>{"2026-12-31", "2026-12-30", "2026-12-29"}));
   EXPECT_EQ(verdicts[0].reasons, std::vector<std::string>{"within 72h0m0s"});
 }
 
 TEST(Gfs, ABackupInTheFutureIsNotTheNewest) {
   auto records = daily(5);
-  records.push_back({"future", at("2027-06-01T00:00:00Z")});
+  records.push_back({"future", time_of("2027-06-01T00:00:00Z")});
   const auto verdicts = apply_gfs(records, {.within = 36h}, k_now, util::TimeZone::utc());
   EXPECT_EQ(kept(verdicts), (std::vector<std::string>{"future", "2026-12-31", "2026-12-30"}));
 }
 
 TEST(Gfs, DaysFollowTheZone) {
   // 23:30 UTC is already the next day in Berlin: two backups, one Berlin day.
-  const std::vector<BackupRecord> records{{"a", at("2026-07-01T23:30:00Z")}, {"b", at("2026-07-02T21:00:00Z")}};
+  const std::vector<BackupRecord> records{{"a", time_of("2026-07-01T23:30:00Z")},
+                                          {"b", time_of("2026-07-02T21:00:00Z")}};
   const auto berlin = util::TimeZone::named("Europe/Berlin");
   ASSERT_TRUE(berlin);
   EXPECT_EQ(kept(apply_gfs(records, {.daily = 1}, k_now, *berlin)), std::vector<std::string>{"b"});

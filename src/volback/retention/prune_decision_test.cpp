@@ -54,7 +54,7 @@ BackupRecord rec(std::string name, std::string_view time) {
 }
 
 // A daily series at 03:00 UTC: backup-0 is today's, backup-N is N days old.
-std::vector<BackupRecord> daily(int count, std::string_view prefix = "backup-") {
+std::vector<BackupRecord> daily_backups(int count, std::string_view prefix = "backup-") {
   std::vector<BackupRecord> out;
   const TimePoint today = at("2026-12-10T03:00:00Z");
   for (int i = 0; i < count; ++i) {
@@ -70,7 +70,7 @@ INSTANTIATE_TEST_SUITE_P(
     // 7 days back plus a minute, so the 7-day-old backup (taken at 03:00:00) is removed and
     // the 6-day-old one is kept.
     PruneCase{"Retention7Leeway1m",
-              daily(10),
+              daily_backups(10),
               {7, 1min, ""},
               "2026-12-10T03:00:30Z",
               "UTC",
@@ -80,7 +80,7 @@ INSTANTIATE_TEST_SUITE_P(
               false},
     // Without leeway, a run that starts a little earlier than last week's keeps one more.
     PruneCase{"Retention7NoLeewayEarlyRun",
-              daily(10),
+              daily_backups(10),
               {7, 0s, ""},
               "2026-12-10T02:59:59Z",
               "UTC",
@@ -90,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
               false},
     // A large leeway moves the deadline towards now.
     PruneCase{"LeewayOfADay",
-              daily(10),
+              daily_backups(10),
               {7, 24h, ""},
               "2026-12-10T03:00:30Z",
               "UTC",
@@ -100,7 +100,7 @@ INSTANTIATE_TEST_SUITE_P(
               false},
     // A negative leeway moves it away.
     PruneCase{"NegativeLeeway",
-              daily(10),
+              daily_backups(10),
               {7, -1h, ""},
               "2026-12-10T03:00:30Z",
               "UTC",
@@ -166,7 +166,7 @@ INSTANTIATE_TEST_SUITE_P(
               true},
     // Retention 0: the deadline is now + leeway, so the fresh backup expires too: refused.
     PruneCase{"RetentionZeroRefuses",
-              daily(3),
+              daily_backups(3),
               {0, 1min, ""},
               "2026-12-10T03:00:30Z",
               "UTC",
@@ -175,7 +175,7 @@ INSTANTIATE_TEST_SUITE_P(
               {},
               true},
     PruneCase{"RetentionZeroSingleBackupRefuses",
-              daily(1),
+              daily_backups(1),
               {0, 1min, ""},
               "2026-12-10T03:00:30Z",
               "UTC",
@@ -194,12 +194,19 @@ INSTANTIATE_TEST_SUITE_P(
               {"old"},
               false},
     // Nothing expired.
-    PruneCase{
-      "NothingToRemove", daily(5), {7, 1min, ""}, "2026-12-10T03:00:30Z", "UTC", "2026-12-03T03:01:30Z", 5, {}, false},
+    PruneCase{"NothingToRemove",
+              daily_backups(5),
+              {7, 1min, ""},
+              "2026-12-10T03:00:30Z",
+              "UTC",
+              "2026-12-03T03:01:30Z",
+              5,
+              {},
+              false},
     // No records at all, or none with the prefix: nothing removed, not refused.
     PruneCase{"EmptyInput", {}, {7, 1min, ""}, "2026-12-10T03:00:00Z", "UTC", "2026-12-03T03:01:00Z", 0, {}, false},
     PruneCase{"NoCandidates",
-              daily(10),
+              daily_backups(10),
               {7, 1min, "weekly-"},
               "2026-12-10T03:00:00Z",
               "UTC",

@@ -11,7 +11,7 @@ namespace volback::retention {
 
 namespace {
 
-constexpr std::array<util::SettingSpec, 4> k_specs{
+constexpr std::array<util::SettingSpec, 4> k_retention_specs{
   k_backup_retention_days,
   k_backup_pruning_leeway,
   k_backup_pruning_prefix,
@@ -33,7 +33,7 @@ std::string to_lower(std::string_view s) {
 }  // namespace
 
 std::span<const util::SettingSpec> retention_setting_specs() {
-  return k_specs;
+  return k_retention_specs;
 }
 
 std::span<const std::string_view> prunable_backend_names() {

@@ -12,7 +12,7 @@ namespace volback::app {
 
 namespace {
 
-constexpr std::array k_specs{k_metrics_file, k_metrics_listen};
+constexpr std::array k_monitor_specs{k_metrics_file, k_metrics_listen};
 
 // Sample data of every kind a template can meet: a failed run with an error, a run
 // with storages, containers and a backup file.
@@ -51,7 +51,7 @@ util::Result<void> check_templates(const notify::NotifySettings& notify, const u
 }  // namespace
 
 std::span<const util::SettingSpec> metrics_setting_specs() {
-  return k_specs;
+  return k_monitor_specs;
 }
 
 util::Result<ListenAddress> parse_listen_address(std::string_view text) {

@@ -6,7 +6,7 @@ namespace volback::app {
 
 namespace {
 
-constexpr std::array k_specs{
+constexpr std::array k_run_specs{
   k_backup_filename, k_backup_filename_expand, k_tz, k_lock_timeout, k_lock_file, k_state_dir, k_spool_dir,
   k_log_level};
 
@@ -30,7 +30,7 @@ util::Result<util::TimeZone> parse_zone(const util::Settings& settings) {
 }  // namespace
 
 std::span<const util::SettingSpec> run_setting_specs() {
-  return k_specs;
+  return k_run_specs;
 }
 
 util::Result<RunSettings> parse_run_settings(const util::Settings& settings) {

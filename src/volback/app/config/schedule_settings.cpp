@@ -6,12 +6,12 @@ namespace volback::app {
 
 namespace {
 
-constexpr std::array k_specs{k_cron_expression, k_jitter, k_confd_dir, k_health_grace, k_log_format};
+constexpr std::array k_schedule_specs{k_cron_expression, k_jitter, k_confd_dir, k_health_grace, k_log_format};
 
 }  // namespace
 
 std::span<const util::SettingSpec> schedule_setting_specs() {
-  return k_specs;
+  return k_schedule_specs;
 }
 
 util::Result<ScheduleSettings> parse_schedule_settings(const util::Settings& settings, const util::TimeZone& zone) {

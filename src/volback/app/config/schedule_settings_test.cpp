@@ -7,12 +7,12 @@
 namespace volback::app {
 namespace {
 
-util::MapSource env(std::map<std::string, std::string, std::less<>> values) {
+util::MapSource schedule_env(std::map<std::string, std::string, std::less<>> values) {
   return util::MapSource(std::move(values), "environment");
 }
 
 TEST(ScheduleSettings, DefaultsToDailyWithoutJitter) {
-  const auto source = env({});
+  const auto source = schedule_env({});
   const util::Settings settings({&source});
   auto parsed = parse_schedule_settings(settings, util::TimeZone::utc());
   ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
@@ -28,7 +28,7 @@ TEST(ScheduleSettings, ErrorsNameTheVariable) {
                                                         {"BACKUP_JITTER", "5 minutes"},
                                                         {"VOLBACK_HEALTH_GRACE", "banana"},
                                                         {"VOLBACK_HEALTH_GRACE", "-1h"}}) {
-    const auto source = env({{name, value}});
+    const auto source = schedule_env({{name, value}});
     const util::Settings settings({&source});
     auto parsed = parse_schedule_settings(settings, util::TimeZone::utc());
     ASSERT_FALSE(parsed.has_value()) << name << "=" << value;
@@ -38,12 +38,12 @@ TEST(ScheduleSettings, ErrorsNameTheVariable) {
 }
 
 TEST(ScheduleSettings, HealthGrace) {
-  const auto none = env({});
+  const auto none = schedule_env({});
   EXPECT_EQ(parse_health_grace(util::Settings({&none})).value(), std::chrono::hours(1));
-  const auto set = env({{"VOLBACK_HEALTH_GRACE", "90s"}});
+  const auto set = schedule_env({{"VOLBACK_HEALTH_GRACE", "90s"}});
   EXPECT_EQ(parse_schedule_settings(util::Settings({&set}), util::TimeZone::utc())->health_grace,
             std::chrono::seconds(90));
-  const auto bad = env({{"VOLBACK_HEALTH_GRACE", "banana"}});
+  const auto bad = schedule_env({{"VOLBACK_HEALTH_GRACE", "banana"}});
   const auto parsed = parse_health_grace(util::Settings({&bad}));
   ASSERT_FALSE(parsed);
   EXPECT_TRUE(parsed.error().message().starts_with("invalid value \"banana\" for VOLBACK_HEALTH_GRACE"))
@@ -51,11 +51,11 @@ TEST(ScheduleSettings, HealthGrace) {
 }
 
 TEST(ScheduleSettings, LogFormat) {
-  const auto json = env({{"LOG_FORMAT", "json"}});
+  const auto json = schedule_env({{"LOG_FORMAT", "json"}});
   EXPECT_EQ(parse_log_format(util::Settings({&json})).value(), LogFormat::json);
-  const auto none = env({});
+  const auto none = schedule_env({});
   EXPECT_EQ(parse_log_format(util::Settings({&none})).value(), LogFormat::text);
-  const auto bad = env({{"LOG_FORMAT", "xml"}});
+  const auto bad = schedule_env({{"LOG_FORMAT", "xml"}});
   EXPECT_FALSE(parse_log_format(util::Settings({&bad})).has_value());
 }
 

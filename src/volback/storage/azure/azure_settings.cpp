@@ -13,7 +13,7 @@ namespace volback::storage::azure {
 
 namespace {
 
-constexpr std::array k_specs{
+constexpr std::array k_azure_specs{
   k_azure_storage_account_name,
   k_azure_storage_primary_account_key,
   k_azure_storage_connection_string,
@@ -109,7 +109,7 @@ util::Result<Credentials> parse_connection_string(std::string_view text) {
 }  // namespace
 
 std::span<const util::SettingSpec> azure_setting_specs() {
-  return k_specs;
+  return k_azure_specs;
 }
 
 util::Result<std::string> render_endpoint(std::string_view endpoint, std::string_view account) {

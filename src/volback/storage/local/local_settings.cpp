@@ -13,12 +13,12 @@ namespace volback::storage::local {
 
 namespace {
 
-constexpr std::array k_specs{k_backup_archive, k_backup_latest_symlink};
+constexpr std::array k_local_specs{k_backup_archive, k_backup_latest_symlink};
 
 }  // namespace
 
 std::span<const util::SettingSpec> local_setting_specs() {
-  return k_specs;
+  return k_local_specs;
 }
 
 util::Result<std::optional<LocalSettings>> parse_local_settings(const util::Settings& settings) {

@@ -20,7 +20,7 @@ namespace volback::storage::s3 {
 
 namespace {
 
-constexpr std::array k_specs{
+constexpr std::array k_s3_specs{
   k_aws_s3_bucket_name,     k_aws_s3_path,           k_aws_endpoint,       k_aws_endpoint_proto,
   k_aws_endpoint_insecure,  k_aws_endpoint_ca_cert,  k_aws_storage_class,  k_aws_access_key_id,
   k_aws_secret_access_key,  k_aws_part_size,         k_aws_region,         k_aws_s3_path_style,
@@ -250,7 +250,7 @@ util::Result<void> parse_tuning(const util::Settings& settings, S3Settings& out)
 }  // namespace
 
 std::span<const util::SettingSpec> s3_setting_specs() {
-  return k_specs;
+  return k_s3_specs;
 }
 
 util::Result<std::optional<S3Settings>> parse_s3_settings(const util::Settings& settings) {

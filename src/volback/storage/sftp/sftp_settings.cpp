@@ -6,7 +6,7 @@ namespace volback::storage::sftp {
 
 namespace {
 
-constexpr std::array k_specs{
+constexpr std::array k_sftp_specs{
   k_ssh_host_name,      k_ssh_port,
   k_ssh_user,           k_ssh_password,
   k_ssh_identity_file,  k_ssh_identity_passphrase,
@@ -17,7 +17,7 @@ constexpr std::array k_specs{
 }  // namespace
 
 std::span<const util::SettingSpec> sftp_setting_specs() {
-  return k_specs;
+  return k_sftp_specs;
 }
 
 util::Result<std::optional<SftpSettings>> parse_sftp_settings(const util::Settings& settings) {

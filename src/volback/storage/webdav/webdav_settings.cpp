@@ -8,7 +8,7 @@ namespace volback::storage::webdav {
 
 namespace {
 
-constexpr std::array k_specs{
+constexpr std::array k_webdav_specs{
   k_webdav_url,          k_webdav_path,           k_webdav_username,       k_webdav_password,
   k_webdav_url_insecure, k_webdav_retry_attempts, k_webdav_retry_max_time,
 };
@@ -35,7 +35,7 @@ std::string clean_path(std::string_view path) {
 }  // namespace
 
 std::span<const util::SettingSpec> webdav_setting_specs() {
-  return k_specs;
+  return k_webdav_specs;
 }
 
 util::Result<std::optional<WebdavSettings>> parse_webdav_settings(const util::Settings& settings) {
