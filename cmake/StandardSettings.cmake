@@ -3,6 +3,20 @@ set(CMAKE_CXX_STANDARD 20)
 set(CMAKE_CXX_STANDARD_REQUIRED ON)
 set(CMAKE_CXX_EXTENSIONS OFF)
 
+# Linker: lld when the compiler can use it. A build links about fifty programs (the unit test
+# programs, the fuzz targets, the tools); lld links each several times faster than GNU ld.
+# VOLBACK_LINKER=default keeps the toolchain's own linker.
+set(VOLBACK_LINKER "lld" CACHE STRING "Linker for -fuse-ld= when the compiler supports it (lld, gold, default)")
+if(NOT VOLBACK_LINKER STREQUAL "default")
+  include(CheckLinkerFlag)
+  check_linker_flag(CXX "-fuse-ld=${VOLBACK_LINKER}" volback_linker_works_${VOLBACK_LINKER})
+  if(volback_linker_works_${VOLBACK_LINKER})
+    add_link_options("-fuse-ld=${VOLBACK_LINKER}")
+  else()
+    message(STATUS "volback: no ${VOLBACK_LINKER} linker; using the toolchain's default")
+  endif()
+endif()
+
 add_library(volback_standard_settings INTERFACE)
 target_compile_features(volback_standard_settings INTERFACE cxx_std_20)
 target_compile_definitions(volback_standard_settings INTERFACE _FILE_OFFSET_BITS=64 _GNU_SOURCE)

@@ -9,8 +9,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# lld: the linker the build uses when present (cmake/StandardSettings.cmake).
 build_deps=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config lld
   libarchive-dev libzstd-dev zlib1g-dev libre2-dev libexpected-dev libcli11-dev
   nlohmann-json3-dev libfmt-dev libspdlog-dev libhowardhinnant-date-dev
   libacl1-dev libattr1-dev libgtest-dev googletest libdeflate-dev libisal-dev
