@@ -20,7 +20,10 @@
 #                once they answer;
 #   test_*.sh    each sources ../lib.sh (run_volback, assertions, compare_trees, require_tool)
 #                and stays quick. Under CI=true a missing prerequisite fails, it never skips;
-#   timeout      optional; seconds per test when the suite needs more than the default.
+#   timeout      optional; seconds per test when the suite needs more than the default;
+#   early-services  optional, empty: its services.sh starts slow work in the background (the
+#                image suite builds the image). run.sh runs that services.sh before any test
+#                and the suite's tests after every other suite's, so the work overlaps them.
 # A single test also runs by hand: bash tests/integration/<suite>/test_x.sh
 set -euo pipefail
 
@@ -81,35 +84,51 @@ remove_tree() {
   rm -rf "$1"
 }
 
+# start_services SUITE — runs the suite's services.sh (if any) once; records whether it worked.
+declare -A services_ok=()
+start_services() {
+  local suite=$1 suite_dir=$here/$1 slog start
+  [[ -z ${services_ok[$suite]:-} ]] || return 0
+  services_ok[$suite]=1
+  [[ -f $suite_dir/services.sh ]] || return 0
+  slog=$run_dir/$suite.services.log
+  start=$(date +%s)
+  if (cd "$suite_dir" && timeout -k 10 "$timeout_s" bash ./services.sh) >"$slog" 2>&1 </dev/null; then
+    echo "services for $suite ready ($(($(date +%s) - start))s)"
+  else
+    echo "services for $suite FAILED to start; its tests fail"
+    show_log "$slog"
+    services_ok[$suite]=0
+  fi
+}
+
+# Suites with early services: their services first, their tests last.
+ordered=()
+early=()
 for suite in "${suites[@]}"; do
+  if [[ -f $here/$suite/early-services ]]; then early+=("$suite"); else ordered+=("$suite"); fi
+done
+for suite in "${early[@]}"; do start_services "$suite"; done
+ordered+=("${early[@]}")
+
+for suite in "${ordered[@]}"; do
   suite_dir=$here/$suite
   mapfile -t tests <<<"${suite_tests[$suite]}"
-  services_ok=1
   # A suite may need longer per test (its file `timeout` holds the seconds): the image
-  # suite's first test waits for the image build that services.sh started.
+  # suite's first test may wait for the image build that services.sh started.
   suite_timeout=$timeout_s
   if [[ -f $suite_dir/timeout ]]; then
     suite_timeout=$(<"$suite_dir/timeout")
     ((suite_timeout > timeout_s)) || suite_timeout=$timeout_s
   fi
-  if [[ -f $suite_dir/services.sh ]]; then
-    slog=$run_dir/$suite.services.log
-    start=$(date +%s)
-    if (cd "$suite_dir" && timeout -k 10 "$timeout_s" bash ./services.sh) >"$slog" 2>&1 </dev/null; then
-      echo "services for $suite ready ($(($(date +%s) - start))s)"
-    else
-      echo "services for $suite FAILED to start; its tests fail"
-      show_log "$slog"
-      services_ok=0
-    fi
-  fi
+  start_services "$suite"
   for t in "${tests[@]}"; do
     name=$(basename "$t" .sh)
     id=$suite/$name
     tdir=$run_dir/$suite.$name
     log=$run_dir/$suite.$name.log
     mkdir -p "$tdir"
-    if ((services_ok == 0)); then
+    if ((services_ok[$suite] == 0)); then
       echo "FAIL  $id (services.sh failed)"
       failed=$((failed + 1))
       failed_ids+=("$id")

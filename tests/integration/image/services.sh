@@ -7,8 +7,8 @@
 #     dockerd's data root, so a second run on the same machine costs a few seconds;
 #   - the Dockerfile's build stage up to its packages; then the image itself is built in the
 #     background (holding a lock that the tests' ensure_image waits for), so that from scratch
-#     the compile overlaps with the time the harness allows services.sh and the first test,
-#     and every test of the run uses the same image.
+#     the compile overlaps the other suites (the file early-services makes run.sh run this
+#     first and the suite's tests last), and every test of the run uses the same image.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
