@@ -28,11 +28,16 @@ expect_usage_error BACKUP_SOURCES BACKUP_SOURCES="$T/nonexistent"
 expect_usage_error "BACKUP_FROM_SNAPSHOT is not supported by volback yet" BACKUP_FROM_SNAPSHOT=true
 expect_usage_error BACKUP_RETENTION_DAYS BACKUP_RETENTION_DAYS=notanumber
 
-step "no storage backend: BACKUP_ARCHIVE does not exist"
-run_volback BACKUP_ARCHIVE="$T/nonexistent/dir"
+step "no storage backend: a backup stores nothing and says so (as offen); verify is exit 2"
+mkdir -p "$T/spool"
+run_volback BACKUP_ARCHIVE="$T/nonexistent/dir" VOLBACK_SPOOL_DIR="$T/spool"
+assert_success
+assert_contains "No storage backend is configured"
+assert_no_file "$T/nonexistent"
+assert_empty_dir "$T/spool"
+run_volback BACKUP_ARCHIVE="$T/nonexistent/dir" -- verify latest
 assert_exit 2
 grep -qi backend "$VOLBACK_LOG" || fail "the message should mention the missing (storage) backend"
-assert_no_file "$T/nonexistent"
 
 step "an unknown command is a usage error"
 run_volback -- no-such-command

@@ -12,7 +12,9 @@
 //                   through an explicit spool file that is removed at the end.
 // A backend that cannot take a live stream (storage::Properties::streaming_upload) makes
 // the run take one of the disk routes even when nothing was stopped; it uploads from the
-// complete file after the seal, the others while the file grows.
+// complete file after the seal, the others while the file grows. So does a run whose exec
+// commands after the seal may read the file (COMMAND_RUNTIME_ARCHIVE_FILEPATH), and a run
+// with no backend at all (the file is then all there is, for those commands).
 //
 // The "seal" is the moment the archive is completely written to local disk (or, when
 // streaming, completely produced); the "commit" is the moment every backend has it.
@@ -25,6 +27,7 @@ struct RouteInputs {
   bool containers_stopped = false;    // the Quiescer stopped something
   bool has_local_backend = false;     // a backend keeps its data on this machine's disk
   bool every_backend_streams = true;  // each backend takes a live stream of unknown length
+  bool archive_file_wanted = false;   // commands after the seal, or no backend at all
 };
 
 // Pure.

@@ -22,5 +22,12 @@ TEST(ArchiveRouteTest, ABackendThatTakesNoLiveStreamMakesTheRunWriteToDiskFirst)
             ArchiveRoute::via_spool);
 }
 
+TEST(ArchiveRouteTest, AWantedArchiveFileMakesTheRunWriteToDiskFirst) {
+  EXPECT_EQ(choose_route({.containers_stopped = false, .has_local_backend = true, .archive_file_wanted = true}),
+            ArchiveRoute::via_local_file);
+  EXPECT_EQ(choose_route({.containers_stopped = false, .has_local_backend = false, .archive_file_wanted = true}),
+            ArchiveRoute::via_spool);
+}
+
 }  // namespace
 }  // namespace volback::app

@@ -61,6 +61,9 @@ std::vector<storage::Backend*> tailing_targets(const std::vector<std::unique_ptr
 }
 
 util::Result<void> fail_if_none_stored(const BackupOutcome& outcome) {
+  if (outcome.backends.empty()) {
+    return {};  // no backend configured: the archive was for the exec commands only
+  }
   const bool any_stored = std::any_of(outcome.backends.begin(), outcome.backends.end(),
                                       [](const BackendResult& r) { return !r.error.has_value(); });
   if (any_stored) {
@@ -115,6 +118,19 @@ util::Result<BackupOutcome> BackupJob::run() {
                                          m_config.run.zone.civil(started)));
   name += m_config.stream().name_suffix();  // ".gpg" or ".age", as offen appends it
 
+  if (m_backends.empty()) {
+    log.warn(
+      "No storage backend is configured: the archive is only handed to the exec commands "
+      "(COMMAND_RUNTIME_ARCHIVE_FILEPATH) and removed at the end of the run");
+  }
+  const bool archive_file_wanted = m_backends.empty() || commands_after_seal();
+
+  // The spool (via_spool) lives until the last exec command has run, the phase tracker's
+  // on the way out included: declared before it, it is destroyed after it.
+  struct SpoolRelease {
+    std::unique_ptr<Spool>& spool;
+    ~SpoolRelease() { spool.reset(); }
+  } spool_release{m_spool};
   // Phases and their exec-label commands (phase_hooks.hpp): pres before anything stops.
   PhaseTracker phases(m_deps.hooks, log);
   m_phases = &phases;
@@ -128,7 +144,8 @@ util::Result<BackupOutcome> BackupJob::run() {
   const auto route = choose_route({.containers_stopped = m_quiesced.any(),
                                    .has_local_backend = local_backend() != nullptr,
                                    .every_backend_streams = std::all_of(m_backends.begin(), m_backends.end(),
-                                                                        [](const auto& b) { return streams(*b); })});
+                                                                        [](const auto& b) { return streams(*b); }),
+                                   .archive_file_wanted = archive_file_wanted});
 
   util::Result<BackupOutcome> stored = route == ArchiveRoute::stream_to_all    ? stream_to_all(name, resume)
                                        : route == ArchiveRoute::via_local_file ? via_local_file(name, resume)
@@ -252,7 +269,8 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
 
 util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, ResumeGuard& resume) {
   VOLBACK_TRY_ASSIGN(const std::uint64_t estimate, fs::disk_usage(m_config.archive.source));
-  VOLBACK_TRY_ASSIGN(auto spool, Spool::create(m_config.run.spool_dir, estimate));
+  VOLBACK_TRY_ASSIGN(m_spool, Spool::create(m_config.run.spool_dir, estimate));
+  Spool* spool = m_spool.get();
   BackupOutcome outcome;
   outcome.archive_name = name;
   // Every backend uploads the spool while it grows; `copies` ends before the spool goes.
@@ -273,6 +291,19 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
     outcome.size, nullptr, outcome);
   VOLBACK_TRY(fail_if_none_stored(outcome));
   return outcome;
+}
+
+bool BackupJob::commands_after_seal() {
+  if (m_deps.hooks == nullptr) {
+    return false;
+  }
+  auto found = m_deps.hooks->has_commands_after_seal();
+  if (!found) {
+    m_deps.log.warn("Could not look for exec commands after the archive; streaming it",
+                    {{"error", found.error().message()}});
+    return false;
+  }
+  return *found;
 }
 
 util::Result<void> BackupJob::sealed(std::optional<std::string> archive_path) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <volback/app/backup/prune_backups.hpp>
+#include <volback/app/backup/spool.hpp>
 #include <volback/app/backup/write_archive.hpp>
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/run/exit_code.hpp>
@@ -71,7 +72,9 @@ struct BackupOutcome {
 
 class BackupJob {
  public:
-  // `backends` are the active storage backends, at least one.
+  // `backends` are the active storage backends. With none, the archive goes to a spool
+  // file that only the exec commands see (COMMAND_RUNTIME_ARCHIVE_FILEPATH), as offen
+  // does when no storage is configured, and is removed at the end of the run.
   BackupJob(BackupConfig config, std::vector<std::unique_ptr<storage::Backend>> backends, BackupDeps deps);
 
   // Runs the backup. An error means no backend committed the archive (or the run could
@@ -96,6 +99,9 @@ class BackupJob {
   storage::PutOptions put_options() const;
   // What the manifest records about this run.
   ManifestRun manifest_run() const;
+  // Whether an exec command runs after the seal (PhaseHooks::has_commands_after_seal);
+  // false, with a warning, when that cannot be found out.
+  bool commands_after_seal();
   // At the seal of a local or spool route: the commands see the sealed file from now
   // on, and the process and archive phases end (the copy phase goes on).
   util::Result<void> sealed(std::optional<std::string> archive_path);
@@ -109,6 +115,8 @@ class BackupJob {
   PhaseTracker* m_phases = nullptr;     // the running run()'s phases
   Quiesced m_quiesced;                  // what the running run() stopped
   util::TimePoint m_archive_started{};  // when the running run() started writing the archive
+  // The spool of the running run() (via_spool): kept until its last exec command ran.
+  std::unique_ptr<Spool> m_spool;
 };
 
 }  // namespace volback::app

@@ -47,10 +47,18 @@ class LoggingHooks final : public PhaseHooks {
   explicit LoggingHooks(Events& events) : m_events(events) {}
   std::optional<std::string> failing;  // "archive-pre", ...
   std::optional<std::string> path;
+  bool after_seal = false;  // what has_commands_after_seal() says
 
   void set_archive_path(std::optional<std::string> p) override { path = std::move(p); }
   util::Result<void> pre(Phase phase) override { return record(std::string(to_string(phase)) + "-pre"); }
-  util::Result<void> post(Phase phase) override { return record(std::string(to_string(phase)) + "-post"); }
+  util::Result<void> post(Phase phase) override {
+    if (phase == Phase::copy) {
+      file_at_copy_post = path && fsys::exists(*path);
+    }
+    return record(std::string(to_string(phase)) + "-post");
+  }
+  util::Result<bool> has_commands_after_seal() override { return after_seal; }
+  bool file_at_copy_post = false;  // whether `path` existed when copy-post ran
 
  private:
   util::Result<void> record(std::string what) {
@@ -72,7 +80,9 @@ class BackupJobPhasesTest : public ::testing::Test {
     std::ofstream(m_root / "src/backup/app/data.txt") << "data";
   }
 
-  util::Result<BackupOutcome> run(bool stops) {
+  enum class Storage { local_and_remote, remote, none };
+
+  util::Result<BackupOutcome> run(bool stops, Storage storage = Storage::local_and_remote) {
     BackupConfig c;
     c.run.filename_template = "backup.{{ .Extension }}";
     c.run.lock_timeout = std::chrono::seconds(1);
@@ -81,10 +91,14 @@ class BackupJobPhasesTest : public ::testing::Test {
     c.run.spool_dir = (m_root / "archive").string();
     c.archive.source = (m_root / "src/backup").string();
     c.compression.codec = compress::Codec::gzip;
-    c.backends = {storage::local::make_local_config({(m_root / "archive").string(), std::nullopt})};
     std::vector<std::unique_ptr<storage::Backend>> backends;
-    backends.push_back(storage::local::make_local_backend({*c.local_archive_directory(), std::nullopt}, m_log));
-    backends.push_back(std::make_unique<testing::MemoryBackend>(m_clock, "Remote"));
+    if (storage == Storage::local_and_remote) {
+      c.backends = {storage::local::make_local_config({(m_root / "archive").string(), std::nullopt})};
+      backends.push_back(storage::local::make_local_backend({*c.local_archive_directory(), std::nullopt}, m_log));
+    }
+    if (storage != Storage::none) {
+      backends.push_back(std::make_unique<testing::MemoryBackend>(m_clock, "Remote"));
+    }
     LoggingQuiescer quiescer(events, stops);
     BackupJob job(std::move(c), std::move(backends), BackupDeps{m_log, m_clock, m_cancel, quiescer, &hooks});
     return job.run();
@@ -116,6 +130,30 @@ TEST_F(BackupJobPhasesTest, StoppedRouteEndsArchiveAtTheSealAndCopiesAfter) {
                                   "archive-post", "copy-post", "prune-pre", "prune-post"}));
   EXPECT_EQ(hooks.path, std::optional<std::string>((m_root / "archive/backup.tar.gz").string()));
   EXPECT_TRUE(fsys::exists(*hooks.path));
+}
+
+TEST_F(BackupJobPhasesTest, CommandsAfterTheSealGetTheArchiveFileWhenNothingIsStopped) {
+  hooks.after_seal = true;
+  auto outcome = run(false, Storage::remote);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(events.list, (Strings{"archive-pre", "process-pre", "copy-pre", "stop", "restart", "process-post",
+                                  "archive-post", "copy-post", "prune-pre", "prune-post"}));
+  ASSERT_TRUE(hooks.path);
+  EXPECT_TRUE(hooks.file_at_copy_post);  // the spool outlives copy-post
+  EXPECT_FALSE(fsys::exists(*hooks.path));
+  EXPECT_EQ(outcome->exit_code, ExitCode::ok);
+}
+
+TEST_F(BackupJobPhasesTest, WithoutBackendsTheArchiveIsOnlyForTheCommandsAndRemovedAfterwards) {
+  auto outcome = run(false, Storage::none);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(outcome->exit_code, ExitCode::ok);
+  EXPECT_TRUE(outcome->backends.empty());
+  ASSERT_TRUE(hooks.path);
+  EXPECT_TRUE(hooks.file_at_copy_post);
+  EXPECT_FALSE(fsys::exists(*hooks.path));
+  EXPECT_TRUE(fsys::is_empty(m_root / "archive"));  // the spool directory
+  EXPECT_NE(m_log.text().find("No storage backend is configured"), std::string::npos);
 }
 
 TEST_F(BackupJobPhasesTest, AFailingArchivePreStopsNothingAndSkipsItsPost) {

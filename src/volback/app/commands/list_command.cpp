@@ -12,7 +12,7 @@ ListCommandResult run_list_command(const util::Settings& settings, const Command
                                    const ListRequest& request) {
   auto& log = deps.log;
   ListCommandResult result;
-  auto config = load_backup_config(settings);
+  auto config = load_storage_config(settings);
   if (!config) {
     log.error(config.error().message());
     result.exit_code = ExitCode::usage;

@@ -19,7 +19,7 @@ PruneCommandResult run_prune_command(const util::Settings& settings, const Comma
   const auto& clock = deps.clock;
   const auto& cancel = deps.cancel;
   PruneCommandResult result;
-  auto config = load_backup_config(settings);
+  auto config = load_storage_config(settings);
   if (!config) {
     log.error(config.error().message());
     result.exit_code = ExitCode::usage;

@@ -164,7 +164,7 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, const C
       return usage(fmt::format("--to {}: not a directory; nothing was changed", *request.to));
     }
   }
-  auto config = load_backup_config(settings);
+  auto config = load_storage_config(settings);
   if (!config) {
     return usage(config.error().message());
   }

@@ -15,7 +15,7 @@ VerifyCommandResult run_verify_command(const util::Settings& settings, const Com
   auto& log = deps.log;
   const auto& cancel = deps.cancel;
   VerifyCommandResult result;
-  auto config = load_backup_config(settings);
+  auto config = load_storage_config(settings);
   if (!config) {
     log.error(config.error().message());
     result.exit_code = ExitCode::usage;

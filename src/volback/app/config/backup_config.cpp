@@ -102,11 +102,16 @@ util::Result<BackupConfig> load_backup_config(const util::Settings& settings) {
   config.retention.prefix = expand(config.retention.prefix);
   VOLBACK_TRY_ASSIGN(config.backends, storage::parse_backends(settings, expand));
   VOLBACK_TRY(check_filename(config));
+  return config;
+}
+
+util::Result<BackupConfig> load_storage_config(const util::Settings& settings) {
+  VOLBACK_TRY_ASSIGN(auto config, load_backup_config(settings));
   if (config.backends.empty()) {
     VOLBACK_TRY_ASSIGN(const auto archive_dir, settings.get_string(storage::local::k_backup_archive));
     return util::fail(util::ErrorKind::invalid_argument,
                       fmt::format("no storage backend is configured: BACKUP_ARCHIVE ({}) does not exist "
-                                  "and no remote backend is set, so the backup would be stored nowhere",
+                                  "and no remote backend is set",
                                   archive_dir));
   }
   return config;

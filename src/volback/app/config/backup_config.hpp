@@ -52,11 +52,15 @@ std::vector<std::span<const util::SettingSpec>> backup_setting_specs();
 std::string describe_backup_settings();
 
 // Validates everything: unsupported offen variables first, then each module's settings
-// (the notification templates included, monitor_config.hpp), then that at least one
-// storage backend is active. With BACKUP_FILENAME_EXPAND, $VAR
-// references in BACKUP_FILENAME, BACKUP_LATEST_SYMLINK and BACKUP_PRUNING_PREFIX are
-// expanded against the settings' sources. Errors are invalid_argument and name the
-// variable.
+// (the notification templates included, monitor_config.hpp). No storage backend at all is
+// valid for a backup, as in offen (the archive is then only for the exec commands). With
+// BACKUP_FILENAME_EXPAND, $VAR references in BACKUP_FILENAME, BACKUP_LATEST_SYMLINK and
+// BACKUP_PRUNING_PREFIX are expanded against the settings' sources. Errors are
+// invalid_argument and name the variable.
 util::Result<BackupConfig> load_backup_config(const util::Settings& settings);
+
+// load_backup_config for the commands that read what the backends hold (list, verify,
+// restore, prune): there, no storage backend is an invalid_argument error.
+util::Result<BackupConfig> load_storage_config(const util::Settings& settings);
 
 }  // namespace volback::app

@@ -19,12 +19,13 @@ class BackupConfigTest : public ::testing::Test {
     fsys::create_directories(m_root / "archive");
   }
 
-  util::Result<BackupConfig> load(std::map<std::string, std::string, std::less<>> vars) {
+  util::Result<BackupConfig> load(std::map<std::string, std::string, std::less<>> vars,
+                                  util::Result<BackupConfig> (*loader)(const util::Settings&) = load_backup_config) {
     vars.try_emplace("BACKUP_SOURCES", (m_root / "backup").string());
     vars.try_emplace("BACKUP_ARCHIVE", (m_root / "archive").string());
     const util::MapSource env(std::move(vars), "environment");
     const util::Settings settings({&env});
-    return load_backup_config(settings);
+    return loader(settings);
   }
 
   volback::testing::TempDir m_temp{"volback-config"};
@@ -82,10 +83,13 @@ TEST_F(BackupConfigTest, AFileNameThatCanExceedNameMaxIsRefused) {
   EXPECT_FALSE(load({{"BACKUP_FILENAME", name}, {"BACKUP_COMPRESSION", "zst"}}));
 }
 
-TEST_F(BackupConfigTest, NoBackendIsAnError) {
+TEST_F(BackupConfigTest, NoBackendIsValidForABackupButNotForReadingBackups) {
   auto config = load({{"BACKUP_ARCHIVE", "/nonexistent-volback-archive"}});
-  ASSERT_FALSE(config);
-  EXPECT_NE(config.error().message().find("no storage backend"), std::string::npos);
+  ASSERT_TRUE(config) << config.error().message();
+  EXPECT_TRUE(config->backends.empty());
+  auto stored = load({{"BACKUP_ARCHIVE", "/nonexistent-volback-archive"}}, load_storage_config);
+  ASSERT_FALSE(stored);
+  EXPECT_NE(stored.error().message().find("no storage backend"), std::string::npos);
 }
 
 TEST_F(BackupConfigTest, UnsupportedVariablesAreRefusedFirst) {

@@ -37,17 +37,45 @@ util::Result<void> ExecPhaseHooks::post(Phase phase) {
   return run(phase, "post");
 }
 
-util::Result<void> ExecPhaseHooks::run(Phase phase, std::string_view when) {
+util::Result<void> ExecPhaseHooks::connect() {
   if (!m_api) {
     VOLBACK_TRY_ASSIGN(m_api, m_connect(m_never));
   }
-  const std::string key = fmt::format("{}{}-{}", k_prefix, to_string(phase), when);
+  return {};
+}
+
+docker::ContainerFilter ExecPhaseHooks::filter_for(std::string key) const {
   docker::ContainerFilter filter;
-  filter.labels.push_back(key);
+  filter.labels.push_back(std::move(key));
   if (m_options.exec_label) {
     filter.labels.push_back(fmt::format("{}={}", k_exec_label_key, *m_options.exec_label));
   }
-  VOLBACK_TRY_ASSIGN(const auto labelled, m_api->list_containers(filter));
+  return filter;
+}
+
+util::Result<bool> ExecPhaseHooks::has_commands_after_seal() {
+  VOLBACK_TRY(connect());
+  const std::pair<Phase, std::string_view> after_seal[] = {{Phase::archive, "post"},
+                                                           {Phase::process, "post"},
+                                                           {Phase::copy, "post"},
+                                                           {Phase::prune, "pre"},
+                                                           {Phase::prune, "post"}};
+  for (const auto& [phase, when] : after_seal) {
+    VOLBACK_TRY_ASSIGN(const auto labelled,
+                       m_api->list_containers(filter_for(fmt::format("{}{}-{}", k_prefix, to_string(phase), when))));
+    if (!labelled.empty()) {
+      return true;
+    }
+  }
+  const std::string old_key = fmt::format("{}exec-post", k_prefix);
+  VOLBACK_TRY_ASSIGN(const auto old, m_api->list_containers(docker::ContainerFilter{false, {old_key}}));
+  return !old.empty();
+}
+
+util::Result<void> ExecPhaseHooks::run(Phase phase, std::string_view when) {
+  VOLBACK_TRY(connect());
+  const std::string key = fmt::format("{}{}-{}", k_prefix, to_string(phase), when);
+  VOLBACK_TRY_ASSIGN(const auto labelled, m_api->list_containers(filter_for(key)));
   std::vector<Job> jobs;
   std::set<std::string> seen;
   for (const auto& container : labelled) {

@@ -43,8 +43,11 @@ class ExecPhaseHooks final : public PhaseHooks {
   void set_archive_path(std::optional<std::string> path) override { m_archive_path = std::move(path); }
   util::Result<void> pre(Phase phase) override;
   util::Result<void> post(Phase phase) override;
+  util::Result<bool> has_commands_after_seal() override;
 
  private:
+  util::Result<void> connect();
+  docker::ContainerFilter filter_for(std::string key) const;
   util::Result<void> run(Phase phase, std::string_view when);
 
   DockerConnector m_connect;

@@ -147,6 +147,21 @@ TEST_F(ExecHooksTest, AFailingCommandFailsThePhaseAfterAllRan) {
   EXPECT_EQ(ran().size(), 2u);  // c never ran: its command does not parse
 }
 
+TEST_F(ExecHooksTest, CommandsAfterTheSealAreThePostsAndPrunePreOfThisExecLabel) {
+  add("a", {{"docker-volume-backup.archive-pre", "true"}, {"docker-volume-backup.copy-pre", "true"}});
+  EXPECT_FALSE(make().has_commands_after_seal().value());
+  add("b", {{"docker-volume-backup.exec-label", "other"}, {"docker-volume-backup.copy-post", "true"}});
+  EXPECT_FALSE(make("mine").has_commands_after_seal().value());
+  EXPECT_TRUE(make().has_commands_after_seal().value());
+  for (const char* key :
+       {"docker-volume-backup.archive-post", "docker-volume-backup.process-post", "docker-volume-backup.prune-pre",
+        "docker-volume-backup.prune-post", "docker-volume-backup.exec-post"}) {
+    api.containers.clear();
+    add("c", {{"docker-volume-backup.exec-label", "mine"}, {key, "true"}});
+    EXPECT_TRUE(make("mine").has_commands_after_seal().value()) << key;
+  }
+}
+
 TEST(PhaseTracker, PostsRunOnceInReverseAndAFailedPreSkipsItsPost) {
   class Recording final : public PhaseHooks {
    public:
@@ -164,6 +179,7 @@ TEST(PhaseTracker, PostsRunOnceInReverseAndAFailedPreSkipsItsPost) {
       calls.push_back(std::string(to_string(p)) + "-post");
       return {};
     }
+    util::Result<bool> has_commands_after_seal() override { return false; }
   } hooks;
   util::CapturingLogger log;
   hooks.failing_pre = Phase::copy;

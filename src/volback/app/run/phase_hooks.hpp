@@ -42,6 +42,10 @@ class PhaseHooks {
   virtual void set_archive_path(std::optional<std::string> path) = 0;
   virtual util::Result<void> pre(Phase phase) = 0;
   virtual util::Result<void> post(Phase phase) = 0;
+  // Whether a command runs once the archive is sealed (archive-post, process-post,
+  // copy-post, prune-pre or prune-post) and so may read COMMAND_RUNTIME_ARCHIVE_FILEPATH:
+  // the run then writes the archive to a file even when it could stream it.
+  virtual util::Result<bool> has_commands_after_seal() = 0;
 };
 
 // Runs nothing.
@@ -50,6 +54,7 @@ class NoPhaseHooks final : public PhaseHooks {
   void set_archive_path(std::optional<std::string>) override {}
   util::Result<void> pre(Phase) override { return {}; }
   util::Result<void> post(Phase) override { return {}; }
+  util::Result<bool> has_commands_after_seal() override { return false; }
 };
 
 // Tracks which phases have begun, so that every begun phase gets its post exactly
