@@ -14,7 +14,10 @@
 #
 # Measured, alternating, --reps times (default 3), medians reported (peak RSS: the
 # largest seen): volback gz, volback zst, tar | pigz -6, tar | gzip -6, tar | zstd -T0 -3,
-# and restic's first backup into a new local repository. Besides wall time, CPU time
+# and restic's first backup into a new local repository; then encryption: volback gz and zst
+# with each method (GPG_PASSPHRASE, GPG_PUBLIC_KEY_RING_FILE with a cv25519 key,
+# AGE_PASSPHRASE, AGE_PUBLIC_KEYS with an age key), `tar | pigz -6 | gpg --symmetric` (AES-256,
+# no compression inside, like volback) and `tar | zstd -T0 -3 | age -r`. Besides wall time, CPU time
 # (user + system, all processes of the run) is shown: it does not depend on what else the
 # machine runs. Then restores, --restore-reps times (default 1: each writes the whole
 # dataset to disk, and the harness must stay within 15 minutes on 2 cores; see
@@ -25,7 +28,7 @@
 # volback-archive-tool (tools/archive_tool_main.cpp, volback's own writer) with and without
 # the manifest, for none and gz, --reps times; and its bytes per entry.
 # The page cache is warm for every run (the dataset is read once before, and fits in
-# RAM). Installs what it needs (postgresql pigz zstd restic time) with apt-get when
+# RAM). Installs what it needs (postgresql pigz zstd restic time gnupg age) with apt-get when
 # missing. Environment: VOLBACK_BIN (default build/volback; built when missing).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -46,7 +49,7 @@ done
 # ------------------------------------------------------------------------------------------
 # Prerequisites
 need=()
-for pkg in postgresql pigz zstd restic time tar gzip; do
+for pkg in postgresql pigz zstd restic time tar gzip gnupg age; do
   dpkg-query -W -f='${db:Status-Status}\n' "$pkg" 2>/dev/null | grep -qx installed || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -110,15 +113,46 @@ measure() {
 }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-vb() {  # codec [source]
-  env -i PATH=/usr/bin:/bin HOME="$work" BACKUP_SOURCES="${2:-$src}" BACKUP_ARCHIVE="$out" \
-    BACKUP_COMPRESSION="$1" BACKUP_FILENAME="vb.{{ .Extension }}" \
-    VOLBACK_LOCK_FILE="$work/lock" VOLBACK_STATE_DIR="$work/state" "$bin" backup
+vb() {  # codec [source [VAR=VALUE...]]
+  local codec=$1 source=${2:-$src}
+  shift $(($# < 2 ? $# : 2))
+  env -i PATH=/usr/bin:/bin HOME="$work" BACKUP_SOURCES="$source" BACKUP_ARCHIVE="$out" \
+    BACKUP_COMPRESSION="$codec" BACKUP_FILENAME="vb.{{ .Extension }}" \
+    VOLBACK_LOCK_FILE="$work/lock" VOLBACK_STATE_DIR="$work/state" "$@" "$bin" backup
 }
 export -f vb
 export bin work out src data
 
+# The encryption keys, made once: a GnuPG home with an ed25519 key and its cv25519 subkey,
+# and an age identity.
+keys=$work/keys
+if [[ ! -f $keys/age.pub ]]; then
+  rm -rf "$keys" && mkdir -m 700 "$keys"
+  GNUPGHOME=$keys gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
+    --quick-gen-key 'volback bench <bench@example.invalid>' future-default default never
+  GNUPGHOME=$keys gpg --batch --armor --export >"$keys/pub.asc"
+  age-keygen -o "$keys/age.txt" 2>/dev/null
+  age-keygen -y "$keys/age.txt" >"$keys/age.pub"
+fi
+export keys
+bench_pass=volback-bench-passphrase
+export bench_pass
+methods=("gpg passphrase" "gpg public key" "age passphrase" "age public key")
+# encryption_env METHOD — volback's settings for METHOD.
+encryption_env() {
+  case $1 in
+    "gpg passphrase") echo "GPG_PASSPHRASE=$bench_pass" ;;
+    "gpg public key") echo "GPG_PUBLIC_KEY_RING_FILE=$keys/pub.asc" ;;
+    "age passphrase") echo "AGE_PASSPHRASE=$bench_pass" ;;
+    "age public key") echo "AGE_PUBLIC_KEYS=$(cat "$keys/age.pub")" ;;
+  esac
+}
+
 backups=("volback gz" "volback zst" "tar | pigz -6" "tar | gzip -6" "tar | zstd -T0 -3" "restic backup")
+for c in gz zst; do
+  for m in "${methods[@]}"; do backups+=("volback $c, $m"); done
+done
+backups+=("tar | pigz -6 | gpg -c" "tar | zstd -T0 -3 | age -r")
 run_backup() {
   rm -rf "$out"; mkdir -p "$out"
   case $1 in
@@ -127,6 +161,24 @@ run_backup() {
     "tar | pigz -6") measure "$1" "$out/p.tar.gz" bash -c 'tar -cf - -C "$data" backup | pigz -6 >"$out/p.tar.gz"' ;;
     "tar | gzip -6") measure "$1" "$out/g.tar.gz" bash -c 'tar -cf - -C "$data" backup | gzip -6 >"$out/g.tar.gz"' ;;
     "tar | zstd -T0 -3") measure "$1" "$out/z.tar.zst" bash -c 'tar -cf - -C "$data" backup | zstd -q -T0 -3 -o "$out/z.tar.zst"' ;;
+    "volback gz, "* | "volback zst, "*)
+      local codec method ext
+      codec=${1#volback }; codec=${codec%%,*}; method=${1#*, }
+      ext=gpg; [[ $method == age* ]] && ext=age
+      measure "$1" "$out/vb.tar.$codec.$ext" bash -c 'vb "$1" "$src" "$2"' _ "$codec" "$(encryption_env "$method")"
+      rm -f "$out/vb.tar.$codec.$ext"
+      ;;
+    "tar | pigz -6 | gpg -c")
+      measure "$1" "$out/p.tar.gz.gpg" bash -c 'tar -cf - -C "$data" backup | pigz -6 |
+        GNUPGHOME="$keys" gpg --batch --quiet --pinentry-mode loopback --passphrase "$bench_pass" --symmetric \
+          --cipher-algo AES256 --compress-algo none -o "$out/p.tar.gz.gpg"'
+      rm -f "$out/p.tar.gz.gpg"
+      ;;
+    "tar | zstd -T0 -3 | age -r")
+      measure "$1" "$out/z.tar.zst.age" bash -c 'tar -cf - -C "$data" backup | zstd -q -T0 -3 |
+        age -r "$(cat "$keys/age.pub")" -o "$out/z.tar.zst.age"'
+      rm -f "$out/z.tar.zst.age"
+      ;;
     "restic backup")
       RESTIC_PASSWORD=volback-bench restic init --quiet --repo "$out/restic" >/dev/null
       measure "$1" "$out/restic" env RESTIC_PASSWORD=volback-bench RESTIC_CACHE_DIR="$work/restic-cache" \
@@ -205,23 +257,34 @@ echo "dataset ($mode): $(mb "$bytes") MB in $files files (PostgreSQL $(mb "$pg_b
 echo "load average before the runs: $load_before (other work on the machine inflates wall times, not CPU times)"
 echo "backups: medians of $reps alternating runs; restores: of $restore_reps; peak RSS = largest of the runs (for pipelines: the largest process)"
 echo
-printf '%-32s %9s %9s %9s %12s %9s\n' "backup" "wall s" "MB/s" "CPU s" "output MB" "RSS MiB"
+printf '%-34s %9s %9s %9s %12s %9s\n' "backup" "wall s" "MB/s" "CPU s" "output MB" "RSS MiB"
 for name in "${backups[@]}"; do
-  printf '%-32s %9.2f %9.1f %9.2f %12s %9d\n' "$name" "${med[$name]}" \
+  printf '%-34s %9.2f %9.1f %9.2f %12s %9d\n' "$name" "${med[$name]}" \
     "$(awk -v b="$bytes" -v s="${med[$name]}" 'BEGIN {print b / 1e6 / s}')" "${cpu[$name]}" "$(mb "${size_last[$name]}")" \
     $((rss_max[$name] / 1024))
 done
 echo
 echo "volback's ratios (volback / other: time < 1 is faster, size < 1 is smaller)"
-printf '%-22s %-22s %8s %8s %12s %8s\n' "volback" "against" "time" "size" "throughput" "CPU"
+printf '%-30s %-28s %8s %8s %12s %8s\n' "volback" "against" "time" "size" "throughput" "CPU"
 ratio_line() {  # vb peer
   awk -v a="${med[$1]}" -v b="${med[$2]}" -v c="${size_last[$1]}" -v d="${size_last[$2]}" -v x="$1" -v y="$2" \
     -v e="${cpu[$1]}" -v f="${cpu[$2]}" \
-    'BEGIN {printf "%-22s %-22s %8.3f %8.3f %11.2fx %8.3f\n", x, y, a / b, c / d, b / a, e / f}'
+    'BEGIN {printf "%-30s %-28s %8.3f %8.3f %11.2fx %8.3f\n", x, y, a / b, c / d, b / a, e / f}'
 }
 for peer in "tar | pigz -6" "tar | gzip -6" "tar | zstd -T0 -3" "restic backup"; do
   ratio_line "volback gz" "$peer"
   ratio_line "volback zst" "$peer"
+done
+for m in "${methods[@]}"; do ratio_line "volback gz, $m" "tar | pigz -6 | gpg -c"; done
+for m in "${methods[@]}"; do ratio_line "volback zst, $m" "tar | zstd -T0 -3 | age -r"; done
+echo
+echo "encryption's cost (encrypted / unencrypted volback; throughput: the share of unencrypted throughput kept)"
+printf '%-30s %8s %12s %10s %10s\n' "volback" "time" "throughput" "CPU" "+CPU s"
+for c in gz zst; do
+  for m in "${methods[@]}"; do
+    awk -v a="${med[volback $c, $m]}" -v b="${med[volback $c]}" -v e="${cpu[volback $c, $m]}" -v f="${cpu[volback $c]}" \
+      -v x="volback $c, $m" 'BEGIN {printf "%-30s %8.3f %11.2fx %10.3f %+10.2f\n", x, a / b, b / a, e / f, e - f}'
+  done
 done
 echo
 printf '%-32s %9s %9s %9s %9s\n' "restore (into an empty dir)" "wall s" "MB/s" "CPU s" "RSS MiB"
@@ -238,6 +301,12 @@ awk -v a="${med[volback zst]}" -v b="${med[tar | zstd -T0 -3]}" -v c="${size_las
 for c in gz zst; do
   kib=${rss_max[volback $c]}
   printf '  volback %s peak RSS %d MiB (target <= 64 MiB): %s\n' "$c" $((kib / 1024)) "$( ((kib <= 65536)) && echo met || echo MISSED)"
+done
+for c in gz zst; do
+  for m in "${methods[@]}"; do
+    awk -v a="${med[volback $c, $m]}" -v b="${med[volback $c]}" -v x="volback $c, $m" \
+      'BEGIN {k = b / a; printf "  %s: %.0f%% of unencrypted throughput (target >= 90%%): %s\n", x, 100 * k, (k >= 0.90) ? "met" : "MISSED"}'
+  done
 done
 awk -v a="${med[tar -xzf volback.tar.gz]}" -v b="${med[tar -xzf pigz.tar.gz]}" \
   'BEGIN {printf "  restore: GNU tar on volback.tar.gz takes %.2fx the time of GNU tar on pigz.tar.gz\n", a / b}'
@@ -271,5 +340,6 @@ if ((doubled)); then
   done
 fi
 rm -rf "$out" "$work/keep"
+GNUPGHOME=$keys gpgconf --kill gpg-agent 2>/dev/null || true
 echo
 echo "bench: backups ${backup_secs}s, restores ${restore_secs}s"

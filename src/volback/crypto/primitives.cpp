@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 #include <sodium.h>
 
+#include <cstring>
 #include <mutex>
 #include <new>
 
@@ -36,6 +37,18 @@ const EVP_CIPHER* cfb_of(Cipher cipher) {
   case Cipher::camellia256: return EVP_camellia_256_cfb128();
   }
   return EVP_aes_256_cfb128();
+}
+
+const EVP_CIPHER* cbc_of(Cipher cipher) {
+  switch (cipher) {
+  case Cipher::aes128: return EVP_aes_128_cbc();
+  case Cipher::aes192: return EVP_aes_192_cbc();
+  case Cipher::aes256: return EVP_aes_256_cbc();
+  case Cipher::camellia128: return EVP_camellia_128_cbc();
+  case Cipher::camellia192: return EVP_camellia_192_cbc();
+  case Cipher::camellia256: return EVP_camellia_256_cbc();
+  }
+  return EVP_aes_256_cbc();
 }
 
 util::Error openssl_error(std::string_view what) {
@@ -304,29 +317,58 @@ util::Result<CfbCipher> CfbCipher::create(Cipher cipher, std::span<const unsigne
   if (key.size() != key_size(cipher) || iv.size() != k_block_size) {
     return util::fail(util::ErrorKind::invalid_argument, "CFB: wrong key or IV size");
   }
-  CfbCipher out(EVP_CIPHER_CTX_new());
-  if (out.m_ctx == nullptr || EVP_CipherInit_ex(cipher_ctx(out.m_ctx), cfb_of(cipher), nullptr, key.data(), iv.data(),
-                                                direction == Direction::encrypt ? 1 : 0) != 1) {
+  CfbCipher out(EVP_CIPHER_CTX_new(), direction);
+  if (out.m_ctx == nullptr) {
+    return util::fail(openssl_error("CFB setup"));
+  }
+  if (direction == Direction::decrypt) {
+    if (EVP_DecryptInit_ex(cipher_ctx(out.m_ctx), cfb_of(cipher), nullptr, key.data(), iv.data()) != 1) {
+      return util::fail(openssl_error("CFB setup"));
+    }
+    return out;
+  }
+  // Encryption runs on CBC (see update): with a zero IV, the CBC encryption of the IV is the
+  // cipher of the IV, the keystream of the first block, and CBC's chaining value.
+  const std::array<unsigned char, k_block_size> zero{};
+  int len = 0;
+  if (EVP_EncryptInit_ex(cipher_ctx(out.m_ctx), cbc_of(cipher), nullptr, key.data(), zero.data()) != 1 ||
+      EVP_CIPHER_CTX_set_padding(cipher_ctx(out.m_ctx), 0) != 1 ||
+      EVP_EncryptUpdate(cipher_ctx(out.m_ctx), out.m_keystream.data(), &len, iv.data(), to_int(k_block_size)) != 1 ||
+      static_cast<std::size_t>(len) != k_block_size) {
     return util::fail(openssl_error("CFB setup"));
   }
   return out;
 }
 
-CfbCipher::CfbCipher(CfbCipher&& other) noexcept : m_ctx(std::exchange(other.m_ctx, nullptr)) {}
+CfbCipher::CfbCipher(CfbCipher&& other) noexcept
+  : m_ctx(std::exchange(other.m_ctx, nullptr)),
+    m_direction(other.m_direction),
+    m_keystream(other.m_keystream),
+    m_plain(other.m_plain),
+    m_used(other.m_used) {}
 
 CfbCipher& CfbCipher::operator=(CfbCipher&& other) noexcept {
   if (this != &other) {
     EVP_CIPHER_CTX_free(cipher_ctx(m_ctx));
     m_ctx = std::exchange(other.m_ctx, nullptr);
+    m_direction = other.m_direction;
+    m_keystream = other.m_keystream;
+    m_plain = other.m_plain;
+    m_used = other.m_used;
   }
   return *this;
 }
 
 CfbCipher::~CfbCipher() {
   EVP_CIPHER_CTX_free(cipher_ctx(m_ctx));
+  OPENSSL_cleanse(m_keystream.data(), m_keystream.size());
+  OPENSSL_cleanse(m_plain.data(), m_plain.size());
 }
 
 util::Result<void> CfbCipher::update(std::span<const unsigned char> in, std::span<unsigned char> out) {
+  if (m_direction == Direction::encrypt) {
+    return encrypt(in, out);
+  }
   // EVP_CipherUpdate takes an int length: large buffers go in slices.
   constexpr std::size_t k_slice = std::size_t{1} << 30;
   for (std::size_t at = 0; at < in.size(); at += k_slice) {
@@ -336,6 +378,55 @@ util::Result<void> CfbCipher::update(std::span<const unsigned char> in, std::spa
         static_cast<std::size_t>(len) != n) {
       return util::fail(openssl_error("CFB"));
     }
+  }
+  return {};
+}
+
+// CFB encryption is C[i] = P[i] ^ E(C[i-1]), and E(C[i]) = E(P[i] ^ E(C[i-1])) is what CBC
+// encryption makes of P[i] when its chaining value is E(C[i-1]). So the CBC encryption of the
+// plaintext, shifted by one block, is CFB's keystream: OpenSSL's CBC encryption (one assembly
+// loop over the buffer) does the sequential work, and a vectorised XOR the rest. The CBC
+// context's chaining value is always m_keystream, the keystream of the current block; a block
+// begun by an earlier call is finished byte by byte from m_plain.
+util::Result<void> CfbCipher::encrypt(std::span<const unsigned char> in, std::span<unsigned char> out) {
+  const std::size_t size = in.size();
+  std::size_t i = 0;
+  // Each byte's plaintext is read before its ciphertext is written: in and out may be the same.
+  while (m_used != 0 && i < size) {
+    m_plain[m_used] = in[i];
+    out[i] = in[i] ^ m_keystream[m_used];
+    ++i;
+    if (++m_used == k_block_size) {
+      int len = 0;
+      if (EVP_EncryptUpdate(cipher_ctx(m_ctx), m_keystream.data(), &len, m_plain.data(), to_int(k_block_size)) != 1) {
+        return util::fail(openssl_error("CFB"));
+      }
+      m_used = 0;
+    }
+  }
+  constexpr std::size_t k_chunk = 8 * 1024;
+  std::array<unsigned char, k_chunk> next;  // the keystream of the blocks after the chunk's first
+  while (size - i >= k_block_size) {
+    const std::size_t n = std::min(k_chunk, (size - i) / k_block_size * k_block_size);
+    int len = 0;
+    if (EVP_EncryptUpdate(cipher_ctx(m_ctx), next.data(), &len, in.data() + i, to_int(n)) != 1 ||
+        static_cast<std::size_t>(len) != n) {
+      return util::fail(openssl_error("CFB"));
+    }
+    const unsigned char* p = in.data() + i;
+    unsigned char* c = out.data() + i;
+    for (std::size_t k = 0; k < k_block_size; ++k) {
+      c[k] = p[k] ^ m_keystream[k];
+    }
+    for (std::size_t k = k_block_size; k < n; ++k) {
+      c[k] = p[k] ^ next[k - k_block_size];
+    }
+    std::memcpy(m_keystream.data(), next.data() + n - k_block_size, k_block_size);
+    i += n;
+  }
+  for (; i < size; ++i, ++m_used) {
+    m_plain[m_used] = in[i];
+    out[i] = in[i] ^ m_keystream[m_used];
   }
   return {};
 }

@@ -136,8 +136,18 @@ class CfbCipher {
   util::Result<void> update(std::span<const unsigned char> in, std::span<unsigned char> out);
 
  private:
-  explicit CfbCipher(void* ctx) : m_ctx(ctx) {}
-  void* m_ctx;  // EVP_CIPHER_CTX*
+  CfbCipher(void* ctx, Direction direction) : m_ctx(ctx), m_direction(direction) {}
+  util::Result<void> encrypt(std::span<const unsigned char> in, std::span<unsigned char> out);
+
+  // EVP_CIPHER_CTX*: OpenSSL's CFB for decryption; for encryption, CBC without padding,
+  // whose output is CFB's keystream (see encrypt()).
+  void* m_ctx;
+  Direction m_direction;
+  // Encryption: the keystream of the current block (the cipher of the previous ciphertext
+  // block), the plaintext of the current block so far, and its length.
+  std::array<unsigned char, k_block_size> m_keystream{};
+  std::array<unsigned char, k_block_size> m_plain{};
+  std::size_t m_used = 0;
 };
 
 // AES key wrap (RFC 3394) with a 16-, 24- or 32-byte key-encryption key: OpenPGP's ECDH.

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Helpers of the crypto suite: a small source tree, checks that an archive's tar holds it, and
-# the damage helpers. Sourced after ../lib.sh.
+# Helpers of the crypto suite: a small source tree, checks that an archive's tar holds it, the
+# damage helpers, and the reference tools (gpg, age) with their keys. Sourced after ../lib.sh.
 
 require_tool tar
 require_tool cmp diffutils
@@ -105,4 +105,61 @@ wrong_key() {
 # no_secret_in_logs SECRET — the secret appears in no stderr/stdout of this test's runs.
 no_secret_in_logs() {
   ! grep -rqF -- "$1" "$T/logs" || fail "a secret appears in volback's output"
+}
+
+# ---------------------------------------------------------------------------------------------
+# The reference tools
+
+# gpg_q ARGS... — gpg without a terminal, passphrases given with --passphrase.
+gpg_q() { gpg --batch --quiet --no-tty --pinentry-mode loopback "$@"; }
+
+# make_gpg_keys PASSPHRASE — in $GNUPGHOME, an RSA-4096 key (rsa@example.invalid) and an ed25519
+# key with a cv25519 subkey (cv@example.invalid), both protected by PASSPHRASE; writes the
+# armored public key ring of both to $T/pub.asc and each secret key alone to $T/rsa.sec.asc
+# and $T/cv.sec.asc.
+make_gpg_keys() {
+  require_tool gpg gnupg
+  gpg_q --passphrase "$1" --quick-gen-key 'RSA Owner <rsa@example.invalid>' rsa4096 encrypt never ||
+    fail "gpg cannot generate the RSA key"
+  gpg_q --passphrase "$1" --quick-gen-key 'Curve Owner <cv@example.invalid>' future-default default never ||
+    fail "gpg cannot generate the cv25519 key"
+  gpg_q --armor --export >"$T/pub.asc"
+  local who
+  for who in rsa cv; do
+    gpg_q --passphrase "$1" --armor --export-secret-keys "$who@example.invalid" >"$T/$who.sec.asc"
+  done
+}
+
+# gpg_home_with WHO — a fresh GnuPG home holding only the secret key $T/WHO.sec.asc; prints it.
+gpg_home_with() {
+  local home
+  home=$(mktemp -d "$T/gnupg-$1.XXXXXX")
+  chmod 700 "$home"
+  GNUPGHOME=$home gpg_q --import "$T/$1.sec.asc" || fail "cannot import the $1 secret key"
+  echo "$home"
+}
+
+AGE_TTY=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/age_tty.py
+# age_tty PASSPHRASE ARGS... — age with its passphrase prompts answered on a pseudo-terminal
+# (age reads passphrases from the terminal only); its terminal output goes to $T/age_tty.out.
+age_tty() {
+  require_tool age
+  require_tool /usr/bin/python3 python3
+  local pass=$1
+  shift
+  AGE_TTY_PASSPHRASE=$pass timeout 60 /usr/bin/python3 "$AGE_TTY" "$@" >"$T/age_tty.out" 2>&1
+}
+
+# make_age_identities — two age identities ($T/id1.txt, $T/id2.txt), an ssh-ed25519 and an
+# ssh-rsa key without passphrase ($T/ssh_ed25519, $T/ssh_rsa); sets AGE_RECIPIENTS to the
+# four public keys, comma-separated, in that order.
+make_age_identities() {
+  require_tool age-keygen age
+  require_tool ssh-keygen openssh-client
+  age-keygen -o "$T/id1.txt" 2>/dev/null
+  age-keygen -o "$T/id2.txt" 2>/dev/null
+  ssh-keygen -q -t ed25519 -N '' -f "$T/ssh_ed25519" -C it@ed25519
+  ssh-keygen -q -t rsa -b 3072 -N '' -f "$T/ssh_rsa" -C it@rsa
+  # shellcheck disable=SC2034 # read by the tests
+  AGE_RECIPIENTS="$(age-keygen -y "$T/id1.txt"),$(age-keygen -y "$T/id2.txt"),$(cat "$T/ssh_ed25519.pub"),$(cat "$T/ssh_rsa.pub")"
 }

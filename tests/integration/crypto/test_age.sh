@@ -17,14 +17,7 @@ require_tool age-keygen age
 require_tool ssh-keygen openssh-client
 require_tool /usr/bin/python3 python3
 
-AGE_TTY=$(dirname "${BASH_SOURCE[0]}")/age_tty.py
 PASS='age passphrase 1'
-# age_tty PASSPHRASE ARGS... — age with its prompts answered on a pseudo-terminal.
-age_tty() {
-  local pass=$1
-  shift
-  AGE_TTY_PASSPHRASE=$pass timeout 60 /usr/bin/python3 "$AGE_TTY" "$@" >"$T/age_tty.out" 2>&1
-}
 
 step "AGE_PASSPHRASE: age -d decrypts what volback wrote"
 run_volback AGE_PASSPHRASE="$PASS"
@@ -41,15 +34,12 @@ damaged_checks "$file" AGE_PASSPHRASE="$PASS"
 no_secret_in_logs "$PASS"
 
 step "AGE_PUBLIC_KEYS: two age keys, an ssh-ed25519 and an ssh-rsa key"
-age-keygen -o "$T/id1.txt" 2>/dev/null
-age-keygen -o "$T/id2.txt" 2>/dev/null
-ssh-keygen -q -t ed25519 -N '' -f "$T/ssh_ed25519" -C it@ed25519
-ssh-keygen -q -t rsa -b 3072 -N '' -f "$T/ssh_rsa" -C it@rsa
+make_age_identities
 SSHPASS='ssh key passphrase'
 ssh-keygen -q -t ed25519 -N "$SSHPASS" -f "$T/ssh_locked" -C it@locked
 r1=$(age-keygen -y "$T/id1.txt")
 r2=$(age-keygen -y "$T/id2.txt")
-recipients="$r1,$r2,$(cat "$T/ssh_ed25519.pub"),$(cat "$T/ssh_rsa.pub"),$(cat "$T/ssh_locked.pub")"
+recipients="$AGE_RECIPIENTS,$(cat "$T/ssh_locked.pub")"
 rm -f "$ARCHIVE"/*
 run_volback AGE_PUBLIC_KEYS="$recipients" BACKUP_COMPRESSION=none
 assert_success

@@ -17,7 +17,6 @@ require_tool gpg gnupg
 PASS='correct horse battery staple'
 export GNUPGHOME=$T/gnupg
 mkdir -m 700 "$GNUPGHOME"
-gpg_q() { gpg --batch --quiet --no-tty --pinentry-mode loopback "$@"; }
 
 step "GPG_PASSPHRASE: gpg decrypts what volback wrote"
 run_volback GPG_PASSPHRASE="$PASS"
@@ -40,14 +39,7 @@ no_secret_in_logs "$PASS"
 
 step "generating an RSA-4096 key and an ed25519 key with a cv25519 subkey"
 KEYPASS='key passphrase'
-gpg_q --passphrase "$KEYPASS" --quick-gen-key 'RSA Owner <rsa@example.invalid>' rsa4096 encrypt never ||
-  fail "gpg cannot generate the RSA key"
-gpg_q --passphrase "$KEYPASS" --quick-gen-key 'Curve Owner <cv@example.invalid>' future-default default never ||
-  fail "gpg cannot generate the cv25519 key"
-gpg_q --armor --export >"$T/pub.asc"
-for who in rsa cv; do
-  gpg_q --passphrase "$KEYPASS" --armor --export-secret-keys "$who@example.invalid" >"$T/$who.sec.asc"
-done
+make_gpg_keys "$KEYPASS"
 
 step "GPG_PUBLIC_KEY_RING_FILE with both keys: each secret key decrypts it"
 rm -f "$ARCHIVE"/*
@@ -57,9 +49,7 @@ file=$(single_archive "$ARCHIVE")
 name=${file##*/}
 [[ $name == *.tar.zst.gpg ]] || fail "archive name $name does not end in .tar.zst.gpg"
 for who in rsa cv; do
-  home=$T/only-$who
-  mkdir -m 700 "$home"
-  GNUPGHOME=$home gpg_q --import "$T/$who.sec.asc" || fail "cannot import the $who secret key"
+  home=$(gpg_home_with "$who")
   GNUPGHOME=$home gpg_q --passphrase "$KEYPASS" --decrypt --output "$T/pk-$who.tar.zst" "$file" ||
     fail "gpg with only the $who key cannot decrypt $name"
   zstd -q -d -o "$T/pk-$who.tar" "$T/pk-$who.tar.zst" || fail "the decrypted $who archive is no zstd stream"
