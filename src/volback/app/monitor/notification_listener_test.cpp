@@ -101,7 +101,7 @@ class NotificationListenerSendTest : public ::testing::Test {
     NotificationTransports transports{[this](const notify::Service&, std::chrono::milliseconds) {
                                         return std::make_unique<RecordingTransport>(m_recorder);
                                       },
-                                      [] { return std::make_unique<NoMail>(); }};
+                                      [](std::chrono::milliseconds) { return std::make_unique<NoMail>(); }};
     m_listener = std::make_unique<NotificationListener>(m_config.notify, *m_settings, util::TimeZone::utc(), m_log,
                                                         m_clock, std::move(transports));
   }
