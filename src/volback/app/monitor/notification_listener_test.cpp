@@ -164,5 +164,26 @@ TEST_F(NotificationListenerSendTest, AFailedNotificationIsLoggedAndCounted) {
     << m_log.text();
 }
 
+TEST_F(NotificationListenerSendTest, AnOverdueScheduleIsNotifiedAsAFailure) {
+  configure({{"NOTIFICATION_URLS", "generic+http://127.0.0.1:1/a?template=json"}});
+  ScheduleOverdue overdue;
+  overdue.schedule = "environment";
+  overdue.source = "from environment";
+  overdue.expression = "0 3 * * *";
+  overdue.due = util::TimePoint{} + std::chrono::seconds(1'700'000'000);
+  overdue.noticed = overdue.due + std::chrono::minutes(61);
+  overdue.grace = std::chrono::hours(1);
+  overdue.running = true;
+  m_listener->schedule_overdue(overdue);
+  ASSERT_EQ(m_recorder.requests.size(), 1U);
+  const auto body = nlohmann::json::parse(m_recorder.requests[0].body);
+  EXPECT_EQ(body["title"], "Failure running docker-volume-backup at 2023-11-14T22:13:20Z");
+  const std::string what =
+    "schedule from environment (0 3 * * *) is overdue: it was due at 2023-11-14T22:13:20Z and no run has finished "
+    "since (grace 1h0m0s); its run is still waiting or running";
+  EXPECT_EQ(body["message"], "Running docker-volume-backup failed with error: " + what +
+                               "\n\nLog output of the failed run was:\n\n" + what + "\n");
+}
+
 }  // namespace
 }  // namespace volback::app
