@@ -20,7 +20,9 @@
 #                once they answer;
 #   test_*.sh    each sources ../lib.sh (run_volback, assertions, compare_trees, require_tool)
 #                and stays quick. Under CI=true a missing prerequisite fails, it never skips;
-#   timeout      optional; seconds per test when the suite needs more than the default;
+#   timeout      optional; the suite's seconds per test, more than the default for a slow
+#                suite, less for a quick one whose hang should fail fast (an explicit, larger
+#                VOLBACK_IT_TIMEOUT still wins);
 #   early-services  optional, empty: its services.sh starts slow work in the background (the
 #                image suite builds the image). run.sh runs that services.sh before any test
 #                and the suite's tests after every other suite's, so the work overlaps them.
@@ -114,12 +116,14 @@ ordered+=("${early[@]}")
 for suite in "${ordered[@]}"; do
   suite_dir=$here/$suite
   mapfile -t tests <<<"${suite_tests[$suite]}"
-  # A suite may need longer per test (its file `timeout` holds the seconds): the image
-  # suite's first test may wait for the image build that services.sh started.
+  # A suite may set its own seconds per test (its file `timeout`): the image suite's first
+  # test may wait for the image build that services.sh started; the notify suite is quick.
   suite_timeout=$timeout_s
   if [[ -f $suite_dir/timeout ]]; then
     suite_timeout=$(<"$suite_dir/timeout")
-    ((suite_timeout > timeout_s)) || suite_timeout=$timeout_s
+    if [[ -n ${VOLBACK_IT_TIMEOUT:-} ]] && ((VOLBACK_IT_TIMEOUT > suite_timeout)); then
+      suite_timeout=$VOLBACK_IT_TIMEOUT
+    fi
   fi
   start_services "$suite"
   for t in "${tests[@]}"; do

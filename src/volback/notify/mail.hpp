@@ -31,7 +31,7 @@ struct SmtpServer {
   std::string password;                   // or the OAuth2 token
   std::string client_host = "localhost";  // the EHLO name
   bool verify_tls = true;
-  std::chrono::milliseconds timeout{10'000};
+  std::chrono::milliseconds timeout{10'000};  // one transaction (the URL's `timeout`)
 };
 
 struct MailEnvelope {
@@ -50,7 +50,10 @@ class MailTransport {
                                   const std::string& message) = 0;
 };
 
-// The libcurl implementation.
-std::unique_ptr<MailTransport> make_curl_mail_transport();
+// The libcurl implementation. `budget` bounds every send of this transport together
+// (VOLBACK_NOTIFY_TIMEOUT's time left): each transaction waits at most the lesser of the
+// server's own timeout (the URL's `timeout`) and what is left of the budget; once the
+// budget is spent, send() fails at once with a transient error.
+std::unique_ptr<MailTransport> make_curl_mail_transport(std::chrono::milliseconds budget);
 
 }  // namespace volback::notify

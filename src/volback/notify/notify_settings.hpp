@@ -43,7 +43,8 @@ inline constexpr util::SettingSpec k_notify_secrets{
   "Show secret settings in the templates' .Config (offen does); otherwise they are ***."};
 inline constexpr util::SettingSpec k_notify_timeout{
   "VOLBACK_NOTIFY_TIMEOUT", "30s", util::Secret::no,
-  "How long each notification URL may take, retries included (Go duration)."};
+  "How long each notification URL may take, retries included (Go duration); it also cuts an smtp:// "
+  "URL's own timeout."};
 
 enum class NotificationLevel { error, warn, info };
 

@@ -16,8 +16,9 @@ SendResult send_one(const Service& service, const Message& message, const util::
   while (true) {
     const auto left =
       std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    auto transport = make_transport(service, std::max(left, std::chrono::milliseconds(1000)));
-    auto mail = make_mail();
+    const auto budget = std::max(left, std::chrono::milliseconds(1000));
+    auto transport = make_transport(service, budget);
+    auto mail = make_mail(budget);
     SendContext context{*transport, *mail, clock};
     ++result.attempts;
     auto sent = service.send(message, context);
@@ -49,7 +50,7 @@ TransportFactory curl_transport_factory() {
 }
 
 MailTransportFactory curl_mail_transport_factory() {
-  return [] { return make_curl_mail_transport(); };
+  return [](std::chrono::milliseconds timeout) { return make_curl_mail_transport(timeout); };
 }
 
 std::vector<SendResult> send_to_all(std::span<const std::shared_ptr<const Service>> services, const Message& message,

@@ -32,10 +32,11 @@ struct SenderOptions {
   std::chrono::milliseconds first_backoff{1'000};  // doubles after each attempt
 };
 
-// Makes the HTTP transport of one service's thread; `timeout` bounds one request.
+// Make the HTTP (or mail) transport of one attempt of one service's thread; `timeout` is
+// what is left of SenderOptions::timeout, and bounds the attempt.
 using TransportFactory =
   std::function<std::unique_ptr<http::Transport>(const Service& service, std::chrono::milliseconds timeout)>;
-using MailTransportFactory = std::function<std::unique_ptr<MailTransport>()>;
+using MailTransportFactory = std::function<std::unique_ptr<MailTransport>(std::chrono::milliseconds timeout)>;
 
 // The real transports: libcurl HTTP (verifying TLS unless the service says otherwise)
 // and libcurl SMTP.

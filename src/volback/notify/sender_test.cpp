@@ -41,7 +41,7 @@ std::vector<std::shared_ptr<const Service>> services(std::initializer_list<std::
   return out;
 }
 
-const MailTransportFactory k_no_mail = [] { return std::make_unique<testing::FakeMail>(); };
+const MailTransportFactory k_no_mail = [](std::chrono::milliseconds) { return std::make_unique<testing::FakeMail>(); };
 
 TEST(SenderTest, RetriesTransientErrors) {
   Script script;
@@ -98,6 +98,25 @@ TEST(SenderTest, SendsToEveryServiceEachWithItsOwnTransport) {
     EXPECT_FALSE(result.error) << result.service;
   }
   EXPECT_EQ(transports, 3);
+}
+
+TEST(SenderTest, TheMailTransportGetsWhatIsLeftOfTheTimeout) {
+  std::vector<std::chrono::milliseconds> budgets;
+  const MailTransportFactory mail = [&](std::chrono::milliseconds timeout) {
+    budgets.push_back(timeout);
+    return std::make_unique<testing::FakeMail>();
+  };
+  const TransportFactory http = [](const Service&, std::chrono::milliseconds) {
+    return std::make_unique<testing::FakeTransport>();
+  };
+  const util::FixedClock clock(util::TimePoint{});
+  const auto results = send_to_all(services({"smtp://127.0.0.1:2525/?from=a@x&to=b@x&usestarttls=no&timeout=60s"}),
+                                   {"t", "b"}, clock, {.timeout = 5s}, http, mail);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_FALSE(results[0].error);
+  ASSERT_EQ(budgets.size(), 1U);
+  EXPECT_LE(budgets[0], 5s);
+  EXPECT_GT(budgets[0], 4s);
 }
 
 }  // namespace

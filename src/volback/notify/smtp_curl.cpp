@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <mutex>
 
@@ -62,7 +63,16 @@ util::ErrorKind kind_of(CURLcode code, long reply) {
 
 class CurlMailTransport final : public MailTransport {
  public:
+  explicit CurlMailTransport(std::chrono::milliseconds budget)
+    : m_deadline(std::chrono::steady_clock::now() + budget) {}
+
   util::Result<void> send(const SmtpServer& server, const MailEnvelope& envelope, const std::string& message) override {
+    const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      return util::fail(util::ErrorKind::transient, "sending the mail failed: the notification timeout ran out");
+    }
+    const long timeout_ms = static_cast<long>(std::min(server.timeout, left).count());
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
@@ -77,8 +87,8 @@ class CurlMailTransport final : public MailTransport {
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(server.timeout.count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(server.timeout.count()));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
     switch (server.security) {
     case SmtpSecurity::none: curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_NONE)); break;
     case SmtpSecurity::try_starttls: curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY)); break;
@@ -126,12 +136,15 @@ class CurlMailTransport final : public MailTransport {
     }
     return util::fail(kind_of(code, reply), fmt::format("sending the mail failed: {}", detail));
   }
+
+ private:
+  std::chrono::steady_clock::time_point m_deadline;
 };
 
 }  // namespace
 
-std::unique_ptr<MailTransport> make_curl_mail_transport() {
-  return std::make_unique<CurlMailTransport>();
+std::unique_ptr<MailTransport> make_curl_mail_transport(std::chrono::milliseconds budget) {
+  return std::make_unique<CurlMailTransport>(budget);
 }
 
 }  // namespace volback::notify

@@ -1,14 +1,18 @@
 #!/usr/bin/python3
 """A local HTTP receiver for the notify suite: records every request and answers it.
 
-  http_receiver.py DIR PORT [STATUS]
+  http_receiver.py DIR PORT [STATUS [REPLIES]]
 
 Each request becomes DIR/req-N.json: {"method", "path", "headers", "body"} (body as
-text). Answers STATUS (default 200) with "{}". DIR/ready is created once it listens.
-Runs until SIGTERM.
+text). Answers STATUS (default 200) with "{}", or as the first entry of the JSON file
+REPLIES whose "method" and "path" (a regular expression matched from the start of the path
+with its query) fit: {"method", "path", "status", "body", "type"} (type default
+application/json; no body for 204). DIR/ready is created once it listens. Runs until
+SIGTERM.
 """
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -16,6 +20,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 directory, port = sys.argv[1], int(sys.argv[2])
 status = int(sys.argv[3]) if len(sys.argv) > 3 else 200
+replies = []
+if len(sys.argv) > 4:
+    with open(sys.argv[4]) as f:
+        replies = json.load(f)
 lock = threading.Lock()
 count = [0]
 
@@ -39,12 +47,19 @@ class Handler(BaseHTTPRequestHandler):
         with open(tmp, "w") as f:
             json.dump(record, f)
         os.rename(tmp, os.path.join(directory, f"req-{n:03d}.json"))
-        reply = b"{}"
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(reply)))
+        code, reply, kind = status, b"{}", "application/json"
+        for r in replies:
+            if r["method"] == self.command and re.match(r["path"], self.path):
+                code, reply = r.get("status", 200), r.get("body", "").encode()
+                kind = r.get("type", kind)
+                break
+        self.send_response(code)
+        if code != 204:
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(reply)))
         self.end_headers()
-        self.wfile.write(reply)
+        if code != 204:
+            self.wfile.write(reply)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
 

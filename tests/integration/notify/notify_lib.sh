@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Receivers for the notify suite, on 127.0.0.1 and stopped by their PIDs when the test ends:
 #   start_smtp MODE   (starttls|implicit) sets SMTP_PORT and SMTP_DIR (mail-N.eml, mail-N.env)
-#   start_http [STATUS] sets HTTP_PORT and HTTP_DIR (req-NNN.json, one per request)
+#   start_http [STATUS [REPLIES]] sets HTTP_PORT and HTTP_DIR (req-NNN.json, one per
+#                     request); REPLIES: http_receiver.py's file of replies by method and path
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
@@ -66,7 +67,7 @@ start_http() {
   HTTP_DIR=$T/http-$((${#NOTIFY_PIDS[@]}))
   mkdir -p "$HTTP_DIR"
   HTTP_PORT=$(free_port)
-  $PY "$NOTIFY_HERE/http_receiver.py" "$HTTP_DIR" "$HTTP_PORT" "${1:-200}" >"$HTTP_DIR.log" 2>&1 &
+  $PY "$NOTIFY_HERE/http_receiver.py" "$HTTP_DIR" "$HTTP_PORT" "${1:-200}" ${2:+"$2"} >"$HTTP_DIR.log" 2>&1 &
   NOTIFY_PIDS+=($!)
   wait_ready "$HTTP_DIR" $! "the HTTP receiver"
 }
@@ -111,3 +112,12 @@ hold_lock() {
   flock -x -n "$NOTIFY_LOCK_FD" || fail "cannot take the lock for the test"
 }
 release_lock() { exec {NOTIFY_LOCK_FD}>&-; }
+
+# run_locked_out VAR=VALUE... — run_volback with these settings while the test holds the run
+# lock (LOCK_TIMEOUT=1s): the run fails with exit 1.
+run_locked_out() {
+  hold_lock
+  run_volback "$@" LOCK_TIMEOUT=1s
+  release_lock
+  assert_exit 1
+}

@@ -27,8 +27,5 @@ assert_not_contains "q-secret"
 [[ $(count_files "$HTTP_DIR" 'req-*.json') -ge 1 ]] || fail "the receiver got nothing"
 
 step "a failed run stays exit 1 when its notification fails too"
-hold_lock
-run_volback NOTIFICATION_URLS="generic+http://127.0.0.1:$port/hook" VOLBACK_NOTIFY_TIMEOUT=2s LOCK_TIMEOUT=1s
-release_lock
-assert_exit 1
+run_locked_out NOTIFICATION_URLS="generic+http://127.0.0.1:$port/hook" VOLBACK_NOTIFY_TIMEOUT=2s
 assert_contains "Sending a notification failed"

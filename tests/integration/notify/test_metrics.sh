@@ -29,10 +29,7 @@ success=$(metric "$file" 'volback_last_success_timestamp_seconds{schedule="envir
   fail "backend success: $(grep backend_success "$file")"
 
 step "after a failure: exit code 1, the last success unchanged, both runs counted"
-hold_lock
-run_volback VOLBACK_METRICS_FILE="$file" LOCK_TIMEOUT=1s
-release_lock
-assert_exit 1
+run_locked_out VOLBACK_METRICS_FILE="$file"
 promtool check metrics <"$file" || fail "promtool rejects the metrics file"
 [[ $(metric "$file" 'volback_last_run_exit_code{schedule="environment"}') == 1 ]] || fail "exit code metric"
 [[ $(metric "$file" 'volback_last_success_timestamp_seconds{schedule="environment"}') == "$success" ]] ||

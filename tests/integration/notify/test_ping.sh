@@ -20,10 +20,7 @@ assert_not_contains "token-secret"
   fail "the success ping lacks the log: $(req_field "$HTTP_DIR/req-002.json" 'r["body"]')"
 
 step "a failed run: GET /start, then POST /fail with the log"
-hold_lock
-run_volback VOLBACK_PING_URL="http://127.0.0.1:$HTTP_PORT/ping/token-secret" LOCK_TIMEOUT=1s
-release_lock
-assert_exit 1
+run_locked_out VOLBACK_PING_URL="http://127.0.0.1:$HTTP_PORT/ping/token-secret"
 [[ $(count_files "$HTTP_DIR" 'req-*.json') == 4 ]] || fail "expected 2 more pings"
 [[ "$(req_field "$HTTP_DIR/req-003.json" 'r["method"] + " " + r["path"]')" == "GET /ping/token-secret/start" ]] ||
   fail "third ping: $(req_field "$HTTP_DIR/req-003.json" 'r["method"] + " " + r["path"]')"

@@ -34,10 +34,7 @@ assert_success
 [[ $(count_files "$SMTP_DIR" 'mail-*.eml') == 2 ]] || fail "a mail was sent for a success at level error"
 
 step "level error: a failed run sends the failure mail with the error"
-hold_lock
-run_volback NOTIFICATION_URLS="$url" LOCK_TIMEOUT=1s
-release_lock
-assert_exit 1
+run_locked_out NOTIFICATION_URLS="$url"
 [[ $(count_files "$SMTP_DIR" 'mail-*.eml') == 4 ]] || fail "expected 2 more mails, got $(count_files "$SMTP_DIR" 'mail-*.eml')"
 subject=$(mail_header "$SMTP_DIR/mail-3.eml" Subject)
 [[ $subject == "Failure running docker-volume-backup at "* ]] || fail "Subject: $subject"

@@ -37,10 +37,7 @@ assert_success
 
 step "level error: a failed run is notified; plain text form with method PUT"
 plain="generic+http://127.0.0.1:$HTTP_PORT/plain?method=PUT"
-hold_lock
-run_volback NOTIFICATION_URLS="$url,$plain" LOCK_TIMEOUT=1s
-release_lock
-assert_exit 1
+run_locked_out NOTIFICATION_URLS="$url,$plain"
 [[ $(count_files "$HTTP_DIR" 'req-*.json') == 3 ]] || fail "expected 2 more requests, got $(count_files "$HTTP_DIR" 'req-*.json')"
 for req in "$HTTP_DIR"/req-002.json "$HTTP_DIR"/req-003.json; do
   case $(req_field "$req" 'r["path"]') in

@@ -173,4 +173,16 @@ RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& outer, s
   return report;
 }
 
+void report_overdue(const ScheduleConfig& schedule, const ScheduleOverdue& overdue, const CommandDeps& deps,
+                    MetricsStore* metrics) {
+  const util::Settings& settings = schedule.settings();
+  auto monitor = load_monitor_config(settings);
+  if (!monitor) {
+    deps.log.error("Cannot report the overdue schedule", {{"error", monitor.error().message()}});
+    return;
+  }
+  const RunMonitors monitors(*monitor, settings, zone_or_default(settings), MonitorDeps{deps.log, deps.clock, metrics});
+  notify_schedule_overdue(monitors.listeners(), overdue);
+}
+
 }  // namespace volback::app

@@ -25,4 +25,9 @@ namespace volback::app {
 RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& deps,
                      std::span<RunListener* const> listeners = {}, MetricsStore* metrics = nullptr);
 
+// Tells the schedule's monitors (notifications, metrics) that the daemon found it
+// overdue. The schedule's configuration was validated when the daemon started.
+void report_overdue(const ScheduleConfig& schedule, const ScheduleOverdue& overdue, const CommandDeps& deps,
+                    MetricsStore* metrics = nullptr);
+
 }  // namespace volback::app

@@ -52,9 +52,14 @@ ExitCode run_daemon_command(const util::ConfigSource& environment, const Command
   }
   MetricsStore* store = address ? &metrics : nullptr;
   const DaemonDeps daemon{
-    deps.log, deps.clock, deps.cancel,
-    [&deps, store](const ScheduleConfig& schedule) { return run_backup(schedule, deps, {}, store).exit_code; },
-    [&deps](const BackupConfig& config) { return check_reachability(config, deps); }};
+    deps.log,
+    deps.clock,
+    deps.cancel,
+    [&deps, store](const ScheduleConfig& schedule) { return run_backup(schedule, deps, {}, store); },
+    [&deps](const BackupConfig& config) { return check_reachability(config, deps); },
+    [&deps, store](const ScheduleConfig& schedule, const ScheduleOverdue& overdue) {
+      report_overdue(schedule, overdue, deps, store);
+    }};
   return run_daemon(*schedules, *state_dir, daemon);
 }
 

@@ -26,7 +26,8 @@ inline constexpr util::SettingSpec k_confd_dir{
   "is the only schedule."};
 inline constexpr util::SettingSpec k_health_grace{
   "VOLBACK_HEALTH_GRACE", "1h", util::Secret::no,
-  "How long after a missed fire time `volback healthcheck` still reports healthy."};
+  "How long after a missed fire time `volback healthcheck` still reports healthy, and the daemon "
+  "notifies the schedule as overdue."};
 inline constexpr util::SettingSpec k_log_format{"LOG_FORMAT", "text", util::Secret::no,
                                                 "Log format on stderr: text (Go slog's layout) or json."};
 

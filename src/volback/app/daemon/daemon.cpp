@@ -14,6 +14,7 @@
 
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/config/schedule_settings.hpp>
+#include <volback/app/daemon/health.hpp>
 #include <volback/app/run/run_history.hpp>
 #include <volback/util/duration.hpp>
 #include <volback/util/time_zone.hpp>
@@ -31,10 +32,18 @@ struct Slot {
   const ScheduleConfig* config = nullptr;
   std::optional<schedule::CronSchedule> cron;
   std::chrono::nanoseconds jitter{};
+  std::chrono::nanoseconds grace{};
   util::TimeZone zone = util::TimeZone::utc();
   std::optional<util::TimePoint> next;
   std::thread worker;
   std::atomic<bool> busy{false};
+  // Written by the worker before it clears `busy`, read after joining it.
+  std::optional<RunReport> finished;
+  // Overdue: the fire time the schedule waits for, and whether it was reported.
+  std::optional<util::TimePoint> last_start;
+  std::optional<util::TimePoint> due;
+  bool overdue_reported = false;
+  std::thread notifier;
 };
 
 std::string when(util::TimePoint t, const util::TimeZone& zone) {
@@ -65,12 +74,51 @@ void run_slot(Slot& slot, DaemonDeps deps, std::uint64_t seed) {
       return;
     }
   }
-  const auto code = deps.run_schedule(*slot.config);
-  if (code != ExitCode::ok && !deps.cancel.requested()) {
+  auto report = deps.run_schedule(*slot.config);
+  if (report.exit_code != ExitCode::ok && !deps.cancel.requested()) {
     deps.log.error(fmt::format("Unexpected error running schedule {}", slot.cron->expression()),
-                   {{"schedule", slot.config->source()}, {"exit_code", static_cast<int>(code)}});
+                   {{"schedule", slot.config->source()}, {"exit_code", static_cast<int>(report.exit_code)}});
   }
+  slot.finished = std::move(report);
   slot.busy = false;
+}
+
+void join(std::thread& thread) {
+  if (thread.joinable()) {
+    thread.join();
+  }
+}
+
+// Takes in the run a worker finished: a run that was not cancelled is the schedule's last
+// run, and what it waits for next starts from it.
+void collect_finished_run(Slot& slot, util::TimePoint daemon_started) {
+  if (slot.busy || !slot.worker.joinable()) {
+    return;
+  }
+  slot.worker.join();
+  if (slot.finished && !slot.finished->cancelled) {
+    slot.last_start = slot.finished->start;
+    slot.due = due_time(*slot.cron, slot.last_start, daemon_started);
+    slot.overdue_reported = false;
+  }
+  slot.finished.reset();
+}
+
+// Reports the schedule once per due time when it is overdue (health.hpp's notion).
+void check_overdue(Slot& slot, util::TimePoint now, const DaemonDeps& deps) {
+  if (slot.overdue_reported || !slot.due || now <= *slot.due + slot.grace) {
+    return;
+  }
+  slot.overdue_reported = true;
+  const ScheduleOverdue overdue{slot.config->key(), slot.config->source(), slot.cron->expression(), *slot.due, now,
+                                slot.grace,         slot.busy.load()};
+  deps.log.error(fmt::format("Schedule {} is overdue", slot.config->source()),
+                 {{"schedule", slot.config->source()}, {"error", describe_overdue(overdue)}});
+  if (!deps.schedule_overdue) {
+    return;
+  }
+  join(slot.notifier);
+  slot.notifier = std::thread([&slot, overdue, report = deps.schedule_overdue] { report(*slot.config, overdue); });
 }
 
 void warn_about_zone_mounts(util::Logger& log) {
@@ -156,6 +204,7 @@ ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::str
     slot->config = &schedule;
     slot->cron = std::move(parsed->cron);
     slot->jitter = parsed->jitter;
+    slot->grace = parsed->health_grace;
     slot->zone = config->run.zone;
     slots.push_back(std::move(slot));
     configs.push_back(std::move(*config));
@@ -166,6 +215,7 @@ ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::str
   DaemonState state{started, static_cast<long>(::getpid()), {}, {}};
   for (auto& slot : slots) {
     slot->next = schedule::next_fire(*slot->cron, started);
+    slot->due = slot->next;
     state.schedules.push_back(
       {slot->config->key(), slot->config->source(), slot->cron->expression(), slot->zone.name()});
     if (slot->next) {
@@ -195,6 +245,8 @@ ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::str
   while (!deps.cancel.requested()) {
     const auto now = deps.clock.now();
     for (auto& slot : slots) {
+      collect_finished_run(*slot, started);
+      check_overdue(*slot, now, deps);
       if (!slot->next || *slot->next > now) {
         continue;
       }
@@ -204,9 +256,7 @@ ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::str
                  {{"schedule", slot->config->source()}, {"expression", slot->cron->expression()}});
         continue;
       }
-      if (slot->worker.joinable()) {
-        slot->worker.join();
-      }
+      collect_finished_run(*slot, started);
       slot->busy = true;
       const std::uint64_t seed = (std::uint64_t{entropy()} << 32) ^ entropy();
       slot->worker = std::thread(run_slot, std::ref(*slot), deps, seed);
@@ -217,9 +267,8 @@ ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::str
   log.info("Stopping: no new runs start; a run in progress is cancelled");
   checker.join();
   for (auto& slot : slots) {
-    if (slot->worker.joinable()) {
-      slot->worker.join();
-    }
+    join(slot->worker);
+    join(slot->notifier);
   }
   log.info("Stopped");
   return ExitCode::ok;

@@ -13,6 +13,12 @@
 //            schedules therefore run one at a time. A schedule whose previous run is
 //            still waiting or running skips that fire, with a warning. Each run's outcome
 //            is recorded (run_history.hpp). A failed run never stops the daemon.
+//   overdue: a schedule whose fire time passed more than VOLBACK_HEALTH_GRACE (the
+//            schedule's) ago without a run that started since and finished (the
+//            healthcheck's notion, health.hpp: a run stuck waiting for the lock or still
+//            running, or a fire time missed while the host slept) is logged as an
+//            error and reported once per due time through `schedule_overdue`; the next
+//            finished run clears it.
 //   stop:    when `cancel` fires, no new run starts, a run in progress is cancelled
 //            (uploads aborted, containers resumed by the job) and run_daemon returns ok.
 
@@ -26,6 +32,7 @@
 #include <volback/app/config/confd.hpp>
 #include <volback/app/run/exit_code.hpp>
 #include <volback/app/run/run_history.hpp>
+#include <volback/app/run/run_report.hpp>
 #include <volback/util/cancel.hpp>
 #include <volback/util/clock.hpp>
 #include <volback/util/logging.hpp>
@@ -39,10 +46,13 @@ struct DaemonDeps {
   const util::Clock& clock;
   const util::CancelToken& cancel;
   // Runs the schedule's backup now (taking the global lock) and records it; returns its
-  // exit code. Called on a worker thread, one run at a time per schedule.
-  std::function<ExitCode(const ScheduleConfig& schedule)> run_schedule;
+  // report. Called on a worker thread, one run at a time per schedule.
+  std::function<RunReport(const ScheduleConfig& schedule)> run_schedule;
   // The read-only reachability checks of a valid schedule, at start.
   std::function<std::vector<CheckResult>(const BackupConfig& config)> check_reachability;
+  // Tells the schedule's listeners that it is overdue. Called on a thread of its own, at
+  // most once at a time per schedule; may be empty.
+  std::function<void(const ScheduleConfig& schedule, const ScheduleOverdue& overdue)> schedule_overdue = {};
 };
 
 // Runs the scheduler. `state_dir` is where daemon.json and the run records go.

@@ -27,6 +27,11 @@ const RunRecord* last_verdict(const std::vector<RunRecord>& runs) {
 
 }  // namespace
 
+std::optional<util::TimePoint> due_time(const schedule::CronSchedule& cron,
+                                        std::optional<util::TimePoint> last_run_start, util::TimePoint daemon_started) {
+  return schedule::next_fire(cron, last_run_start ? std::max(*last_run_start, daemon_started) : daemon_started);
+}
+
 HealthReport judge_health(const DaemonState& daemon, const std::map<std::string, std::vector<RunRecord>>& runs,
                           util::TimePoint now, std::chrono::nanoseconds grace) {
   HealthReport report;
@@ -55,8 +60,7 @@ HealthReport judge_health(const DaemonState& daemon, const std::map<std::string,
       report.lines.push_back(fmt::format("{}: cannot be evaluated: {}", name, cron.error().message()));
       continue;
     }
-    const util::TimePoint since = last != nullptr ? std::max(last->start, daemon.started) : daemon.started;
-    const auto due = schedule::next_fire(*cron, since);
+    const auto due = due_time(*cron, last != nullptr ? std::optional(last->start) : std::nullopt, daemon.started);
     if (!due) {
       report.lines.push_back(fmt::format("{}: never fires; ignored", name));
       continue;

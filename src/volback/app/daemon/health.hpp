@@ -13,11 +13,13 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <volback/app/run/exit_code.hpp>
 #include <volback/app/run/run_history.hpp>
+#include <volback/schedule/cron.hpp>
 #include <volback/util/clock.hpp>
 
 namespace volback::app {
@@ -26,6 +28,12 @@ struct HealthReport {
   bool healthy = true;
   std::vector<std::string> lines;  // one per schedule and per failing check
 };
+
+// The fire time a schedule waits for: the first after the later of its last run's start
+// (nullopt: it has not run) and the daemon's start; nullopt when it never fires. A
+// schedule is overdue once `now` is past this time plus the grace. Pure.
+std::optional<util::TimePoint> due_time(const schedule::CronSchedule& cron,
+                                        std::optional<util::TimePoint> last_run_start, util::TimePoint daemon_started);
 
 // Pure. `runs` maps a schedule key to its records, oldest first.
 HealthReport judge_health(const DaemonState& daemon, const std::map<std::string, std::vector<RunRecord>>& runs,

@@ -75,6 +75,10 @@ constexpr Family k_backend_seconds{"volback_last_backend_upload_duration_seconds
 constexpr Family k_backend_ok{"volback_last_backend_success", "gauge",
                               "1 when the backend stored the last run's archive, else 0."};
 constexpr Family k_runs{"volback_runs_total", "counter", "Runs by result."};
+constexpr Family k_overdue{"volback_schedule_overdue", "gauge",
+                           "1 while the daemon finds the schedule overdue (a fire time passed by more than "
+                           "VOLBACK_HEALTH_GRACE without a finished run), else 0."};
+constexpr Family k_overdue_total{"volback_overdue_total", "counter", "Times the daemon found the schedule overdue."};
 constexpr Family k_notification_failures{"volback_notification_failures_total", "counter",
                                          "Notifications that could not be delivered."};
 
@@ -181,6 +185,13 @@ void record_run(ScheduleMetrics& m, const RunReport& report, std::uint64_t notif
   }
   ++m.runs[std::string(run_result(report))];
   m.notification_failures += notification_failures;
+  m.overdue = false;
+}
+
+void record_overdue(ScheduleMetrics& m, std::uint64_t notification_failures) {
+  m.overdue = true;
+  ++m.overdue_total;
+  m.notification_failures += notification_failures;
 }
 
 std::string render_metrics(const MetricsBySchedule& metrics) {
@@ -218,6 +229,8 @@ std::string render_metrics(const MetricsBySchedule& metrics) {
       sample(out, k_runs, schedule, fmt::format("{}", count), "result", result);
     }
   }
+  gauge(k_overdue, [](const ScheduleMetrics& m) { return std::string(m.overdue ? "1" : "0"); });
+  gauge(k_overdue_total, [](const ScheduleMetrics& m) { return fmt::format("{}", m.overdue_total); });
   gauge(k_notification_failures, [](const ScheduleMetrics& m) { return fmt::format("{}", m.notification_failures); });
   return out;
 }
@@ -269,6 +282,10 @@ MetricsBySchedule parse_metrics(std::string_view text) {
       m.backends[label("backend")].ok = s->value != 0;
     } else if (s->name == k_runs.name) {
       m.runs[label("result")] = u();
+    } else if (s->name == k_overdue.name) {
+      m.overdue = s->value != 0;
+    } else if (s->name == k_overdue_total.name) {
+      m.overdue_total = u();
     } else if (s->name == k_notification_failures.name) {
       m.notification_failures = u();
     }
@@ -286,6 +303,11 @@ void MetricsStore::merge_missing(const MetricsBySchedule& loaded) {
 void MetricsStore::record(const RunReport& report, std::uint64_t notification_failures) {
   const std::lock_guard lock(m_mutex);
   record_run(m_metrics[report.schedule], report, notification_failures);
+}
+
+void MetricsStore::record_overdue(const ScheduleOverdue& overdue, std::uint64_t notification_failures) {
+  const std::lock_guard lock(m_mutex);
+  app::record_overdue(m_metrics[overdue.schedule], notification_failures);
 }
 
 std::string MetricsStore::render() const {

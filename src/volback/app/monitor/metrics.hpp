@@ -20,6 +20,9 @@
 //   volback_last_backend_success                  gauge  1 when the backend has it, else 0
 //   volback_runs_total{result}                    counter  runs by result: success,
 //                                                  incomplete, partial, failed, usage, cancelled
+//   volback_schedule_overdue                      gauge  1 while the daemon finds the schedule
+//                                                  overdue (daemon.hpp), 0 once a run finished
+//   volback_overdue_total                         counter  times the schedule was found overdue
 //   volback_notification_failures_total           counter  notifications not delivered
 
 #include <cstdint>
@@ -52,6 +55,8 @@ struct ScheduleMetrics {
   std::map<std::string, BackendMetrics> backends;
   std::map<std::string, std::uint64_t> runs;  // by result
   std::uint64_t notification_failures = 0;
+  bool overdue = false;
+  std::uint64_t overdue_total = 0;
 };
 
 using MetricsBySchedule = std::map<std::string, ScheduleMetrics>;
@@ -61,6 +66,9 @@ std::string_view run_result(const RunReport& report);
 
 // `metrics` after `report`; counters go on from their values. Pure.
 void record_run(ScheduleMetrics& metrics, const RunReport& report, std::uint64_t notification_failures);
+
+// `metrics` after the daemon found the schedule overdue. Pure.
+void record_overdue(ScheduleMetrics& metrics, std::uint64_t notification_failures);
 
 // The exposition text: HELP and TYPE for every family, then its series. Pure.
 std::string render_metrics(const MetricsBySchedule& metrics);
@@ -75,6 +83,7 @@ class MetricsStore {
   // Adds the schedules of `loaded` that the store does not have yet.
   void merge_missing(const MetricsBySchedule& loaded);
   void record(const RunReport& report, std::uint64_t notification_failures);
+  void record_overdue(const ScheduleOverdue& overdue, std::uint64_t notification_failures);
   std::string render() const;
 
  private:

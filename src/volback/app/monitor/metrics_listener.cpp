@@ -10,12 +10,31 @@ MetricsListener::MetricsListener(MetricsStore& store, std::string file, util::Lo
   : m_store(store), m_file(std::move(file)), m_log(log), m_notifications(notifications) {}
 
 void MetricsListener::run_finished(const RunReport& report) {
-  if (!m_file.empty()) {
-    if (auto previous = util::read_whole_file(m_file)) {
-      m_store.merge_missing(parse_metrics(*previous));
-    }
+  load_file();
+  m_store.record(report, notification_failures());
+  write_file();
+}
+
+void MetricsListener::schedule_overdue(const ScheduleOverdue& overdue) {
+  load_file();
+  m_store.record_overdue(overdue, notification_failures());
+  write_file();
+}
+
+std::uint64_t MetricsListener::notification_failures() const {
+  return m_notifications != nullptr ? m_notifications->failures() : 0;
+}
+
+void MetricsListener::load_file() {
+  if (m_file.empty()) {
+    return;
   }
-  m_store.record(report, m_notifications != nullptr ? m_notifications->failures() : 0);
+  if (auto previous = util::read_whole_file(m_file)) {
+    m_store.merge_missing(parse_metrics(*previous));
+  }
+}
+
+void MetricsListener::write_file() {
   if (m_file.empty()) {
     return;
   }

@@ -6,6 +6,7 @@
 // content is read back first, so its counters and last success times carry over from
 // run to run and from schedule to schedule. A file that cannot be written is a warning.
 
+#include <cstdint>
 #include <string>
 
 #include <volback/app/monitor/metrics.hpp>
@@ -23,8 +24,14 @@ class MetricsListener final : public RunListener {
                   const NotificationListener* notifications = nullptr);
 
   void run_finished(const RunReport& report) override;
+  // Sets volback_schedule_overdue (the next finished run clears it) and writes the file.
+  void schedule_overdue(const ScheduleOverdue& overdue) override;
 
  private:
+  std::uint64_t notification_failures() const;
+  void load_file();
+  void write_file();
+
   MetricsStore& m_store;
   std::string m_file;
   util::Logger& m_log;

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <volback/app/monitor/metrics_listener.hpp>
+#include <volback/testing/temp_dir.hpp>
+#include <volback/util/settings.hpp>
+
 namespace volback::app {
 namespace {
 
@@ -57,6 +61,7 @@ TEST(MetricsTest, ParsesItsOwnTextBack) {
   MetricsBySchedule all;
   record_run(all["environment"], report(ExitCode::ok, 0), 1);
   record_run(all["confd.weekly \"x\""], report(ExitCode::failed, 5), 0);
+  record_overdue(all["confd.weekly \"x\""], 1);
   const auto parsed = parse_metrics(render_metrics(all));
   EXPECT_EQ(render_metrics(parsed), render_metrics(all));
 }
@@ -73,6 +78,33 @@ TEST(MetricsTest, StoreKeepsCountersAcrossRunsFromAFile) {
   EXPECT_EQ(now.at("environment").runs.at("failed"), 1U);
   EXPECT_DOUBLE_EQ(now.at("environment").last_success, 1'700'000'012.5);
   EXPECT_TRUE(now.contains("confd.other"));
+}
+
+TEST(MetricsTest, AnOverdueScheduleIsVisibleUntilItsNextRun) {
+  volback::testing::TempDir dir;
+  const std::string file = dir / "volback.prom";
+  util::CapturingLogger log;
+  MetricsStore store;
+  MetricsListener listener(store, file, log);
+  ScheduleOverdue overdue;
+  overdue.schedule = "environment";
+  listener.schedule_overdue(overdue);
+  auto text = util::read_whole_file(file);
+  ASSERT_TRUE(text) << text.error().message();
+  EXPECT_NE(text->find("# TYPE volback_schedule_overdue gauge\nvolback_schedule_overdue{schedule=\"environment\"} 1\n"),
+            std::string::npos)
+    << *text;
+  EXPECT_NE(text->find("# TYPE volback_overdue_total counter\nvolback_overdue_total{schedule=\"environment\"} 1\n"),
+            std::string::npos);
+  EXPECT_EQ(parse_metrics(*text).at("environment").overdue_total, 1U);
+
+  // The next run clears the gauge; the counter stays, also for a new process reading the file.
+  MetricsStore next_process;
+  MetricsListener(next_process, file, log).run_finished(report(ExitCode::ok, 0));
+  const auto after = parse_metrics(*util::read_whole_file(file)).at("environment");
+  EXPECT_FALSE(after.overdue);
+  EXPECT_EQ(after.overdue_total, 1U);
+  EXPECT_EQ(after.runs.at("success"), 1U);
 }
 
 TEST(MetricsTest, ResultLabels) {

@@ -91,4 +91,16 @@ void NotificationListener::run_finished(const RunReport& report) {
   }
 }
 
+void NotificationListener::schedule_overdue(const ScheduleOverdue& overdue) {
+  const std::string what = describe_overdue(overdue);
+  RunReport report{.schedule = overdue.schedule,
+                   .source = overdue.source,
+                   .start = overdue.due,
+                   .end = overdue.noticed,
+                   .exit_code = ExitCode::failed,
+                   .error = util::Error(util::ErrorKind::permanent, what)};
+  report.log_output = what + "\n";
+  run_finished(report);
+}
+
 }  // namespace volback::app

@@ -7,7 +7,9 @@
 //   warn   also runs that ended with exit code 3 or 4 and runs whose pruning was refused:
 //          title_warning / body_warning, .Error holding what went wrong;
 //   info   also every successful run: title_success / body_success.
-// A run stopped by SIGTERM is no verdict and is not notified.
+// A run stopped by SIGTERM is no verdict and is not notified. A schedule the daemon finds
+// overdue (daemon.hpp) is notified at every level, as a failure whose .Error says which
+// schedule was due when; its .Stats hold the due time as StartTime and nothing else.
 //
 // A template that fails for this run's data falls back to offen's default for that
 // message, with a warning. A notification that cannot be delivered (after the sender's
@@ -43,6 +45,7 @@ class NotificationListener final : public RunListener {
                        util::Logger& log, const util::Clock& clock, NotificationTransports transports = {});
 
   void run_finished(const RunReport& report) override;
+  void schedule_overdue(const ScheduleOverdue& overdue) override;
 
   // How many notifications could not be delivered so far.
   std::uint64_t failures() const { return m_failures; }

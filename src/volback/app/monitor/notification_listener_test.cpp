@@ -101,7 +101,7 @@ class NotificationListenerSendTest : public ::testing::Test {
     NotificationTransports transports{[this](const notify::Service&, std::chrono::milliseconds) {
                                         return std::make_unique<RecordingTransport>(m_recorder);
                                       },
-                                      [] { return std::make_unique<NoMail>(); }};
+                                      [](std::chrono::milliseconds) { return std::make_unique<NoMail>(); }};
     m_listener = std::make_unique<NotificationListener>(m_config.notify, *m_settings, util::TimeZone::utc(), m_log,
                                                         m_clock, std::move(transports));
   }
@@ -162,6 +162,27 @@ TEST_F(NotificationListenerSendTest, AFailedNotificationIsLoggedAndCounted) {
   EXPECT_EQ(m_listener->failures(), 1U);
   EXPECT_TRUE(m_log.contains("level=ERROR msg=\"Sending a notification failed\" service=\"ntfy at 127.0.0.1\""))
     << m_log.text();
+}
+
+TEST_F(NotificationListenerSendTest, AnOverdueScheduleIsNotifiedAsAFailure) {
+  configure({{"NOTIFICATION_URLS", "generic+http://127.0.0.1:1/a?template=json"}});
+  ScheduleOverdue overdue;
+  overdue.schedule = "environment";
+  overdue.source = "from environment";
+  overdue.expression = "0 3 * * *";
+  overdue.due = util::TimePoint{} + std::chrono::seconds(1'700'000'000);
+  overdue.noticed = overdue.due + std::chrono::minutes(61);
+  overdue.grace = std::chrono::hours(1);
+  overdue.running = true;
+  m_listener->schedule_overdue(overdue);
+  ASSERT_EQ(m_recorder.requests.size(), 1U);
+  const auto body = nlohmann::json::parse(m_recorder.requests[0].body);
+  EXPECT_EQ(body["title"], "Failure running docker-volume-backup at 2023-11-14T22:13:20Z");
+  const std::string what =
+    "schedule from environment (0 3 * * *) is overdue: it was due at 2023-11-14T22:13:20Z and no run has finished "
+    "since (grace 1h0m0s); its run is still waiting or running";
+  EXPECT_EQ(body["message"], "Running docker-volume-backup failed with error: " + what +
+                               "\n\nLog output of the failed run was:\n\n" + what + "\n");
 }
 
 }  // namespace

@@ -66,6 +66,23 @@ struct RunStart {
   util::TimePoint time{};
 };
 
+// A schedule of the daemon whose run did not happen, or did not finish, in time: the
+// healthcheck's "overdue" (daemon/health.hpp). Its fire time `due` passed more than
+// `grace` ago and no run that started since has finished. Heard once per due time.
+struct ScheduleOverdue {
+  std::string schedule;  // ScheduleConfig::key()
+  std::string source;
+  std::string expression;     // the cron expression
+  util::TimePoint due{};      // the fire time whose run is missing
+  util::TimePoint noticed{};  // when the daemon noticed: after due + grace
+  std::chrono::nanoseconds grace{};
+  bool running = false;  // a run of the schedule is in progress (waiting or still running)
+};
+
+// What the notifications and logs say of `overdue`: which schedule, when it was due, and
+// whether a run is still in progress. Pure.
+std::string describe_overdue(const ScheduleOverdue& overdue);
+
 class RunListener {
  public:
   virtual ~RunListener() = default;
@@ -76,6 +93,8 @@ class RunListener {
   // be written, a server that does not answer) is logged by the listener, never turned
   // into the run's failure.
   virtual void run_finished(const RunReport& report) = 0;
+  // Hears that a schedule of the daemon is overdue. Must not throw or block for long.
+  virtual void schedule_overdue(const ScheduleOverdue& overdue) { (void)overdue; }
 };
 
 // Hands `start` to each listener in order.
@@ -83,5 +102,8 @@ void notify_run_started(std::span<RunListener* const> listeners, const RunStart&
 
 // Hands `report` to each listener in order.
 void notify_run_finished(std::span<RunListener* const> listeners, const RunReport& report);
+
+// Hands `overdue` to each listener in order.
+void notify_schedule_overdue(std::span<RunListener* const> listeners, const ScheduleOverdue& overdue);
 
 }  // namespace volback::app
