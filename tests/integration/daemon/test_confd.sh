@@ -3,7 +3,9 @@
 # produce archives named by their own BACKUP_FILENAME (overriding the environment's), their
 # runs never overlap (start/end in the run records), and the never file produces nothing.
 # Dotfiles are skipped, a symlink to a file counts, BACKUP_JITTER delays a run, and
-# `volback backup --config FILE` runs one file's schedule by hand.
+# `volback backup --config FILE` runs one file's schedule by hand. A file with a syntax error
+# and one with an invalid value disable only their own schedules: the others run, and
+# daemon.json records each as a failing check (healthcheck reports it).
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 # shellcheck source=daemon_lib.sh
@@ -30,6 +32,8 @@ BACKUP_CRON_EXPRESSION=0 0 5 31 2 ?
 BACKUP_FILENAME=never-%H%M%S.tar.gz
 CONF
 printf 'BACKUP_FILENAME=hidden-%%H%%M%%S.tar.gz\n' >"$confd/.hidden"
+printf 'BACKUP_CRON_EXPRESSION=* * * * * *\nthis line is not an assignment\n' >"$confd/broken.env"
+printf 'BACKUP_CRON_EXPRESSION=* * * * * *\nBACKUP_COMPRESSION=bz2\nBACKUP_FILENAME=bad-%%H.tar\n' >"$confd/value.env"
 
 step "daemon over conf.d"
 start_daemon VOLBACK_CONFD_DIR="$confd" BACKUP_FILENAME=env-%H%M%S.tar.gz
@@ -42,6 +46,18 @@ assert_eq 0 "$(count_files "$ARCHIVE" env-)" "archives named by the environment'
 assert_eq 0 "$(count_files "$ARCHIVE" hidden-)" "archives of the dotfile"
 assert_contains "will never run" "$DAEMON_LOG"
 assert_contains "$confd/never.env" "$DAEMON_LOG"
+assert_eq 0 "$(count_files "$ARCHIVE" bad-)" "archives of value.env"
+assert_contains "Invalid configuration in $confd/broken.env" "$DAEMON_LOG"
+assert_contains "Invalid configuration in $confd/value.env" "$DAEMON_LOG"
+assert_contains "this schedule is disabled" "$DAEMON_LOG"
+/usr/bin/python3 - "$VOLBACK_STATE_DIR/daemon.json" "$confd" <<'PY' || fail "daemon.json does not record the invalid files as failing checks"
+import json, sys
+state = json.load(open(sys.argv[1]))
+failing = {c["name"] for c in state["checks"] if not c["ok"]}
+want = {f"configuration of {sys.argv[2]}/broken.env", f"configuration of {sys.argv[2]}/value.env"}
+assert want <= failing, failing
+assert len(state["schedules"]) == 3, state["schedules"]
+PY
 
 step "runs never overlap"
 /usr/bin/python3 - "$VOLBACK_STATE_DIR/runs" <<'PY' || fail "run records overlap or are malformed"

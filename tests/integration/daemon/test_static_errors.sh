@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Static configuration errors stop the daemon at start with exit code 2 and a message naming
-# the variable or file: an invalid cron expression, TZ, LOCK_TIMEOUT, BACKUP_JITTER or
-# LOG_FORMAT, a conf.d file with a syntax error, an empty conf.d.
+# Static configuration errors that leave no valid schedule stop the daemon at start with exit
+# code 2 and a message naming the variable or file: an invalid cron expression, TZ,
+# LOCK_TIMEOUT, BACKUP_JITTER or LOG_FORMAT, a conf.d whose only file has a syntax error, an
+# empty conf.d. (A broken file beside valid ones disables only itself: test_confd.)
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 

@@ -33,7 +33,14 @@ RenderedConfig render_all_schedules(const util::ConfigSource& environment, const
     return {fmt::format("error: {}\n", util::redact_url_userinfo(schedules.error().message())), ExitCode::usage};
   }
   RenderedConfig out{{}, ExitCode::ok};
-  for (const auto& schedule : *schedules) {
+  for (const auto& broken : schedules->unreadable) {
+    if (!out.text.empty()) {
+      out.text += '\n';
+    }
+    out.text += fmt::format("source={}\nerror: {}\n", broken.path, util::redact_url_userinfo(broken.error.message()));
+    out.exit_code = ExitCode::usage;
+  }
+  for (const auto& schedule : schedules->readable) {
     auto rendered = render_config(schedule.settings(), schedule.source());
     // Warnings go right after the "source=" line, as offen prints them.
     const auto first_line = rendered.text.find('\n') + 1;
@@ -63,8 +70,11 @@ ExitCode run_check_config(const util::ConfigSource& environment, const CommandDe
     return ExitCode::usage;
   }
   std::vector<BackupConfig> configs;
-  bool all_valid = true;
-  for (const auto& schedule : *schedules) {
+  bool all_valid = schedules->unreadable.empty();
+  for (const auto& broken : schedules->unreadable) {
+    output += fmt::format("schedule {}: invalid: {}\n", broken.path, util::redact_url_userinfo(broken.error.message()));
+  }
+  for (const auto& schedule : schedules->readable) {
     auto config = load_backup_config(schedule.settings());
     if (!config) {
       output += fmt::format("schedule {}: invalid: {}\n", schedule.source(),

@@ -98,18 +98,21 @@ util::Result<std::optional<std::vector<std::string>>> list_confd_dir(const std::
   return std::optional<std::vector<std::string>>{std::move(files)};
 }
 
-util::Result<std::vector<ScheduleConfig>> load_schedules(const util::ConfigSource& environment) {
+util::Result<Schedules> load_schedules(const util::ConfigSource& environment) {
   const util::Settings env_only({&environment});
   VOLBACK_TRY_ASSIGN(const auto dir, env_only.get_string(k_confd_dir));
   VOLBACK_TRY_ASSIGN(const auto files, list_confd_dir(dir));
-  std::vector<ScheduleConfig> schedules;
+  Schedules schedules;
   if (!files) {
-    schedules.emplace_back(environment, nullptr);
+    schedules.readable.emplace_back(environment, nullptr);
     return schedules;
   }
   for (const auto& path : *files) {
-    VOLBACK_TRY_ASSIGN(auto schedule, load_confd_file(environment, path));
-    schedules.push_back(std::move(schedule));
+    if (auto schedule = load_confd_file(environment, path)) {
+      schedules.readable.push_back(std::move(*schedule));
+    } else {
+      schedules.unreadable.push_back({path, std::move(schedule.error())});
+    }
   }
   return schedules;
 }

@@ -54,8 +54,21 @@ util::Result<ScheduleConfig> load_confd_file(const util::ConfigSource& environme
 // invalid_argument when it exists but is empty, or is not a directory.
 util::Result<std::optional<std::vector<std::string>>> list_confd_dir(const std::string& dir);
 
+// A conf.d file that cannot be read as a schedule, and load_confd_file's error.
+struct UnreadableSchedule {
+  std::string path;
+  util::Error error;
+};
+
+struct Schedules {
+  std::vector<ScheduleConfig> readable;
+  std::vector<UnreadableSchedule> unreadable;  // each disables its own schedule only
+};
+
 // Every schedule: one per conf.d file (VOLBACK_CONFD_DIR read from `environment`), or
-// the environment alone when the directory does not exist.
-util::Result<std::vector<ScheduleConfig>> load_schedules(const util::ConfigSource& environment);
+// the environment alone when the directory does not exist. A file that cannot be read is
+// in `unreadable` and does not affect the others; an error means the directory itself is
+// unusable (not a directory, empty, cannot be listed) or VOLBACK_CONFD_DIR is invalid.
+util::Result<Schedules> load_schedules(const util::ConfigSource& environment);
 
 }  // namespace volback::app

@@ -22,12 +22,13 @@ util::MapSource env(std::map<std::string, std::string, std::less<>> values) {
 TEST(Confd, MissingDirectoryMeansTheEnvironmentAlone) {
   TempDir dir;
   const auto environment = env({{"VOLBACK_CONFD_DIR", dir / "missing"}, {"BACKUP_FILENAME", "env.tar"}});
-  auto schedules = load_schedules(environment);
-  ASSERT_TRUE(schedules.has_value()) << schedules.error().message();
-  ASSERT_EQ(schedules->size(), 1U);
-  EXPECT_EQ((*schedules)[0].source(), "from environment");
-  EXPECT_EQ((*schedules)[0].key(), "environment");
-  EXPECT_EQ((*schedules)[0].settings().raw("BACKUP_FILENAME"), "env.tar");
+  auto loaded = load_schedules(environment);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message();
+  const auto& schedules = loaded->readable;
+  ASSERT_EQ(schedules.size(), 1U);
+  EXPECT_EQ(schedules[0].source(), "from environment");
+  EXPECT_EQ(schedules[0].key(), "environment");
+  EXPECT_EQ(schedules[0].settings().raw("BACKUP_FILENAME"), "env.tar");
 }
 
 TEST(Confd, EmptyDirectoryIsAnError) {
@@ -54,15 +55,17 @@ TEST(Confd, OneSchedulePerFileOverridingTheEnvironment) {
   std::filesystem::create_directory(confd + "/..data");
   const auto environment =
     env({{"VOLBACK_CONFD_DIR", confd}, {"BACKUP_FILENAME", "env.tar"}, {"NAME", "x"}, {"BACKUP_RETENTION_DAYS", "7"}});
-  auto schedules = load_schedules(environment);
-  ASSERT_TRUE(schedules.has_value()) << schedules.error().message();
-  ASSERT_EQ(schedules->size(), 3U);
-  EXPECT_EQ((*schedules)[0].source(), confd + "/a.env");
-  EXPECT_EQ((*schedules)[0].key(), "confd.a.env");
-  EXPECT_EQ((*schedules)[1].settings().get_string({"BACKUP_FILENAME", "", util::Secret::no, ""}).value(), "b-x.tar");
-  EXPECT_EQ((*schedules)[2].settings().raw("BACKUP_RETENTION_DAYS"), "3");
+  auto loaded = load_schedules(environment);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message();
+  const auto& schedules = loaded->readable;
+  ASSERT_EQ(schedules.size(), 3U);
+  EXPECT_TRUE(loaded->unreadable.empty());
+  EXPECT_EQ(schedules[0].source(), confd + "/a.env");
+  EXPECT_EQ(schedules[0].key(), "confd.a.env");
+  EXPECT_EQ(schedules[1].settings().get_string({"BACKUP_FILENAME", "", util::Secret::no, ""}).value(), "b-x.tar");
+  EXPECT_EQ(schedules[2].settings().raw("BACKUP_RETENTION_DAYS"), "3");
   // The file's NAME_FILE beats the environment's NAME: the higher layer wins whole.
-  auto resolved = (*schedules)[0].settings().lookup({"BACKUP_FILENAME", "", util::Secret::no, ""});
+  auto resolved = schedules[0].settings().lookup({"BACKUP_FILENAME", "", util::Secret::no, ""});
   ASSERT_FALSE(resolved.has_value());  // /run/secrets/name does not exist: the file form was chosen
   EXPECT_NE(resolved.error().message().find("BACKUP_FILENAME_FILE"), std::string::npos);
 }
@@ -109,11 +112,23 @@ TEST(Confd, OnlyRegularFilesUpToTheLimitAreRead) {
   ASSERT_FALSE(huge.has_value());
   EXPECT_NE(huge.error().message().find("is larger than 4 MiB"), std::string::npos) << huge.error().message();
 
-  // The schedule list still holds the FIFO: loading them all fails on it, fast.
+  // Loading them all sets the FIFO and the huge file aside, fast, and keeps the others.
+  testing::write_file(dir / "good.env", "BACKUP_FILENAME=good.tar\n");
   const auto with_dir = env({{"VOLBACK_CONFD_DIR", dir.path()}});
   auto all = load_schedules(with_dir);
-  ASSERT_FALSE(all.has_value());
-  EXPECT_EQ(all.error().kind(), util::ErrorKind::invalid_argument);
+  ASSERT_TRUE(all.has_value()) << all.error().message();
+  std::vector<std::string> readable;
+  for (const auto& schedule : all->readable) {
+    readable.push_back(schedule.source());
+  }
+  EXPECT_NE(std::find(readable.begin(), readable.end(), dir / "good.env"), readable.end());
+  std::vector<std::string> unreadable;
+  for (const auto& broken : all->unreadable) {
+    unreadable.push_back(broken.path);
+    EXPECT_EQ(broken.error.kind(), util::ErrorKind::invalid_argument);
+  }
+  EXPECT_NE(std::find(unreadable.begin(), unreadable.end(), dir / "fifo.env"), unreadable.end());
+  EXPECT_NE(std::find(unreadable.begin(), unreadable.end(), dir / "huge.env"), unreadable.end());
 }
 
 }  // namespace

@@ -184,21 +184,30 @@ std::vector<std::string> bind_mounted_zone_files(std::string_view mountinfo) {
   return found;
 }
 
-ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::string& state_dir, DaemonDeps deps) {
+ExitCode run_daemon(const Schedules& schedules, const std::string& state_dir, DaemonDeps deps) {
   auto& log = deps.log;
-  // Static validation first: nothing is scheduled unless every schedule is valid.
+  // Static validation first. An invalid schedule is disabled on its own, with an error and
+  // a failing check (so healthcheck reports it); the others run.
+  std::vector<CheckResult> invalid;
+  auto disable = [&](const std::string& source, const util::Error& error) {
+    log.error(fmt::format("Invalid configuration in {}: {}; this schedule is disabled", source, error.message()));
+    invalid.push_back({fmt::format("configuration of {}", source), false, error.message()});
+  };
+  for (const auto& unreadable : schedules.unreadable) {
+    disable(unreadable.path, unreadable.error);
+  }
   std::vector<BackupConfig> configs;
   std::vector<std::unique_ptr<Slot>> slots;
-  for (const auto& schedule : schedules) {
+  for (const auto& schedule : schedules.readable) {
     auto config = load_backup_config(schedule.settings());
     if (!config) {
-      log.error(fmt::format("Invalid configuration in {}: {}", schedule.source(), config.error().message()));
-      return ExitCode::usage;
+      disable(schedule.source(), config.error());
+      continue;
     }
     auto parsed = parse_schedule_settings(schedule.settings(), config->run.zone);
     if (!parsed) {
-      log.error(fmt::format("Invalid configuration in {}: {}", schedule.source(), parsed.error().message()));
-      return ExitCode::usage;
+      disable(schedule.source(), parsed.error());
+      continue;
     }
     auto slot = std::make_unique<Slot>();
     slot->config = &schedule;
@@ -209,10 +218,14 @@ ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::str
     slots.push_back(std::move(slot));
     configs.push_back(std::move(*config));
   }
+  if (slots.empty()) {
+    log.error("No valid schedule: nothing to run");
+    return ExitCode::usage;
+  }
 
   warn_about_zone_mounts(log);
   const auto started = deps.clock.now();
-  DaemonState state{started, static_cast<long>(::getpid()), {}, {}};
+  DaemonState state{started, static_cast<long>(::getpid()), {}, invalid};
   for (auto& slot : slots) {
     slot->next = schedule::next_fire(*slot->cron, started);
     slot->due = slot->next;
@@ -234,7 +247,11 @@ ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::str
   // The reachability checks may wait for a network that is not up yet (S3 retries); the
   // schedules do not wait for them. Their results are added to daemon.json when done.
   std::thread checker([&] {
-    state.checks = check_reachability(configs, deps);
+    auto checks = invalid;
+    for (auto& check : check_reachability(configs, deps)) {
+      checks.push_back(std::move(check));
+    }
+    state.checks = std::move(checks);
     if (auto written = write_daemon_state(state_dir, state); !written) {
       log.warn("Could not record the reachability checks in the daemon's state",
                {{"error", written.error().message()}});

@@ -2,8 +2,11 @@
 // `volback daemon` (also `backup -foreground`, and `volback` without a command): runs
 // every schedule on its cron expression until SIGTERM or SIGINT.
 //
-//   start:   every schedule is validated (an invalid value, cron expression or
-//            unsupported variable exits 2, naming the file); each is logged with its
+//   start:   every schedule is validated: an unreadable conf.d file, an invalid value,
+//            cron expression or unsupported variable disables that schedule alone, with
+//            an error naming the file and a failing check in daemon.json (healthcheck
+//            reports unhealthy); with no valid schedule at all the daemon exits 2. Each
+//            valid schedule is logged with its
 //            next fire time, and a schedule that never fires with a warning; the start
 //            time and schedules go to <state>/daemon.json. The reachability checks run
 //            beside the schedules (a network that comes up late holds nothing up); they
@@ -56,8 +59,8 @@ struct DaemonDeps {
 };
 
 // Runs the scheduler. `state_dir` is where daemon.json and the run records go.
-// Returns usage for a static configuration error, ok once `cancel` fired.
-ExitCode run_daemon(const std::vector<ScheduleConfig>& schedules, const std::string& state_dir, DaemonDeps deps);
+// Returns usage when no schedule is valid, ok once `cancel` fired.
+ExitCode run_daemon(const Schedules& schedules, const std::string& state_dir, DaemonDeps deps);
 
 // The time zone files that /proc/self/mountinfo shows bind-mounted (/etc/localtime,
 // /etc/timezone, /usr/share/zoneinfo), for offen's deprecation warning. Pure.

@@ -30,11 +30,11 @@ struct OneSchedule {
                                                       {"TZ", "UTC"},
                                                       {"BACKUP_CRON_EXPRESSION", cron}},
       "environment");
-    schedules.emplace_back(*environment, nullptr);
+    schedules.readable.emplace_back(*environment, nullptr);
   }
   volback::testing::TempDir dir;
   std::unique_ptr<util::MapSource> environment;
-  std::vector<ScheduleConfig> schedules;
+  Schedules schedules;
 };
 
 TEST(Daemon, SkipsFiresWhileARunIsInProgressAndStopsCleanly) {
@@ -197,13 +197,54 @@ TEST(Daemon, TheDueTimeFollowsTheLastRunOrTheDaemonsStart) {
   EXPECT_EQ(due_time(*cron, jan_2026(1, 3, 0, 5), started), jan_2026(2, 3, 0));
 }
 
-TEST(Daemon, InvalidScheduleIsAStaticError) {
+TEST(Daemon, AnInvalidScheduleIsDisabledAloneAndFailsTheHealthCheck) {
+  OneSchedule one("@every 1h");
+  // A conf.d file with a bad cron expression, and one that could not be read at all.
+  one.schedules.readable.emplace_back(
+    *one.environment, std::make_unique<util::MapSource>(
+                        std::map<std::string, std::string, std::less<>>{{"BACKUP_CRON_EXPRESSION", "@sometimes"}},
+                        "/etc/conf.d/bad.env"));
+  one.schedules.unreadable.push_back({"/etc/conf.d/fifo.env", util::Error(util::ErrorKind::invalid_argument,
+                                                                          "conf.d file /etc/conf.d/fifo.env: a FIFO")});
+  util::CapturingLogger log;
+  util::SystemClock clock;
+  util::CancelToken cancel;
+  DaemonDeps deps{log, clock, cancel, [](const ScheduleConfig&) { return RunReport{}; },
+                  [](const BackupConfig&) {
+                    return std::vector<CheckResult>{{"reachable", true, ""}};
+                  }};
+  ExitCode code = ExitCode::failed;
+  std::thread daemon([&] { code = run_daemon(one.schedules, one.dir / "state", deps); });
+  const auto state = [&] { return read_daemon_state(one.dir / "state"); };
+  ASSERT_TRUE(wait_for([&] {
+    const auto s = state();
+    return s && s->checks.size() == 3;  // the two invalid files, then the reachability check
+  }))
+    << log.text();
+  cancel.request();
+  daemon.join();
+  EXPECT_EQ(code, ExitCode::ok);
+  EXPECT_TRUE(log.contains("Successfully scheduled backup from environment")) << log.text();
+  EXPECT_TRUE(log.contains("Invalid configuration in /etc/conf.d/bad.env")) << log.text();
+  EXPECT_TRUE(log.contains("BACKUP_CRON_EXPRESSION")) << log.text();
+  EXPECT_TRUE(log.contains("Invalid configuration in /etc/conf.d/fifo.env")) << log.text();
+  const auto recorded = state();
+  ASSERT_TRUE(recorded);
+  ASSERT_EQ(recorded->schedules.size(), 1U);
+  EXPECT_EQ(recorded->checks[0].name, "configuration of /etc/conf.d/fifo.env");
+  EXPECT_FALSE(recorded->checks[0].ok);
+  EXPECT_EQ(recorded->checks[1].name, "configuration of /etc/conf.d/bad.env");
+  EXPECT_FALSE(recorded->checks[1].ok);
+  EXPECT_TRUE(recorded->checks[2].ok);
+}
+
+TEST(Daemon, WithoutAValidScheduleItExits2) {
   volback::testing::TempDir dir;
   const util::MapSource environment(
     {{"BACKUP_SOURCES", dir.path()}, {"BACKUP_ARCHIVE", dir.path()}, {"BACKUP_CRON_EXPRESSION", "@sometimes"}},
     "environment");
-  std::vector<ScheduleConfig> schedules;
-  schedules.emplace_back(environment, nullptr);
+  Schedules schedules;
+  schedules.readable.emplace_back(environment, nullptr);
   util::CapturingLogger log;
   util::SystemClock clock;
   util::CancelToken cancel;
