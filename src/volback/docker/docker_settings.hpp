@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <volback/docker/http_api.hpp>
 #include <volback/docker/stop_plan.hpp>
 #include <volback/util/result.hpp>
 #include <volback/util/settings.hpp>
@@ -17,6 +18,12 @@ namespace volback::docker {
 inline constexpr util::SettingSpec k_docker_host{
   "DOCKER_HOST", "", util::Secret::user_info,
   "Docker endpoint: unix:///path or tcp://host:port (unset: /var/run/docker.sock when it exists)."};
+inline constexpr util::SettingSpec k_docker_cert_path{
+  "DOCKER_CERT_PATH", "", util::Secret::no,
+  "Directory with ca.pem, cert.pem and key.pem: HTTPS with a client certificate to a tcp:// DOCKER_HOST."};
+inline constexpr util::SettingSpec k_docker_tls_verify{
+  "DOCKER_TLS_VERIFY", "", util::Secret::no,
+  "Any value: verify the daemon's certificate against DOCKER_CERT_PATH/ca.pem (needs DOCKER_CERT_PATH)."};
 inline constexpr util::SettingSpec k_docker_api_version{
   "DOCKER_API_VERSION", "", util::Secret::no, "Engine API version to speak (unset: negotiated with the daemon)."};
 inline constexpr util::SettingSpec k_stop_during_backup_label{
@@ -45,6 +52,7 @@ std::span<const util::SettingSpec> docker_setting_specs();
 
 struct DockerSettings {
   std::optional<std::string> docker_host;
+  std::optional<EndpointTls> tls;  // DOCKER_CERT_PATH set: used for a tcp:// DOCKER_HOST
   std::optional<std::string> api_version;
   StopLabelValues labels;
   std::chrono::nanoseconds service_timeout{};
@@ -55,6 +63,9 @@ struct DockerSettings {
 };
 
 // Reads and validates the Docker settings (invalid_argument naming the variable).
+// DOCKER_CERT_PATH must hold ca.pem, cert.pem and key.pem as readable regular files;
+// DOCKER_TLS_VERIFY without DOCKER_CERT_PATH is an error, DOCKER_CERT_PATH without
+// DOCKER_TLS_VERIFY a warning (the daemon's certificate is then not checked, as in Docker).
 // BACKUP_STOP_CONTAINER_LABEL is used, with a warning, when
 // BACKUP_STOP_DURING_BACKUP_LABEL is not set; both set to different values is an error.
 util::Result<DockerSettings> parse_docker_settings(const util::Settings& settings);

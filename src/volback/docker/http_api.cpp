@@ -174,6 +174,12 @@ class HttpApi final : public Api {
     if (m_endpoint.kind == Endpoint::Kind::unix_socket) {
       options.unix_socket = m_endpoint.address;
     }
+    if (m_endpoint.tls) {
+      options.ca_file = m_endpoint.tls->ca_file;
+      options.client_cert_file = m_endpoint.tls->cert_file;
+      options.client_key_file = m_endpoint.tls->key_file;
+      options.verify_tls = m_endpoint.tls->verify;
+    }
     options.timeout = timeout;
     // An exec may print nothing for a long time; only a whole-request timeout applies.
     options.stall_timeout = std::chrono::seconds{24 * 3600};
@@ -184,10 +190,11 @@ class HttpApi final : public Api {
   std::string url(const std::string& path) const {
     const std::string host =
       m_endpoint.kind == Endpoint::Kind::unix_socket ? std::string("localhost") : m_endpoint.address;
+    const std::string origin = (m_endpoint.tls ? "https://" : "http://") + host;
     if (m_version.empty() || path == "/_ping" || path == "/version") {
-      return "http://" + host + path;
+      return origin + path;
     }
-    return "http://" + host + "/v" + m_version + path;
+    return origin + "/v" + m_version + path;
   }
 
   static std::string encoded(const std::string& segment) { return http::url_encode(segment, http::Slash::encode); }
@@ -255,7 +262,10 @@ class HttpApi final : public Api {
 }  // namespace
 
 std::string Endpoint::describe() const {
-  return kind == Kind::unix_socket ? "unix://" + address : "tcp://" + address;
+  if (kind == Kind::unix_socket) {
+    return "unix://" + address;
+  }
+  return "tcp://" + address + (tls ? " (TLS)" : "");
 }
 
 util::Result<Endpoint> parse_docker_host(std::string_view value) {

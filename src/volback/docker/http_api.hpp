@@ -1,6 +1,7 @@
 #pragma once
 // The real docker::Api: the Engine API over HTTP, through a unix socket or TCP
-// (DOCKER_HOST=tcp://host:port, e.g. a socket proxy; plain HTTP, no TLS).
+// (DOCKER_HOST=tcp://host:port: plain HTTP, e.g. a socket proxy, or HTTPS with client
+// certificates as Docker's DOCKER_CERT_PATH and DOCKER_TLS_VERIFY configure it).
 
 #include <memory>
 #include <optional>
@@ -12,12 +13,22 @@
 
 namespace volback::docker {
 
+// TLS to a tcp:// daemon, from DOCKER_CERT_PATH's ca.pem, cert.pem and key.pem.
+struct EndpointTls {
+  std::string ca_file;    // the CA that signed the daemon's certificate
+  std::string cert_file;  // volback's client certificate
+  std::string key_file;   // its private key
+  bool verify = true;     // DOCKER_TLS_VERIFY: check the daemon's certificate and name
+};
+
 struct Endpoint {
   enum class Kind { unix_socket, tcp };
   Kind kind = Kind::unix_socket;
-  std::string address;  // the socket path, or "host:port"
+  std::string address;               // the socket path, or "host:port"
+  std::optional<EndpointTls> tls{};  // tcp only: HTTPS instead of HTTP
 
-  std::string describe() const;  // "unix:///var/run/docker.sock", "tcp://127.0.0.1:2375"
+  // "unix:///var/run/docker.sock", "tcp://127.0.0.1:2375", "tcp://host:2376 (TLS)"
+  std::string describe() const;
 };
 
 // Parses a DOCKER_HOST value: unix:///path, tcp://host:port (or http://host:port).

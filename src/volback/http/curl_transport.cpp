@@ -200,6 +200,12 @@ class CurlTransport final : public Transport {
     if (m_options.ca_file) {
       curl_easy_setopt(h, CURLOPT_CAINFO, m_options.ca_file->c_str());
     }
+    if (m_options.client_cert_file) {
+      curl_easy_setopt(h, CURLOPT_SSLCERT, m_options.client_cert_file->c_str());
+    }
+    if (m_options.client_key_file) {
+      curl_easy_setopt(h, CURLOPT_SSLKEY, m_options.client_key_file->c_str());
+    }
     curl_blob ca_blob{};
     if (m_options.ca_pem) {
       ca_blob.data = m_options.ca_pem->data();

@@ -82,10 +82,12 @@ struct HttpAuth {
 };
 
 struct TransportOptions {
-  std::optional<std::string> unix_socket;  // connect through this socket instead of TCP
-  bool verify_tls = true;                  // verify the server's certificate and name
-  std::optional<std::string> ca_file;      // trust these CAs (PEM file) instead of the system's
-  std::optional<std::string> ca_pem;       // trust these CAs (PEM text) instead of the system's
+  std::optional<std::string> unix_socket;       // connect through this socket instead of TCP
+  bool verify_tls = true;                       // verify the server's certificate and name
+  std::optional<std::string> ca_file;           // trust these CAs (PEM file) instead of the system's
+  std::optional<std::string> ca_pem;            // trust these CAs (PEM text) instead of the system's
+  std::optional<std::string> client_cert_file;  // present this certificate (PEM) to the server
+  std::optional<std::string> client_key_file;   // the client certificate's private key (PEM)
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{0};  // for a whole request; 0 = none
   // A transfer slower than 1 byte/s for this long counts as a timeout (transient).

@@ -6,7 +6,8 @@
 #
 # Also listens on tcp://127.0.0.1:$VOLBACK_IT_DOCKER_TCP_PORT (default 23750) for the
 # DOCKER_HOST=tcp:// scenario, and starts a second private daemon, a single-node Swarm manager
-# (its own socket under /var/tmp/volback-it-swarm, swarm port 127.0.0.1:23770).
+# (its own socket under /var/tmp/volback-it-swarm, swarm port 127.0.0.1:23770), and a third
+# that listens on tcp://127.0.0.1:23760 with TLS only (--tlsverify, a test CA made here).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/docker_env.sh"
@@ -58,6 +59,41 @@ import_image() {  # SOCKET
 start_daemon "$VOLBACK_IT_DOCKER_DIR" "$VOLBACK_IT_DOCKER_SOCK" --host "tcp://127.0.0.1:$VOLBACK_IT_DOCKER_TCP_PORT"
 import_image "$VOLBACK_IT_DOCKER_SOCK"
 echo "dockerd ready at $VOLBACK_IT_DOCKER_SOCK (API $(docker -H "unix://$VOLBACK_IT_DOCKER_SOCK" version -f '{{.Server.APIVersion}}'))"
+
+# make_tls_certs DIR — a test CA, a server certificate for 127.0.0.1 and a client certificate
+# (P-256 keys), once.
+make_tls_certs() {
+  local dir=$1
+  [[ -s $dir/client/key.pem ]] && return 0
+  command -v openssl >/dev/null || { echo "openssl not found (Debian package openssl)"; exit 1; }
+  rm -rf "$dir" && mkdir -p "$dir/client" && (
+    cd "$dir"
+    newkey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+    newkey ca-key.pem
+    openssl req -x509 -new -key ca-key.pem -subj /CN=volback-it-ca -days 3650 -out ca.pem
+    newkey server-key.pem
+    openssl req -new -key server-key.pem -subj /CN=127.0.0.1 -out server.csr
+    printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 3650 \
+      -extfile server.ext -out server-cert.pem 2>/dev/null
+    newkey client/key.pem
+    openssl req -new -key client/key.pem -subj /CN=volback -out client.csr
+    printf 'extendedKeyUsage=clientAuth\n' >client.ext
+    openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 3650 \
+      -extfile client.ext -out client/cert.pem 2>/dev/null
+    cp ca.pem client/ca.pem
+  )
+}
+
+# The TLS daemon: TCP only with --tlsverify (a client certificate signed by the test CA);
+# the tests create their containers through its unix socket.
+make_tls_certs "$VOLBACK_IT_DOCKER_TLS_DIR/certs"
+certs=$VOLBACK_IT_DOCKER_TLS_DIR/certs
+start_daemon "$VOLBACK_IT_DOCKER_TLS_DIR" "$VOLBACK_IT_DOCKER_TLS_SOCK" \
+  --host "tcp://127.0.0.1:$VOLBACK_IT_DOCKER_TLS_PORT" --tlsverify --tlscacert "$certs/ca.pem" \
+  --tlscert "$certs/server-cert.pem" --tlskey "$certs/server-key.pem"
+import_image "$VOLBACK_IT_DOCKER_TLS_SOCK"
+echo "TLS dockerd ready at tcp://127.0.0.1:$VOLBACK_IT_DOCKER_TLS_PORT"
 
 # The second daemon is a single-node Swarm manager, for the Swarm scenarios. Its services use
 # the host network namespace (a Swarm service cannot use "none") and only sleep.

@@ -348,7 +348,13 @@ std::optional<docker::Endpoint> resolve_docker_endpoint(const docker::DockerSett
                                                         const std::string& default_socket) {
   if (settings.docker_host) {
     auto parsed = docker::parse_docker_host(*settings.docker_host);
-    return parsed ? std::optional<docker::Endpoint>(*parsed) : std::nullopt;
+    if (!parsed) {
+      return std::nullopt;
+    }
+    if (parsed->kind == docker::Endpoint::Kind::tcp) {
+      parsed->tls = settings.tls;
+    }
+    return std::optional<docker::Endpoint>(std::move(*parsed));
   }
   std::error_code ec;
   if (!std::filesystem::exists(default_socket, ec)) {

@@ -83,8 +83,9 @@ class DockerQuiescer final : public Quiescer {
   std::vector<docker::PlannedService> m_scaled;
 };
 
-// Where the daemon is: DOCKER_HOST when set, else `default_socket` when it exists;
-// nullopt when Docker is not reachable (the Docker features are then skipped).
+// Where the daemon is: DOCKER_HOST when set (a tcp:// one with the settings' TLS, if any),
+// else `default_socket` when it exists; nullopt when Docker is not reachable (the Docker
+// features are then skipped).
 std::optional<docker::Endpoint> resolve_docker_endpoint(const docker::DockerSettings& settings,
                                                         const std::string& default_socket);
 
