@@ -2,7 +2,8 @@
 # Configuration files are read bounded: only a regular file (or a symlink to one), at most
 # 4 MiB. X_FILE=/dev/zero, a FIFO as X_FILE, a FIFO in conf.d or as `--config`, and a file
 # over the limit each fail fast with exit 2 and a message naming the variable or file,
-# before anything is written; print-config, check-config and the daemon never hang on a FIFO.
+# before anything is written; print-config, check-config and the daemon never hang on a FIFO
+# (the daemon disables that file's schedule alone, and exits 2 when no other is valid).
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
@@ -60,23 +61,36 @@ assert_success
 assert_file "$ARCHIVE/via-link.tar.gz"
 rm -f "$ARCHIVE"/*
 
-step "a FIFO in conf.d: print-config, check-config and the daemon fail fast"
+step "a FIFO in conf.d: print-config and check-config fail fast"
 mkdir -p "$T/conf.d"
 printf 'BACKUP_FILENAME=daily.tar.gz\n' >"$T/conf.d/daily.env"
 mkfifo "$T/conf.d/zz-fifo.env"
-for command in print-config check-config daemon; do
+for command in print-config check-config; do
   run_volback VOLBACK_CONFD_DIR="$T/conf.d" -- "$command"
   expect_refused "conf.d file $T/conf.d/zz-fifo.env: \"$T/conf.d/zz-fifo.env\" is a FIFO"
 done
-assert_not_contains "Successfully scheduled"
 
-step "offen's entrypoint, backup -foreground, the same"
+step "the daemon disables the FIFO's schedule at once and runs the other (SIGTERM after 3 s)"
+VOLBACK_WRAPPER=(timeout --preserve-status -s TERM 3)
+run_volback VOLBACK_CONFD_DIR="$T/conf.d" -- daemon
+VOLBACK_WRAPPER=(timeout -k 5 20)
+assert_exit 0
+sed 's/\\"/"/g' "$VOLBACK_LOG" >"$T/log.unescaped"
+assert_contains "conf.d file $T/conf.d/zz-fifo.env: \"$T/conf.d/zz-fifo.env\" is a FIFO" "$T/log.unescaped"
+assert_contains "this schedule is disabled"
+assert_contains "Successfully scheduled backup $T/conf.d/daily.env"
+
+step "with the FIFO alone, the daemon and offen's entrypoint (backup -foreground) exit 2 at once"
+mv "$T/conf.d/daily.env" "$T/daily.env"
+run_volback VOLBACK_CONFD_DIR="$T/conf.d" -- daemon
+expect_refused "is a FIFO" "No valid schedule"
 mkdir -p "$T/bin"
 ln -sf "$VOLBACK_BIN" "$T/bin/backup"
 VOLBACK_EXE=$T/bin/backup
 run_volback VOLBACK_CONFD_DIR="$T/conf.d" -- -foreground
 expect_refused "is a FIFO"
 VOLBACK_EXE=
+mv "$T/daily.env" "$T/conf.d/daily.env"
 
 step "backup --config and prune --config with a FIFO"
 run_volback -- backup --config "$T/conf.d/zz-fifo.env"
