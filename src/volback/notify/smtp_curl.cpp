@@ -61,6 +61,10 @@ util::ErrorKind kind_of(CURLcode code, long reply) {
   return util::ErrorKind::permanent;
 }
 
+util::Error budget_spent() {
+  return util::Error(util::ErrorKind::transient, "sending the mail failed: the notification timeout ran out");
+}
+
 class CurlMailTransport final : public MailTransport {
  public:
   explicit CurlMailTransport(std::chrono::milliseconds budget)
@@ -70,7 +74,7 @@ class CurlMailTransport final : public MailTransport {
     const auto left =
       std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      return util::fail(util::ErrorKind::transient, "sending the mail failed: the notification timeout ran out");
+      return util::fail(budget_spent());
     }
     const long timeout_ms = static_cast<long>(std::min(server.timeout, left).count());
     static std::once_flag once;
@@ -127,6 +131,10 @@ class CurlMailTransport final : public MailTransport {
     const CURLcode code = curl_easy_perform(h);
     if (code == CURLE_OK) {
       return {};
+    }
+    if (code == CURLE_OPERATION_TIMEDOUT && left < server.timeout) {
+      // The budget, not the server's own timeout, ended the wait: say which one did.
+      return util::fail(budget_spent());
     }
     long reply = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply);
