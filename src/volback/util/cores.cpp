@@ -1,3 +1,4 @@
+#include <volback/util/cgroup_files.hpp>
 #include <volback/util/cores.hpp>
 #include <volback/util/cores_detail.hpp>
 
@@ -5,11 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cstdint>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <thread>
 
 namespace volback::util {
@@ -18,23 +16,8 @@ namespace detail {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  constexpr std::string_view k_space = " \t\r\n";
-  const auto first = s.find_first_not_of(k_space);
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return s.substr(first, s.find_last_not_of(k_space) - first + 1);
-}
-
-std::optional<std::int64_t> parse_int(std::string_view s) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc{} || end != s.data() + s.size()) {
-    return std::nullopt;
-  }
-  return value;
-}
+using cgroup::parse_int;
+using cgroup::trim;
 
 std::optional<unsigned> cores_from_quota(std::int64_t quota, std::int64_t period) {
   if (quota <= 0 || period <= 0) {
@@ -96,19 +79,6 @@ unsigned cores_from_limits(unsigned affinity, const CgroupCpuFiles& files) {
 
 namespace {
 
-std::optional<std::string> read_small_file(const char* path) {
-  std::ifstream in(path);
-  if (!in) {
-    return std::nullopt;
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) {
-    return std::nullopt;
-  }
-  return content.str();
-}
-
 // The number of CPUs this thread may run on. The mask grows until the kernel accepts its
 // size, so machines with more than CPU_SETSIZE CPUs are counted too.
 unsigned affinity_cores() {
@@ -137,10 +107,10 @@ unsigned affinity_cores() {
 
 unsigned usable_cores() {
   detail::CgroupCpuFiles files;
-  files.cpu_max = read_small_file("/sys/fs/cgroup/cpu.max");
+  files.cpu_max = cgroup::read_control_file("/sys/fs/cgroup/cpu.max");
   if (!files.cpu_max) {
-    files.cfs_quota_us = read_small_file("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
-    files.cfs_period_us = read_small_file("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
+    files.cfs_quota_us = cgroup::read_control_file("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
+    files.cfs_period_us = cgroup::read_control_file("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
   }
   return detail::cores_from_limits(affinity_cores(), files);
 }
