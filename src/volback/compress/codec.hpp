@@ -37,6 +37,9 @@ struct CompressOptions {
   // Either way compression runs beside the calling thread, so the caller's reads overlap
   // with it.
   unsigned threads = 1;
+  // libzstd's job size in bytes (0: 2 MiB). Each worker holds a few jobs in and out;
+  // smaller jobs fit tight memory limits at a small cost in ratio.
+  std::size_t zstd_job_bytes = 0;
 };
 
 // Returns a Sink that compresses everything written to it into `next`.

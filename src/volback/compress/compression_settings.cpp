@@ -3,7 +3,7 @@
 #include <array>
 #include <string_view>
 
-#include <volback/util/cores.hpp>
+#include <volback/util/memory_plan.hpp>
 
 namespace volback::compress {
 
@@ -55,10 +55,11 @@ util::Result<CompressionSettings> parse_compression_settings(const util::Setting
     result.level = result.codec == Codec::none ? 0 : static_cast<int>(level);
   }
   switch (result.codec) {
-  case Codec::gzip: result.threads = gzip_threads == 0 ? util::usable_cores() : gzip_threads; break;
-  case Codec::zstd: result.threads = util::usable_cores(); break;
+  case Codec::gzip: result.threads = gzip_threads == 0 ? util::memory_plan().compression_threads : gzip_threads; break;
+  case Codec::zstd: result.threads = util::memory_plan().compression_threads; break;
   case Codec::none: result.threads = 1; break;
   }
+  result.zstd_job_bytes = util::memory_plan().zstd_job_bytes;
   return result;
 }
 

@@ -15,7 +15,7 @@ inline constexpr util::SettingSpec k_backup_compression{
 
 inline constexpr util::SettingSpec k_gzip_parallelism{
   "GZIP_PARALLELISM", "", util::Secret::no,
-  "Threads used for gzip compression; unset or 0 means all usable CPU cores."};
+  "Threads used for gzip compression; unset or 0 means all usable CPU cores, fewer under a tight memory limit."};
 
 inline constexpr util::SettingSpec k_backup_compression_level{
   "BACKUP_COMPRESSION_LEVEL", "", util::Secret::no,
@@ -29,11 +29,14 @@ std::span<const util::SettingSpec> compression_setting_specs();
 struct CompressionSettings {
   Codec codec = Codec::gzip;
   // Compression threads for CompressOptions::threads: GZIP_PARALLELISM for gzip (unset
-  // or 0: util::usable_cores()); util::usable_cores() for zstd, which, as in offen,
-  // ignores GZIP_PARALLELISM; 1 for none.
+  // or 0: the memory plan's, util::memory_plan(): every usable core unless a memory
+  // limit allows fewer); the plan's for zstd, which, as in offen, ignores
+  // GZIP_PARALLELISM; 1 for none.
   unsigned threads = 1;
   // CompressOptions::level: BACKUP_COMPRESSION_LEVEL, 0 when unset (the codec's default).
   int level = 0;
+  // CompressOptions::zstd_job_bytes: the memory plan's.
+  std::size_t zstd_job_bytes = 0;
 };
 
 // Reads BACKUP_COMPRESSION, GZIP_PARALLELISM and BACKUP_COMPRESSION_LEVEL.

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <volback/compress/compression_settings.hpp>
-#include <volback/util/cores.hpp>
+#include <volback/util/memory_plan.hpp>
 
 namespace volback::compress {
 namespace {
@@ -19,14 +19,14 @@ TEST(CompressionSettingsTest, Defaults) {
   auto s = parse({});
   ASSERT_TRUE(s) << s.error().message();
   EXPECT_EQ(s->codec, Codec::gzip);
-  EXPECT_EQ(s->threads, util::usable_cores());
+  EXPECT_EQ(s->threads, util::memory_plan().compression_threads);
 }
 
 TEST(CompressionSettingsTest, Codecs) {
   auto zst = parse({{"BACKUP_COMPRESSION", "zst"}});
   ASSERT_TRUE(zst) << zst.error().message();
   EXPECT_EQ(zst->codec, Codec::zstd);
-  EXPECT_EQ(zst->threads, util::usable_cores());
+  EXPECT_EQ(zst->threads, util::memory_plan().compression_threads);
 
   auto none = parse({{"BACKUP_COMPRESSION", "none"}, {"GZIP_PARALLELISM", "3"}});
   ASSERT_TRUE(none) << none.error().message();
@@ -57,16 +57,16 @@ TEST(CompressionSettingsTest, GzipParallelism) {
 
   auto zero = parse({{"GZIP_PARALLELISM", "0"}});
   ASSERT_TRUE(zero) << zero.error().message();
-  EXPECT_EQ(zero->threads, util::usable_cores());
+  EXPECT_EQ(zero->threads, util::memory_plan().compression_threads);
 
   auto empty = parse({{"GZIP_PARALLELISM", ""}});
   ASSERT_TRUE(empty) << empty.error().message();
-  EXPECT_EQ(empty->threads, util::usable_cores());
+  EXPECT_EQ(empty->threads, util::memory_plan().compression_threads);
 
   // zstd ignores GZIP_PARALLELISM, as offen does.
   auto zst = parse({{"BACKUP_COMPRESSION", "zst"}, {"GZIP_PARALLELISM", "1"}});
   ASSERT_TRUE(zst) << zst.error().message();
-  EXPECT_EQ(zst->threads, util::usable_cores());
+  EXPECT_EQ(zst->threads, util::memory_plan().compression_threads);
 }
 
 TEST(CompressionSettingsTest, BadParallelismNamesTheVariable) {

@@ -53,7 +53,8 @@ class ZstdSink final : public io::Sink {
     // level 9) and keeps about 2 × workers + 3 of them, each with its own output buffer.
     // Capping the job keeps memory bounded and small (docs/performance.md); the overlap
     // with the previous job keeps the ratio.
-    (void)ZSTD_CCtx_setParameter(m_cctx.get(), ZSTD_c_jobSize, static_cast<int>(k_job_size));
+    (void)ZSTD_CCtx_setParameter(m_cctx.get(), ZSTD_c_jobSize,
+                                 static_cast<int>(options.zstd_job_bytes != 0 ? options.zstd_job_bytes : k_job_size));
   }
 
   util::Result<void> write(std::span<const std::byte> data) override {

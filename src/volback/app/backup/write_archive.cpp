@@ -13,6 +13,7 @@
 #include <volback/compress/codec.hpp>
 #include <volback/io/counting_sink.hpp>
 #include <volback/util/cores.hpp>
+#include <volback/util/memory_plan.hpp>
 
 namespace volback::app {
 namespace {
@@ -68,7 +69,7 @@ util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& sourc
   auto pipeline = stream.build(counter);
   archive::ManifestBuilder manifest({.sources = sources_prefix(source.source), .spill_dir = run.spill_dir});
   std::optional<archive::ThreadedObserver> hashing;
-  if (hash_on_own_thread(compression.codec, util::usable_cores())) {
+  if (util::memory_plan().hash_thread && hash_on_own_thread(compression.codec, util::usable_cores())) {
     hashing.emplace(manifest);
   }
   archive::TarWriter tar(pipeline.head(), hashing ? static_cast<archive::EntryObserver*>(&*hashing) : &manifest);

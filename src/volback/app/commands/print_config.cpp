@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <volback/app/config/backup_config.hpp>
+#include <volback/util/memory_plan.hpp>
 #include <volback/util/redact.hpp>
 
 namespace volback::app {
@@ -34,6 +35,8 @@ RenderedConfig render_config(const util::Settings& settings, const std::string& 
       out.text += render_line(settings, spec);
     }
   }
+  // How the defaults above that depend on memory were chosen (util/memory_plan.hpp).
+  out.text += fmt::format("memory plan: {}\n", util::describe(util::memory_plan()));
   if (auto config = load_backup_config(settings); !config) {
     out.text += fmt::format("error: {}\n", util::redact_url_userinfo(config.error().message()));
     out.exit_code = ExitCode::usage;

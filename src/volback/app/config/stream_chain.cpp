@@ -65,13 +65,16 @@ StreamChain::Pipeline StreamChain::build(io::Sink& out) const {
 StreamChain archive_stream_chain(const compress::CompressionSettings& compression,
                                  const crypto::EncryptionSettings& encryption) {
   const std::string_view extension = compress::archive_extension(compression.codec);  // "tar.gz"
-  StreamStage compress{.extension = extension.size() > 4 ? std::string(extension.substr(4)) : std::string(),
-                       .content_type = std::string(compress::content_type(compression.codec)),
-                       .make = [compression](io::Sink& next) {
-                         return compress::make_compressor(
-                           compression.codec,
-                           compress::CompressOptions{.level = compression.level, .threads = compression.threads}, next);
-                       }};
+  StreamStage compress{
+    .extension = extension.size() > 4 ? std::string(extension.substr(4)) : std::string(),
+    .content_type = std::string(compress::content_type(compression.codec)),
+    .make = [compression](io::Sink& next) {
+      return compress::make_compressor(
+        compression.codec,
+        compress::CompressOptions{
+          .level = compression.level, .threads = compression.threads, .zstd_job_bytes = compression.zstd_job_bytes},
+        next);
+    }};
   std::vector<StreamStage> stages{std::move(compress)};
   if (encryption.method != crypto::EncryptionMethod::none) {
     stages.push_back({.extension = std::string(encryption.extension()),

@@ -14,6 +14,7 @@
 #include <volback/fs/random_name.hpp>
 #include <volback/storage/digest.hpp>
 #include <volback/storage/part_schedule.hpp>
+#include <volback/util/memory_plan.hpp>
 
 namespace volback::storage::azure {
 
@@ -40,7 +41,10 @@ class AzureUpload final : public UploadSink {
       m_blob(client.blob_name(m_key)),
       m_options(options),
       m_schedule(client.settings().block_size, k_block_limits),
-      m_limit((client.settings().concurrency + 1) * client.settings().block_size),
+      // Blocks in memory: one filling and one per upload in flight, within the memory plan.
+      m_limit(std::max(client.settings().block_size,
+                       std::min((client.settings().concurrency + 1) * client.settings().block_size,
+                                util::memory_plan().part_buffer_bytes))),
       m_token(fs::random_suffix(16)),
       m_control(client.make_transport()) {}
 

@@ -14,6 +14,7 @@
 #include <openssl/x509.h>
 
 #include <volback/storage/s3/part_schedule.hpp>
+#include <volback/util/memory_plan.hpp>
 #include <volback/util/redact.hpp>
 
 namespace volback::storage::s3 {
@@ -232,17 +233,31 @@ util::Result<void> parse_credentials(const util::Settings& settings, S3Settings&
   return {};
 }
 
-util::Result<void> parse_tuning(const util::Settings& settings, S3Settings& out) {
-  VOLBACK_TRY_ASSIGN(const auto part_mib, settings.get_int(k_aws_part_size, 0, 5120));
-  if (part_mib != 0 && part_mib < 5) {
-    return util::fail(
-      util::Settings::invalid(k_aws_part_size, std::to_string(part_mib), "S3 parts are at least 5 MiB"));
+// A MiB count from `spec`, or `planned` bytes when it is unset.
+util::Result<std::uint64_t> planned_mib(const util::Settings& settings, const util::SettingSpec& spec, std::int64_t min,
+                                        std::int64_t max, std::uint64_t planned) {
+  VOLBACK_TRY_ASSIGN(const auto raw, settings.get_optional(spec));
+  if (!raw) {
+    return planned;
   }
-  out.part_size = static_cast<std::uint64_t>(part_mib == 0 ? 16 : part_mib) * k_mib;
+  VOLBACK_TRY_ASSIGN(const auto value, settings.get_int(spec, min, max));
+  return static_cast<std::uint64_t>(value) * k_mib;
+}
+
+util::Result<void> parse_tuning(const util::Settings& settings, S3Settings& out) {
+  const util::MemoryPlan& plan = util::memory_plan();
+  VOLBACK_TRY_ASSIGN(out.part_size, planned_mib(settings, k_aws_part_size, 0, 5120, plan.part_size_bytes));
+  if (out.part_size != 0 && out.part_size < 5 * k_mib) {
+    return util::fail(
+      util::Settings::invalid(k_aws_part_size, std::to_string(out.part_size / k_mib), "S3 parts are at least 5 MiB"));
+  }
+  if (out.part_size == 0) {
+    out.part_size = plan.part_size_bytes;
+  }
   VOLBACK_TRY_ASSIGN(const auto concurrency, settings.get_int(k_aws_upload_concurrency, 1, 64));
   out.concurrency = static_cast<unsigned>(concurrency);
-  VOLBACK_TRY_ASSIGN(const auto buffer_mib, settings.get_int(k_aws_part_buffer_limit, 5, 1024 * 1024));
-  out.part_buffer_limit = static_cast<std::uint64_t>(buffer_mib) * k_mib;
+  VOLBACK_TRY_ASSIGN(out.part_buffer_limit,
+                     planned_mib(settings, k_aws_part_buffer_limit, 5, 1024 * 1024, plan.part_buffer_bytes));
   VOLBACK_TRY_ASSIGN(out.retry, parse_retry_policy(settings, k_aws_retry_attempts, k_aws_retry_max_time));
   return {};
 }

@@ -39,8 +39,9 @@ inline constexpr util::SettingSpec k_aws_access_key_id{"AWS_ACCESS_KEY_ID", "", 
 inline constexpr util::SettingSpec k_aws_secret_access_key{"AWS_SECRET_ACCESS_KEY", "", util::Secret::yes,
                                                            "Secret key of the S3 credentials."};
 inline constexpr util::SettingSpec k_aws_part_size{
-  "AWS_PART_SIZE", "16", util::Secret::no,
-  "Size in MiB of the first multipart-upload parts (5..5120; 0 means 16); later parts grow, see docs/s3.md."};
+  "AWS_PART_SIZE", "", util::Secret::no,
+  "Size in MiB of the first multipart-upload parts (5..5120; unset or 0: the memory plan's, 5); "
+  "later parts grow, see docs/s3.md."};
 inline constexpr util::SettingSpec k_aws_region{
   "AWS_REGION", "", util::Secret::no,
   "Region to sign for; default: the bucket's own region, as the server names it, else us-east-1."};
@@ -50,9 +51,9 @@ inline constexpr util::SettingSpec k_aws_s3_path_style{
 inline constexpr util::SettingSpec k_aws_upload_concurrency{"AWS_UPLOAD_CONCURRENCY", "4", util::Secret::no,
                                                             "Parts uploaded at once (1..64)."};
 inline constexpr util::SettingSpec k_aws_part_buffer_limit{
-  "AWS_PART_BUFFER_LIMIT", "80", util::Secret::no,
-  "MiB of memory at most held in part buffers; fewer parts are in flight as parts grow, and a part larger than this is "
-  "staged in VOLBACK_SPOOL_DIR."};
+  "AWS_PART_BUFFER_LIMIT", "", util::Secret::no,
+  "MiB of memory at most held in part buffers (at least 5; unset: the memory plan's, 15 without a memory limit on 2 "
+  "cores); fewer parts are in flight as parts grow, and a part larger than this is staged in VOLBACK_SPOOL_DIR."};
 inline constexpr util::SettingSpec k_aws_retry_attempts{
   "AWS_RETRY_ATTEMPTS", "6", util::Secret::no,
   "Attempts per S3 request (each part, each listing page) for transient errors; 1 disables retries."};
@@ -77,9 +78,9 @@ struct S3Settings {
   Credentials credentials;
   std::optional<std::string> region;  // nullopt: ask the bucket
   AddressingStyle addressing = AddressingStyle::path;
-  std::uint64_t part_size = 16 * 1024 * 1024;
+  std::uint64_t part_size = 5 * 1024 * 1024;
   unsigned concurrency = 4;
-  std::uint64_t part_buffer_limit = 80 * 1024 * 1024;
+  std::uint64_t part_buffer_limit = 15 * 1024 * 1024;
   RetryPolicy retry;
 };
 

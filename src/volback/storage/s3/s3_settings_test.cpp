@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <volback/util/memory_plan.hpp>
+
 namespace volback::storage::s3 {
 namespace {
 
@@ -34,11 +36,27 @@ TEST(S3Settings, OffenDefaults) {
   EXPECT_EQ((*s)->host, "s3.amazonaws.com");
   EXPECT_EQ((*s)->path, "backups");
   EXPECT_EQ((*s)->addressing, AddressingStyle::virtual_hosted);
-  EXPECT_EQ((*s)->part_size, 16U * 1024 * 1024);
+  // Part sizes and buffers come from the memory plan when unset.
+  EXPECT_EQ((*s)->part_size, util::memory_plan().part_size_bytes);
   EXPECT_EQ((*s)->concurrency, 4U);
-  EXPECT_EQ((*s)->part_buffer_limit, 80U * 1024 * 1024);
+  EXPECT_EQ((*s)->part_buffer_limit, util::memory_plan().part_buffer_bytes);
   EXPECT_FALSE((*s)->region);
   EXPECT_TRUE((*s)->verify_tls);
+}
+
+TEST(S3Settings, SetPartSizesAndBuffersWinOverTheMemoryPlan) {
+  const auto s = parse({{"AWS_S3_BUCKET_NAME", "b"},
+                        {"AWS_ACCESS_KEY_ID", "k"},
+                        {"AWS_SECRET_ACCESS_KEY", "s"},
+                        {"AWS_PART_SIZE", "16"},
+                        {"AWS_PART_BUFFER_LIMIT", "80"}});
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_EQ((*s)->part_size, 16U * 1024 * 1024);
+  EXPECT_EQ((*s)->part_buffer_limit, 80U * 1024 * 1024);
+  const auto zero = parse(
+    {{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"}, {"AWS_PART_SIZE", "0"}});
+  ASSERT_TRUE(zero) << zero.error().message();
+  EXPECT_EQ((*zero)->part_size, util::memory_plan().part_size_bytes);
 }
 
 TEST(S3Settings, SchemeInEndpointWinsAndCustomEndpointsUsePathStyle) {
