@@ -3,12 +3,12 @@
 #   docker build -t volback .                       # amd64 or arm64, whichever the builder runs on
 #   docker build --build-arg BASE_IMAGE=debian:bookworm-slim --build-arg JOBS=4 -t volback .
 #
-# Two stages on the same Debian 12 base: "build" compiles volback from Debian's packages; the
-# runtime stage holds the binary (/usr/bin/volback, with offen's name /usr/bin/backup beside
-# it), the shared libraries it links (the packages are derived from the binary with ldd and
-# dpkg, so the list cannot drift from the code), CA certificates and tzdata. Nothing in this
-# file names an architecture: it builds natively on amd64 and arm64 hosts (CI builds and tests
-# amd64). It needs only the classic builder: no BuildKit features.
+# Two stages: "build" compiles volback from Debian 12's packages on the Debian base and
+# assembles the runtime file system; the image itself starts from scratch and holds only
+# that: the binary (/usr/bin/volback, with offen's name /usr/bin/backup beside it), the
+# shared libraries it loads, BusyBox (sh, tar, wget, ...), CA certificates and tzdata.
+# Nothing in this file names an architecture: it builds natively on amd64 and arm64 hosts
+# (CI builds and tests amd64). It needs only the classic builder: no BuildKit features.
 ARG BASE_IMAGE=debian:bookworm-slim
 
 FROM ${BASE_IMAGE} AS build-deps
@@ -19,6 +19,7 @@ RUN apt-get update \
       libarchive-dev libzstd-dev zlib1g-dev libre2-dev libexpected-dev libcli11-dev \
       nlohmann-json3-dev libfmt-dev libhowardhinnant-date-dev libacl1-dev libattr1-dev \
       libisal-dev libcurl4-openssl-dev libssh2-1-dev libssl-dev libexpat1-dev libsodium-dev \
+      busybox-static ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/*
 
 FROM build-deps AS build
@@ -31,38 +32,47 @@ RUN cmake -S /src -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DVOLBACK_BUILD_
  && install -D -s -m 0755 /build/volback /out/usr/bin/volback \
  && ln -s volback /out/usr/bin/backup \
  && /out/usr/bin/volback --help >/dev/null
-# The runtime packages: the owner of every shared library the binary loads. With merged /usr
-# dpkg knows a library under /lib or /usr/lib, so both spellings are asked for.
+# The runtime file system, assembled here so that the image holds nothing else: the binary,
+# the shared libraries it loads (from ldd, so the list cannot drift from the code) and the
+# dynamic loader, BusyBox as /bin/sh and its applets (sh with `source`, tar, wget, ...), CA
+# certificates, tzdata, and the writable directories. /var/lock (the global lock, as offen's
+# image) and /var/lib/volback (VOLBACK_STATE_DIR: the crash journal and the run history) are
+# writable for any user, so the image also runs with `user: 1000:1000`; a fresh named
+# volume mounted on /var/lib/volback takes that mode over. The entrypoint runs volback with
+# the container's arguments, `daemon` (the scheduler, what offen's `backup -foreground` is)
+# by default; arguments that start with a command run that command instead:
+# `docker run … volback:latest volback restore …`, `… backup`, `… sh`.
 RUN set -e; \
-    for lib in $(ldd /out/usr/bin/volback | awk '$2 == "=>" && $3 ~ /^\// { print $3 }'); do \
-      real=$(readlink -f "$lib"); \
-      for p in "$lib" "$real" "/usr$lib" "${lib#/usr}" "/usr$real" "${real#/usr}"; do \
-        if dpkg -S "$p" >/tmp/owner 2>/dev/null; then cut -d: -f1 /tmp/owner; break; fi; \
-      done; \
-    done | sort -u >/out/runtime-packages; \
-    test -s /out/runtime-packages; \
-    echo "runtime packages:" $(cat /out/runtime-packages)
-
-FROM ${BASE_IMAGE}
-ARG DEBIAN_FRONTEND=noninteractive
-COPY --from=build /out/runtime-packages /tmp/runtime-packages
-# /var/lock (the global lock, as offen's image) and /var/lib/volback (VOLBACK_STATE_DIR: the
-# crash journal and the run history) are writable for any user, so the image also runs with
-# `user: 1000:1000`. A fresh named volume mounted on /var/lib/volback takes that mode over.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates tzdata $(cat /tmp/runtime-packages) \
- && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log /tmp/runtime-packages \
- && chmod a+rw /var/lock/ \
- && mkdir -p /var/lib/volback \
- && chmod 0777 /var/lib/volback
-# The entrypoint runs volback with the container's arguments, `daemon` (the scheduler, what
-# offen's `backup -foreground` is) by default; arguments that start with a command run that
-# command instead: `docker run … volback:latest volback restore …`, `… backup`, `… sh`.
-RUN printf '%s\n' '#!/bin/sh' \
+    root=/rootfs; \
+    mkdir -p $root/bin $root/usr/bin $root/usr/local/bin $root/usr/share $root/etc/ssl/certs $root/tmp \
+      $root/var/lock $root/var/lib/volback $root/root; \
+    cp -a /out/usr/bin/. $root/usr/bin/; \
+    for lib in $(ldd /out/usr/bin/volback | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do \
+      mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"; \
+    done; \
+    cp /bin/busybox $root/bin/busybox; \
+    for applet in $($root/bin/busybox --list); do \
+      [ -e "$root/bin/$applet" ] || [ -e "$root/usr/bin/$applet" ] || ln -s busybox "$root/bin/$applet"; \
+    done; \
+    cp /etc/ssl/certs/ca-certificates.crt $root/etc/ssl/certs/; \
+    cp -a /usr/share/zoneinfo $root/usr/share/; \
+    rm -rf $root/usr/share/zoneinfo/right $root/usr/share/zoneinfo/posix; \
+    printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' \
+      >$root/etc/passwd; \
+    printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >$root/etc/group; \
+    printf '%s\n' 'hosts: files dns' >$root/etc/nsswitch.conf; \
+    printf '%s\n' '127.0.0.1 localhost' '::1 localhost' >$root/etc/hosts; \
+    chmod 1777 $root/tmp $root/var/lock; \
+    chmod 0777 $root/var/lib/volback; \
+    printf '%s\n' '#!/bin/sh' \
       'if [ "$#" -gt 0 ] && command -v "$1" >/dev/null 2>&1; then exec "$@"; fi' \
-      'exec /usr/bin/volback "$@"' >/usr/local/bin/volback-entrypoint \
- && chmod 0755 /usr/local/bin/volback-entrypoint
-COPY --from=build /out/usr/bin/ /usr/bin/
+      'exec /usr/bin/volback "$@"' >$root/usr/local/bin/volback-entrypoint; \
+    chmod 0755 $root/usr/local/bin/volback-entrypoint; \
+    chroot $root /bin/sh -c 'volback --help >/dev/null && backup --help >/dev/null'
+
+FROM scratch
+COPY --from=build /rootfs/ /
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 ENTRYPOINT ["/usr/local/bin/volback-entrypoint"]
 CMD ["daemon"]
 HEALTHCHECK --interval=5m --timeout=30s --start-period=1m --retries=3 CMD ["/usr/bin/volback", "healthcheck"]

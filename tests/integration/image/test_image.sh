@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The image itself: built from the Dockerfile on the imported Debian base; the runtime stage
-# holds the binary, `backup` on PATH, CA certificates and tzdata, and no compiler; the
-# entrypoint runs the daemon (as PID 1) by default, volback's commands, or a command given;
-# the healthcheck is `volback healthcheck`; it runs as root and as 1000:1000. Prints the
-# image's size.
+# holds the binary, `backup` on PATH, BusyBox, CA certificates and tzdata, and no compiler,
+# in 40 MiB or less; the entrypoint runs the daemon (as PID 1) by default, volback's
+# commands, or a command given; the healthcheck is `volback healthcheck`; it runs as root
+# and as 1000:1000; offen's manual trigger for conf.d setups,
+# `sh -c 'set -a; source …/conf.d/x.env; set +a && backup'`, uses the sourced values.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/image_lib.sh"
 
@@ -12,6 +13,7 @@ img=$VOLBACK_IT_VOLBACK_IMAGE
 size=$(dk image inspect -f '{{.Size}}' "$img")
 base_size=$(dk image inspect -f '{{.Size}}' "$VOLBACK_IT_BASE_IMAGE")
 echo "image size: $((size / 1000000)) MB ($size bytes; the base image is $((base_size / 1000000)) MB)"
+((size <= 40 * 1024 * 1024)) || fail "the image has $size bytes, more than 40 MiB"
 
 assert_eq '["/usr/local/bin/volback-entrypoint"]' "$(dk image inspect -f '{{json .Config.Entrypoint}}' "$img")" "entrypoint"
 assert_eq '["daemon"]' "$(dk image inspect -f '{{json .Config.Cmd}}' "$img")" "cmd"
@@ -23,7 +25,19 @@ out=$(dk run --rm --network none -e BACKUP_SOURCES=/etc -e BACKUP_ARCHIVE=/tmp "
 grep -q 'BACKUP_SOURCES=/etc' <<<"$out" || fail "print-config: $out"
 assert_eq shell "$(dk run --rm --network none "$img" sh -c 'echo shell')" "docker run IMAGE sh -c"
 assert_eq '["CMD","/usr/bin/volback","healthcheck"]' "$(dk image inspect -f '{{json .Config.Healthcheck.Test}}' "$img")" "healthcheck"
-assert_eq "$(dpkg --print-architecture)" "$(dk run --rm --network none --entrypoint dpkg "$img" --print-architecture)" "architecture"
+assert_eq "$(dpkg --print-architecture)" "$(dk image inspect -f '{{.Architecture}}' "$img")" "architecture"
+# offen's manual trigger for a conf.d setup (its docs, "Trigger a backup manually").
+mkdir -p "$T/confd" "$T/archive"
+chmod 0777 "$T/archive"
+printf '%s\n' 'BACKUP_FILENAME=from-confd-%Y.tar.gz' 'BACKUP_SOURCES=/etc/ssl' >"$T/confd/x.env"
+dk run --rm --network none -e BACKUP_ARCHIVE=/archive -e BACKUP_SOURCES=/etc \
+  -v "$T/confd:/etc/dockervolumebackup/conf.d:ro" -v "$T/archive:/archive" --entrypoint sh "$img" \
+  -c 'set -a; source /etc/dockervolumebackup/conf.d/x.env; set +a && backup' >"$T/source.out" 2>&1 ||
+  { cat "$T/source.out"; fail "sh -c 'set -a; source …; set +a && backup' failed"; }
+assert_eq "from-confd-$(date -u +%Y).tar.gz" "$(ls "$T/archive")" "the archive named by the sourced file"
+tar -tzf "$T/archive/from-confd-$(date -u +%Y).tar.gz" >"$T/source.list"
+grep -q '^etc/ssl/' "$T/source.list" || fail "the archive does not hold the sourced BACKUP_SOURCES"
+! grep -q '^etc/passwd$' "$T/source.list" || fail "the archive holds /etc, not the sourced /etc/ssl"
 
 check() {  # USER — what must hold for that user
   local out
