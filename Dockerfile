@@ -27,7 +27,7 @@ ARG JOBS=2
 COPY CMakeLists.txt /src/
 COPY cmake /src/cmake
 COPY src /src/src
-RUN cmake -S /src -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DVOLBACK_BUILD_TESTS=OFF \
+RUN cmake -S /src -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DVOLBACK_BUILD_TESTS=OFF -DVOLBACK_STATIC_LIBARCHIVE=ON \
  && cmake --build /build --target volback -j"${JOBS}" \
  && install -D -s -m 0755 /build/volback /out/usr/bin/volback \
  && ln -s volback /out/usr/bin/backup \
