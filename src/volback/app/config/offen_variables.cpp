@@ -47,7 +47,7 @@ constexpr std::array k_variables{
   OffenVariable{"AWS_STORAGE_CLASS", supported},
   OffenVariable{"AWS_ACCESS_KEY_ID", supported},
   OffenVariable{"AWS_SECRET_ACCESS_KEY", supported},
-  OffenVariable{"AWS_IAM_ROLE_ENDPOINT", not_yet},
+  OffenVariable{"AWS_IAM_ROLE_ENDPOINT", supported},
   OffenVariable{"AWS_PART_SIZE", supported},
   // WebDAV
   OffenVariable{"WEBDAV_URL", supported},

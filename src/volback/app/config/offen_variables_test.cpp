@@ -43,7 +43,8 @@ TEST(OffenVariablesTest, AcceptsSupportedAndDaemonOnlyVariables) {
                              {"BACKUP_CRON_EXPRESSION", "0 3 * * *"},
                              {"BACKUP_RETENTION_DAYS", "14"},
                              {"GPG_PASSPHRASE", "secret"},
-                             {"AGE_PUBLIC_KEYS", "age1x"}},
+                             {"AGE_PUBLIC_KEYS", "age1x"},
+                             {"AWS_IAM_ROLE_ENDPOINT", "http://169.254.169.254"}},
                             "environment");
   EXPECT_TRUE(refuse_unsupported(settings_of(env)));
 }

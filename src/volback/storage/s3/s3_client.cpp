@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <volback/storage/digest.hpp>
+#include <volback/storage/s3/imds_credentials.hpp>
 #include <volback/storage/s3/s3_xml.hpp>
 #include <volback/storage/s3/sigv4.hpp>
 
@@ -16,6 +17,16 @@ namespace volback::storage::s3 {
 namespace {
 
 constexpr std::string_view k_default_region = "us-east-1";
+
+std::unique_ptr<CredentialsProvider> make_credentials(const S3Settings& settings, const util::Clock& clock,
+                                                      const util::CancelToken& cancel, util::Logger& log,
+                                                      const TransportFactory& transports) {
+  if (!settings.iam_role_endpoint) {
+    return make_static_credentials(settings.credentials);
+  }
+  auto transport = transports ? transports(&cancel) : make_imds_transport(&cancel);
+  return std::make_unique<ImdsCredentials>(*settings.iam_role_endpoint, std::move(transport), clock, log);
+}
 
 bool is_transient_code(std::string_view code) {
   return code == "RequestTimeout" || code == "SlowDown" || code == "InternalError" || code == "ServiceUnavailable";
@@ -52,6 +63,7 @@ S3Client::S3Client(const S3Settings& settings, const util::Clock& clock, const u
     m_cancel(cancel),
     m_log(log),
     m_transports(std::move(transports)),
+    m_credentials(make_credentials(settings, clock, cancel, log, m_transports)),
     m_region(settings.region) {}
 
 std::unique_ptr<http::Transport> S3Client::make_transport(Cancellation cancellation) const {
@@ -76,7 +88,8 @@ std::string S3Client::region() const {
   return m_region ? *m_region : std::string(k_default_region);
 }
 
-http::Request S3Client::build(const S3Request& request, std::string_view region) const {
+util::Result<http::Request> S3Client::build(const S3Request& request, std::string_view region) const {
+  VOLBACK_TRY_ASSIGN(const auto credentials, m_credentials->get());
   const bool path_style = m_settings.addressing == AddressingStyle::path;
   const std::string host = path_style ? m_settings.host : m_settings.bucket + "." + m_settings.host;
   std::string path = path_style ? "/" + http::url_encode(m_settings.bucket, http::Slash::encode) : std::string();
@@ -102,6 +115,9 @@ http::Request S3Client::build(const S3Request& request, std::string_view region)
   input.headers.emplace_back("host", host);
   input.headers.emplace_back("x-amz-date", date);
   input.headers.emplace_back("x-amz-content-sha256", payload_hash);
+  if (!credentials.session_token.empty()) {
+    input.headers.emplace_back("x-amz-security-token", credentials.session_token);
+  }
 
   http::Request out;
   out.method = request.method;
@@ -109,7 +125,7 @@ http::Request S3Client::build(const S3Request& request, std::string_view region)
   for (const auto& [name, value] : input.headers) {
     out.headers.push_back({name, value});
   }
-  out.headers.push_back({"Authorization", authorization(input, m_settings.credentials, date, region)});
+  out.headers.push_back({"Authorization", authorization(input, credentials, date, region)});
   if (request.body_fd >= 0) {
     const int fd = request.body_fd;
     auto offset = std::make_shared<std::uint64_t>(0);
@@ -158,7 +174,11 @@ http::Request S3Client::build(const S3Request& request, std::string_view region)
 util::Result<http::Response> S3Client::call_once(http::Transport& transport, const S3Request& request,
                                                  std::string_view what, const http::ResponseSink* sink) {
   const std::string used_region = region();
-  auto sent = transport.send(build(request, used_region), sink);
+  auto built = build(request, used_region);
+  if (!built) {
+    return util::fail(built.error().with_context(what));
+  }
+  auto sent = transport.send(*built, sink);
   if (!sent) {
     return util::fail(sent.error().with_context(what));
   }
@@ -181,7 +201,8 @@ util::Result<http::Response> S3Client::call_once(http::Transport& transport, con
         m_region = *named;
       }
       m_log.info("Using the bucket's region", {{"region", *named}});
-      VOLBACK_TRY_ASSIGN(response, transport.send(build(request, *named), sink));
+      VOLBACK_TRY_ASSIGN(auto rebuilt, build(request, *named));
+      VOLBACK_TRY_ASSIGN(response, transport.send(rebuilt, sink));
       if (response.status >= 200 && response.status < 300) {
         return response;
       }

@@ -2,12 +2,16 @@
 // The signed request layer of the S3 backend (internal to storage/s3): builds URLs for
 // the configured addressing style, signs each attempt with SigV4, classifies S3's
 // answers into error kinds and retries transient failures under the RetryPolicy.
+// The keys come from a CredentialsProvider: the static ones, or the IAM role's from the
+// instance metadata service when S3Settings::iam_role_endpoint is set; a session token
+// goes out as x-amz-security-token, one of the signed headers.
 //
 // Error kinds, decided here from the HTTP status and S3's error code:
 //   transient  5xx, 429, RequestTimeout, SlowDown, and the transport's own transient errors
 //   auth       401/403 (AccessDenied, SignatureDoesNotMatch, InvalidAccessKeyId, ...)
 //   not_found  404 (NoSuchBucket, NoSuchKey, NoSuchUpload)
 //   permanent  everything else
+// and, when the credentials cannot be had, the provider's error (imds.hpp).
 // Messages name the operation, the HTTP status and S3's error code and message.
 //
 // Thread-safety: an S3Client may be shared by threads; each thread passes its own
@@ -25,6 +29,7 @@
 
 #include <volback/http/transport.hpp>
 #include <volback/storage/http_time.hpp>
+#include <volback/storage/s3/credentials_provider.hpp>
 #include <volback/storage/s3/s3_settings.hpp>
 #include <volback/util/cancel.hpp>
 #include <volback/util/clock.hpp>
@@ -51,7 +56,8 @@ struct S3Request {
 
 class S3Client {
  public:
-  // `settings`, `clock`, `cancel` and `log` must outlive the client.
+  // `settings`, `clock`, `cancel` and `log` must outlive the client. `transports`, when
+  // given, also makes the instance metadata service's transport (tests).
   S3Client(const S3Settings& settings, const util::Clock& clock, const util::CancelToken& cancel, util::Logger& log,
            TransportFactory transports = {});
 
@@ -81,13 +87,14 @@ class S3Client {
 
  private:
   std::string region() const;
-  http::Request build(const S3Request& request, std::string_view region) const;
+  util::Result<http::Request> build(const S3Request& request, std::string_view region) const;
 
   const S3Settings& m_settings;
   const util::Clock& m_clock;
   const util::CancelToken& m_cancel;
   util::Logger& m_log;
   TransportFactory m_transports;
+  std::unique_ptr<CredentialsProvider> m_credentials;
   mutable std::mutex m_mutex;
   std::optional<std::string> m_region;  // guarded by m_mutex; learned from the bucket
 };

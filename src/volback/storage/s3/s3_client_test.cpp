@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <volback/storage/s3/sigv4.hpp>
+#include <volback/storage/s3/test_support.hpp>
+
 namespace volback::storage::s3 {
 namespace {
 
@@ -37,6 +40,96 @@ TEST(S3Client, ParsesTimes) {
   ASSERT_TRUE(http);
   EXPECT_EQ(std::chrono::system_clock::to_time_t(*http), 1795684858);
   EXPECT_FALSE(parse_iso8601("yesterday"));
+}
+
+// Requests to the fake metadata service go there; the others are recorded and answered 200.
+class RoutingTransport final : public http::Transport {
+ public:
+  RoutingTransport(testing::FakeImds& imds, std::vector<http::Request>& s3) : m_imds(imds), m_s3(s3) {}
+  util::Result<http::Response> send(const http::Request& request, const http::ResponseSink* sink) override {
+    if (request.url.starts_with(testing::k_fake_imds)) {
+      return m_imds.send(request, sink);
+    }
+    m_s3.push_back(request);
+    return response(200, "");
+  }
+
+ private:
+  testing::FakeImdsTransport m_imds;
+  std::vector<http::Request>& m_s3;
+};
+
+TEST(S3Client, SignsWithTheRoleCredentialsAndTheirSessionToken) {
+  const util::TimePoint start{std::chrono::seconds(1'800'000'000)};
+  util::FixedClock clock(start);
+  util::CancelToken cancel;
+  util::CapturingLogger log;
+  testing::FakeImds imds;
+  imds.expiration = start + std::chrono::hours(1);
+  std::vector<http::Request> sent;
+  S3Settings settings;
+  settings.bucket = "bkt";
+  settings.scheme = "http";
+  settings.host = "s3.test";
+  settings.iam_role_endpoint = std::string(testing::k_fake_imds);
+  S3Client client(settings, clock, cancel, log,
+                  [&](const util::CancelToken*) { return std::make_unique<RoutingTransport>(imds, sent); });
+  auto transport = client.make_transport();
+  S3Request request;
+  request.key = "a/b.tar.gz";
+  ASSERT_TRUE(client.call(*transport, request, "GetObject"));
+  ASSERT_EQ(sent.size(), 1U);
+
+  // The signature is the one the role's secret key gives over every header sent.
+  SigningInput input;
+  input.method = "GET";
+  input.canonical_path = "/bkt/a/b.tar.gz";
+  std::string signature;
+  for (const auto& header : sent[0].headers) {
+    if (header.name == "Authorization") {
+      signature = header.value;
+    } else {
+      input.headers.emplace_back(header.name, header.value);
+    }
+    if (header.name == "x-amz-content-sha256") {
+      input.payload_hash = header.value;
+    }
+  }
+  EXPECT_EQ(testing::FakeImds::header(sent[0], "x-amz-security-token"), "session1");
+  EXPECT_NE(signature.find("Credential=ASIAKEY1/"), std::string::npos) << signature;
+  EXPECT_NE(signature.find("x-amz-security-token"), std::string::npos) << signature;
+  EXPECT_EQ(signature,
+            authorization(input, Credentials{"ASIAKEY1", "secret1", "session1"}, amz_date(start), "us-east-1"));
+
+  // An hour later, the refreshed credentials sign.
+  imds.expiration = start + std::chrono::hours(2);
+  clock.set(start + std::chrono::minutes(58));
+  ASSERT_TRUE(client.call(*transport, request, "GetObject"));
+  EXPECT_EQ(testing::FakeImds::header(sent.back(), "x-amz-security-token"), "session2");
+  EXPECT_EQ(imds.handed_out(), 2);
+}
+
+TEST(S3Client, ACredentialsErrorNamesTheRequest) {
+  util::FixedClock clock(util::TimePoint(std::chrono::seconds(1'800'000'000)));
+  util::CancelToken cancel;
+  util::CapturingLogger log;
+  testing::FakeImds imds;
+  imds.role = "";
+  std::vector<http::Request> sent;
+  S3Settings settings;
+  settings.bucket = "bkt";
+  settings.scheme = "http";
+  settings.host = "s3.test";
+  settings.iam_role_endpoint = std::string(testing::k_fake_imds);
+  S3Client client(settings, clock, cancel, log,
+                  [&](const util::CancelToken*) { return std::make_unique<RoutingTransport>(imds, sent); });
+  auto transport = client.make_transport();
+  const auto result = client.call(*transport, S3Request{}, "ListObjectsV2 bkt");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind(), util::ErrorKind::auth);
+  EXPECT_EQ(result.error().message(),
+            "ListObjectsV2 bkt: instance metadata service, role name: no IAM role is attached to the instance");
+  EXPECT_TRUE(sent.empty());
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <volback/http/url.hpp>
 #include <volback/storage/s3/part_schedule.hpp>
 #include <volback/util/memory_plan.hpp>
 #include <volback/util/redact.hpp>
@@ -22,10 +23,10 @@ namespace volback::storage::s3 {
 namespace {
 
 constexpr std::array k_s3_specs{
-  k_aws_s3_bucket_name,     k_aws_s3_path,           k_aws_endpoint,       k_aws_endpoint_proto,
-  k_aws_endpoint_insecure,  k_aws_endpoint_ca_cert,  k_aws_storage_class,  k_aws_access_key_id,
-  k_aws_secret_access_key,  k_aws_part_size,         k_aws_region,         k_aws_s3_path_style,
-  k_aws_upload_concurrency, k_aws_part_buffer_limit, k_aws_retry_attempts, k_aws_retry_max_time,
+  k_aws_s3_bucket_name,   k_aws_s3_path,        k_aws_endpoint,      k_aws_endpoint_proto,     k_aws_endpoint_insecure,
+  k_aws_endpoint_ca_cert, k_aws_storage_class,  k_aws_access_key_id, k_aws_secret_access_key,  k_aws_iam_role_endpoint,
+  k_aws_part_size,        k_aws_region,         k_aws_s3_path_style, k_aws_upload_concurrency, k_aws_part_buffer_limit,
+  k_aws_retry_attempts,   k_aws_retry_max_time,
 };
 
 std::string strip_slashes(std::string text) {
@@ -215,13 +216,39 @@ util::Result<void> parse_tls(const util::Settings& settings, S3Settings& out) {
   return {};
 }
 
+// "http(s)://host[:port]" from AWS_IAM_ROLE_ENDPOINT, checked as AWS_ENDPOINT's host is.
+util::Result<std::string> parse_iam_role_endpoint(const std::string& given) {
+  auto url = http::parse_url(given);
+  if (!url) {
+    return util::fail(util::Settings::invalid(k_aws_iam_role_endpoint, given, url.error().message()));
+  }
+  if (!url->path.empty()) {
+    return util::fail(
+      util::Settings::invalid(k_aws_iam_role_endpoint, given, "must be http(s)://host[:port], without a path"));
+  }
+  if (const auto problem = host_port_problem(url->authority); !problem.empty()) {
+    return util::fail(
+      util::Settings::invalid(k_aws_iam_role_endpoint, given, "must be http(s)://host[:port]: " + problem));
+  }
+  return url->origin();
+}
+
 util::Result<void> parse_credentials(const util::Settings& settings, S3Settings& out) {
   VOLBACK_TRY_ASSIGN(const auto key, settings.get_optional(k_aws_access_key_id));
   VOLBACK_TRY_ASSIGN(const auto secret, settings.get_optional(k_aws_secret_access_key));
+  VOLBACK_TRY_ASSIGN(const auto role_endpoint, settings.get_optional(k_aws_iam_role_endpoint));
+  if (role_endpoint) {
+    // Checked even when the static keys win, so that a typo shows at check-config.
+    VOLBACK_TRY_ASSIGN(auto endpoint, parse_iam_role_endpoint(*role_endpoint));
+    if (!key && !secret) {
+      out.iam_role_endpoint = std::move(endpoint);
+      return {};
+    }
+  }
   if (!key && !secret) {
     return util::fail(util::ErrorKind::invalid_argument,
                       "AWS_S3_BUCKET_NAME is defined, but no credentials were provided "
-                      "(set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+                      "(set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_IAM_ROLE_ENDPOINT)");
   }
   if (!key || !secret) {
     return util::fail(

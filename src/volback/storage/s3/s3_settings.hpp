@@ -38,6 +38,11 @@ inline constexpr util::SettingSpec k_aws_access_key_id{"AWS_ACCESS_KEY_ID", "", 
                                                        "Access key of the S3 credentials."};
 inline constexpr util::SettingSpec k_aws_secret_access_key{"AWS_SECRET_ACCESS_KEY", "", util::Secret::yes,
                                                            "Secret key of the S3 credentials."};
+inline constexpr util::SettingSpec k_aws_iam_role_endpoint{
+  "AWS_IAM_ROLE_ENDPOINT", "", util::Secret::user_info,
+  "Instance metadata service to take the S3 credentials of the instance's IAM role from, as http(s)://host[:port] "
+  "(http://169.254.169.254 on EC2); used when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set. See "
+  "docs/s3.md."};
 inline constexpr util::SettingSpec k_aws_part_size{
   "AWS_PART_SIZE", "", util::Secret::no,
   "Size in MiB of the first multipart-upload parts (5..5120; unset or 0: the memory plan's, 5); "
@@ -75,7 +80,10 @@ struct S3Settings {
   std::optional<std::string> ca_file;  // a PEM file
   std::optional<std::string> ca_pem;   // PEM text
   std::string storage_class;
-  Credentials credentials;
+  Credentials credentials;  // the static keys; empty when iam_role_endpoint is used
+  // "http(s)://host[:port]" of the instance metadata service the credentials come from
+  // (imds_credentials.hpp); set only when no static keys are given.
+  std::optional<std::string> iam_role_endpoint;
   std::optional<std::string> region;  // nullopt: ask the bucket
   AddressingStyle addressing = AddressingStyle::path;
   std::uint64_t part_size = 5 * 1024 * 1024;
@@ -85,8 +93,12 @@ struct S3Settings {
 };
 
 // Reads the settings. nullopt when AWS_S3_BUCKET_NAME is unset (the backend is off).
-// Errors (invalid_argument, naming the variable): credentials missing or only half
-// given; AWS_ENDPOINT that is not host[:port] or http(s)://host[:port] (a host name,
+// Credentials: the static keys when both are set (AWS_IAM_ROLE_ENDPOINT is then
+// ignored, as offen does), else AWS_IAM_ROLE_ENDPOINT.
+// Errors (invalid_argument, naming the variable): neither static keys nor
+// AWS_IAM_ROLE_ENDPOINT (offen's message); only one of the two keys;
+// AWS_IAM_ROLE_ENDPOINT that is not http(s)://host[:port] (no user info, path, query or
+// fragment); AWS_ENDPOINT that is not host[:port] or http(s)://host[:port] (a host name,
 // an IPv4 address or a bracketed IPv6 address; a port from 1 to 65535) or that holds
 // user info (never shown); AWS_ENDPOINT_PROTO other than http or https (any case);
 // AWS_ENDPOINT_INSECURE with plain http; AWS_ENDPOINT_CA_CERT neither PEM text nor a

@@ -100,6 +100,54 @@ TEST(S3Settings, Errors) {
   EXPECT_FALSE(secret);
 }
 
+TEST(S3Settings, IamRoleEndpointWhenNoStaticKeys) {
+  const auto s = parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_IAM_ROLE_ENDPOINT", "http://169.254.169.254/"}});
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_EQ((*s)->iam_role_endpoint, "http://169.254.169.254");
+  EXPECT_TRUE((*s)->credentials.access_key.empty());
+  const auto named = parse({{"AWS_S3_BUCKET_NAME", "b"}, {"AWS_IAM_ROLE_ENDPOINT", "HTTPS://imds.internal:8443"}});
+  ASSERT_TRUE(named) << named.error().message();
+  EXPECT_EQ((*named)->iam_role_endpoint, "https://imds.internal:8443");
+}
+
+TEST(S3Settings, StaticKeysWinOverTheIamRoleEndpoint) {
+  const auto s = parse({{"AWS_S3_BUCKET_NAME", "b"},
+                        {"AWS_ACCESS_KEY_ID", "k"},
+                        {"AWS_SECRET_ACCESS_KEY", "s"},
+                        {"AWS_IAM_ROLE_ENDPOINT", "http://169.254.169.254"}});
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_FALSE((*s)->iam_role_endpoint);
+  EXPECT_EQ((*s)->credentials.access_key, "k");
+  EXPECT_EQ((*s)->credentials.secret_key, "s");
+}
+
+TEST(S3Settings, NoCredentialsAtAllIsOffensError) {
+  const auto s = parse({{"AWS_S3_BUCKET_NAME", "b"}});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().kind(), util::ErrorKind::invalid_argument);
+  EXPECT_TRUE(s.error().message().starts_with("AWS_S3_BUCKET_NAME is defined, but no credentials were provided"))
+    << s.error().message();
+}
+
+TEST(S3Settings, RefusesAMalformedIamRoleEndpoint) {
+  for (const std::string endpoint :
+       {"169.254.169.254", "ftp://169.254.169.254", "http://169.254.169.254/latest", "http://169.254.169.254:0",
+        "http://", "http://a b", "http://x?y", "http://user:hunter2@169.254.169.254", "http://999.1.1.1"}) {
+    for (const bool with_keys : {false, true}) {
+      std::map<std::string, std::string, std::less<>> env{{"AWS_S3_BUCKET_NAME", "b"},
+                                                          {"AWS_IAM_ROLE_ENDPOINT", endpoint}};
+      if (with_keys) {
+        env.insert({{"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"}});
+      }
+      const auto s = parse(env);
+      ASSERT_FALSE(s) << endpoint;
+      EXPECT_EQ(s.error().kind(), util::ErrorKind::invalid_argument);
+      EXPECT_NE(s.error().message().find("AWS_IAM_ROLE_ENDPOINT"), std::string::npos) << s.error().message();
+      EXPECT_EQ(s.error().message().find("hunter2"), std::string::npos) << s.error().message();
+    }
+  }
+}
+
 // Two self-signed test certificates (EC P-256, valid until 2126).
 constexpr const char* k_cert_a =
   "-----BEGIN CERTIFICATE-----\n"
