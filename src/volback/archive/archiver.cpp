@@ -120,6 +120,8 @@ class Walker {
   // entry) and writes its header; see begin().
   util::Result<bool> begin_linked(const std::string& path, ::archive_entry* entry);
   const ArchiveTestHooks* hooks() const { return m_options.test_hooks; }
+  // The path under ArchiveOptions::names_as that the walked `path` stands for.
+  std::string shown(const std::string& path) const;
 
   const ArchiveOptions& m_options;
   TarWriter& m_tar;
@@ -130,6 +132,17 @@ class Walker {
   std::vector<std::byte> m_buffer;
   ArchiveReport m_report;
 };
+
+std::string Walker::shown(const std::string& path) const {
+  if (m_options.names_as.empty()) {
+    return path;
+  }
+  const std::string rest = path.substr(m_options.source.size());  // "" or "/..."
+  if (m_options.names_as == "/") {
+    return rest.empty() ? "/" : rest;
+  }
+  return m_options.names_as + rest;
+}
 
 util::Result<void> Walker::setup() {
   m_disk.reset(archive_read_disk_new());
@@ -198,14 +211,14 @@ tl::expected<EntryPtr, int> Walker::make_entry(const std::string& path, int fd, 
   }
   if (status == ARCHIVE_WARN) {
     // Some metadata (an xattr, an ACL) could not be read; the entry is still good.
-    m_log.warn("Could not read all metadata of a file", {{"path", path}, {"error", error_text(m_disk.get())}});
+    m_log.warn("Could not read all metadata of a file", {{"path", shown(path)}, {"error", error_text(m_disk.get())}});
   }
   // Access, change and birth times change on every run and are not restored by GNU tar;
   // leaving them out keeps the headers small and deterministic.
   archive_entry_unset_atime(entry.get());
   archive_entry_unset_ctime(entry.get());
   archive_entry_unset_birthtime(entry.get());
-  archive_entry_copy_pathname(entry.get(), entry_name(path).c_str());
+  archive_entry_copy_pathname(entry.get(), entry_name(shown(path)).c_str());
   return entry;
 }
 
@@ -223,13 +236,13 @@ util::Result<bool> Walker::begin(const std::string& path, ::archive_entry* entry
 }
 
 void Walker::vanished(const std::string& path, int err) {
-  m_log.warn("File vanished while archiving, skipping it", {{"path", path}, {"error", errno_text(err)}});
-  m_report.vanished.push_back(path);
+  m_log.warn("File vanished while archiving, skipping it", {{"path", shown(path)}, {"error", errno_text(err)}});
+  m_report.vanished.push_back(shown(path));
 }
 
 void Walker::unreadable(const std::string& path, std::string reason, std::string_view consequence) {
-  m_log.error(fmt::format("Could not read a file, {}", consequence), {{"path", path}, {"error", reason}});
-  m_report.unreadable.push_back(FileProblem{path, std::move(reason)});
+  m_log.error(fmt::format("Could not read a file, {}", consequence), {{"path", shown(path)}, {"error", reason}});
+  m_report.unreadable.push_back(FileProblem{shown(path), std::move(reason)});
 }
 
 util::Result<void> Walker::walk_directory(int dir_fd, const std::string& path) {
@@ -277,8 +290,8 @@ util::Result<void> Walker::visit(int parent_fd, const std::string& name, const s
   if (hooks() != nullptr && hooks()->before_stat) {
     hooks()->before_stat(path);
   }
-  if (m_options.exclude != nullptr && m_options.exclude->matches(path)) {
-    m_log.debug("Excluding path from the backup", {{"path", path}});
+  if (m_options.exclude != nullptr && m_options.exclude->matches(shown(path))) {
+    m_log.debug("Excluding path from the backup", {{"path", shown(path)}});
     return {};
   }
   if (std::find(m_options.own_files.begin(), m_options.own_files.end(), path) != m_options.own_files.end()) {
@@ -489,8 +502,9 @@ util::Result<void> Walker::copy_content(const std::string& path, int fd, const s
   }
   struct stat after {};
   if (::fstat(fd, &after) == 0 && static_cast<std::uint64_t>(after.st_size) > size) {
-    m_log.warn("File grew while being read; archived the size it had when it was opened",
-               {{"path", path}, {"archived_bytes", size}, {"size_now", static_cast<std::uint64_t>(after.st_size)}});
+    m_log.warn(
+      "File grew while being read; archived the size it had when it was opened",
+      {{"path", shown(path)}, {"archived_bytes", size}, {"size_now", static_cast<std::uint64_t>(after.st_size)}});
   }
   return {};
 }

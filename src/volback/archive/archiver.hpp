@@ -63,6 +63,12 @@ struct ArchiveTestHooks {
 struct ArchiveOptions {
   // The directory to archive: absolute and normalized (see ArchiveSettings::source).
   std::string source;
+  // When not empty: the path `source` stands for (absolute and normalized), because
+  // `source` is a copy of it (a snapshot, fs/snapshot_copy.hpp). Entry names, the paths
+  // `exclude` is matched against and the paths reported and logged are then those under
+  // `names_as`, so the archive is the one a walk of `names_as` itself would write. Files
+  // are still read under `source`, and `own_files` are paths under `source`.
+  std::string names_as;
   // Entries whose absolute path matches are skipped (with their subtree). Not owned;
   // must outlive archive_tree(). Null: nothing is excluded.
   const Exclusion* exclude = nullptr;

@@ -464,6 +464,59 @@ TEST_F(ArchiverTest, TheRootIsNeverExcluded) {
   EXPECT_EQ(read.entries[0].path, root_name());
 }
 
+TEST_F(ArchiverTest, ACopyIsArchivedUnderTheNamesOfTheTreeItStandsFor) {
+  // A snapshot of the source lies elsewhere; the archive must be the source's.
+  const std::string copy = test::make_dirs(m_tmp / "snapshot/tree");
+  test::make_dirs(copy + "/app/empty");
+  write_file(copy + "/app/file", "content");
+  ASSERT_EQ(::link((copy + "/app/file").c_str(), (copy + "/second").c_str()), 0);
+  write_file(copy + "/skip.me", "dropped");
+  write_file(copy + "/gone", "vanishes");
+  // Matched against the source's names: a pattern naming the copy's place matches nothing.
+  auto exclusion = Exclusion::compile(R"(^/.*/src/skip\.me$|snapshot)");
+  ASSERT_TRUE(exclusion);
+  ArchiveTestHooks hooks;
+  hooks.before_stat = [&](const std::string& path) {
+    if (path == copy + "/gone") {
+      std::filesystem::remove(path);
+    }
+  };
+  auto o = options();
+  o.source = copy;
+  o.names_as = m_src;
+  o.exclude = &*exclusion;
+  o.test_hooks = &hooks;
+  auto run = archive(o);
+  ASSERT_TRUE(run.report) << run.report.error().message();
+  EXPECT_EQ(run.report->vanished, std::vector<std::string>{src("gone")});
+  const auto read = test::read_tar(run.data);
+  ASSERT_TRUE(read.ok) << read.error;
+  std::vector<std::string> names;
+  for (const auto& e : read.entries) {
+    names.push_back(e.path);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{root_name(), dir_name("app"), dir_name("app/empty"), name("app/file"),
+                                             name("second")}));
+  const auto* second = find_entry(read, name("second"));
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(second->hardlink, name("app/file"));
+}
+
+TEST_F(ArchiverTest, ACopyStandingForTheRootDirectoryHasTheRootsNames) {
+  const std::string copy = test::make_dirs(m_tmp / "snapshot");
+  write_file(copy + "/etc", "x");
+  auto o = options();
+  o.source = copy;
+  o.names_as = "/";
+  auto run = archive(o);
+  ASSERT_TRUE(run.report) << run.report.error().message();
+  const auto read = test::read_tar(run.data);
+  ASSERT_TRUE(read.ok) << read.error;
+  ASSERT_EQ(read.entries.size(), 2u);
+  EXPECT_EQ(read.entries[0].path, "./");
+  EXPECT_EQ(read.entries[1].path, "etc");
+}
+
 TEST_F(ArchiverTest, VanishedFilesAreReportedAndSkipped) {
   write_file(src("a.txt"), "a");
   write_file(src("gone.txt"), "about to vanish");

@@ -66,7 +66,7 @@ util::Result<std::vector<std::string>> list_directory_at(int dir) {
   return names;
 }
 
-util::Result<void> remove_tree_at(int dir, const std::string& name) {
+util::Result<void> remove_tree_at(int dir, const std::string& name, bool make_writable) {
   struct stat st {};
   if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     return errno == ENOENT ? util::Result<void>() : util::fail(util::errno_error(errno, "cannot remove " + name));
@@ -79,10 +79,14 @@ util::Result<void> remove_tree_at(int dir, const std::string& name) {
   }
   util::Result<void> result;
   {
+    if (make_writable) {
+      // Never through a symlink; a failure shows in the removals below.
+      (void)::fchmodat(dir, name.c_str(), 0700, AT_SYMLINK_NOFOLLOW);
+    }
     VOLBACK_TRY_ASSIGN(const UniqueFd sub, open_directory_at(dir, name));
     VOLBACK_TRY_ASSIGN(const auto names, list_directory_at(sub.get()));
     for (const auto& child : names) {
-      if (auto removed = remove_tree_at(sub.get(), child); !removed && result) {
+      if (auto removed = remove_tree_at(sub.get(), child, make_writable); !removed && result) {
         result = removed;
       }
     }

@@ -24,9 +24,11 @@ util::Result<UniqueFd> open_directory_at(int dir, const std::string& name);
 util::Result<std::vector<std::string>> list_directory_at(int dir);
 
 // Removes `name` in `dir` and, when it is a directory (not a symlink to one), everything
-// below it, descending through descriptors only. Errors: the first failure (the rest is
-// still attempted); a missing `name` is success.
-util::Result<void> remove_tree_at(int dir, const std::string& name);
+// below it, descending through descriptors only. With `make_writable`, each directory is
+// first made owner-writable (0700), for trees this process copied with their modes (a
+// read-only directory could not be emptied without root). Errors: the first failure (the
+// rest is still attempted); a missing `name` is success.
+util::Result<void> remove_tree_at(int dir, const std::string& name, bool make_writable = false);
 
 // Moves every entry of `from` into `to` (renameat; both on one file system), except the
 // names in `keep`. Errors: the first rename that fails (the entries moved so far stay

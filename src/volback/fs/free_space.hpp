@@ -13,4 +13,8 @@ namespace volback::fs {
 // permanent otherwise.
 util::Result<std::uint64_t> free_space(const std::string& directory);
 
+// The same for the filesystem of the open descriptor `fd` (fstatvfs); `what` names it in
+// errors. Errors: permanent.
+util::Result<std::uint64_t> free_space_at(int fd, const std::string& what);
+
 }  // namespace volback::fs

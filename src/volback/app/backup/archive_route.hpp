@@ -10,6 +10,8 @@
 //                   from that file.
 //   via_spool       something was stopped and no backend is on local disk: the same,
 //                   through an explicit spool file that is removed at the end.
+// With BACKUP_FROM_SNAPSHOT the containers are back before the archive starts, so the
+// job chooses as if nothing was stopped.
 // A backend that cannot take a live stream (storage::Properties::streaming_upload) makes
 // the run take one of the disk routes even when nothing was stopped; it uploads from the
 // complete file after the seal, the others while the file grows. So does a run whose exec

@@ -7,6 +7,7 @@
 #include <volback/app/backup/archive_route.hpp>
 #include <volback/app/backup/copy_object.hpp>
 #include <volback/app/backup/prune_backups.hpp>
+#include <volback/app/backup/snapshot.hpp>
 #include <volback/app/backup/spool.hpp>
 #include <volback/app/backup/tailing_copies.hpp>
 #include <volback/app/backup/write_archive.hpp>
@@ -60,6 +61,16 @@ std::vector<storage::Backend*> tailing_targets(const std::vector<std::unique_ptr
   return out;
 }
 
+// What a snapshot could not copy, as the archive walk reports its own problems.
+archive::ArchiveReport problems_of(const fs::SnapshotReport& report) {
+  archive::ArchiveReport problems;
+  problems.vanished = report.vanished;
+  for (const auto& problem : report.unreadable) {
+    problems.unreadable.push_back({problem.path, problem.reason});
+  }
+  return problems;
+}
+
 util::Result<void> fail_if_none_stored(const BackupOutcome& outcome) {
   if (outcome.backends.empty()) {
     return {};  // no backend configured: the archive was for the exec commands only
@@ -102,6 +113,9 @@ ManifestRun BackupJob::manifest_run() const {
 util::Result<BackupOutcome> BackupJob::run() {
   auto& log = m_deps.log;
   warn_unrecorded_leftovers(m_config.archive.source, log);
+  sweep_snapshots(m_config.run.spool_dir, log);
+  m_snapshot_path.reset();
+  m_snapshot_problems = {};
   for (const auto& backend : m_backends) {
     // Leftovers of killed runs only cost space, and a backend that is really unusable
     // fails its upload below: a failing sweep warns and the run goes on.
@@ -137,11 +151,19 @@ util::Result<BackupOutcome> BackupJob::run() {
   VOLBACK_TRY(phases.begin(Phase::archive));
   VOLBACK_TRY(phases.begin(Phase::process));
   VOLBACK_TRY(phases.begin(Phase::copy));  // on every route, uploads start with the stream
+  // Declared before `resume`: on the way out the containers restart before it is removed.
+  std::unique_ptr<Snapshot> snapshot;
   const auto quiesce_started = m_deps.clock.now();
   VOLBACK_TRY_ASSIGN(m_quiesced, m_deps.quiescer.quiesce());
   ResumeGuard resume(m_deps.quiescer, log, &m_deps.clock);
+  if (m_config.run.from_snapshot) {
+    VOLBACK_TRY_ASSIGN(snapshot, take_snapshot());
+    VOLBACK_TRY(resume.resume());  // the containers were down for the copy only
+    log.info(fmt::format("Archiving the snapshot `{}` as `{}`.", snapshot->path(), m_config.archive.source));
+  }
   m_archive_started = m_deps.clock.now();
-  const auto route = choose_route({.containers_stopped = m_quiesced.any(),
+  // Once the snapshot is taken, nothing stopped waits for the archive.
+  const auto route = choose_route({.containers_stopped = m_quiesced.any() && !snapshot,
                                    .has_local_backend = local_backend() != nullptr,
                                    .every_backend_streams = std::all_of(m_backends.begin(), m_backends.end(),
                                                                         [](const auto& b) { return streams(*b); }),
@@ -150,6 +172,8 @@ util::Result<BackupOutcome> BackupJob::run() {
   util::Result<BackupOutcome> stored = route == ArchiveRoute::stream_to_all    ? stream_to_all(name, resume)
                                        : route == ArchiveRoute::via_local_file ? via_local_file(name, resume)
                                                                                : via_spool(name, resume);
+  snapshot.reset();  // the archive is written (and stored): the copy goes before pruning
+  m_snapshot_path.reset();
   const auto resumed = resume.resume();
   const auto posted = phases.finish();  // the posts of the phases still open, latest first
   VOLBACK_TRY_ASSIGN(BackupOutcome outcome, std::move(stored));
@@ -216,11 +240,10 @@ util::Result<BackupOutcome> BackupJob::stream_to_all(const std::string& name, Re
     }
   }
   io::TeeSink tee(std::move(branches));
-  auto written = write_archive(m_config.archive, m_config.compression, m_config.stream(), std::move(own_files), tee,
-                               m_deps.log, m_deps.cancel, manifest_run());
+  auto written = archive_into(tee, std::move(own_files));
   VOLBACK_TRY(resume.resume());  // sealed: the stream is complete
   VOLBACK_TRY_ASSIGN(auto archive, std::move(written));
-  outcome.content = std::move(archive.content);
+  outcome.content = content_of(archive);
   outcome.size = archive.compressed_bytes;
 
   auto tee_outcomes = tee.outcomes();
@@ -250,10 +273,8 @@ util::Result<BackupOutcome> BackupJob::via_local_file(const std::string& name, R
       copies.start(*path);
       own_files.push_back(std::move(*path));
     }
-    VOLBACK_TRY_ASSIGN(auto archive,
-                       write_archive(m_config.archive, m_config.compression, m_config.stream(), std::move(own_files),
-                                     *upload, m_deps.log, m_deps.cancel, manifest_run()));
-    outcome.content = std::move(archive.content);
+    VOLBACK_TRY_ASSIGN(auto archive, archive_into(*upload, std::move(own_files)));
+    outcome.content = content_of(archive);
     outcome.size = archive.compressed_bytes;
   }
   copies.seal();
@@ -276,10 +297,8 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
   // Every backend uploads the spool while it grows; `copies` ends before the spool goes.
   TailingCopies copies(tailing_targets(m_backends, nullptr), name, put_options(), m_deps.cancel);
   copies.start(spool->path());
-  VOLBACK_TRY_ASSIGN(auto archive,
-                     write_archive(m_config.archive, m_config.compression, m_config.stream(), {spool->path()},
-                                   spool->sink(), m_deps.log, m_deps.cancel, manifest_run()));
-  outcome.content = std::move(archive.content);
+  VOLBACK_TRY_ASSIGN(auto archive, archive_into(spool->sink(), {spool->path()}));
+  outcome.content = content_of(archive);
   outcome.size = archive.compressed_bytes;
   copies.seal();
   VOLBACK_TRY(resume.resume());  // sealed: the archive is complete in the spool
@@ -291,6 +310,32 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
     outcome.size, nullptr, outcome);
   VOLBACK_TRY(fail_if_none_stored(outcome));
   return outcome;
+}
+
+util::Result<std::unique_ptr<Snapshot>> BackupJob::take_snapshot() {
+  std::optional<archive::Exclusion> exclusion;
+  if (m_config.archive.exclude_pattern) {
+    VOLBACK_TRY_ASSIGN(exclusion, archive::Exclusion::compile(*m_config.archive.exclude_pattern));
+  }
+  VOLBACK_TRY_ASSIGN(auto snapshot, Snapshot::take(m_config.archive.source, m_config.run.spool_dir,
+                                                   exclusion ? &*exclusion : nullptr, m_deps.log, m_deps.cancel));
+  m_snapshot_path = snapshot->path();
+  m_snapshot_problems = problems_of(snapshot->report());
+  return snapshot;
+}
+
+util::Result<WrittenArchive> BackupJob::archive_into(io::Sink& out, std::vector<std::string> own_files) {
+  return write_archive(m_config.archive, m_config.compression, m_config.stream(), std::move(own_files), out, m_deps.log,
+                       m_deps.cancel, manifest_run(), m_snapshot_path);
+}
+
+archive::ArchiveReport BackupJob::content_of(WrittenArchive& archive) const {
+  archive::ArchiveReport content = std::move(archive.content);
+  content.unreadable.insert(content.unreadable.begin(), m_snapshot_problems.unreadable.begin(),
+                            m_snapshot_problems.unreadable.end());
+  content.vanished.insert(content.vanished.begin(), m_snapshot_problems.vanished.begin(),
+                          m_snapshot_problems.vanished.end());
+  return content;
 }
 
 bool BackupJob::commands_after_seal() {

@@ -4,6 +4,11 @@
 //   remove the backends' leftovers of interrupted runs → quiesce → archive → SEAL
 //   (resume the stopped containers) → COMMIT (every backend has the archive) → prune
 //
+// With BACKUP_FROM_SNAPSHOT the sources are copied right after quiesce (snapshot.hpp),
+// the containers are resumed right after the copy, and the archive is read from the copy
+// under the sources' names; the copy is removed once the archive is written (or on the
+// way out), and a killed run's copy at the start of the next run.
+//
 // REQUIRES: the caller holds the global run lock and has repaired what killed runs left
 // (run/locked_run.hpp does both), so that the backends' leftovers belong to dead runs.
 //
@@ -37,6 +42,7 @@
 
 namespace volback::app {
 
+class Snapshot;
 class TailingCopies;
 
 // The services a run uses; each must outlive the job.
@@ -105,6 +111,12 @@ class BackupJob {
   // At the seal of a local or spool route: the commands see the sealed file from now
   // on, and the process and archive phases end (the copy phase goes on).
   util::Result<void> sealed(std::optional<std::string> archive_path);
+  // BACKUP_FROM_SNAPSHOT: copies the sources (the exclusion applied) for this run.
+  util::Result<std::unique_ptr<Snapshot>> take_snapshot();
+  // write_archive of this run's sources (or of their snapshot) into `out`.
+  util::Result<WrittenArchive> archive_into(io::Sink& out, std::vector<std::string> own_files);
+  // The archive's content report, with what the snapshot could not copy before it.
+  archive::ArchiveReport content_of(WrittenArchive& archive) const;
 
   BackupConfig m_config;
   std::vector<std::unique_ptr<storage::Backend>> m_backends;
@@ -117,6 +129,10 @@ class BackupJob {
   util::TimePoint m_archive_started{};  // when the running run() started writing the archive
   // The spool of the running run() (via_spool): kept until its last exec command ran.
   std::unique_ptr<Spool> m_spool;
+  // The running run()'s snapshot (BACKUP_FROM_SNAPSHOT): where the archive reads the
+  // sources from, and what could not be copied.
+  std::optional<std::string> m_snapshot_path;
+  archive::ArchiveReport m_snapshot_problems;
 };
 
 }  // namespace volback::app

@@ -82,8 +82,9 @@ class BackupJobPhasesTest : public ::testing::Test {
 
   enum class Storage { local_and_remote, remote, none };
 
-  util::Result<BackupOutcome> run(bool stops, Storage storage = Storage::local_and_remote) {
+  util::Result<BackupOutcome> run(bool stops, Storage storage = Storage::local_and_remote, bool from_snapshot = false) {
     BackupConfig c;
+    c.run.from_snapshot = from_snapshot;
     c.run.filename_template = "backup.{{ .Extension }}";
     c.run.lock_timeout = std::chrono::seconds(1);
     c.run.lock_file = (m_root / "lock").string();
@@ -130,6 +131,17 @@ TEST_F(BackupJobPhasesTest, StoppedRouteEndsArchiveAtTheSealAndCopiesAfter) {
                                   "archive-post", "copy-post", "prune-pre", "prune-post"}));
   EXPECT_EQ(hooks.path, std::optional<std::string>((m_root / "archive/backup.tar.gz").string()));
   EXPECT_TRUE(fsys::exists(*hooks.path));
+}
+
+TEST_F(BackupJobPhasesTest, FromSnapshotRestartsBeforeTheStreamAndBracketsItLikeTheStreamingRoute) {
+  auto outcome = run(true, Storage::local_and_remote, true);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(events.list, (Strings{"archive-pre", "process-pre", "copy-pre", "stop", "restart", "copy-post",
+                                  "process-post", "archive-post", "prune-pre", "prune-post"}));
+  EXPECT_FALSE(hooks.path);
+  const auto archiving = m_log.text().find("Archiving the snapshot");
+  EXPECT_NE(archiving, std::string::npos);
+  EXPECT_LT(m_log.text().find("Created snapshot"), archiving);
 }
 
 TEST_F(BackupJobPhasesTest, CommandsAfterTheSealGetTheArchiveFileWhenNothingIsStopped) {

@@ -204,6 +204,75 @@ TEST_F(BackupJobTest, AfterAStopWithoutLocalBackendTheSpoolIsUsedAndRemoved) {
   EXPECT_TRUE(fsys::is_empty(m_root / "spool"));
 }
 
+TEST_F(BackupJobTest, FromSnapshotRestartsAfterTheCopyAndWritesTheSameArchive) {
+  fsys::create_directories(m_root / "src/backup/app/empty");
+  auto c = config();
+  c.compression.codec = compress::Codec::none;  // compare the tar itself
+  auto plain = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto* pplain = plain.get();
+  RecordingQuiescer plain_quiescer(true);
+  ASSERT_TRUE(run(c, backends_of(std::move(plain)), plain_quiescer));
+  ASSERT_EQ(pplain->objects.count("backup-2023.tar"), 1U);
+  const std::string plain_tar = pplain->objects["backup-2023.tar"].data;  // the next run() frees pplain
+
+  auto snapshotted = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto* psnapshotted = snapshotted.get();
+  RecordingQuiescer quiescer(true);
+  bool copied_at_resume = false;
+  bool archived_at_resume = true;
+  quiescer.on_resume = [&] {
+    for (const auto& entry : fsys::directory_iterator(m_root / "spool")) {
+      copied_at_resume = fsys::exists(entry.path() / "tree/app/data.txt");
+    }
+    archived_at_resume = !psnapshotted->objects.empty();
+  };
+  c.run.from_snapshot = true;
+  auto outcome = run(c, backends_of(std::move(snapshotted)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(outcome->exit_code, ExitCode::ok);
+  EXPECT_EQ(quiescer.resumed, 1);
+  EXPECT_TRUE(copied_at_resume);
+  EXPECT_FALSE(archived_at_resume);
+  EXPECT_EQ(outcome->stopped.containers, std::vector<std::string>{"db"});
+  ASSERT_EQ(psnapshotted->objects.count("backup-2023.tar"), 1U);
+  EXPECT_EQ(psnapshotted->objects["backup-2023.tar"].data, plain_tar)
+    << "the snapshot's archive differs from the source's";
+  EXPECT_TRUE(fsys::is_empty(m_root / "spool"));
+  EXPECT_TRUE(m_log.contains("Using BACKUP_FROM_SNAPSHOT has been deprecated"));
+  const std::string log = m_log.text();
+  const auto created = log.find("Created snapshot of");
+  const auto archiving = log.find("Archiving the snapshot");
+  const auto removed = log.find("Removed snapshot");
+  ASSERT_NE(removed, std::string::npos) << log;
+  EXPECT_LT(created, archiving);
+  EXPECT_LT(archiving, removed);
+}
+
+TEST_F(BackupJobTest, FromSnapshotFailingToCopyRestartsAndStoresNothing) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto* pa = a.get();
+  RecordingQuiescer quiescer(true);
+  auto c = config();
+  c.run.from_snapshot = true;
+  c.run.spool_dir = (m_root / "no-such-spool").string();
+  auto outcome = run(c, backends_of(std::move(a)), quiescer);
+  ASSERT_FALSE(outcome);
+  EXPECT_NE(outcome.error().message().find("creating the snapshot"), std::string::npos) << outcome.error().message();
+  EXPECT_TRUE(pa->objects.empty());
+  EXPECT_EQ(quiescer.resumed, 1);
+}
+
+TEST_F(BackupJobTest, ASnapshotLeftByAKilledRunIsRemovedAtTheNextStart) {
+  fsys::create_directories(m_root / "spool/.volback-snapshot-killed/tree/app");
+  std::ofstream(m_root / "spool/.volback-snapshot-killed/tree/app/data.txt") << "stale";
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  RecordingQuiescer quiescer(false);
+  auto outcome = run(config(), backends_of(std::move(a)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_TRUE(fsys::is_empty(m_root / "spool"));
+  EXPECT_TRUE(m_log.contains("Removed the snapshot an interrupted run left behind"));
+}
+
 TEST_F(BackupJobTest, AFailedQuiesceWritesNothing) {
   auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
   auto* pa = a.get();

@@ -58,7 +58,8 @@ bool hash_on_own_thread(compress::Codec codec, unsigned cores) {
 util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
                                            const compress::CompressionSettings& compression, const StreamChain& stream,
                                            std::vector<std::string> own_files, io::Sink& out, util::Logger& log,
-                                           const util::CancelToken& cancel, const ManifestRun& run) {
+                                           const util::CancelToken& cancel, const ManifestRun& run,
+                                           const std::optional<std::string>& snapshot) {
   std::optional<archive::Exclusion> exclusion;
   if (source.exclude_pattern) {
     VOLBACK_TRY_ASSIGN(exclusion, archive::Exclusion::compile(*source.exclude_pattern));
@@ -80,7 +81,8 @@ util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& sourc
   VOLBACK_TRY(tar.write_global_header(header));
 
   archive::ArchiveOptions options;
-  options.source = source.source;
+  options.source = snapshot ? *snapshot : source.source;
+  options.names_as = snapshot ? source.source : std::string();
   options.exclude = exclusion ? &*exclusion : nullptr;
   options.own_files = std::move(own_files);
   options.sparse = source.sparse;

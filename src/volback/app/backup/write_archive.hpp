@@ -41,10 +41,13 @@ struct ManifestRun {
 // archived, even when the archive directory lies inside the source. The archive ends
 // with `volback-manifest.json`, hashed from the stream as it is written.
 // `compression` is recorded in the manifest and decides where the hashing runs; `stream`
-// holds the filters themselves.
+// holds the filters themselves. `snapshot`, when given, is a copy of the source
+// (snapshot.hpp) that the files are read from instead; the archive is the same as the
+// source's (entry names, exclusion, manifest), and `own_files` are paths in the copy.
 util::Result<WrittenArchive> write_archive(const archive::ArchiveSettings& source,
                                            const compress::CompressionSettings& compression, const StreamChain& stream,
                                            std::vector<std::string> own_files, io::Sink& out, util::Logger& log,
-                                           const util::CancelToken& cancel, const ManifestRun& run = {});
+                                           const util::CancelToken& cancel, const ManifestRun& run = {},
+                                           const std::optional<std::string>& snapshot = std::nullopt);
 
 }  // namespace volback::app

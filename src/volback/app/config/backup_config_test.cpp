@@ -93,9 +93,21 @@ TEST_F(BackupConfigTest, NoBackendIsValidForABackupButNotForReadingBackups) {
 }
 
 TEST_F(BackupConfigTest, UnsupportedVariablesAreRefusedFirst) {
-  auto config = load({{"BACKUP_FROM_SNAPSHOT", "true"}, {"BACKUP_COMPRESSION", "bz2"}});
+  auto config = load({{"DROPBOX_APP_KEY", "key"}, {"BACKUP_COMPRESSION", "bz2"}});
   ASSERT_FALSE(config);
-  EXPECT_EQ(config.error().message(), "BACKUP_FROM_SNAPSHOT is not supported by volback yet");
+  EXPECT_EQ(config.error().message(), "DROPBOX_APP_KEY is not supported by volback yet");
+}
+
+TEST_F(BackupConfigTest, BackupFromSnapshotIsABoolean) {
+  auto off = load({});
+  ASSERT_TRUE(off) << off.error().message();
+  EXPECT_FALSE(off->run.from_snapshot);
+  auto on = load({{"BACKUP_FROM_SNAPSHOT", "true"}});
+  ASSERT_TRUE(on) << on.error().message();
+  EXPECT_TRUE(on->run.from_snapshot);
+  auto bad = load({{"BACKUP_FROM_SNAPSHOT", "maybe"}});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("BACKUP_FROM_SNAPSHOT"), std::string::npos) << bad.error().message();
 }
 
 TEST_F(BackupConfigTest, EncryptionFollowsCompressionInTheNameAndType) {

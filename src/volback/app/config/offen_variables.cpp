@@ -23,7 +23,7 @@ constexpr std::array k_variables{
   OffenVariable{"BACKUP_FILENAME_EXPAND", supported},
   OffenVariable{"BACKUP_LATEST_SYMLINK", supported},
   OffenVariable{"BACKUP_ARCHIVE", supported},
-  OffenVariable{"BACKUP_FROM_SNAPSHOT", not_yet},
+  OffenVariable{"BACKUP_FROM_SNAPSHOT", supported},
   // Compression
   OffenVariable{"BACKUP_COMPRESSION", supported},
   OffenVariable{"GZIP_PARALLELISM", supported},

@@ -21,11 +21,11 @@ TEST(OffenVariablesTest, ListsAll78DistinctNames) {
 }
 
 TEST(OffenVariablesTest, RefusesAnUnsupportedVariable) {
-  const util::MapSource env({{"BACKUP_FROM_SNAPSHOT", "true"}}, "environment");
+  const util::MapSource env({{"AWS_IAM_ROLE_ENDPOINT", "http://169.254.170.2"}}, "environment");
   auto result = refuse_unsupported(settings_of(env));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind(), util::ErrorKind::invalid_argument);
-  EXPECT_EQ(result.error().message(), "BACKUP_FROM_SNAPSHOT is not supported by volback yet");
+  EXPECT_EQ(result.error().message(), "AWS_IAM_ROLE_ENDPOINT is not supported by volback yet");
 }
 
 TEST(OffenVariablesTest, RefusesTheFileFormToo) {
@@ -34,13 +34,14 @@ TEST(OffenVariablesTest, RefusesTheFileFormToo) {
 }
 
 TEST(OffenVariablesTest, EmptyCountsAsUnset) {
-  const util::MapSource env({{"BACKUP_FROM_SNAPSHOT", ""}}, "environment");
+  const util::MapSource env({{"AWS_IAM_ROLE_ENDPOINT", ""}}, "environment");
   EXPECT_TRUE(refuse_unsupported(settings_of(env)));
 }
 
 TEST(OffenVariablesTest, AcceptsSupportedAndDaemonOnlyVariables) {
   const util::MapSource env({{"BACKUP_SOURCES", "/backup"},
                              {"BACKUP_CRON_EXPRESSION", "0 3 * * *"},
+                             {"BACKUP_FROM_SNAPSHOT", "true"},
                              {"BACKUP_RETENTION_DAYS", "14"},
                              {"GPG_PASSPHRASE", "secret"},
                              {"AGE_PUBLIC_KEYS", "age1x"},

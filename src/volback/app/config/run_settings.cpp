@@ -7,8 +7,8 @@ namespace volback::app {
 namespace {
 
 constexpr std::array k_run_specs{
-  k_backup_filename, k_backup_filename_expand, k_tz, k_lock_timeout, k_lock_file, k_state_dir, k_spool_dir,
-  k_log_level};
+  k_backup_filename, k_backup_filename_expand, k_tz,       k_lock_timeout, k_lock_file, k_state_dir,
+  k_spool_dir,       k_backup_from_snapshot,   k_log_level};
 
 util::Result<util::TimeZone> parse_zone(const util::Settings& settings) {
   VOLBACK_TRY_ASSIGN(auto value, settings.get_optional(k_tz));
@@ -46,6 +46,7 @@ util::Result<RunSettings> parse_run_settings(const util::Settings& settings) {
   VOLBACK_TRY_ASSIGN(run.lock_file, settings.get_string(k_lock_file));
   VOLBACK_TRY_ASSIGN(run.state_dir, settings.get_string(k_state_dir));
   VOLBACK_TRY_ASSIGN(run.spool_dir, settings.get_string(k_spool_dir));
+  VOLBACK_TRY_ASSIGN(run.from_snapshot, settings.get_bool(k_backup_from_snapshot));
   VOLBACK_TRY_ASSIGN(const auto level_text, settings.get_string(k_log_level));
   auto level = util::parse_log_level(level_text);
   if (!level) {

@@ -30,7 +30,12 @@ inline constexpr util::SettingSpec k_state_dir{"VOLBACK_STATE_DIR", "/var/lib/vo
                                                "Where volback keeps its state (crash journal, run history)."};
 inline constexpr util::SettingSpec k_spool_dir{
   "VOLBACK_SPOOL_DIR", "/tmp", util::Secret::no,
-  "Where the archive is spooled when containers are stopped and no local backend exists."};
+  "Where the archive is spooled when containers are stopped and no local backend exists, and "
+  "where BACKUP_FROM_SNAPSHOT copies the sources."};
+inline constexpr util::SettingSpec k_backup_from_snapshot{
+  "BACKUP_FROM_SNAPSHOT", "false", util::Secret::no,
+  "Deprecated by offen: copy BACKUP_SOURCES into VOLBACK_SPOOL_DIR while the containers are "
+  "stopped (reflinks where the file system has them), restart them, and archive the copy."};
 inline constexpr util::SettingSpec k_log_level{"LOG_LEVEL", "info", util::Secret::no,
                                                "Log level: debug, info, warn or error."};
 
@@ -44,6 +49,7 @@ struct RunSettings {
   std::string lock_file;
   std::string state_dir;
   std::string spool_dir;
+  bool from_snapshot = false;  // BACKUP_FROM_SNAPSHOT
   util::LogLevel log_level = util::LogLevel::info;
 };
 

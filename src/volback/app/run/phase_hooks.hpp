@@ -12,6 +12,9 @@
 //   through the local file or the spool (something stopped):
 //     → stop → stream → seal → restart → process-post, archive-post → the uploads
 //     finish → copy-post
+//   with BACKUP_FROM_SNAPSHOT (something stopped):
+//     → stop → copy the sources → restart → stream the copy → copy-post, process-post,
+//     archive-post
 //   then: prune-pre → prune → prune-post.
 
 #include <functional>
