@@ -19,7 +19,7 @@ RUN apt-get update \
       libarchive-dev libzstd-dev zlib1g-dev libre2-dev libexpected-dev libcli11-dev \
       nlohmann-json3-dev libfmt-dev libhowardhinnant-date-dev libacl1-dev libattr1-dev \
       libisal-dev libcurl4-openssl-dev libssh2-1-dev libssl-dev libexpat1-dev libsodium-dev \
-      busybox-static ca-certificates tzdata \
+      nettle-dev liblzma-dev libbz2-dev busybox-static ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/*
 
 FROM build-deps AS build

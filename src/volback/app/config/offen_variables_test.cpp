@@ -21,11 +21,11 @@ TEST(OffenVariablesTest, ListsAll78DistinctNames) {
 }
 
 TEST(OffenVariablesTest, RefusesAnUnsupportedVariable) {
-  const util::MapSource env({{"AWS_IAM_ROLE_ENDPOINT", "http://169.254.170.2"}}, "environment");
+  const util::MapSource env({{"DROPBOX_REFRESH_TOKEN", "x"}}, "environment");
   auto result = refuse_unsupported(settings_of(env));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind(), util::ErrorKind::invalid_argument);
-  EXPECT_EQ(result.error().message(), "AWS_IAM_ROLE_ENDPOINT is not supported by volback yet");
+  EXPECT_EQ(result.error().message(), "DROPBOX_REFRESH_TOKEN is not supported by volback yet");
 }
 
 TEST(OffenVariablesTest, RefusesTheFileFormToo) {
