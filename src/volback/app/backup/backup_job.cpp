@@ -157,7 +157,9 @@ util::Result<BackupOutcome> BackupJob::run() {
   VOLBACK_TRY_ASSIGN(m_quiesced, m_deps.quiescer.quiesce());
   ResumeGuard resume(m_deps.quiescer, log, &m_deps.clock);
   if (m_config.run.from_snapshot) {
-    VOLBACK_TRY_ASSIGN(snapshot, take_snapshot());
+    VOLBACK_TRY_ASSIGN(snapshot, Snapshot::create(m_config.run.spool_dir, log));
+    // On failure `resume` restarts the containers before `snapshot` removes the partial copy.
+    VOLBACK_TRY(fill_snapshot(*snapshot));
     VOLBACK_TRY(resume.resume());  // the containers were down for the copy only
     log.info(fmt::format("Archiving the snapshot `{}` as `{}`.", snapshot->path(), m_config.archive.source));
   }
@@ -312,16 +314,15 @@ util::Result<BackupOutcome> BackupJob::via_spool(const std::string& name, Resume
   return outcome;
 }
 
-util::Result<std::unique_ptr<Snapshot>> BackupJob::take_snapshot() {
+util::Result<void> BackupJob::fill_snapshot(Snapshot& snapshot) {
   std::optional<archive::Exclusion> exclusion;
   if (m_config.archive.exclude_pattern) {
     VOLBACK_TRY_ASSIGN(exclusion, archive::Exclusion::compile(*m_config.archive.exclude_pattern));
   }
-  VOLBACK_TRY_ASSIGN(auto snapshot, Snapshot::take(m_config.archive.source, m_config.run.spool_dir,
-                                                   exclusion ? &*exclusion : nullptr, m_deps.log, m_deps.cancel));
-  m_snapshot_path = snapshot->path();
-  m_snapshot_problems = problems_of(snapshot->report());
-  return snapshot;
+  VOLBACK_TRY(snapshot.copy(m_config.archive.source, exclusion ? &*exclusion : nullptr, m_deps.cancel));
+  m_snapshot_path = snapshot.path();
+  m_snapshot_problems = problems_of(snapshot.report());
+  return {};
 }
 
 util::Result<WrittenArchive> BackupJob::archive_into(io::Sink& out, std::vector<std::string> own_files) {

@@ -111,8 +111,8 @@ class BackupJob {
   // At the seal of a local or spool route: the commands see the sealed file from now
   // on, and the process and archive phases end (the copy phase goes on).
   util::Result<void> sealed(std::optional<std::string> archive_path);
-  // BACKUP_FROM_SNAPSHOT: copies the sources (the exclusion applied) for this run.
-  util::Result<std::unique_ptr<Snapshot>> take_snapshot();
+  // BACKUP_FROM_SNAPSHOT: copies the sources (the exclusion applied) into `snapshot`.
+  util::Result<void> fill_snapshot(Snapshot& snapshot);
   // write_archive of this run's sources (or of their snapshot) into `out`.
   util::Result<WrittenArchive> archive_into(io::Sink& out, std::vector<std::string> own_files);
   // The archive's content report, with what the snapshot could not copy before it.

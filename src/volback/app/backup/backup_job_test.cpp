@@ -262,6 +262,25 @@ TEST_F(BackupJobTest, FromSnapshotFailingToCopyRestartsAndStoresNothing) {
   EXPECT_EQ(quiescer.resumed, 1);
 }
 
+// A copy that fails midway: the containers come back while the partial copy still
+// exists; it is removed afterwards.
+TEST_F(BackupJobTest, FromSnapshotACopyThatFailsRestartsBeforeThePartialCopyIsRemoved) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto* pa = a.get();
+  RecordingQuiescer quiescer(true);
+  bool partial_copy_at_resume = false;
+  quiescer.on_resume = [&] { partial_copy_at_resume = !fsys::is_empty(m_root / "spool"); };
+  auto c = config();
+  c.run.from_snapshot = true;
+  c.archive.source = (m_root / "missing").string();
+  auto outcome = run(c, backends_of(std::move(a)), quiescer);
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(quiescer.resumed, 1);
+  EXPECT_TRUE(partial_copy_at_resume);
+  EXPECT_TRUE(fsys::is_empty(m_root / "spool"));
+  EXPECT_TRUE(pa->objects.empty());
+}
+
 TEST_F(BackupJobTest, ASnapshotLeftByAKilledRunIsRemovedAtTheNextStart) {
   fsys::create_directories(m_root / "spool/.volback-snapshot-killed/tree/app");
   std::ofstream(m_root / "spool/.volback-snapshot-killed/tree/app/data.txt") << "stale";

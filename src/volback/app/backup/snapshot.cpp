@@ -46,44 +46,52 @@ fs::UniqueFd lock_directory(int dir, const std::string& name) {
 
 }  // namespace
 
-util::Result<std::unique_ptr<Snapshot>> Snapshot::take(const std::string& source, const std::string& spool_dir,
-                                                       const archive::Exclusion* exclude, util::Logger& log,
-                                                       const util::CancelToken& cancel) {
+namespace {
+
+util::Error in_spool(const util::Error& error, const std::string& spool_dir) {
+  return error.with_context(
+    fmt::format("creating the snapshot in {} (VOLBACK_SPOOL_DIR; BACKUP_FROM_SNAPSHOT)", spool_dir));
+}
+
+}  // namespace
+
+util::Result<std::unique_ptr<Snapshot>> Snapshot::create(const std::string& spool_dir, util::Logger& log) {
   warn_deprecated(log);
-  const auto context = [&spool_dir](const util::Error& error) {
-    return error.with_context(
-      fmt::format("creating the snapshot in {} (VOLBACK_SPOOL_DIR; BACKUP_FROM_SNAPSHOT)", spool_dir));
-  };
   auto spool = fs::open_directory(spool_dir);
   if (!spool) {
-    return util::fail(context(spool.error()));
+    return util::fail(in_spool(spool.error(), spool_dir));
   }
   const std::string name = std::string(k_prefix) + fs::random_suffix();
   if (::mkdirat(spool->get(), name.c_str(), 0700) != 0) {
-    return util::fail(context(util::errno_error(errno, "cannot create " + name)));
+    return util::fail(in_spool(util::errno_error(errno, "cannot create " + name), spool_dir));
   }
   fs::UniqueFd lock = lock_directory(spool->get(), name);
   if (!lock.valid()) {
     (void)fs::remove_tree_at(spool->get(), name, true);
-    return util::fail(context(util::Error(util::ErrorKind::permanent, "cannot lock " + name)));
+    return util::fail(in_spool(util::Error(util::ErrorKind::permanent, "cannot lock " + name), spool_dir));
   }
-  std::unique_ptr<Snapshot> snapshot(
-    new Snapshot(std::move(*spool), std::move(lock), name, fmt::format("{}/{}/{}", spool_dir, name, k_tree), log));
+  std::string path = fmt::format("{}/{}/{}", spool_dir, name, k_tree);
+  return std::unique_ptr<Snapshot>(
+    new Snapshot(std::move(*spool), std::move(lock), spool_dir, name, std::move(path), log));
+}
+
+util::Result<void> Snapshot::copy(const std::string& source, const archive::Exclusion* exclude,
+                                  const util::CancelToken& cancel) {
   fs::SnapshotOptions options;
   if (exclude != nullptr) {
     options.skip = [exclude](const std::string& path) { return exclude->matches(path); };
   }
-  auto copied = fs::copy_tree(source, snapshot->m_lock.get(), std::string(k_tree), log, cancel, options);
+  auto copied = fs::copy_tree(source, m_lock.get(), std::string(k_tree), m_log, cancel, options);
   if (!copied) {
-    return util::fail(context(copied.error()));  // the Snapshot's destructor removes its directory
+    return util::fail(in_spool(copied.error(), m_spool_dir));  // the destructor removes the partial copy
   }
-  snapshot->m_report = std::move(*copied);
-  const auto& report = snapshot->m_report;
-  log.info(
-    fmt::format("Created snapshot of `{}` at `{}`: {} bytes, {}.", source, snapshot->m_path, report.bytes,
-                describe_reflinks(report)),
-    {{"bytes", report.bytes}, {"reflinked_files", report.reflinked_files}, {"copied_files", report.copied_files}});
-  return snapshot;
+  m_report = std::move(*copied);
+  m_log.info(fmt::format("Created snapshot of `{}` at `{}`: {} bytes, {}.", source, m_path, m_report.bytes,
+                         describe_reflinks(m_report)),
+             {{"bytes", m_report.bytes},
+              {"reflinked_files", m_report.reflinked_files},
+              {"copied_files", m_report.copied_files}});
+  return {};
 }
 
 Snapshot::~Snapshot() {

@@ -24,13 +24,17 @@ namespace volback::app {
 
 class Snapshot {
  public:
-  // Logs offen's deprecation warning, then copies `source` into `spool_dir`, leaving out
-  // what `exclude` (BACKUP_EXCLUDE_REGEXP, may be null) matches, and logs what it copied
-  // (bytes, reflinks). Errors: those of fs::copy_tree (the free-space check included),
-  // with the spool directory as context; nothing is left behind then.
-  static util::Result<std::unique_ptr<Snapshot>> take(const std::string& source, const std::string& spool_dir,
-                                                      const archive::Exclusion* exclude, util::Logger& log,
-                                                      const util::CancelToken& cancel);
+  // Logs offen's deprecation warning and makes the snapshot's (empty, locked) directory in
+  // `spool_dir`. Errors name the spool directory; nothing is left behind then.
+  static util::Result<std::unique_ptr<Snapshot>> create(const std::string& spool_dir, util::Logger& log);
+
+  // Copies `source` into the snapshot, leaving out what `exclude` (BACKUP_EXCLUDE_REGEXP,
+  // may be null) matches, and logs what it copied (bytes, reflinks). Errors: those of
+  // fs::copy_tree (the free-space check included), with the spool directory as context;
+  // the partial copy stays until the Snapshot is destroyed, so that a caller can restart
+  // the containers before it is removed.
+  util::Result<void> copy(const std::string& source, const archive::Exclusion* exclude,
+                          const util::CancelToken& cancel);
   ~Snapshot();  // removes the copy and logs it
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
@@ -41,17 +45,20 @@ class Snapshot {
   const fs::SnapshotReport& report() const { return m_report; }
 
  private:
-  Snapshot(fs::UniqueFd spool, fs::UniqueFd lock, std::string name, std::string path, util::Logger& log)
+  Snapshot(fs::UniqueFd spool, fs::UniqueFd lock, std::string spool_dir, std::string name, std::string path,
+           util::Logger& log)
     : m_spool(std::move(spool)),
+      m_spool_dir(std::move(spool_dir)),
       m_lock(std::move(lock)),
       m_name(std::move(name)),
       m_path(std::move(path)),
       m_log(log) {}
 
-  fs::UniqueFd m_spool;  // the spool directory
-  fs::UniqueFd m_lock;   // the snapshot's directory, flocked
-  std::string m_name;    // its name in the spool directory
-  std::string m_path;    // the copy's root
+  fs::UniqueFd m_spool;     // the spool directory
+  std::string m_spool_dir;  // its path, for messages
+  fs::UniqueFd m_lock;      // the snapshot's directory, flocked
+  std::string m_name;       // its name in the spool directory
+  std::string m_path;       // the copy's root
   util::Logger& m_log;
   fs::SnapshotReport m_report;
 };

@@ -25,7 +25,9 @@ class SnapshotTest : public ::testing::Test {
   }
 
   util::Result<std::unique_ptr<Snapshot>> take(const archive::Exclusion* exclude = nullptr) {
-    return Snapshot::take(m_dir / "src", m_dir / "spool", exclude, m_log, m_cancel);
+    VOLBACK_TRY_ASSIGN(auto snapshot, Snapshot::create(m_dir / "spool", m_log));
+    VOLBACK_TRY(snapshot->copy(m_dir / "src", exclude, m_cancel));
+    return snapshot;
   }
 
   std::vector<std::string> spool_names() const {
@@ -65,11 +67,17 @@ TEST_F(SnapshotTest, CopiesIntoTheSpoolAndRemovesTheCopyWhenDestroyed) {
   EXPECT_TRUE(m_log.contains("Removed snapshot `" + path + "`."));
 }
 
-TEST_F(SnapshotTest, AFailedCopyLeavesNothing) {
-  auto snapshot = Snapshot::take(m_dir / "missing", m_dir / "spool", nullptr, m_log, m_cancel);
-  ASSERT_FALSE(snapshot);
-  EXPECT_NE(snapshot.error().message().find("creating the snapshot in " + m_dir / "spool"), std::string::npos)
-    << snapshot.error().message();
+// The partial copy stays until the Snapshot goes, so that the caller restarts the
+// containers first.
+TEST_F(SnapshotTest, AFailedCopyLeavesNothingOnceTheSnapshotGoes) {
+  auto snapshot = Snapshot::create(m_dir / "spool", m_log);
+  ASSERT_TRUE(snapshot) << snapshot.error().message();
+  auto copied = (*snapshot)->copy(m_dir / "missing", nullptr, m_cancel);
+  ASSERT_FALSE(copied);
+  EXPECT_NE(copied.error().message().find("creating the snapshot in " + m_dir / "spool"), std::string::npos)
+    << copied.error().message();
+  EXPECT_EQ(spool_names().size(), 1U);
+  snapshot->reset();
   EXPECT_TRUE(spool_names().empty());
 }
 
