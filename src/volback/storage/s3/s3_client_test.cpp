@@ -59,21 +59,38 @@ class RoutingTransport final : public http::Transport {
   std::vector<http::Request>& m_s3;
 };
 
-TEST(S3Client, SignsWithTheRoleCredentialsAndTheirSessionToken) {
-  const util::TimePoint start{std::chrono::seconds(1'800'000'000)};
-  util::FixedClock clock(start);
-  util::CancelToken cancel;
-  util::CapturingLogger log;
-  testing::FakeImds imds;
+// An S3Client whose credentials come from the fake metadata service; the S3 requests it
+// sends are recorded in `sent`.
+class S3ClientWithRole : public ::testing::Test {
+ protected:
+  explicit S3ClientWithRole(util::TimePoint start = util::TimePoint{std::chrono::seconds(1'800'000'000)})
+    : m_start(start), m_clock(start) {
+    m_settings.bucket = "bkt";
+    m_settings.scheme = "http";
+    m_settings.host = "s3.test";
+    m_settings.iam_role_endpoint = std::string(testing::k_fake_imds);
+  }
+
+  S3Client client() {
+    return S3Client(m_settings, m_clock, m_cancel, m_log,
+                    [this](const util::CancelToken*) { return std::make_unique<RoutingTransport>(m_imds, m_sent); });
+  }
+
+  util::TimePoint m_start;
+  util::FixedClock m_clock;
+  util::CancelToken m_cancel;
+  util::CapturingLogger m_log;
+  testing::FakeImds m_imds;
+  std::vector<http::Request> m_sent;
+  S3Settings m_settings;
+};
+
+TEST_F(S3ClientWithRole, SignsWithTheRoleCredentialsAndTheirSessionToken) {
+  const util::TimePoint start = m_start;
+  auto& imds = m_imds;
+  auto& sent = m_sent;
   imds.expiration = start + std::chrono::hours(1);
-  std::vector<http::Request> sent;
-  S3Settings settings;
-  settings.bucket = "bkt";
-  settings.scheme = "http";
-  settings.host = "s3.test";
-  settings.iam_role_endpoint = std::string(testing::k_fake_imds);
-  S3Client client(settings, clock, cancel, log,
-                  [&](const util::CancelToken*) { return std::make_unique<RoutingTransport>(imds, sent); });
+  S3Client client = this->client();
   auto transport = client.make_transport();
   S3Request request;
   request.key = "a/b.tar.gz";
@@ -103,26 +120,16 @@ TEST(S3Client, SignsWithTheRoleCredentialsAndTheirSessionToken) {
 
   // An hour later, the refreshed credentials sign.
   imds.expiration = start + std::chrono::hours(2);
-  clock.set(start + std::chrono::minutes(58));
+  m_clock.set(start + std::chrono::minutes(58));
   ASSERT_TRUE(client.call(*transport, request, "GetObject"));
   EXPECT_EQ(testing::FakeImds::header(sent.back(), "x-amz-security-token"), "session2");
   EXPECT_EQ(imds.handed_out(), 2);
 }
 
-TEST(S3Client, ACredentialsErrorNamesTheRequest) {
-  util::FixedClock clock(util::TimePoint(std::chrono::seconds(1'800'000'000)));
-  util::CancelToken cancel;
-  util::CapturingLogger log;
-  testing::FakeImds imds;
-  imds.role = "";
-  std::vector<http::Request> sent;
-  S3Settings settings;
-  settings.bucket = "bkt";
-  settings.scheme = "http";
-  settings.host = "s3.test";
-  settings.iam_role_endpoint = std::string(testing::k_fake_imds);
-  S3Client client(settings, clock, cancel, log,
-                  [&](const util::CancelToken*) { return std::make_unique<RoutingTransport>(imds, sent); });
+TEST_F(S3ClientWithRole, ACredentialsErrorNamesTheRequest) {
+  m_imds.role = "";
+  auto& sent = m_sent;
+  S3Client client = this->client();
   auto transport = client.make_transport();
   const auto result = client.call(*transport, S3Request{}, "ListObjectsV2 bkt");
   ASSERT_FALSE(result);
