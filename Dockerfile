@@ -68,7 +68,7 @@ RUN set -e; \
       'if [ "$#" -gt 0 ] && command -v "$1" >/dev/null 2>&1; then exec "$@"; fi' \
       'exec /usr/bin/volback "$@"' >$root/usr/local/bin/volback-entrypoint; \
     chmod 0755 $root/usr/local/bin/volback-entrypoint; \
-    chroot $root /bin/sh -c 'volback --help >/dev/null && backup --help >/dev/null'
+    chroot $root /bin/sh -c 'volback --help && backup --help' >/dev/null
 
 FROM scratch
 COPY --from=build /rootfs/ /
