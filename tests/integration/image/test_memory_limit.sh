@@ -14,7 +14,7 @@ want=$(sha256sum <"$(volume_path "$vol")/random.bin" | cut -d' ' -f1)
 run_db db "$(volume db-data)" --label "docker-volume-backup.stop-during-backup=$LABEL"
 
 limits=(--memory 25m --memory-swap 25m)
-dk run --rm --network host "${limits[@]}" "${VB_S3_ENV[@]}" "$VOLBACK_IT_VOLBACK_IMAGE" \
+dk run --rm --network host "${limits[@]}" "${VB_S3_ENV[@]}" -v "$vol:/backup/data:ro" "$VOLBACK_IT_VOLBACK_IMAGE" \
   volback print-config >"$T/print-config.out" 2>&1 || { cat "$T/print-config.out"; fail "print-config failed"; }
 grep '^memory plan' "$T/print-config.out"
 assert_contains "memory plan: cgroup limit 25 MiB: 1 compression thread" "$T/print-config.out"
