@@ -27,6 +27,8 @@ VOLBACK_STDERR=$T/forwarded.stderr
 run_docker_backup EXEC_LABEL="$LABEL" EXEC_FORWARD_OUTPUT=true
 VOLBACK_STDERR=
 assert_success
+assert_log_line INFO "Running docker-volume-backup.archive-pre command /bin/sh -c 'echo dump"
+assert_log_line INFO "for container $IT_ID-db"
 archive=$(single_archive "$ARCHIVE")
 members=$(list_archive "$archive")
 grep -q 'db/dump.sql$' <<<"$members" || fail "dump.sql is not in the archive"
