@@ -31,7 +31,7 @@ fail() {
     break
   done
   if [[ -n ${VOLBACK_LOG:-} && -s ${VOLBACK_LOG:-} ]]; then
-    echo "--- stderr of the last volback run (exit ${VOLBACK_RC:-?}): ${VOLBACK_LAST_CMD:-} ---" >&2
+    echo "--- log of the last volback run (exit ${VOLBACK_RC:-?}): ${VOLBACK_LAST_CMD:-} ---" >&2
     tail -n 40 "$VOLBACK_LOG" >&2
     echo "--- end ---" >&2
   fi
@@ -92,8 +92,8 @@ assert_dir() {
   [[ -d $1 && ! -L $1 ]] || fail "expected a directory at $1"
 }
 
-# assert_contains NEEDLE [FILE] — FILE (default: stderr of the last volback run) contains the
-# fixed string NEEDLE.
+# assert_contains NEEDLE [FILE] — FILE (default: the log of the last volback run,
+# $VOLBACK_LOG) contains the fixed string NEEDLE.
 assert_contains() {
   local file=${2:-$VOLBACK_LOG}
   grep -qF -- "$1" "$file" || fail "'$1' not found in ${file##*/}"
@@ -152,8 +152,11 @@ SRC=$T/backup
 ARCHIVE=$T/archive
 mkdir -p "$T/run" "$SRC" "$ARCHIVE" "$T/logs"
 
-VOLBACK_LOG=$T/volback.stderr
+VOLBACK_LOG=$T/volback.log
 VOLBACK_OUT=$T/volback.stdout
+# Set to a file: the stderr of a run that logs on stdout goes there instead of into
+# $VOLBACK_LOG, so $VOLBACK_LOG is that run's stdout alone.
+VOLBACK_STDERR=
 VOLBACK_RC=
 VOLBACK_RUNS=0
 VOLBACK_LAST_CMD=
@@ -162,12 +165,50 @@ VOLBACK_WRAPPER=()
 # Executable to run instead of $VOLBACK_BIN (e.g. the `backup` symlink).
 VOLBACK_EXE=
 
+# logs_on_stdout EXE [ARG...] — whether volback run as EXE with ARGs logs on stdout: a backup
+#   and the daemon do (`volback backup`, `volback daemon`, `volback` alone; offen's `backup` and
+#   `backup -foreground`), as offen does; every other command logs on stderr, its stdout being
+#   its result (Verb::logs in src/volback/cli/verbs.hpp), and so does help (--help, --version).
+logs_on_stdout() {
+  local exe=$1 arg
+  shift
+  for arg in "$@"; do
+    case $arg in print-config | -h | -help | --help | --version) return 1 ;; esac
+  done
+  [[ ${exe##*/} == backup ]] || (($# == 0)) || [[ $1 == backup || $1 == daemon ]]
+}
+
+# open_volback_streams EXE [ARG...] — opens the files the next run writes to, as the file
+#   descriptors VOLBACK_FD_OUT (its stdout) and VOLBACK_FD_ERR (its stderr). A run that logs on
+#   stdout writes both streams into $VOLBACK_LOG, in order, as `docker logs` shows them
+#   (stderr into $VOLBACK_STDERR instead when that is set) and leaves $VOLBACK_OUT empty; any
+#   other run writes its stdout (its result) to $VOLBACK_OUT and its log to $VOLBACK_LOG.
+#   close_volback_streams closes them in this shell once the run has them.
+open_volback_streams() {
+  if logs_on_stdout "$@"; then
+    : >"$VOLBACK_OUT"
+    exec {VOLBACK_FD_OUT}>"$VOLBACK_LOG"
+    if [[ -n $VOLBACK_STDERR ]]; then
+      exec {VOLBACK_FD_ERR}>"$VOLBACK_STDERR"
+    else
+      exec {VOLBACK_FD_ERR}>&"$VOLBACK_FD_OUT"
+    fi
+  else
+    exec {VOLBACK_FD_OUT}>"$VOLBACK_OUT" {VOLBACK_FD_ERR}>"$VOLBACK_LOG"
+  fi
+}
+
+close_volback_streams() {
+  exec {VOLBACK_FD_OUT}>&- {VOLBACK_FD_ERR}>&-
+}
+
 # run_volback [VAR=VALUE]... [-- ARG...]
 #   Runs volback in a clean environment: PATH, HOME=$T, TZ=UTC, the test's VOLBACK_LOCK_FILE and
 #   VOLBACK_STATE_DIR, BACKUP_SOURCES=$SRC and BACKUP_ARCHIVE=$ARCHIVE, then the given
 #   assignments (which override those). Arguments after `--` replace the default `backup`
-#   (a bare `--` runs with no arguments). stderr goes to $VOLBACK_LOG, stdout to $VOLBACK_OUT,
-#   the exit status to $VOLBACK_RC; never fails by itself.
+#   (a bare `--` runs with no arguments). Its log goes to $VOLBACK_LOG, the result a command
+#   prints to $VOLBACK_OUT (open_volback_streams), the exit status to $VOLBACK_RC; never fails
+#   by itself.
 run_volback() {
   local -a assigns=() args=(backup)
   while (($#)); do
@@ -193,9 +234,11 @@ run_volback() {
   VOLBACK_RUNS=$((VOLBACK_RUNS + 1))
   VOLBACK_LAST_CMD="${assigns[*]} ${exe##*/} ${args[*]}"
   VOLBACK_RC=0
+  open_volback_streams "$exe" "${args[@]}"
   "${VOLBACK_WRAPPER[@]}" env -i "${base[@]}" "${assigns[@]}" "$exe" "${args[@]}" \
-    >"$VOLBACK_OUT" 2>"$VOLBACK_LOG" </dev/null || VOLBACK_RC=$?
-  cp "$VOLBACK_LOG" "$T/logs/run-$VOLBACK_RUNS.stderr"
+    >&"$VOLBACK_FD_OUT" 2>&"$VOLBACK_FD_ERR" {VOLBACK_FD_OUT}>&- {VOLBACK_FD_ERR}>&- </dev/null || VOLBACK_RC=$?
+  close_volback_streams
+  cp "$VOLBACK_LOG" "$T/logs/run-$VOLBACK_RUNS.log"
   echo "volback run $VOLBACK_RUNS: $VOLBACK_LAST_CMD -> exit $VOLBACK_RC"
 }
 

@@ -21,7 +21,7 @@ std::unique_ptr<ReadingSettings> ReadingSettings::load(Runtime& runtime, const s
     layers.push_back(&out->m_reading_only);
   }
   out->m_settings = std::make_unique<util::Settings>(layers);
-  out->m_log = make_logger(*out->m_settings, runtime.clock());
+  out->m_log = make_logger(*out->m_settings, runtime.clock(), runtime.log_stream());
   return out;
 }
 

@@ -2,7 +2,7 @@
 // The settings of list, verify and restore: the environment, a conf.d file over it
 // (--config), and, unless the command reads the sources (an in-place restore),
 // BACKUP_SOURCES=/ on top of both, since a verification host has no volumes. The logger
-// follows those settings (LOG_FORMAT, LOG_LEVEL).
+// follows those settings (LOG_FORMAT, LOG_LEVEL), on the runtime's LogStream.
 
 #include <memory>
 #include <optional>

@@ -1,8 +1,6 @@
 #include <volback/cli/run.hpp>
 
-#include <algorithm>
 #include <cstdio>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,11 +16,6 @@ namespace volback::cli {
 
 namespace {
 
-int run_verb(const VerbRunner& runner) {
-  Runtime runtime;
-  return runner(runtime);
-}
-
 int run_as_offen(int argc, char** argv) {
   const std::vector<std::string_view> args(argv + 1, argv + argc);
   auto invocation = parse_offen_args(args);
@@ -35,9 +28,9 @@ int run_as_offen(int argc, char** argv) {
   }
   switch (invocation->command) {
   case OffenCommand::help: std::fputs(std::string(offen_usage()).c_str(), stdout); return 0;
-  case OffenCommand::backup: return run_verb(default_runner("backup"));
-  case OffenCommand::print_config: return run_verb(default_runner("print-config"));
-  case OffenCommand::daemon: return run_verb(default_runner("daemon"));
+  case OffenCommand::backup: return run_default_verb("backup");
+  case OffenCommand::print_config: return run_default_verb("print-config");
+  case OffenCommand::daemon: return run_default_verb("daemon");
   }
   return as_int(app::ExitCode::usage);
 }
@@ -52,14 +45,17 @@ int run_as_volback(int argc, char** argv) {
   cli.set_version_flag("--version", std::string(app::version()));
   cli.require_subcommand(0, 1);  // no command: the daemon
 
-  std::optional<VerbRunner> chosen;
+  const Verb* chosen = nullptr;
+  VerbRunner chosen_runner;
   for (const auto& verb : verbs()) {
     auto* command = cli.add_subcommand(std::string(verb.name), std::string(verb.help));
     auto runner = verb.define(*command);
-    command->callback([&chosen, runner] { chosen = runner; });
+    command->callback([&chosen, &chosen_runner, &verb, runner] {
+      chosen = &verb;
+      chosen_runner = runner;
+    });
   }
-  if (argc > 1 && argv[1][0] != '-' &&
-      std::none_of(verbs().begin(), verbs().end(), [&](const Verb& verb) { return verb.name == argv[1]; })) {
+  if (argc > 1 && argv[1][0] != '-' && find_verb(argv[1]) == nullptr) {
     std::fprintf(stderr, "volback: unknown command \"%s\"; run `volback --help` for the commands\n", argv[1]);
     return as_int(app::ExitCode::usage);
   }
@@ -69,7 +65,10 @@ int run_as_volback(int argc, char** argv) {
     const int code = cli.exit(e);
     return code == 0 ? 0 : as_int(app::ExitCode::usage);
   }
-  return run_verb(chosen ? *chosen : default_runner("daemon"));
+  if (chosen == nullptr) {
+    return run_default_verb("daemon");
+  }
+  return run_verb(chosen->logs, chosen_runner);
 }
 
 }  // namespace

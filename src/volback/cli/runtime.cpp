@@ -1,14 +1,14 @@
 #include <volback/cli/runtime.hpp>
 
 #include <volback/cli/environment.hpp>
-#include <volback/cli/make_logger.hpp>
 
 namespace volback::cli {
 
-Runtime::Runtime()
+Runtime::Runtime(LogStream logs)
   : m_env(environment_source()),
     m_settings({&m_env}),
-    m_log(make_logger(m_settings, m_clock)),
+    m_log_stream(logs),
+    m_log(make_logger(m_settings, m_clock, logs)),
     m_on_signals(m_cancel) {}
 
 std::optional<app::ScheduleConfig> Runtime::schedule(const std::string& config_file) {

@@ -1,5 +1,5 @@
 // `volback backup [--config FILE]`: one backup now, of the environment's schedule or of
-// one conf.d file's (app/commands/backup_command.hpp).
+// one conf.d file's (app/commands/backup_command.hpp). Logs on stdout, as offen's `backup`.
 
 #include <cstdio>
 
@@ -11,7 +11,8 @@ namespace volback::cli {
 
 Verb backup_verb() {
   return {
-    "backup", "Run one backup now, configured by the environment", [](CLI::App& command) -> VerbRunner {
+    "backup", "Run one backup now, configured by the environment",
+    [](CLI::App& command) -> VerbRunner {
       command.footer(app::describe_backup_settings() + "\n" + std::string(app::exit_code_table()));
       auto config_file = std::make_shared<std::string>();
       command.add_option("--config", *config_file, "Run the schedule of this conf.d file (over the environment)");
@@ -29,7 +30,8 @@ Verb backup_verb() {
           });
         return as_int(app::run_backup(*schedule, {runtime.log(), runtime.clock(), runtime.cancel(), host}).exit_code);
       };
-    }};
+    },
+    LogStream::out};
 }
 
 }  // namespace volback::cli

@@ -1,5 +1,6 @@
 #include <volback/cli/verbs.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace volback::cli {
@@ -12,14 +13,24 @@ const std::vector<Verb>& verbs() {
   return table;
 }
 
-VerbRunner default_runner(std::string_view name) {
-  for (const auto& verb : verbs()) {
-    if (verb.name == name) {
-      static CLI::App scratch;  // holds the verb's options at their defaults
-      return verb.define(*scratch.add_subcommand(std::string(verb.name)));
-    }
+const Verb* find_verb(std::string_view name) {
+  const auto& table = verbs();
+  const auto found = std::find_if(table.begin(), table.end(), [&](const Verb& verb) { return verb.name == name; });
+  return found == table.end() ? nullptr : &*found;
+}
+
+int run_verb(LogStream logs, const VerbRunner& runner) {
+  Runtime runtime(logs);
+  return runner(runtime);
+}
+
+int run_default_verb(std::string_view name) {
+  const Verb* verb = find_verb(name);
+  if (verb == nullptr) {
+    return as_int(app::ExitCode::usage);
   }
-  return [](Runtime&) { return as_int(app::ExitCode::usage); };
+  CLI::App scratch;  // holds the verb's options at their defaults
+  return run_verb(verb->logs, verb->define(*scratch.add_subcommand(std::string(verb->name))));
 }
 
 void print(const std::string& text) {

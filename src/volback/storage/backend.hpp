@@ -24,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <volback/io/sink.hpp>
 #include <volback/io/source.hpp>
@@ -93,6 +94,15 @@ class Backend {
 
   // Where it stores, for logs; never contains a credential.
   virtual std::string describe() const = 0;
+
+  // offen's info lines, word for word, for a copy of the archive `archive` this backend
+  // has stored (what the Copy of offen's storage package for it logs, with the archive's
+  // name where offen names its temporary file); logged with storage=name(). None by
+  // default, as offen's Azure backend logs none.
+  virtual std::vector<std::string> stored_messages(std::string_view archive) const {
+    static_cast<void>(archive);
+    return {};
+  }
 
   virtual Properties properties() const = 0;
 

@@ -1,7 +1,10 @@
 #include <volback/util/logging.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
@@ -119,8 +122,26 @@ void LineLogger::write(LogLevel level, std::string_view message, std::span<const
   std::string line = format_redacted_line(m_format, m_clock.now(), m_zone, level, message, fields);
   line += '\n';
   const std::lock_guard lock(m_mutex);
-  std::fwrite(line.data(), 1, line.size(), m_out);
-  std::fflush(m_out);
+  std::fflush(m_out);  // what was printed before goes first
+  const int fd = fileno(m_out);
+  if (fd < 0) {
+    std::fwrite(line.data(), 1, line.size(), m_out);
+    std::fflush(m_out);
+    return;
+  }
+  // One write(2) per line, whatever its length (stdio would split a line longer than its
+  // buffer); repeated only for what a short write left.
+  std::string_view rest = line;
+  while (!rest.empty()) {
+    const auto written = ::write(fd, rest.data(), rest.size());
+    if (written < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return;  // a log line that cannot be written is dropped
+    }
+    rest.remove_prefix(static_cast<std::size_t>(written));
+  }
 }
 
 void CapturingLogger::write(LogLevel level, std::string_view message, std::span<const LogField> fields) {

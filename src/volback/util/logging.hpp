@@ -84,8 +84,10 @@ std::string format_redacted_line(LineFormatter format, TimePoint time, const Tim
                                  std::string_view message, std::span<const LogField> fields);
 
 // Writes each record as one line to a FILE*, formatted by `format` (format_slog_text,
-// or format_slog_json from json_logger.hpp), and flushes it. The user info of URLs in
-// the message and the values is redacted first. Thread-safe.
+// or format_slog_json from json_logger.hpp). What stdio holds of `out` is flushed first,
+// then the line goes out in one write(2) to its descriptor, so a line is never split on
+// a pipe, whatever its length (a FILE* without a descriptor: fwrite and fflush). The
+// user info of URLs in the message and the values is redacted first. Thread-safe.
 class LineLogger final : public Logger {
  public:
   // `out` and `clock` must outlive the logger.

@@ -187,6 +187,27 @@ TEST(LineLoggerTest, RedactsTheUserInfoOfUrls) {
             "endpoint=tcp://***@127.0.0.1:2375 plain=https://host/b\n");
 }
 
+TEST(LineLoggerTest, WritesALongLineWholeAfterWhatStdioHeld) {
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  const FixedClock clock(at("2026-11-26T03:00:00Z"));
+  LineLogger logger(out, LogLevel::info, clock, TimeZone::utc());
+  std::fputs("printed before\n", out);  // still in stdio's buffer
+  const std::string long_value(20000, 'x');
+  logger.info("long", {LogField("v", long_value)});
+  std::fputs("printed after\n", out);
+  std::fflush(out);
+  std::rewind(out);
+  std::string text;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), out) != nullptr) {
+    text += buffer.data();
+  }
+  std::fclose(out);
+  EXPECT_EQ(text,
+            "printed before\ntime=2026-11-26T03:00:00.000Z level=INFO msg=long v=" + long_value + "\nprinted after\n");
+}
+
 TEST(CapturingLoggerTest, KeepsEveryRecord) {
   CapturingLogger logger;
   EXPECT_TRUE(logger.enabled(LogLevel::debug));

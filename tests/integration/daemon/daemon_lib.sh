@@ -2,7 +2,9 @@
 # Helpers of the daemon suite, on top of ../lib.sh (source that first):
 #
 #   start_daemon [VAR=VALUE]... [-- ARG...]   volback daemon in the background (clean env as
-#                                            run_volback builds it); DAEMON_PID, DAEMON_LOG;
+#                                            run_volback builds it); DAEMON_PID; DAEMON_LOG
+#                                            holds its stdout and stderr in order (it logs on
+#                                            stdout, as offen's daemon);
 #                                            DAEMON_EXE runs another executable (the symlink)
 #   stop_daemon [SECONDS]                    SIGTERM, then asserts exit 0 within SECONDS (10)
 #   wait_until SECONDS WHAT COMMAND...        polls COMMAND every 0.2 s; fails after SECONDS
@@ -10,7 +12,7 @@
 #                                            $STALL_DIR/stalled, then waits for $STALL_DIR/release
 
 DAEMON_PID=
-DAEMON_LOG=$T/daemon.stderr
+DAEMON_LOG=$T/daemon.log
 DAEMON_RC=
 
 daemon_env() {
@@ -37,8 +39,7 @@ start_daemon() {
   done
   mapfile -t base < <(daemon_env)
   [[ -x $VOLBACK_BIN ]] || fail "volback binary not found at $VOLBACK_BIN"
-  env -i "${base[@]}" "${assigns[@]}" "${DAEMON_EXE:-$VOLBACK_BIN}" "${args[@]}" >"$T/daemon.stdout" \
-    2>"$DAEMON_LOG" </dev/null &
+  env -i "${base[@]}" "${assigns[@]}" "${DAEMON_EXE:-$VOLBACK_BIN}" "${args[@]}" >"$DAEMON_LOG" 2>&1 </dev/null &
   DAEMON_PID=$!
   echo "daemon started (pid $DAEMON_PID): ${assigns[*]} volback ${args[*]}"
   # Keep whatever EXIT trap is already set (lib.sh's, docker_lib.sh's).

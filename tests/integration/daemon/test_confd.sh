@@ -79,7 +79,7 @@ for a, b in zip(runs, runs[1:]):
     assert a[1] <= b[0], f"overlap: {a} and {b}"
 print(len(runs), "runs, none overlapping")
 PY
-assert_contains "Waiting before the run (BACKUP_JITTER)" "$DAEMON_LOG"
+assert_contains "Applying startup jitter of " "$DAEMON_LOG"
 
 step "backup --config runs the never file's schedule by hand"
 run_volback BACKUP_FILENAME=env-%H%M%S.tar.gz -- backup --config "$confd/never.env"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# LOG_FORMAT=json: every line on stderr is one JSON object with slog's keys time, level and
-# msg; LOG_LEVEL=warn hides info records.
+# LOG_FORMAT=json: every line a backup logs (on stdout) is one JSON object with slog's keys time,
+# level and msg; LOG_LEVEL=warn hides info records.
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 require_tool /usr/bin/python3 python3
@@ -10,7 +10,7 @@ printf 'data\n' >"$SRC/file.txt"
 step "a backup with LOG_FORMAT=json"
 run_volback LOG_FORMAT=json BACKUP_FILENAME='name with "quotes".tar.gz'
 assert_exit 0
-/usr/bin/python3 - "$VOLBACK_LOG" <<'PY' || fail "stderr is not one JSON object per line"
+/usr/bin/python3 - "$VOLBACK_LOG" <<'PY' || fail "the log is not one JSON object per line"
 import json, sys
 lines = [l for l in open(sys.argv[1], encoding="utf-8").read().splitlines()]
 assert lines, "no log lines"

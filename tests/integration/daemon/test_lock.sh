@@ -15,7 +15,7 @@ printf 'held\n' >"$SRC/stall.me"
 step "first backup, held in progress"
 mapfile -t base < <(daemon_env)
 env -i "${base[@]}" BACKUP_FILENAME=first.tar.gz LD_PRELOAD="$STALL_SHIM" STALL_DIR="$STALL_DIR" \
-  "$VOLBACK_BIN" backup >"$T/first.stdout" 2>"$T/first.stderr" </dev/null &
+  "$VOLBACK_BIN" backup >"$T/first.log" 2>&1 </dev/null &
 first=$!
 trap 'touch "$STALL_DIR/release"; kill -KILL $first 2>/dev/null || true' EXIT
 wait_until 60 "the first backup to reach stall.me" test -e "$STALL_DIR/stalled"
@@ -30,7 +30,7 @@ step "release the first"
 touch "$STALL_DIR/release"
 rc=0
 wait "$first" || rc=$?
-[[ $rc == 0 ]] || { cat "$T/first.stderr" >&2; fail "the first backup exited $rc"; }
+[[ $rc == 0 ]] || { cat "$T/first.log" >&2; fail "the first backup exited $rc"; }
 assert_file "$ARCHIVE/first.tar.gz"
 assert_no_file "$ARCHIVE/second.tar.gz"
 echo ok

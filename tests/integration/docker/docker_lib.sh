@@ -86,7 +86,7 @@ event_time() {
 #   like run_volback, in the background; FROZEN_PID is its pid.
 # wait_for_event T0 ACTION NAME — waits (no fixed sleep: it polls the daemon's event log, up to
 #   60 s) until the container NAME has had ACTION since T0.
-# wait_for_log NEEDLE — waits until volback's stderr contains NEEDLE.
+# wait_for_log NEEDLE — waits until volback's log ($VOLBACK_LOG) contains NEEDLE.
 # freeze — SIGSTOP volback. kill_frozen — SIGKILL it and reap it. term_frozen — SIGTERM then
 #   SIGCONT, and wait for it; VOLBACK_RC is its exit status.
 start_volback_bg() {
@@ -107,8 +107,11 @@ start_volback_bg() {
     BACKUP_SOURCES="$SRC" BACKUP_ARCHIVE="$ARCHIVE" DOCKER_HOST="$DOCKER_HOST"
   )
   VOLBACK_RUNS=$((VOLBACK_RUNS + 1))
-  env -i "${base[@]}" "${assigns[@]}" "$VOLBACK_BIN" "${args[@]}" >"$VOLBACK_OUT" 2>"$VOLBACK_LOG" </dev/null &
+  open_volback_streams "$VOLBACK_BIN" "${args[@]}"
+  env -i "${base[@]}" "${assigns[@]}" "$VOLBACK_BIN" "${args[@]}" \
+    >&"$VOLBACK_FD_OUT" 2>&"$VOLBACK_FD_ERR" {VOLBACK_FD_OUT}>&- {VOLBACK_FD_ERR}>&- </dev/null &
   FROZEN_PID=$!
+  close_volback_streams
 }
 
 wait_for_event() {
@@ -137,7 +140,7 @@ kill_frozen() {
   kill -KILL "$FROZEN_PID"
   wait "$FROZEN_PID" 2>/dev/null || true
   FROZEN_PID=
-  cp "$VOLBACK_LOG" "$T/logs/run-$VOLBACK_RUNS.stderr"
+  cp "$VOLBACK_LOG" "$T/logs/run-$VOLBACK_RUNS.log"
 }
 
 term_frozen() {
@@ -146,7 +149,7 @@ term_frozen() {
   VOLBACK_RC=0
   wait "$FROZEN_PID" || VOLBACK_RC=$?
   FROZEN_PID=
-  cp "$VOLBACK_LOG" "$T/logs/run-$VOLBACK_RUNS.stderr"
+  cp "$VOLBACK_LOG" "$T/logs/run-$VOLBACK_RUNS.log"
 }
 
 # run_docker_backup [VAR=VALUE]... — run_volback with this test's daemon and label value.

@@ -9,7 +9,7 @@
 
 p=docker-volume-backup
 run_container db --label "$p.stop-during-backup=$LABEL" --label "$p.exec-label=$LABEL" \
-  --label "$p.archive-pre=/bin/sh -c 'echo dump > /data/dump.sql; echo forwarded-output'" \
+  --label "$p.archive-pre=/bin/sh -c 'echo dump > /data/dump.sql; echo forwarded-output; echo forwarded-error >&2'" \
   --label "$p.copy-post=/bin/sh -c 'echo \"\$COMMAND_RUNTIME_ARCHIVE_FILEPATH\" > /data/post.txt'"
 run_container foreign --label "$p.exec-label=$LABEL-other" \
   --label "$p.archive-pre=/bin/sh -c 'touch /data/foreign.txt'"
@@ -21,8 +21,14 @@ run_container both --label "$p.exec-label=$LABEL" \
   --label "$p.exec-pre=/bin/sh -c 'echo old >> /data/count.txt'"
 
 t0=$(now_ns)
+# stdout apart from stderr for this run: $VOLBACK_LOG is volback's stdout (its log and the
+# forwarded stdout), $T/forwarded.stderr its stderr.
+VOLBACK_STDERR=$T/forwarded.stderr
 run_docker_backup EXEC_LABEL="$LABEL" EXEC_FORWARD_OUTPUT=true
+VOLBACK_STDERR=
 assert_success
+assert_log_line INFO "Running docker-volume-backup.archive-pre command /bin/sh -c 'echo dump"
+assert_log_line INFO "for container $IT_ID-db"
 archive=$(single_archive "$ARCHIVE")
 members=$(list_archive "$archive")
 grep -q 'db/dump.sql$' <<<"$members" || fail "dump.sql is not in the archive"
@@ -31,7 +37,10 @@ assert_eq "$archive" "$(cat "$SRC/db/post.txt")" "COMMAND_RUNTIME_ARCHIVE_FILEPA
 assert_no_file "$SRC/foreign/foreign.txt"
 assert_eq 65534 "$(cat "$SRC/user/uid.txt")" "uid of the .user command"
 assert_eq new "$(cat "$SRC/both/count.txt")" "commands run in 'both'"
-grep -qx forwarded-output "$VOLBACK_OUT" || fail "EXEC_FORWARD_OUTPUT did not forward the command's stdout"
+grep -qx forwarded-output "$VOLBACK_LOG" || fail "EXEC_FORWARD_OUTPUT did not forward the command's stdout to stdout"
+grep -qx forwarded-error "$T/forwarded.stderr" ||
+  fail "EXEC_FORWARD_OUTPUT did not forward the command's stderr to stderr"
+! grep -q forwarded-output "$T/forwarded.stderr" || fail "the command's stdout went to stderr"
 assert_eq "$(printf 'die db\nstart db')" "$(events_since "$t0")" "docker events"
 
 step "a failing archive-pre fails the run, stops nothing, skips archive-post"

@@ -17,7 +17,8 @@ printf 'data\n' >"$SRC/file.txt"
 run_volback "${S3_ENV[@]}" AWS_ENDPOINT="http://127.0.0.1:$port" AWS_RETRY_ATTEMPTS=2
 assert_exit 4
 assert_log_line ERROR 'Storing the backup in S3 failed'
-assert_log_line INFO 'in backend `Local`'
+assert_log_line INFO "in \`$ARCHIVE\`.\" storage=Local"
+assert_not_contains 'storage=S3'
 single_archive "$ARCHIVE" >/dev/null
 [[ -z $(s3_keys) ]] || fail "an object appeared: $(s3_keys)"
 echo "PASS"

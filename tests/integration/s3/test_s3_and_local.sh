@@ -16,11 +16,11 @@ mkdir -p "$SRC/empty"
 
 run_volback "${S3_ENV[@]}" AWS_S3_PATH=nightly/db
 assert_success
-assert_contains 'Stored backup'
-assert_log_line INFO 'in backend `S3`'
-assert_log_line INFO 'in backend `Local`'
 local_file=$(single_archive "$ARCHIVE")
 name=${local_file##*/}
+# offen's lines, word for word, with offen's storage attribute.
+assert_log_line INFO "msg=\"Uploaded a copy of backup \`$name\` to bucket \`$BUCKET\`.\" storage=S3"
+assert_log_line INFO "msg=\"Stored copy of backup \`$name\` in \`$ARCHIVE\`.\" storage=Local"
 
 step "the object, checked with awscli"
 assert_eq "nightly/db/$name" "$(s3_keys)" "keys in the bucket"

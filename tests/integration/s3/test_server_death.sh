@@ -22,7 +22,7 @@ env -i PATH=/usr/bin:/bin HOME="$T" TZ=UTC VOLBACK_LOCK_FILE="$VOLBACK_LOCK_FILE
   VOLBACK_STATE_DIR="$VOLBACK_STATE_DIR" BACKUP_SOURCES="$SRC" BACKUP_ARCHIVE="$T/none" \
   "${S3_ENV[@]}" BACKUP_COMPRESSION=none AWS_PART_SIZE=5 AWS_UPLOAD_CONCURRENCY=2 LOG_LEVEL=debug \
   AWS_RETRY_ATTEMPTS=3 AWS_RETRY_MAX_TIME=2s \
-  "$VOLBACK_BIN" backup >"$T/run1.out" 2>"$VOLBACK_LOG" </dev/null &
+  "$VOLBACK_BIN" backup >"$VOLBACK_LOG" 2>&1 </dev/null &
 VB_PID=$!
 for _ in $(seq 2000); do
   grep -q 'msg="Uploading part".*part=3' "$VOLBACK_LOG" && break

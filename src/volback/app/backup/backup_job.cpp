@@ -6,6 +6,7 @@
 
 #include <volback/app/backup/archive_route.hpp>
 #include <volback/app/backup/copy_object.hpp>
+#include <volback/app/backup/offen_lines.hpp>
 #include <volback/app/backup/prune_backups.hpp>
 #include <volback/app/backup/snapshot.hpp>
 #include <volback/app/backup/spool.hpp>
@@ -198,14 +199,17 @@ util::Result<BackupOutcome> BackupJob::run() {
     outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
   }
 
+  log_archive_created(m_config, outcome.archive_path.empty() ? outcome.archive_name : outcome.archive_path,
+                      outcome.size, outcome.content.entries, log);
   std::vector<storage::Backend*> committed;
   for (std::size_t i = 0; i < m_backends.size(); ++i) {
     const auto& result = outcome.backends[i];
     if (result.error) {
       log.error(fmt::format("Storing the backup in {} failed", result.backend), {{"error", result.error->message()}});
-    } else {
-      committed.push_back(m_backends[i].get());
+      continue;
     }
+    log_archive_stored(*m_backends[i], outcome.archive_name, log);
+    committed.push_back(m_backends[i].get());
   }
   if (auto pre = phases.begin(Phase::prune); !pre) {
     log.error("Pruning old backups skipped", {{"error", pre.error().message()}});

@@ -189,6 +189,28 @@ TEST_F(BackupJobTest, AfterAStopTheLocalFileIsSealedAtResumeAndCopied) {
   EXPECT_EQ(premote->objects.begin()->second.data.size(), fsys::file_size(m_root / "archive/backup-2023.tar.gz"));
 }
 
+TEST_F(BackupJobTest, LogsOffensLinesForTheArchiveAndEachBackendThatStoredIt) {
+  const std::string dir = *config().local_archive_directory();
+  auto local = storage::local::make_local_backend({dir, std::string("latest.tar.gz")}, m_log);
+  auto failing = std::make_unique<testing::MemoryBackend>(m_clock, "Remote");
+  failing->fail_begin = util::Error(util::ErrorKind::auth, "denied");
+  RecordingQuiescer quiescer(false);
+  auto outcome = run(config(), backends_of(std::move(local), std::move(failing)), quiescer);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  const std::string text = m_log.text();
+  const auto created = text.find("msg=\"Created backup of `" + config().archive.source + "` at `" + dir +
+                                 "/backup-2023.tar.gz`.\" entries=");
+  const auto stored = text.find("msg=\"Stored copy of backup `backup-2023.tar.gz` in `" + dir + "`.\" storage=Local\n");
+  const auto symlink = text.find("msg=\"Created/Updated symlink `latest.tar.gz` for latest backup.\" storage=Local\n");
+  ASSERT_NE(created, std::string::npos) << text;
+  ASSERT_NE(stored, std::string::npos) << text;
+  ASSERT_NE(symlink, std::string::npos) << text;
+  EXPECT_LT(created, stored);
+  EXPECT_LT(stored, symlink);
+  EXPECT_EQ(text.find("storage=Remote"), std::string::npos) << text;  // it stored nothing
+  EXPECT_EQ(text.find("Encrypted backup"), std::string::npos) << text;
+}
+
 TEST_F(BackupJobTest, AfterAStopWithoutLocalBackendTheSpoolIsUsedAndRemoved) {
   auto remote = std::make_unique<testing::MemoryBackend>(m_clock, "Remote");
   auto* premote = remote.get();

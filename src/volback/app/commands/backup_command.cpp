@@ -24,20 +24,8 @@ std::string format_seconds(std::chrono::nanoseconds d) {
   return fmt::format("{:.3f}s", std::chrono::duration<double>(d).count());
 }
 
-void log_outcome(const BackupOutcome& outcome, const BackupConfig& config, util::Logger& log) {
-  log.info(fmt::format("Created backup of `{}` as `{}`.", config.archive.source, outcome.archive_name),
-           {{"entries", outcome.content.entries}, {"size", outcome.size}});
-  if (config.encryption.method != crypto::EncryptionMethod::none) {
-    // offen's line; the encryption happened in the stream, not in a second pass.
-    log.info(fmt::format("Encrypted backup using \"{}\", saving as \"{}\".", config.encryption.extension(),
-                         outcome.archive_name),
-             {{"encryption", config.encryption.describe()}});
-  }
-  for (const auto& result : outcome.backends) {
-    if (!result.error) {
-      log.info(fmt::format("Stored backup `{}` in backend `{}`.", outcome.archive_name, result.backend));
-    }
-  }
+// volback's summary of a run (offen's lines were logged by the job, step by step).
+void log_outcome(const BackupOutcome& outcome, util::Logger& log) {
   if (outcome.exit_code == ExitCode::ok) {
     log.info("Backup completed successfully",
              {{"name", outcome.archive_name}, {"size", outcome.size}, {"duration", format_seconds(outcome.duration)}});
@@ -154,7 +142,7 @@ RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& outer, s
       report.exit_code = ExitCode::failed;
       report.error = outcome.error();
     } else {
-      log_outcome(*outcome, *config, deps.log);
+      log_outcome(*outcome, deps.log);
       take_outcome(report, *outcome);
     }
   }

@@ -29,7 +29,7 @@ inline constexpr util::SettingSpec k_health_grace{
   "How long after a missed fire time `volback healthcheck` still reports healthy, and the daemon "
   "notifies the schedule as overdue."};
 inline constexpr util::SettingSpec k_log_format{"LOG_FORMAT", "text", util::Secret::no,
-                                                "Log format on stderr: text (Go slog's layout) or json."};
+                                                "Log format: text (Go slog's layout) or json."};
 
 std::span<const util::SettingSpec> schedule_setting_specs();
 

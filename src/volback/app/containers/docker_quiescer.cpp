@@ -26,6 +26,12 @@ std::string join_names(const std::vector<std::string>& names) {
   return out;
 }
 
+// "<stop label>=<value> or <no-restart label>=<value>", as offen's log lines name them.
+std::string stop_labels(const docker::StopLabelValues& labels) {
+  return fmt::format("{}={} or {}={}", docker::k_stop_label, labels.stop, docker::k_no_restart_label,
+                     labels.no_restart);
+}
+
 std::optional<util::Error> first_error(std::optional<util::Error> current, const util::Error& next) {
   return current ? current : std::optional<util::Error>(next);
 }
@@ -195,9 +201,9 @@ util::Result<Quiesced> DockerQuiescer::quiesce() {
       }
     }
     if (plan.containers.size() > volume_users.size()) {
-      m_log.info(fmt::format("Stopping {} out of {} running container(s) as they were labeled {}={}.",
+      m_log.info(fmt::format("Stopping {} out of {} running container(s) as they were labeled {}.",
                              plan.containers.size() - volume_users.size(), plan.running_containers,
-                             docker::k_stop_label, m_options.labels.stop));
+                             stop_labels(m_options.labels)));
     }
     if (!volume_users.empty()) {
       m_log.info(
@@ -226,8 +232,8 @@ util::Result<Quiesced> DockerQuiescer::quiesce() {
     m_stopped.push_back(container);
   }
   if (!plan.services.empty()) {
-    m_log.info(fmt::format("Scaling down {} out of {} service(s) as they were labeled {}={}.", plan.services.size(),
-                           plan.all_services, docker::k_stop_label, m_options.labels.stop));
+    m_log.info(fmt::format("Scaling down {} out of {} active service(s) as they were labeled {}.", plan.services.size(),
+                           plan.all_services, stop_labels(m_options.labels)));
     std::vector<docker::PlannedService> scaled;
     for (const auto& service : failed ? std::vector<docker::PlannedService>() : plan.services) {
       if (service.restart == docker::Restart::yes) {

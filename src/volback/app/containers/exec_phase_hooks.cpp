@@ -97,7 +97,11 @@ util::Result<void> ExecPhaseHooks::run(Phase phase, std::string_view when) {
     return {};
   }
   std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.container.name < b.container.name; });
-  m_log.info(fmt::format("Running {} {}-{} command(s)", jobs.size(), to_string(phase), when));
+  for (const auto& job : jobs) {
+    // offen's line; it names the phase's label also for a deprecated exec-pre/exec-post.
+    m_log.info(
+      fmt::format("Running {} command {} for container {}", key, job.container.labels.at(job.key), job.container.name));
+  }
 
   std::vector<std::optional<util::Error>> errors(jobs.size());
   std::vector<docker::ExecOutput> outputs(jobs.size());

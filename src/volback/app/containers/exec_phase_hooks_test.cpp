@@ -120,6 +120,12 @@ TEST_F(ExecHooksTest, RunsThePhaseCommandsWithUserAndArchivePath) {
   ASSERT_TRUE(hooks.post(Phase::archive));  // nothing labelled
   EXPECT_EQ(ran(), (std::vector<std::string>{"a: /bin/sh -c echo hi user=postgres env=",
                                              "b: true user= env=COMMAND_RUNTIME_ARCHIVE_FILEPATH=/archive/x.tar.gz"}));
+  // offen's line, one per container.
+  EXPECT_TRUE(
+    log.contains("msg=\"Running docker-volume-backup.archive-pre command /bin/sh -c 'echo hi' for container a\""))
+    << log.text();
+  EXPECT_TRUE(log.contains("msg=\"Running docker-volume-backup.copy-post command true for container b\""))
+    << log.text();
 }
 
 TEST_F(ExecHooksTest, ExecLabelFiltersButNotTheDeprecatedLabels) {
@@ -133,6 +139,9 @@ TEST_F(ExecHooksTest, ExecLabelFiltersButNotTheDeprecatedLabels) {
   ASSERT_TRUE(hooks.pre(Phase::archive));
   EXPECT_EQ(ran(), (std::vector<std::string>{"both: new user= env=", "mine: mine user= env=", "old: old user= env="}));
   EXPECT_TRUE(log.contains("deprecated label"));
+  // As offen: the phase's label, the deprecated label's command.
+  EXPECT_TRUE(log.contains("msg=\"Running docker-volume-backup.archive-pre command old for container old\""))
+    << log.text();
 }
 
 TEST_F(ExecHooksTest, AFailingCommandFailsThePhaseAfterAllRan) {

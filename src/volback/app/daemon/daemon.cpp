@@ -63,12 +63,16 @@ bool sleep_unless_cancelled(std::chrono::nanoseconds d, const util::CancelToken&
 }
 
 void run_slot(Slot& slot, DaemonDeps deps, std::uint64_t seed) {
+  deps.log.info(fmt::format("Now running script on schedule {}", slot.cron->expression()),
+                {{"schedule", slot.config->source()}});
   if (slot.jitter.count() > 0) {
     std::mt19937_64 random(seed);
     std::uniform_int_distribution<std::int64_t> pick(0, slot.jitter.count());
     const std::chrono::nanoseconds delay{pick(random)};
-    deps.log.info("Waiting before the run (BACKUP_JITTER)",
-                  {{"schedule", slot.config->source()}, {"delay", util::format_go_duration(delay)}});
+    if (delay.count() > 0) {
+      deps.log.info(fmt::format("Applying startup jitter of {}", util::format_go_duration(delay)),
+                    {{"schedule", slot.config->source()}});
+    }
     if (!sleep_unless_cancelled(delay, deps.cancel)) {
       slot.busy = false;
       return;
@@ -237,7 +241,8 @@ ExitCode run_daemon(const Schedules& schedules, const std::string& state_dir, Da
                {{"next", when(*slot->next, slot->cron->zone())}});
     } else {
       log.warn(
-        fmt::format("Schedule {} with expression {} will never run", slot->config->source(), slot->cron->expression()));
+        fmt::format("Scheduled cron expression {} will never run, is this intentional?", slot->cron->expression()),
+        {{"schedule", slot->config->source()}});
     }
   }
   if (auto written = write_daemon_state(state_dir, state); !written) {

@@ -72,6 +72,8 @@ TEST(Daemon, SkipsFiresWhileARunIsInProgressAndStopsCleanly) {
   EXPECT_EQ(started.load(), 1);
   EXPECT_TRUE(log.contains("Skipping a fire time")) << log.text();
   EXPECT_TRUE(log.contains("Successfully scheduled backup from environment with expression @every 1s"));
+  EXPECT_TRUE(log.contains("msg=\"Now running script on schedule @every 1s\" schedule=\"from environment\""))
+    << log.text();
   EXPECT_TRUE(log.contains("Check test check: ok")) << log.text();
   auto state = read_daemon_state(dir / "state");
   ASSERT_TRUE(state.has_value()) << state.error().message();

@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include <volback/util/duration.hpp>
 #include <volback/util/settings.hpp>
 
 namespace volback::app {
@@ -216,10 +217,10 @@ util::Result<RunLock> RunLock::acquire(const std::string& path, std::chrono::nan
     }
     if (first_attempt) {
       holder = describe_holder(fd);
-      log.info(
-        "Exclusive lock was not available on first attempt. Will retry until it becomes available or the timeout is "
-        "exceeded.",
-        {{"lockfile", path}, {"holder", holder.empty() ? std::string("unknown") : holder}});
+      log.info(fmt::format("Exclusive lock was not available on first attempt. Will retry until it becomes available "
+                           "or the timeout of {} is exceeded.",
+                           util::format_go_duration(timeout)),
+               {{"lockfile", path}, {"holder", holder.empty() ? std::string("unknown") : holder}});
       first_attempt = false;
     }
     if (std::chrono::steady_clock::now() >= deadline) {
@@ -230,6 +231,9 @@ util::Result<RunLock> RunLock::acquire(const std::string& path, std::chrono::nan
     }
     VOLBACK_TRY(cancel.check());
     std::this_thread::sleep_for(k_poll_interval);
+  }
+  if (!first_attempt) {
+    log.info("Acquired exclusive lock on subsequent attempt, ready to continue.", {{"lockfile", path}});
   }
   return lock;
 }

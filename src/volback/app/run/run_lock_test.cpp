@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -34,7 +36,27 @@ TEST_F(RunLockTest, SecondHolderTimesOutWhileTheFirstHoldsIt) {
   auto second = RunLock::acquire(path, std::chrono::milliseconds(300), log, cancel);
   ASSERT_FALSE(second);
   EXPECT_NE(second.error().message().find("timed out waiting for lockfile"), std::string::npos);
-  EXPECT_TRUE(log.contains("Exclusive lock was not available on first attempt"));
+  EXPECT_TRUE(
+    log.contains("msg=\"Exclusive lock was not available on first attempt. Will retry until it becomes "
+                 "available or the timeout of 300ms is exceeded.\""))
+    << log.text();
+}
+
+TEST_F(RunLockTest, AWaitThatEndsWithTheLockIsLoggedAsOffenDoes) {
+  util::CapturingLogger log;
+  util::CancelToken cancel;
+  const auto path = lock_path("c.lock");
+  auto first = std::make_optional(RunLock::acquire(path, std::chrono::seconds(1), log, cancel));
+  ASSERT_TRUE(*first);
+  std::thread release([&first] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    first.reset();
+  });
+  auto second = RunLock::acquire(path, std::chrono::seconds(10), log, cancel);
+  release.join();
+  ASSERT_TRUE(second) << second.error().message();
+  EXPECT_TRUE(log.contains("the timeout of 10s is exceeded.")) << log.text();
+  EXPECT_TRUE(log.contains("msg=\"Acquired exclusive lock on subsequent attempt, ready to continue.\"")) << log.text();
 }
 
 TEST_F(RunLockTest, ReleasedOnDestruction) {

@@ -231,6 +231,14 @@ class LocalBackend final : public Backend {
 
   std::string describe() const override { return m_settings.directory; }
 
+  std::vector<std::string> stored_messages(std::string_view archive) const override {
+    std::vector<std::string> lines{fmt::format("Stored copy of backup `{}` in `{}`.", archive, m_settings.directory)};
+    if (m_settings.latest_symlink) {
+      lines.push_back(fmt::format("Created/Updated symlink `{}` for latest backup.", *m_settings.latest_symlink));
+    }
+    return lines;
+  }
+
   Properties properties() const override {
     Properties p;
     p.streaming_upload = true;

@@ -35,6 +35,10 @@ class S3Backend final : public storage::Backend {
     return fmt::format("s3://{}/{} at {}://{}", m_settings.bucket, m_settings.path, m_settings.scheme, m_settings.host);
   }
 
+  std::vector<std::string> stored_messages(std::string_view archive) const override {
+    return {fmt::format("Uploaded a copy of backup `{}` to bucket `{}`.", archive, m_settings.bucket)};
+  }
+
   Properties properties() const override { return Properties{true, false}; }
 
   util::Result<std::unique_ptr<UploadSink>> begin_upload(std::string_view key, const PutOptions& options) override {

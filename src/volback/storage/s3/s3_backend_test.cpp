@@ -174,6 +174,11 @@ TEST_F(S3BackendTest, PreflightAccessDeniedIsAWarningOnlyWithoutPruning) {
   EXPECT_TRUE(has(seen[0].url, "http://s3.test/bkt?list-type=2&max-keys=1&prefix=base%2F")) << seen[0].url;
 }
 
+TEST_F(S3BackendTest, LogsOffensLineForAStoredCopy) {
+  const std::vector<std::string> expected{"Uploaded a copy of backup `backup.tar.gz` to bucket `bkt`."};
+  EXPECT_EQ(backend()->stored_messages("backup.tar.gz"), expected);
+}
+
 TEST_F(S3BackendTest, PreflightSignatureMismatchAlwaysFails) {
   m_s3.handler = [](const Seen&) { return answer(403, "<Error><Code>SignatureDoesNotMatch</Code></Error>"); };
   const auto checked = backend()->preflight(ListAccess::optional);

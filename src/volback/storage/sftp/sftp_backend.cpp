@@ -289,6 +289,11 @@ class SftpBackend final : public storage::Backend {
                        m_settings.remote_path.empty() ? "." : m_settings.remote_path);
   }
 
+  std::vector<std::string> stored_messages(std::string_view archive) const override {
+    return {fmt::format("Uploaded a copy of backup `{}` to '{}' at path '{}'.", archive, m_settings.host,
+                        m_settings.remote_path)};
+  }
+
   Properties properties() const override { return Properties{true, false}; }
 
   util::Result<std::unique_ptr<UploadSink>> begin_upload(std::string_view key, const PutOptions&) override {

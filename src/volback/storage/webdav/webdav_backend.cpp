@@ -33,6 +33,11 @@ class WebdavBackend final : public storage::Backend {
 
   std::string describe() const override { return fmt::format("WebDAV {}{}", m_settings.origin, m_settings.base); }
 
+  std::vector<std::string> stored_messages(std::string_view archive) const override {
+    return {
+      fmt::format("Uploaded a copy of backup '{}' to '{}' at path '{}'.", archive, m_settings.origin, m_settings.base)};
+  }
+
   Properties properties() const override { return Properties{true, false}; }
 
   util::Result<std::unique_ptr<UploadSink>> begin_upload(std::string_view key, const PutOptions& options) override {

@@ -226,6 +226,13 @@ TEST(WebdavBackend, UploadsATemporaryNameAndMovesItIntoPlace) {
   EXPECT_EQ(writes, expected);
 }
 
+TEST(WebdavBackend, LogsOffensLineForAStoredCopy) {
+  Fixture f;
+  const std::vector<std::string> expected{
+    "Uploaded a copy of backup 'backup.tar.gz' to 'https://dav.example' at path '/remote.php/dav/backups'."};
+  EXPECT_EQ(f.make()->stored_messages("backup.tar.gz"), expected);
+}
+
 TEST(WebdavBackend, AnAbandonedUploadDeletesItsTemporaryObject) {
   Fixture f;
   auto backend = f.make();
