@@ -5,14 +5,14 @@
 
 #include <gtest/gtest.h>
 
-#include <volback/storage/s3/test_support.hpp>
+#include <volback/storage/s3/fake_imds.hpp>
 
 namespace volback::storage::s3 {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::FakeImds;
-using testing::FakeImdsTransport;
+using fake::FakeImds;
+using fake::FakeImdsTransport;
 
 // A transport that fails while `down` is set, else goes to a FakeImds.
 class FlakyTransport final : public http::Transport {
@@ -45,7 +45,7 @@ class ImdsCredentialsTest : public ::testing::Test {
   util::CapturingLogger m_log;
   FakeImds m_imds;
   bool m_down = false;
-  ImdsCredentials m_provider{std::string(testing::k_fake_imds), std::make_unique<FlakyTransport>(m_imds, m_down),
+  ImdsCredentials m_provider{std::string(fake::k_fake_imds), std::make_unique<FlakyTransport>(m_imds, m_down),
                              m_clock, m_log};
 };
 

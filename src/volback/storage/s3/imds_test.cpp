@@ -4,14 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include <volback/storage/s3/test_support.hpp>
+#include <volback/storage/s3/fake_imds.hpp>
 
 namespace volback::storage::s3 {
 namespace {
 
-using testing::FakeImds;
-using testing::FakeImdsTransport;
-using testing::k_fake_imds;
+using fake::FakeImds;
+using fake::FakeImdsTransport;
+using fake::k_fake_imds;
 
 bool has(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <volback/storage/s3/sigv4.hpp>
-#include <volback/storage/s3/test_support.hpp>
+#include <volback/storage/s3/fake_imds.hpp>
 
 namespace volback::storage::s3 {
 namespace {
@@ -45,9 +45,9 @@ TEST(S3Client, ParsesTimes) {
 // Requests to the fake metadata service go there; the others are recorded and answered 200.
 class RoutingTransport final : public http::Transport {
  public:
-  RoutingTransport(testing::FakeImds& imds, std::vector<http::Request>& s3) : m_imds(imds), m_s3(s3) {}
+  RoutingTransport(fake::FakeImds& imds, std::vector<http::Request>& s3) : m_imds(imds), m_s3(s3) {}
   util::Result<http::Response> send(const http::Request& request, const http::ResponseSink* sink) override {
-    if (request.url.starts_with(testing::k_fake_imds)) {
+    if (request.url.starts_with(fake::k_fake_imds)) {
       return m_imds.send(request, sink);
     }
     m_s3.push_back(request);
@@ -55,7 +55,7 @@ class RoutingTransport final : public http::Transport {
   }
 
  private:
-  testing::FakeImdsTransport m_imds;
+  fake::FakeImdsTransport m_imds;
   std::vector<http::Request>& m_s3;
 };
 
@@ -68,7 +68,7 @@ class S3ClientWithRole : public ::testing::Test {
     m_settings.bucket = "bkt";
     m_settings.scheme = "http";
     m_settings.host = "s3.test";
-    m_settings.iam_role_endpoint = std::string(testing::k_fake_imds);
+    m_settings.iam_role_endpoint = std::string(fake::k_fake_imds);
   }
 
   S3Client client() {
@@ -80,7 +80,7 @@ class S3ClientWithRole : public ::testing::Test {
   util::FixedClock m_clock;
   util::CancelToken m_cancel;
   util::CapturingLogger m_log;
-  testing::FakeImds m_imds;
+  fake::FakeImds m_imds;
   std::vector<http::Request> m_sent;
   S3Settings m_settings;
 };
@@ -112,7 +112,7 @@ TEST_F(S3ClientWithRole, SignsWithTheRoleCredentialsAndTheirSessionToken) {
       input.payload_hash = header.value;
     }
   }
-  EXPECT_EQ(testing::FakeImds::header(sent[0], "x-amz-security-token"), "session1");
+  EXPECT_EQ(fake::FakeImds::header(sent[0], "x-amz-security-token"), "session1");
   EXPECT_NE(signature.find("Credential=ASIAKEY1/"), std::string::npos) << signature;
   EXPECT_NE(signature.find("x-amz-security-token"), std::string::npos) << signature;
   EXPECT_EQ(signature,
@@ -122,7 +122,7 @@ TEST_F(S3ClientWithRole, SignsWithTheRoleCredentialsAndTheirSessionToken) {
   imds.expiration = start + std::chrono::hours(2);
   m_clock.set(start + std::chrono::minutes(58));
   ASSERT_TRUE(client.call(*transport, request, "GetObject"));
-  EXPECT_EQ(testing::FakeImds::header(sent.back(), "x-amz-security-token"), "session2");
+  EXPECT_EQ(fake::FakeImds::header(sent.back(), "x-amz-security-token"), "session2");
   EXPECT_EQ(imds.handed_out(), 2);
 }
 

@@ -13,7 +13,7 @@
 #include <volback/util/clock.hpp>
 #include <volback/util/time_zone.hpp>
 
-namespace volback::storage::s3::testing {
+namespace volback::storage::s3::fake {
 
 inline constexpr std::string_view k_fake_imds = "http://imds.test";
 
@@ -113,4 +113,4 @@ class FakeImdsTransport final : public http::Transport {
   FakeImds& m_imds;
 };
 
-}  // namespace volback::storage::s3::testing
+}  // namespace volback::storage::s3::fake
