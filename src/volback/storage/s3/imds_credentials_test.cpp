@@ -45,8 +45,8 @@ class ImdsCredentialsTest : public ::testing::Test {
   util::CapturingLogger m_log;
   FakeImds m_imds;
   bool m_down = false;
-  ImdsCredentials m_provider{std::string(fake::k_fake_imds), std::make_unique<FlakyTransport>(m_imds, m_down),
-                             m_clock, m_log};
+  ImdsCredentials m_provider{std::string(fake::k_fake_imds), std::make_unique<FlakyTransport>(m_imds, m_down), m_clock,
+                             m_log};
 };
 
 TEST_F(ImdsCredentialsTest, RefreshesFiveMinutesBeforeExpiration) {

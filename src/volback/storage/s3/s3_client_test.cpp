@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <volback/storage/s3/sigv4.hpp>
 #include <volback/storage/s3/fake_imds.hpp>
+#include <volback/storage/s3/sigv4.hpp>
 
 namespace volback::storage::s3 {
 namespace {
