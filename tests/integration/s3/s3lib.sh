@@ -24,9 +24,14 @@ aws() {
     /usr/bin/aws --endpoint-url "${AWS_TEST_ENDPOINT:-$S3_ENDPOINT}" "$@"
 }
 
-# A bucket of its own for each test, named after it.
+# A bucket of its own for each test, named after it. awscli retries a CreateBucket whose
+# reply came late on a loaded machine, and the retry then hears BucketAlreadyOwnedByYou: the
+# bucket exists and is ours, which is what the test needs.
 BUCKET=vb-$(echo "${TEST_NAME##*/}" | tr '_' '-' | tr -cd 'a-z0-9-' | cut -c1-40)-$RANDOM
-aws s3 mb "s3://$BUCKET" >/dev/null || fail "cannot create bucket $BUCKET"
+if ! mb_out=$(aws s3 mb "s3://$BUCKET" 2>&1); then
+  aws s3api head-bucket --bucket "$BUCKET" >/dev/null 2>&1 ||
+    fail "cannot create bucket $BUCKET: $mb_out"
+fi
 
 # The S3 settings for run_volback, on top of which a test adds its own.
 S3_ENV=(AWS_S3_BUCKET_NAME="$BUCKET" AWS_ENDPOINT="$S3_ENDPOINT" AWS_ACCESS_KEY_ID="$S3_ACCESS"
