@@ -54,7 +54,7 @@ for ((i = 1; i <= reps; i++)); do
   /usr/bin/time -f %M -o "$work/rss" env -i PATH=/usr/bin:/bin HOME="$work" TZ=UTC \
     VOLBACK_LOCK_FILE="$work/lock" VOLBACK_STATE_DIR="$work/state" BACKUP_SOURCES="$work/src" \
     BACKUP_ARCHIVE="$work/no-local" BACKUP_COMPRESSION=none AWS_S3_BUCKET_NAME=$bucket AWS_ENDPOINT="$endpoint" \
-    AWS_ACCESS_KEY_ID=test:tester AWS_SECRET_ACCESS_KEY=testing "$bin" backup 2>"$work/volback.log" ||
+    AWS_ACCESS_KEY_ID=test:tester AWS_SECRET_ACCESS_KEY=testing "$bin" backup >"$work/volback.log" 2>&1 ||
     { tail "$work/volback.log"; exit 1; }
   t1=$(now)
   volback_times+=("$(echo "$t1 - $t0" | bc)")

@@ -44,7 +44,7 @@ median() { LC_ALL=C sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] 
 # The archive the tools upload: what volback writes for this source.
 env -i PATH=/usr/bin:/bin HOME="$work" TZ=UTC VOLBACK_LOCK_FILE="$work/lock" VOLBACK_STATE_DIR="$work/state" \
   BACKUP_SOURCES="$work/src" BACKUP_ARCHIVE="$work/archive" BACKUP_COMPRESSION=none BACKUP_FILENAME=bench.tar \
-  "$bin" backup 2>"$work/volback.log" || { tail "$work/volback.log"; exit 1; }
+  "$bin" backup >"$work/volback.log" 2>&1 || { tail "$work/volback.log"; exit 1; }
 archive=$work/archive/bench.tar
 cat "$archive" "$file" >/dev/null  # warm the page cache for both
 
@@ -53,7 +53,7 @@ volback_run() {
   /usr/bin/time -f %M -o "$work/rss" env -i PATH=/usr/bin:/bin HOME="$work" TZ=UTC \
     VOLBACK_LOCK_FILE="$work/lock" VOLBACK_STATE_DIR="$work/state" BACKUP_SOURCES="$work/src" \
     BACKUP_ARCHIVE="$work/no-local" BACKUP_COMPRESSION=none BACKUP_FILENAME=bench.tar "$@" "$bin" backup \
-    2>"$work/volback.log" || { tail "$work/volback.log"; exit 1; }
+    >"$work/volback.log" 2>&1 || { tail "$work/volback.log"; exit 1; }
 }
 
 # measure NAME CLEAN VOLBACK TOOL — alternating runs; CLEAN, VOLBACK and TOOL are functions.
