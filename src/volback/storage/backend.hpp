@@ -45,6 +45,11 @@ struct ByteRange {
 // own partial files), no NUL, at most 1024 bytes. Errors: invalid_argument naming the key.
 util::Result<void> check_key(std::string_view key);
 
+// The directory part of a key or path, "" when it has none ("a/b/c" -> "a/b"), and its
+// last component ("a/b/c" -> "c").
+std::string key_parent(std::string_view key);
+std::string key_name(std::string_view key);
+
 struct ObjectInfo {
   std::string key;
   std::uint64_t size = 0;

@@ -1,4 +1,5 @@
 #include <volback/storage/backend.hpp>
+#include <volback/storage/partial_name.hpp>
 
 #include <fmt/format.h>
 
@@ -29,6 +30,22 @@ util::Result<void> check_key(std::string_view key) {
     }
     rest.remove_prefix(slash + 1);
   }
+}
+
+std::string key_parent(std::string_view key) {
+  const auto slash = key.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(key.substr(0, slash));
+}
+
+std::string key_name(std::string_view key) {
+  const auto slash = key.rfind('/');
+  return std::string(slash == std::string_view::npos ? key : key.substr(slash + 1));
+}
+
+std::string partial_key_beside(std::string_view key, std::string_view suffix) {
+  const std::string parent = key_parent(key);
+  return parent.empty() ? fmt::format("{}{}", k_partial_prefix, suffix)
+                        : fmt::format("{}/{}{}", parent, k_partial_prefix, suffix);
 }
 
 }  // namespace volback::storage

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <volback/storage/partial_name.hpp>
+
 namespace volback::storage {
 namespace {
 
@@ -17,6 +19,18 @@ TEST(StorageKey, RejectsWhatCouldEscapeOrCollide) {
   }
   EXPECT_FALSE(check_key(std::string(1025, 'k')));
   EXPECT_FALSE(check_key(std::string("a\0b", 3)));
+}
+
+TEST(StorageKey, ParentAndName) {
+  EXPECT_EQ(key_parent("a/b/c.tar"), "a/b");
+  EXPECT_EQ(key_parent("c.tar"), "");
+  EXPECT_EQ(key_name("a/b/c.tar"), "c.tar");
+  EXPECT_EQ(key_name("c.tar"), "c.tar");
+}
+
+TEST(StorageKey, PartialKeyBesideTheKey) {
+  EXPECT_EQ(partial_key_beside("db/x.tar", "r4nd"), "db/.volback-partial-r4nd");
+  EXPECT_EQ(partial_key_beside("x.tar", "r4nd"), ".volback-partial-r4nd");
 }
 
 }  // namespace

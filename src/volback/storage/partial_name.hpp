@@ -12,4 +12,8 @@ namespace volback::storage {
 // keys starting with '.'), and remove_incomplete_uploads() deletes them.
 inline constexpr std::string_view k_partial_prefix = ".volback-partial-";
 
+// The temporary key for an upload of `key`: `<prefix><suffix>` in key's directory, e.g.
+// "db/x.tar" -> "db/.volback-partial-<suffix>". `suffix` is a random name part.
+std::string partial_key_beside(std::string_view key, std::string_view suffix);
+
 }  // namespace volback::storage

@@ -11,17 +11,6 @@ namespace volback::storage::webdav {
 
 namespace {
 
-// The part of `prefix` up to its last '/': the deepest collection every match lies in.
-std::string directory_of(std::string_view prefix) {
-  const auto slash = prefix.rfind('/');
-  return slash == std::string_view::npos ? std::string() : std::string(prefix.substr(0, slash));
-}
-
-std::string name_of(std::string_view path) {
-  const auto slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
 class WebdavBackend final : public storage::Backend {
  public:
   WebdavBackend(WebdavSettings settings, WebdavContext context)
@@ -69,7 +58,8 @@ class WebdavBackend final : public storage::Backend {
   util::Result<void> list(std::string_view prefix,
                           const std::function<util::Result<void>(const ObjectInfo&)>& visit) override {
     auto transport = m_client.make_transport();
-    return walk(*transport, directory_of(prefix), prefix, visit);
+    // From the deepest collection every match lies in.
+    return walk(*transport, key_parent(prefix), prefix, visit);
   }
 
   util::Result<std::optional<ObjectInfo>> stat(std::string_view key) override {
@@ -110,7 +100,7 @@ class WebdavBackend final : public storage::Backend {
     unsigned removed = 0;
     std::vector<std::string> partial;
     VOLBACK_TRY(walk_all(*transport, "", [&](const std::string& rel, const DavEntry&) -> util::Result<void> {
-      if (name_of(rel).starts_with(k_partial_prefix)) {
+      if (key_name(rel).starts_with(k_partial_prefix)) {
         partial.push_back(rel);
       }
       return {};
@@ -181,7 +171,7 @@ class WebdavBackend final : public storage::Backend {
         continue;
       }
       const std::string rel = entry.path.substr(m_settings.base.size() + 1);
-      if (name_of(rel).starts_with('.')) {
+      if (key_name(rel).starts_with('.')) {
         continue;
       }
       if (entry.collection) {

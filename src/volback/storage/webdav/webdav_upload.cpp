@@ -16,20 +16,13 @@ namespace {
 
 constexpr std::size_t k_pipe_bytes = 4 << 20;
 
-std::string parent_of(std::string_view key) {
-  const auto slash = key.rfind('/');
-  return slash == std::string_view::npos ? std::string() : std::string(key.substr(0, slash));
-}
-
 class WebdavUpload final : public UploadSink {
  public:
   WebdavUpload(WebdavClient& client, std::string key, const PutOptions& options)
     : m_client(client),
       m_key(std::move(key)),
       m_options(options),
-      m_temp(parent_of(m_key).empty()
-               ? fmt::format("{}{}", k_partial_prefix, fs::random_suffix())
-               : fmt::format("{}/{}{}", parent_of(m_key), k_partial_prefix, fs::random_suffix())),
+      m_temp(partial_key_beside(m_key, fs::random_suffix())),
       m_pipe(k_pipe_bytes) {}
 
   ~WebdavUpload() override {
@@ -40,7 +33,7 @@ class WebdavUpload final : public UploadSink {
 
   util::Result<void> start() {
     auto transport = m_client.make_transport();
-    VOLBACK_TRY(m_client.make_collections(*transport, parent_of(m_key)));
+    VOLBACK_TRY(m_client.make_collections(*transport, key_parent(m_key)));
     m_sender = std::thread([this] { send(); });
     return {};
   }
