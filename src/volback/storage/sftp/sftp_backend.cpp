@@ -7,225 +7,19 @@
 
 #include <fmt/format.h>
 
-#include <volback/fs/random_name.hpp>
 #include <volback/storage/partial_name.hpp>
 #include <volback/storage/retry_policy.hpp>
+#include <volback/storage/sftp/sftp_files.hpp>
+#include <volback/storage/sftp/sftp_upload.hpp>
 #include <volback/storage/sftp/ssh_connection.hpp>
+#include <volback/util/cores.hpp>
+#include <volback/util/memory_plan.hpp>
 
 namespace volback::storage::sftp {
 
 namespace {
 
-// Bytes of writes in flight: libssh2 sends what it is given as 30,000-byte requests and
-// returns when the first is acknowledged, so this much stays on the wire.
-constexpr std::size_t k_write_window = std::size_t{2} << 20;
 constexpr std::size_t k_read_chunk = std::size_t{1} << 20;
-
-std::string parent_of(std::string_view key) {
-  const auto slash = key.rfind('/');
-  return slash == std::string_view::npos ? std::string() : std::string(key.substr(0, slash));
-}
-
-std::string name_of(std::string_view path) {
-  const auto slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
-struct HandleCloser {
-  void operator()(LIBSSH2_SFTP_HANDLE* h) const { libssh2_sftp_close_handle(h); }
-};
-using Handle = std::unique_ptr<LIBSSH2_SFTP_HANDLE, HandleCloser>;
-
-// Paths on the server, relative to the login directory unless absolute.
-class Paths {
- public:
-  explicit Paths(std::string root) : m_root(std::move(root)) {}
-  std::string of(std::string_view rel) const {
-    if (m_root.empty()) {
-      return rel.empty() ? std::string(".") : std::string(rel);
-    }
-    return rel.empty() ? m_root : m_root + "/" + std::string(rel);
-  }
-
- private:
-  std::string m_root;
-};
-
-util::Result<Handle> open_file(SshConnection& c, const std::string& path, unsigned long flags, long mode) {
-  LIBSSH2_SFTP_HANDLE* h = libssh2_sftp_open_ex(c.sftp(), path.c_str(), static_cast<unsigned>(path.size()), flags, mode,
-                                                LIBSSH2_SFTP_OPENFILE);
-  if (h == nullptr) {
-    return util::fail(c.sftp_error("open", path));
-  }
-  return Handle(h);
-}
-
-// Creates `dir` and every missing directory above it.
-util::Result<void> make_dirs(SshConnection& c, const std::string& dir) {
-  if (dir.empty() || dir == "." || dir == "/") {
-    return {};
-  }
-  LIBSSH2_SFTP_ATTRIBUTES attrs{};
-  if (libssh2_sftp_stat_ex(c.sftp(), dir.c_str(), static_cast<unsigned>(dir.size()), LIBSSH2_SFTP_STAT, &attrs) == 0) {
-    if (!LIBSSH2_SFTP_S_ISDIR(attrs.permissions)) {
-      return util::fail(util::ErrorKind::permanent, fmt::format("SFTP: {} exists and is not a directory", dir));
-    }
-    return {};
-  }
-  const auto slash = dir.rfind('/');
-  if (slash != std::string::npos && slash > 0) {
-    VOLBACK_TRY(make_dirs(c, dir.substr(0, slash)));
-  }
-  if (libssh2_sftp_mkdir_ex(c.sftp(), dir.c_str(), static_cast<unsigned>(dir.size()), 0755) != 0) {
-    const auto error = c.sftp_error("mkdir", dir);
-    // Made by someone else meanwhile?
-    if (libssh2_sftp_stat_ex(c.sftp(), dir.c_str(), static_cast<unsigned>(dir.size()), LIBSSH2_SFTP_STAT, &attrs) ==
-          0 &&
-        LIBSSH2_SFTP_S_ISDIR(attrs.permissions)) {
-      return {};
-    }
-    return util::fail(error);
-  }
-  return {};
-}
-
-util::Result<void> remove_file(SshConnection& c, const std::string& path) {
-  if (libssh2_sftp_unlink_ex(c.sftp(), path.c_str(), static_cast<unsigned>(path.size())) != 0) {
-    auto error = c.sftp_error("remove", path);
-    if (error.kind() != util::ErrorKind::not_found) {
-      return util::fail(error);
-    }
-  }
-  return {};
-}
-
-class SftpUpload final : public UploadSink {
- public:
-  SftpUpload(std::unique_ptr<SshConnection> connection, const Paths& paths, std::string key, util::Logger& log,
-             const util::CancelToken& cancel)
-    : m_connection(std::move(connection)),
-      m_key(std::move(key)),
-      m_final(paths.of(m_key)),
-      m_temp(paths.of(parent_of(m_key).empty()
-                        ? fmt::format("{}{}", k_partial_prefix, fs::random_suffix())
-                        : fmt::format("{}/{}{}", parent_of(m_key), k_partial_prefix, fs::random_suffix()))),
-      m_log(log),
-      m_cancel(cancel) {}
-
-  ~SftpUpload() override {
-    if (!m_finished) {
-      abort();
-    }
-  }
-
-  util::Result<void> start(const std::string& dir) {
-    VOLBACK_TRY(make_dirs(*m_connection, dir));
-    VOLBACK_TRY_ASSIGN(
-      m_handle, open_file(*m_connection, m_temp, LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_TRUNC, 0644));
-    m_buffer.reserve(2 * k_write_window);
-    return {};
-  }
-
-  util::Result<void> write(std::span<const std::byte> data) override {
-    while (!data.empty()) {
-      VOLBACK_TRY(m_cancel.check());
-      const std::size_t room = 2 * k_write_window - (m_buffer.size() - m_start);
-      const std::size_t n = std::min(room, data.size());
-      if (m_start > 0 && m_buffer.size() + n > m_buffer.capacity()) {
-        m_buffer.erase(m_buffer.begin(), m_buffer.begin() + static_cast<std::ptrdiff_t>(m_start));
-        m_start = 0;
-      }
-      m_buffer.insert(m_buffer.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(n));
-      data = data.subspan(n);
-      m_size += n;
-      while (m_buffer.size() - m_start >= k_write_window) {
-        VOLBACK_TRY(pump());
-      }
-    }
-    return {};
-  }
-
-  util::Result<void> finish() override {
-    while (m_start < m_buffer.size()) {
-      VOLBACK_TRY(m_cancel.check());
-      VOLBACK_TRY(pump());
-    }
-    // fsync@openssh.com where offered; a server without it keeps the data as it does.
-    libssh2_sftp_fsync(m_handle.get());
-    if (libssh2_sftp_close_handle(m_handle.release()) != 0) {
-      return util::fail(m_connection->sftp_error("close", m_temp));
-    }
-    VOLBACK_TRY(rename_into_place());
-    m_finished = true;
-    m_result = ObjectInfo{m_key, m_size, util::TimePoint{}};
-    return {};
-  }
-
-  ObjectInfo result() const override { return m_result; }
-
- private:
-  // One libssh2 write: queues what is buffered beyond what is in flight, returns once the
-  // oldest request is acknowledged.
-  util::Result<void> pump() {
-    const ssize_t n = libssh2_sftp_write(m_handle.get(), reinterpret_cast<const char*>(m_buffer.data() + m_start),
-                                         m_buffer.size() - m_start);
-    if (n < 0) {
-      return util::fail(m_connection->sftp_error("write", m_temp));
-    }
-    m_start += static_cast<std::size_t>(n);
-    if (m_start == m_buffer.size()) {
-      m_buffer.clear();
-      m_start = 0;
-    }
-    return {};
-  }
-
-  util::Result<void> rename_into_place() {
-    auto& c = *m_connection;
-    const auto rename = [&] {
-      return libssh2_sftp_rename_ex(
-        c.sftp(), m_temp.c_str(), static_cast<unsigned>(m_temp.size()), m_final.c_str(),
-        static_cast<unsigned>(m_final.size()),
-        LIBSSH2_SFTP_RENAME_OVERWRITE | LIBSSH2_SFTP_RENAME_ATOMIC | LIBSSH2_SFTP_RENAME_NATIVE);
-    };
-    if (rename() == 0) {
-      return {};
-    }
-    // SFTP version 3 (OpenSSH) refuses to rename over an existing file: replace it.
-    LIBSSH2_SFTP_ATTRIBUTES attrs{};
-    if (libssh2_sftp_stat_ex(c.sftp(), m_final.c_str(), static_cast<unsigned>(m_final.size()), LIBSSH2_SFTP_LSTAT,
-                             &attrs) == 0) {
-      VOLBACK_TRY(remove_file(c, m_final));
-      if (rename() == 0) {
-        return {};
-      }
-    }
-    return util::fail(c.sftp_error("rename", m_temp + " to " + m_final));
-  }
-
-  void abort() {
-    m_handle.reset();
-    if (auto removed = remove_file(*m_connection, m_temp); !removed) {
-      m_log.warn("Could not remove the unfinished SFTP upload; the next run will",
-                 {{"path", m_temp}, {"error", removed.error().message()}});
-      return;
-    }
-    m_log.info("Removed the unfinished SFTP upload", {{"path", m_temp}});
-  }
-
-  std::unique_ptr<SshConnection> m_connection;
-  std::string m_key;
-  std::string m_final;
-  std::string m_temp;
-  util::Logger& m_log;
-  const util::CancelToken& m_cancel;
-  Handle m_handle;
-  std::vector<std::byte> m_buffer;  // [m_start, end) not yet acknowledged
-  std::size_t m_start = 0;
-  std::uint64_t m_size = 0;
-  bool m_finished = false;
-  ObjectInfo m_result;
-};
 
 class SftpSource final : public io::Source {
  public:
@@ -302,10 +96,9 @@ class SftpBackend final : public storage::Backend {
       m_settings.retry, m_context.cancel, log_as(), fmt::format("upload {}", m_paths.of(key)),
       [&]() -> util::Result<std::unique_ptr<UploadSink>> {
         VOLBACK_TRY_ASSIGN(auto connection, connect());
-        auto upload = std::make_unique<SftpUpload>(std::move(connection), m_paths, std::string(key), m_context.log,
-                                                   m_context.cancel);
-        VOLBACK_TRY(upload->start(m_paths.of(parent_of(key))));
-        return std::unique_ptr<UploadSink>(std::move(upload));
+        return start_upload(
+          std::move(connection), [this] { return connect(); }, m_paths, std::string(key), upload_connections(),
+          m_context.log, m_context.cancel);
       });
   }
 
@@ -339,9 +132,9 @@ class SftpBackend final : public storage::Backend {
     VOLBACK_TRY(with_connection("list", [&](SshConnection& c) -> util::Result<void> {
       found.clear();
       return walk(
-        c, parent_of(prefix),
+        c, key_parent(prefix),
         [&](const std::string& rel, const LIBSSH2_SFTP_ATTRIBUTES& attrs) {
-          if (rel.starts_with(prefix) && name_of(rel).front() != '.') {
+          if (rel.starts_with(prefix) && key_name(rel).front() != '.') {
             found.push_back(ObjectInfo{rel, attrs.filesize,
                                        util::TimePoint{std::chrono::seconds(static_cast<long long>(attrs.mtime))}});
           }
@@ -414,7 +207,7 @@ class SftpBackend final : public storage::Backend {
       VOLBACK_TRY(walk(
         c, "",
         [&](const std::string& rel, const LIBSSH2_SFTP_ATTRIBUTES&) {
-          if (name_of(rel).starts_with(k_partial_prefix)) {
+          if (key_name(rel).starts_with(k_partial_prefix)) {
             partial.push_back(rel);
           }
         },
@@ -434,6 +227,11 @@ class SftpBackend final : public storage::Backend {
 
  private:
   using FileVisit = std::function<void(const std::string& rel, const LIBSSH2_SFTP_ATTRIBUTES& attrs)>;
+
+  unsigned upload_connections() const {
+    return m_settings.upload_connections != 0 ? m_settings.upload_connections
+                                              : planned_upload_connections(util::memory_plan(), util::usable_cores());
+  }
 
   RetryLog log_as() const { return RetryLog{m_context.log, "Retrying SFTP operation"}; }
 

@@ -4,12 +4,12 @@
 //
 // Objects are `<SSH_REMOTE_PATH>/<key>`; nested keys live in directories made as needed
 // (so is SSH_REMOTE_PATH). An upload writes `.volback-partial-<random>` in the object's
-// directory on a connection of its own, with up to 2 MiB of writes in flight (libssh2's
-// pipelined SFTP writes), then fsyncs it (where the server offers fsync@openssh.com) and
-// renames it into place; an existing object of that name is replaced. Nothing is visible
-// under the key before finish(); an abandoned upload removes its temporary file, and
-// remove_incomplete_uploads() removes every `.volback-partial-*` file below the remote
-// directory that interrupted runs left.
+// directory on connections of its own (SSH_UPLOAD_CONNECTIONS, each writing 2 MiB chunks
+// at their offsets with libssh2's pipelined writes; sftp_upload.hpp), then fsyncs it
+// (where the server offers fsync@openssh.com) and renames it into place; an existing
+// object of that name is replaced. Nothing is visible under the key before finish(); an
+// abandoned upload removes its temporary file, and remove_incomplete_uploads() removes
+// every `.volback-partial-*` file below the remote directory that interrupted runs left.
 //
 // list() walks the directories below the remote path (recursive, a string prefix on the
 // key), regular files only, skipping names that start with '.'; ObjectInfo::modified is

@@ -7,11 +7,17 @@ namespace volback::storage::sftp {
 namespace {
 
 constexpr std::array k_sftp_specs{
-  k_ssh_host_name,      k_ssh_port,
-  k_ssh_user,           k_ssh_password,
-  k_ssh_identity_file,  k_ssh_identity_passphrase,
-  k_ssh_remote_path,    k_ssh_known_hosts_file,
-  k_ssh_retry_attempts, k_ssh_retry_max_time,
+  k_ssh_host_name,
+  k_ssh_port,
+  k_ssh_user,
+  k_ssh_password,
+  k_ssh_identity_file,
+  k_ssh_identity_passphrase,
+  k_ssh_remote_path,
+  k_ssh_known_hosts_file,
+  k_ssh_upload_connections,
+  k_ssh_retry_attempts,
+  k_ssh_retry_max_time,
 };
 
 }  // namespace
@@ -50,6 +56,11 @@ util::Result<std::optional<SftpSettings>> parse_sftp_settings(const util::Settin
       return util::fail(util::Settings::invalid(k_ssh_known_hosts_file, *out.known_hosts_file,
                                                 "cannot be read: " + readable.error().message()));
     }
+  }
+  VOLBACK_TRY_ASSIGN(const auto connections, settings.get_optional(k_ssh_upload_connections));
+  if (connections) {
+    VOLBACK_TRY_ASSIGN(const auto n, settings.get_int(k_ssh_upload_connections, 1, 8));
+    out.upload_connections = static_cast<unsigned>(n);
   }
   VOLBACK_TRY_ASSIGN(out.retry, parse_retry_policy(settings, k_ssh_retry_attempts, k_ssh_retry_max_time));
   return std::optional<SftpSettings>(std::move(out));

@@ -33,6 +33,10 @@ inline constexpr util::SettingSpec k_ssh_known_hosts_file{
   "SSH_KNOWN_HOSTS_FILE", "", util::Secret::no,
   "OpenSSH known_hosts file (hashed entries allowed) that must list the server's host key. Unset: the key seen "
   "first is pinned in VOLBACK_STATE_DIR/ssh-known-hosts and must not change."};
+inline constexpr util::SettingSpec k_ssh_upload_connections{
+  "SSH_UPLOAD_CONNECTIONS", "", util::Secret::no,
+  "SSH connections that write one upload at once (1 to 8), each 2 MiB at a time at its offset. Unset: one per "
+  "core, up to 4, as far as the memory plan's part buffers allow."};
 inline constexpr util::SettingSpec k_ssh_retry_attempts{
   "SSH_RETRY_ATTEMPTS", "6", util::Secret::no,
   "Attempts per SFTP operation (connecting, listing, ...) for transient errors; 1 disables retries."};
@@ -52,6 +56,7 @@ struct SftpSettings {
   std::string passphrase;
   std::string remote_path;  // without a trailing '/'; "" is the login directory
   std::optional<std::string> known_hosts_file;
+  unsigned upload_connections = 0;  // 0: planned (sftp_upload.hpp)
   RetryPolicy retry;
 };
 

@@ -27,6 +27,15 @@ TEST(SftpSettings, OffensDefaults) {
   EXPECT_EQ(s.remote_path, "/backups");
   EXPECT_TRUE(s.password.empty());
   EXPECT_FALSE(s.known_hosts_file);
+  EXPECT_EQ(s.upload_connections, 0u);  // planned
+}
+
+TEST(SftpSettings, UploadConnectionsFromOneToEight) {
+  auto three = parse({{"SSH_HOST_NAME", "h"}, {"SSH_USER", "u"}, {"SSH_UPLOAD_CONNECTIONS", "3"}});
+  ASSERT_TRUE(three) << three.error().message();
+  EXPECT_EQ((*three)->upload_connections, 3u);
+  EXPECT_FALSE(parse({{"SSH_HOST_NAME", "h"}, {"SSH_USER", "u"}, {"SSH_UPLOAD_CONNECTIONS", "0"}}));
+  EXPECT_FALSE(parse({{"SSH_HOST_NAME", "h"}, {"SSH_USER", "u"}, {"SSH_UPLOAD_CONNECTIONS", "9"}}));
 }
 
 TEST(SftpSettings, RefusesBadValues) {
