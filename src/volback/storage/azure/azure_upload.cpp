@@ -1,18 +1,13 @@
 #include <volback/storage/azure/azure_upload.hpp>
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <map>
-#include <mutex>
-#include <optional>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include <volback/fs/random_name.hpp>
 #include <volback/storage/digest.hpp>
+#include <volback/storage/part_pool.hpp>
 #include <volback/storage/part_schedule.hpp>
 #include <volback/util/memory_plan.hpp>
 
@@ -41,12 +36,13 @@ class AzureUpload final : public UploadSink {
       m_blob(client.blob_name(m_key)),
       m_options(options),
       m_schedule(client.settings().block_size, k_block_limits),
-      // Blocks in memory: one filling and one per upload in flight, within the memory plan.
-      m_limit(std::max(client.settings().block_size,
-                       std::min((client.settings().concurrency + 1) * client.settings().block_size,
-                                util::memory_plan().part_buffer_bytes))),
       m_token(fs::random_suffix(16)),
-      m_control(client.make_transport()) {}
+      m_control(client.make_transport()),
+      // Blocks in memory: one filling and one per upload in flight, within the memory plan.
+      m_pool(PartBudget{std::max(client.settings().block_size,
+                                 std::min((client.settings().concurrency + 1) * client.settings().block_size,
+                                          util::memory_plan().part_buffer_bytes)),
+                        0}) {}
 
   ~AzureUpload() override {
     if (!m_finished) {
@@ -73,17 +69,17 @@ class AzureUpload final : public UploadSink {
 
   util::Result<void> finish() override {
     VOLBACK_TRY(check());
-    if (m_workers.empty()) {
+    if (!m_pool.started()) {
       VOLBACK_TRY(put_single());
     } else {
       if (!m_current.data.empty()) {
         VOLBACK_TRY(submit_current());
       }
-      VOLBACK_TRY(wait_idle());
+      VOLBACK_TRY(m_pool.wait_idle());
       VOLBACK_TRY(commit());
     }
     m_finished = true;
-    stop_workers();
+    m_pool.stop();
     m_result = ObjectInfo{m_key, m_size, util::TimePoint{}};
     return {};
   }
@@ -93,11 +89,7 @@ class AzureUpload final : public UploadSink {
  private:
   util::Result<void> check() {
     VOLBACK_TRY(m_client.cancel().check());
-    std::lock_guard lock(m_mutex);
-    if (m_error) {
-      return util::fail(*m_error);
-    }
-    return {};
+    return m_pool.check();
   }
 
   util::Result<void> start_block() {
@@ -105,14 +97,7 @@ class AzureUpload final : public UploadSink {
       return util::fail(util::ErrorKind::permanent, "the archive exceeds Azure's 50,000 blocks");
     }
     const std::uint64_t size = m_schedule.part_size(m_next_number);
-    {
-      std::unique_lock lock(m_mutex);
-      m_changed.wait(lock, [&] { return m_error.has_value() || m_buffered == 0 || m_buffered + size <= m_limit; });
-      if (m_error) {
-        return util::fail(*m_error);
-      }
-      m_buffered += size;
-    }
+    VOLBACK_TRY(m_pool.acquire(PartCost{size, 0}));
     m_current.number = m_next_number++;
     m_current.data.reserve(size);
     m_current_size = size;
@@ -126,49 +111,18 @@ class AzureUpload final : public UploadSink {
   }
 
   util::Result<void> submit_current() {
-    if (m_workers.empty()) {
-      const unsigned count = std::max(1U, m_client.settings().concurrency);
-      for (unsigned i = 0; i < count; ++i) {
-        m_workers.emplace_back([this] { work(); });
-      }
+    if (!m_pool.started()) {
+      m_pool.start(m_client.settings().concurrency, [this] {
+        return [this, transport = std::shared_ptr<http::Transport>(m_client.make_transport())](Block& block) {
+          return put_block(*transport, block);
+        };
+      });
     }
-    {
-      std::lock_guard lock(m_mutex);
-      m_numbers.push_back(m_current.number);
-      m_queue.push_back(std::move(m_current));
-    }
+    m_numbers.push_back(m_current.number);
+    m_pool.submit(std::move(m_current), PartCost{m_current_size, 0});
     m_current = Block{};
     m_current_size = 0;
-    m_changed.notify_all();
     return {};
-  }
-
-  void work() {
-    auto transport = m_client.make_transport();
-    while (true) {
-      Block block;
-      {
-        std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [&] { return m_stop || m_error.has_value() || !m_queue.empty(); });
-        if (m_stop || m_error || m_queue.empty()) {
-          return;
-        }
-        block = std::move(m_queue.front());
-        m_queue.pop_front();
-        ++m_in_flight;
-      }
-      auto staged = put_block(*transport, block);
-      {
-        std::lock_guard lock(m_mutex);
-        --m_in_flight;
-        m_buffered -= std::min<std::uint64_t>(block.data.capacity(), m_buffered);
-        if (!staged && !m_error) {
-          m_error = staged.error();
-        }
-      }
-      block = Block{};
-      m_changed.notify_all();
-    }
   }
 
   util::Result<void> put_block(http::Transport& transport, const Block& block) {
@@ -179,7 +133,8 @@ class AzureUpload final : public UploadSink {
     request.headers = {{"Content-MD5", md5_base64(as_text(block.data))}};
     request.body_bytes = block.data;
     m_client.log().debug("Uploading block", {{"blob", m_blob}, {"block", block.number}, {"size", block.data.size()}});
-    VOLBACK_TRY(m_client.call(transport, request, fmt::format("Put Block {} of {}", block.number, m_blob), &m_stop));
+    VOLBACK_TRY(
+      m_client.call(transport, request, fmt::format("Put Block {} of {}", block.number, m_blob), m_pool.stop_flag()));
     return {};
   }
 
@@ -201,20 +156,9 @@ class AzureUpload final : public UploadSink {
     request.headers.emplace_back("Content-MD5", md5_base64(as_text(m_current.data)));
     request.body_bytes = m_current.data;
     VOLBACK_TRY(m_client.call(*m_control, request, fmt::format("Put Blob {}", m_blob)));
-    {
-      std::lock_guard lock(m_mutex);
-      m_buffered = 0;
-    }
+    m_pool.release(PartCost{m_current_size, 0});
     m_current = Block{};
-    return {};
-  }
-
-  util::Result<void> wait_idle() {
-    std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [&] { return m_error.has_value() || (m_queue.empty() && m_in_flight == 0); });
-    if (m_error) {
-      return util::fail(*m_error);
-    }
+    m_current_size = 0;
     return {};
   }
 
@@ -236,21 +180,9 @@ class AzureUpload final : public UploadSink {
     return {};
   }
 
-  void stop_workers() {
-    {
-      std::lock_guard lock(m_mutex);
-      m_stop = true;
-    }
-    m_changed.notify_all();
-    for (auto& t : m_workers) {
-      t.join();
-    }
-  }
-
   void abort() {
-    const bool staged = !m_workers.empty();
-    stop_workers();
-    m_workers.clear();
+    const bool staged = m_pool.started();
+    m_pool.stop();
     if (!staged) {
       return;
     }
@@ -277,7 +209,6 @@ class AzureUpload final : public UploadSink {
   std::string m_blob;
   PutOptions m_options;
   PartSchedule m_schedule;
-  std::uint64_t m_limit;
   std::string m_token;
   std::unique_ptr<http::Transport> m_control;  // single Put Blob, Put Block List
 
@@ -288,15 +219,7 @@ class AzureUpload final : public UploadSink {
   std::vector<unsigned> m_numbers;  // the blocks submitted, in order
   bool m_finished = false;
   ObjectInfo m_result;
-
-  std::mutex m_mutex;
-  std::condition_variable m_changed;
-  std::deque<Block> m_queue;           // guarded by m_mutex
-  unsigned m_in_flight = 0;            // guarded by m_mutex
-  std::uint64_t m_buffered = 0;        // guarded by m_mutex
-  std::optional<util::Error> m_error;  // guarded by m_mutex
-  std::atomic<bool> m_stop{false};
-  std::vector<std::thread> m_workers;
+  PartPool<Block> m_pool;  // last: its workers use the members above
 };
 
 }  // namespace

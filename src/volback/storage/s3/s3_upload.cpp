@@ -4,10 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
-#include <condition_variable>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -17,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <volback/storage/digest.hpp>
+#include <volback/storage/part_pool.hpp>
 #include <volback/storage/s3/part_schedule.hpp>
 #include <volback/storage/s3/s3_xml.hpp>
 
@@ -61,6 +59,8 @@ struct Part {
 
   bool spilled() const { return file.fd() >= 0; }
   std::uint64_t size() const { return spilled() ? length : data.size(); }
+  // What the part holds against the pool's limits.
+  PartCost cost() const { return spilled() ? PartCost{0, 1} : PartCost{reserved, 0}; }
 };
 
 // At most this many spilled parts exist at once (one filling, one uploading), which
@@ -125,7 +125,8 @@ class S3Upload final : public UploadSink {
       m_options(options),
       m_schedule(client.settings().part_size, k_s3_part_limits),
       m_spill_dir(std::move(spill_dir)),
-      m_control(client.make_transport()) {}
+      m_control(client.make_transport()),
+      m_pool(PartBudget{client.settings().part_buffer_limit, k_max_spilled}) {}
 
   ~S3Upload() override {
     if (!m_finished) {
@@ -164,11 +165,11 @@ class S3Upload final : public UploadSink {
       if (m_current.size() > 0) {
         VOLBACK_TRY(submit_current());
       }
-      VOLBACK_TRY(wait_idle());
+      VOLBACK_TRY(m_pool.wait_idle());
       VOLBACK_TRY(complete());
     }
     m_finished = true;
-    stop_workers();
+    m_pool.stop();
     m_result = ObjectInfo{m_name, m_size, util::TimePoint{}};
     return {};
   }
@@ -178,11 +179,7 @@ class S3Upload final : public UploadSink {
  private:
   util::Result<void> check() {
     VOLBACK_TRY(m_client.cancel().check());
-    std::lock_guard lock(m_mutex);
-    if (m_error) {
-      return util::fail(*m_error);
-    }
-    return {};
+    return m_pool.check();
   }
 
   // Starts filling the next part once the buffer limit leaves room for it.
@@ -195,36 +192,15 @@ class S3Upload final : public UploadSink {
     // A part larger than the whole buffer limit goes to an unlinked temporary file, so
     // memory stays bounded however large parts grow.
     const bool spill = size > m_client.settings().part_buffer_limit && !m_spill_dir.empty();
-    {
-      std::unique_lock lock(m_mutex);
-      m_changed.wait(lock, [&] {
-        if (m_error) {
-          return true;
-        }
-        if (spill) {
-          return m_spilled < k_max_spilled;
-        }
-        return m_buffered == 0 || m_buffered + size <= m_client.settings().part_buffer_limit;
-      });
-      if (m_error) {
-        return util::fail(*m_error);
-      }
-      if (spill) {
-        ++m_spilled;
-      } else {
-        m_buffered += size;
-      }
-    }
+    const PartCost cost = spill ? PartCost{0, 1} : PartCost{size, 0};
+    VOLBACK_TRY(m_pool.acquire(cost));
     m_current.number = number;
     m_current.reserved = size;
     if (spill) {
       const int fd = ::open(m_spill_dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
       if (fd < 0) {
         const int err = errno;
-        {
-          std::lock_guard lock(m_mutex);
-          --m_spilled;
-        }
+        m_pool.release(cost);
         m_current = Part{};
         return util::fail(util::errno_error(err, "creating a temporary file for an S3 part in " + m_spill_dir));
       }
@@ -240,12 +216,9 @@ class S3Upload final : public UploadSink {
     if (m_upload_id.empty()) {
       VOLBACK_TRY(initiate());
     }
-    {
-      std::lock_guard lock(m_mutex);
-      m_queue.push_back(std::move(m_current));
-    }
+    const PartCost cost = m_current.cost();
+    m_pool.submit(std::move(m_current), cost);
     m_current = Part{};
-    m_changed.notify_all();
     return {};
   }
 
@@ -266,7 +239,7 @@ class S3Upload final : public UploadSink {
     request.headers.emplace_back("Content-MD5", digest.md5_base64());
     set_body(request, m_current, digest);
     VOLBACK_TRY(m_client.call(*m_control, request, fmt::format("PutObject {}", m_key)));
-    release(m_current);
+    m_pool.release(m_current.cost());
     m_current = Part{};
     return {};
   }
@@ -281,44 +254,16 @@ class S3Upload final : public UploadSink {
                        m_client.call(*m_control, request, fmt::format("CreateMultipartUpload {}", m_key)));
     VOLBACK_TRY_ASSIGN(m_upload_id, parse_initiate_multipart(response.body));
     m_client.log().debug("Started multipart upload", {{"key", m_key}, {"upload_id", m_upload_id}});
-    const unsigned workers = std::max(1U, m_client.settings().concurrency);
-    for (unsigned i = 0; i < workers; ++i) {
-      m_workers.emplace_back([this] { work(); });
-    }
+    m_pool.start(m_client.settings().concurrency, [this] {
+      return [this, transport = std::shared_ptr<http::Transport>(m_client.make_transport())](Part& part) {
+        return upload_part(*transport, part);
+      };
+    });
     return {};
   }
 
-  void work() {
-    auto transport = m_client.make_transport();
-    while (true) {
-      Part part;
-      {
-        std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [&] { return m_stop || m_error.has_value() || !m_queue.empty(); });
-        if (m_stop || m_error || m_queue.empty()) {
-          return;
-        }
-        part = std::move(m_queue.front());
-        m_queue.pop_front();
-        ++m_in_flight;
-      }
-      auto etag = upload_part(*transport, part);
-      {
-        std::lock_guard lock(m_mutex);
-        --m_in_flight;
-        release_locked(part);
-        if (etag) {
-          m_etags[part.number] = *etag;
-        } else if (!m_error) {
-          m_error = etag.error();
-        }
-      }
-      part = Part{};
-      m_changed.notify_all();
-    }
-  }
-
-  util::Result<std::string> upload_part(http::Transport& transport, const Part& part) {
+  // Uploads `part` and records its ETag.
+  util::Result<void> upload_part(http::Transport& transport, const Part& part) {
     VOLBACK_TRY_ASSIGN(const auto digest, digest_of(part));
     S3Request request;
     request.method = "PUT";
@@ -329,21 +274,15 @@ class S3Upload final : public UploadSink {
     m_client.log().debug(
       "Uploading part",
       {{"key", m_key}, {"part", part.number}, {"size", part.size()}, {"spilled", part.spilled() ? "true" : "false"}});
-    VOLBACK_TRY_ASSIGN(auto response, m_client.call(transport, request,
-                                                    fmt::format("UploadPart {} of {}", part.number, m_key), &m_stop));
+    VOLBACK_TRY_ASSIGN(
+      auto response,
+      m_client.call(transport, request, fmt::format("UploadPart {} of {}", part.number, m_key), m_pool.stop_flag()));
     const auto etag = response.header("etag");
     if (!etag) {
       return util::fail(util::ErrorKind::permanent, fmt::format("UploadPart {}: the answer has no ETag", part.number));
     }
-    return std::string(*etag);
-  }
-
-  util::Result<void> wait_idle() {
-    std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [&] { return m_error.has_value() || (m_queue.empty() && m_in_flight == 0); });
-    if (m_error) {
-      return util::fail(*m_error);
-    }
+    std::lock_guard lock(m_etags_mutex);
+    m_etags[part.number] = std::string(*etag);
     return {};
   }
 
@@ -380,36 +319,8 @@ class S3Upload final : public UploadSink {
     }
   }
 
-  // Gives back what `part` held against the limits. The second form holds m_mutex.
-  void release(const Part& part) {
-    {
-      std::lock_guard lock(m_mutex);
-      release_locked(part);
-    }
-    m_changed.notify_all();
-  }
-  void release_locked(const Part& part) {
-    if (part.spilled()) {
-      --m_spilled;
-    } else {
-      m_buffered -= std::min(part.reserved, m_buffered);
-    }
-  }
-
-  void stop_workers() {
-    {
-      std::lock_guard lock(m_mutex);
-      m_stop = true;
-    }
-    m_changed.notify_all();
-    for (auto& t : m_workers) {
-      t.join();
-    }
-    m_workers.clear();
-  }
-
   void abort() {
-    stop_workers();
+    m_pool.stop();
     if (m_upload_id.empty()) {
       return;
     }
@@ -450,16 +361,9 @@ class S3Upload final : public UploadSink {
   bool m_finished = false;
   ObjectInfo m_result;
 
-  std::mutex m_mutex;
-  std::condition_variable m_changed;
-  std::deque<Part> m_queue;                 // guarded by m_mutex
-  unsigned m_in_flight = 0;                 // guarded by m_mutex
-  std::uint64_t m_buffered = 0;             // guarded by m_mutex
-  unsigned m_spilled = 0;                   // guarded by m_mutex
-  std::map<unsigned, std::string> m_etags;  // guarded by m_mutex
-  std::optional<util::Error> m_error;       // guarded by m_mutex
-  std::atomic<bool> m_stop{false};
-  std::vector<std::thread> m_workers;
+  std::mutex m_etags_mutex;
+  std::map<unsigned, std::string> m_etags;  // guarded by m_etags_mutex; complete() reads it once the pool is idle
+  PartPool<Part> m_pool;                    // last: its workers use the members above
 };
 
 }  // namespace
