@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <limits>
 
 #include <fmt/format.h>
@@ -11,11 +12,9 @@ namespace volback::retention {
 
 namespace {
 
-constexpr std::array<util::SettingSpec, 4> k_retention_specs{
-  k_backup_retention_days,
-  k_backup_pruning_leeway,
-  k_backup_pruning_prefix,
-  k_backup_skip_backends_from_prune,
+constexpr std::array<util::SettingSpec, 5> k_retention_specs{
+  k_backup_retention_days,           k_backup_pruning_leeway,  k_backup_pruning_prefix,
+  k_backup_skip_backends_from_prune, k_backup_prune_min_ratio,
 };
 
 // offen's backend names (S3, WebDAV, SSH, Local, Azure, Dropbox, GoogleDrive), lower case.
@@ -54,6 +53,12 @@ util::Result<RetentionSettings> parse_retention_settings(const util::Settings& s
 
   VOLBACK_TRY_ASSIGN(result.leeway, settings.get_duration(k_backup_pruning_leeway));
   VOLBACK_TRY_ASSIGN(result.prefix, settings.get_string(k_backup_pruning_prefix));
+  VOLBACK_TRY_ASSIGN(const auto ratio, settings.get_string(k_backup_prune_min_ratio));
+  const auto parsed = std::from_chars(ratio.data(), ratio.data() + ratio.size(), result.prune_min_ratio);
+  if (parsed.ec != std::errc() || parsed.ptr != ratio.data() + ratio.size() || !(result.prune_min_ratio >= 0) ||
+      result.prune_min_ratio > 1) {
+    return util::fail(util::Settings::invalid(k_backup_prune_min_ratio, ratio, "must be a number from 0 to 1"));
+  }
 
   VOLBACK_TRY_ASSIGN(const auto skipped, settings.get_list(k_backup_skip_backends_from_prune));
   for (const auto& name : skipped) {

@@ -35,6 +35,11 @@ inline constexpr util::SettingSpec k_backup_skip_backends_from_prune{
   "GoogleDrive (any case)."};
 
 // Every retention setting, for print-config. The span refers to static storage.
+inline constexpr util::SettingSpec k_backup_prune_min_ratio{
+  "BACKUP_PRUNE_MIN_RATIO", "0.5", util::Secret::no,
+  "Pruning is skipped (exit 3) when the new backup is smaller than this fraction of the previous backup of the "
+  "pruning prefix, or is not complete in every backend; 0 disables the size check."};
+
 std::span<const util::SettingSpec> retention_setting_specs();
 
 // The backend names BACKUP_SKIP_BACKENDS_FROM_PRUNE accepts, in lower case.
@@ -45,6 +50,7 @@ struct RetentionSettings {
   std::chrono::nanoseconds leeway{std::chrono::minutes{1}};
   std::string prefix;
   std::vector<std::string> skip_backends;  // lower-case names from prunable_backend_names()
+  double prune_min_ratio = 0.5;            // 0 to 1 (prune_guard.hpp)
 
   // Whether pruning runs at all.
   bool enabled() const { return retention_days >= 0; }

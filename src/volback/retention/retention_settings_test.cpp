@@ -31,7 +31,7 @@ std::string error_of(Map env) {
 
 TEST(RetentionSettingsTest, SpecsAndDefaults) {
   const auto specs = retention_setting_specs();
-  ASSERT_EQ(specs.size(), 4U);
+  ASSERT_EQ(specs.size(), 5U);
   EXPECT_EQ(specs[0].name, "BACKUP_RETENTION_DAYS");
   EXPECT_EQ(specs[0].default_value, "-1");
   EXPECT_EQ(specs[1].name, "BACKUP_PRUNING_LEEWAY");
@@ -39,6 +39,8 @@ TEST(RetentionSettingsTest, SpecsAndDefaults) {
   EXPECT_EQ(specs[2].name, "BACKUP_PRUNING_PREFIX");
   EXPECT_EQ(specs[2].default_value, "");
   EXPECT_EQ(specs[3].name, "BACKUP_SKIP_BACKENDS_FROM_PRUNE");
+  EXPECT_EQ(specs[4].name, "BACKUP_PRUNE_MIN_RATIO");
+  EXPECT_EQ(specs[4].default_value, "0.5");
   for (const auto& spec : specs) {
     EXPECT_EQ(spec.secret, util::Secret::no);
     EXPECT_FALSE(spec.help.empty());
@@ -52,6 +54,16 @@ TEST(RetentionSettingsTest, SpecsAndDefaults) {
   EXPECT_EQ(parsed->prefix, "");
   EXPECT_TRUE(parsed->skip_backends.empty());
   EXPECT_FALSE(parsed->skips("Local"));
+  EXPECT_EQ(parsed->prune_min_ratio, 0.5);
+}
+
+TEST(RetentionSettingsTest, PruneMinRatioFromZeroToOne) {
+  EXPECT_EQ(parse({{"BACKUP_PRUNE_MIN_RATIO", "0"}})->prune_min_ratio, 0.0);
+  EXPECT_EQ(parse({{"BACKUP_PRUNE_MIN_RATIO", "0.25"}})->prune_min_ratio, 0.25);
+  EXPECT_EQ(parse({{"BACKUP_PRUNE_MIN_RATIO", "1"}})->prune_min_ratio, 1.0);
+  for (const char* bad : {"-0.1", "1.5", "half", "0.5x", "nan"}) {
+    EXPECT_FALSE(parse({{"BACKUP_PRUNE_MIN_RATIO", bad}})) << bad;
+  }
 }
 
 TEST(RetentionSettingsTest, ParsesValues) {
