@@ -211,9 +211,19 @@ util::Result<BackupOutcome> BackupJob::run() {
     log_archive_stored(*m_backends[i], outcome.archive_name, log);
     committed.push_back(m_backends[i].get());
   }
+  auto guard = m_config.retention.enabled()
+                 ? check_before_prune(committed, m_config.retention, outcome.archive_name, outcome.size)
+                 : util::Result<std::optional<std::string>>(std::nullopt);
   if (auto pre = phases.begin(Phase::prune); !pre) {
     log.error("Pruning old backups skipped", {{"error", pre.error().message()}});
     outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
+  } else if (!guard) {
+    log.error("Pruning old backups failed", {{"error", guard.error().message()}});
+    outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
+  } else if (*guard) {
+    log.warn("Not pruning old backups: " + **guard);
+    outcome.prune_refusal = **guard;
+    outcome.exit_code = worst(outcome.exit_code, ExitCode::incomplete);
   } else if (auto pruned = prune_backups(committed, m_config.retention, m_deps.clock.now(), m_config.run.zone, log);
              !pruned) {
     log.error("Pruning old backups failed", {{"error", pruned.error().message()}});

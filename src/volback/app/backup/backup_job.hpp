@@ -73,6 +73,7 @@ struct BackupOutcome {
   std::chrono::nanoseconds downtime{};  // from stopping to the restart; 0 when nothing stopped
   std::string archive_path;             // the archive in the local backend's directory, if stored there
   std::vector<PruneStats> pruning;      // per backend pruned (empty when retention is off)
+  std::string prune_refusal;            // why nothing was pruned (check_before_prune), or ""
   ExitCode exit_code = ExitCode::ok;    // ok, incomplete, partial or failed
 };
 

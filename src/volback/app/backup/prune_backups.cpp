@@ -1,11 +1,13 @@
 #include <volback/app/backup/prune_backups.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include <volback/retention/prune_decision.hpp>
+#include <volback/retention/prune_guard.hpp>
 
 namespace volback::app {
 
@@ -70,6 +72,32 @@ util::Result<Pruning> prune_all(std::span<storage::Backend* const> backends,
 }
 
 }  // namespace
+
+util::Result<std::optional<std::string>> check_before_prune(std::span<storage::Backend* const> backends,
+                                                            const retention::RetentionSettings& retention,
+                                                            const std::string& archive, std::uint64_t size) {
+  retention::PruneGuardInput input{archive, size, {}, std::nullopt, retention.prune_min_ratio};
+  for (storage::Backend* backend : backends) {
+    VOLBACK_TRY_ASSIGN(const auto stored, backend->stat(archive));
+    input.copies.push_back(
+      {std::string(backend->name()), stored ? std::optional<std::uint64_t>(stored->size) : std::nullopt});
+  }
+  const auto pruned = std::find_if(backends.begin(), backends.end(),
+                                   [&](const storage::Backend* b) { return !retention.skips(b->name()); });
+  if (pruned != backends.end()) {
+    std::optional<storage::ObjectInfo> previous;
+    VOLBACK_TRY((*pruned)->list(retention.prefix, [&](const storage::ObjectInfo& info) -> util::Result<void> {
+      if (info.key != archive && (!previous || info.modified > previous->modified)) {
+        previous = info;
+      }
+      return {};
+    }));
+    if (previous) {
+      input.previous_size = previous->size;
+    }
+  }
+  return retention::refuse_prune(input);
+}
 
 util::Result<std::vector<PruneStats>> prune_backups(std::span<storage::Backend* const> backends,
                                                     const retention::RetentionSettings& retention, util::TimePoint now,

@@ -2,6 +2,7 @@
 // The prune phase: applies offen's retention rule to every backend that is not
 // skipped, and deletes what it selects.
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,6 +32,14 @@ struct PruneStats {
 util::Result<std::vector<PruneStats>> prune_backups(std::span<storage::Backend* const> backends,
                                                     const retention::RetentionSettings& retention, util::TimePoint now,
                                                     const util::TimeZone& zone, util::Logger& log);
+
+// retention/prune_guard.hpp's check of the backup `archive` (`size` bytes) that the run
+// just stored in `backends`: each is asked for it (stat), and the first backend that is
+// not skipped from pruning lists the prefix for the newest older backup. nullopt: prune;
+// otherwise the reason not to. Errors: a backend that could not be asked.
+util::Result<std::optional<std::string>> check_before_prune(std::span<storage::Backend* const> backends,
+                                                            const retention::RetentionSettings& retention,
+                                                            const std::string& archive, std::uint64_t size);
 
 enum class PruneMode { remove, dry_run };
 

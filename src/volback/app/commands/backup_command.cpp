@@ -64,6 +64,9 @@ void take_outcome(RunReport& report, const BackupOutcome& outcome) {
     }
     report.backends.push_back(std::move(one));
   }
+  if (!outcome.prune_refusal.empty()) {
+    report.warnings.push_back("pruning was skipped: " + outcome.prune_refusal);
+  }
   if (!outcome.content.unreadable.empty()) {
     report.warnings.insert(
       report.warnings.begin(),

@@ -26,7 +26,8 @@ std::string_view exit_code_table() {
          "  0  ok\n"
          "  1  failed: no new backup was committed\n"
          "  2  bad usage or configuration: nothing was done\n"
-         "  3  incomplete: the backup was written, but some files could not be read\n"
+         "  3  incomplete: the backup was written, but some files could not be read, or pruning was skipped\n"
+         "     because the new backup looked wrong\n"
          "  4  partial: the backup reached some storage backends but not all\n";
 }
 

@@ -10,7 +10,7 @@ enum class ExitCode : int {
   ok = 0,          // everything succeeded
   failed = 1,      // the run failed; no new backup was committed
   usage = 2,       // bad usage or configuration; nothing was done
-  incomplete = 3,  // the backup was written, but some files could not be read
+  incomplete = 3,  // the backup was written, but some files could not be read or pruning was refused
   partial = 4,     // the backup reached some backends but not all
 };
 
