@@ -9,23 +9,14 @@
 #include <volback/crypto/age_x25519.hpp>
 #include <volback/crypto/ssh_keys.hpp>
 #include <volback/io/memory_source.hpp>
+#include <volback/util/trim.hpp>
 
 namespace volback::crypto {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 bool is_encrypted_age(std::string_view text) {
-  text = trim(text);
+  text = util::trim(text);
   return text.starts_with(k_age_version_line) || text.starts_with(k_age_armor_begin);
 }
 
@@ -34,7 +25,7 @@ util::Result<std::string> decrypt_with_passphrase(std::string_view text, std::st
   io::MemorySource raw{std::string(text)};
   std::optional<AgeArmorSource> armor;
   io::Source* in = &raw;
-  if (trim(text).starts_with(k_age_armor_begin)) {
+  if (util::trim(text).starts_with(k_age_armor_begin)) {
     armor.emplace(raw);
     in = &*armor;
   }
@@ -68,7 +59,7 @@ util::Result<AgeIdentities> parse_identity_lines(std::string_view text) {
   std::size_t number = 0;
   while (!text.empty()) {
     const auto end = text.find('\n');
-    auto line = trim(text.substr(0, end));
+    auto line = util::trim(text.substr(0, end));
     text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
     ++number;
     if (line.empty() || line.starts_with('#')) {
@@ -94,7 +85,7 @@ util::Result<AgeIdentities> parse_identity_lines(std::string_view text) {
 }  // namespace
 
 util::Result<std::shared_ptr<const AgeRecipient>> parse_age_recipient(std::string_view text) {
-  text = trim(text);
+  text = util::trim(text);
   if (text.starts_with("age1")) {
     return parse_age_x25519_recipient(text);
   }
@@ -107,7 +98,7 @@ util::Result<std::shared_ptr<const AgeRecipient>> parse_age_recipient(std::strin
 }
 
 std::string_view age_recipient_kind(std::string_view text) {
-  text = trim(text);
+  text = util::trim(text);
   if (text.starts_with("age1")) {
     return "X25519";
   }

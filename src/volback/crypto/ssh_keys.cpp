@@ -7,6 +7,7 @@
 #include <volback/crypto/bcrypt_pbkdf.hpp>
 #include <volback/crypto/ssh_wire.hpp>
 #include <volback/util/base64.hpp>
+#include <volback/util/trim.hpp>
 
 namespace volback::crypto {
 
@@ -20,16 +21,6 @@ constexpr std::string_view k_openssh_end = "-----END OPENSSH PRIVATE KEY-----";
 
 util::Error invalid(std::string_view why) {
   return util::Error(util::ErrorKind::invalid_argument, std::string(why));
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 // The ed25519 or rsa public key in `wire`.
@@ -230,7 +221,7 @@ std::string_view to_string(SshKeyType type) {
 }
 
 util::Result<SshPublicKey> parse_ssh_public_key(std::string_view line) {
-  line = trim(line);
+  line = util::trim(line);
   const auto space = line.find(' ');
   if (space == std::string_view::npos) {
     return util::fail(invalid("an SSH public key is \"TYPE BASE64 [comment]\""));
@@ -254,13 +245,13 @@ util::Result<SshPublicKey> parse_ssh_public_key(std::string_view line) {
 }
 
 bool is_ssh_private_key(std::string_view text) {
-  text = trim(text);
+  text = util::trim(text);
   return text.starts_with(k_openssh_begin) || text.starts_with("-----BEGIN RSA PRIVATE KEY-----") ||
          text.starts_with("-----BEGIN PRIVATE KEY-----") || text.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----");
 }
 
 util::Result<SshPrivateKey> parse_ssh_private_key(std::string_view text, std::optional<std::string_view> passphrase) {
-  text = trim(text);
+  text = util::trim(text);
   if (text.starts_with(k_openssh_begin)) {
     return parse_openssh(text, passphrase);
   }

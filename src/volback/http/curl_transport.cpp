@@ -1,4 +1,5 @@
 #include <volback/http/transport.hpp>
+#include <volback/util/trim.hpp>
 
 #include <curl/curl.h>
 
@@ -32,15 +33,6 @@ std::string lower(std::string_view text) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 util::ErrorKind kind_of(CURLcode code) {
@@ -82,7 +74,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   }
   const auto colon = line.find(':');
   if (colon != std::string_view::npos) {
-    ex.response.headers.push_back({lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+    ex.response.headers.push_back(
+      {lower(util::trim(line.substr(0, colon))), std::string(util::trim(line.substr(colon + 1)))});
   }
   return size * count;
 }

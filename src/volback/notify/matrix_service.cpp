@@ -15,6 +15,7 @@
 
 #include <volback/notify/http_call.hpp>
 #include <volback/notify/services.hpp>
+#include <volback/util/trim.hpp>
 
 namespace volback::notify {
 
@@ -68,8 +69,7 @@ class MatrixService final : public Service {
     const std::string title = message.title.empty() ? m_title : message.title;
     nlohmann::ordered_json body;
     body["msgtype"] = "m.text";
-    body["body"] =
-      title.find_first_not_of(" \t\r\n") == std::string::npos ? message.body : trim(title) + "\n\n" + message.body;
+    body["body"] = util::trim(title).empty() ? message.body : std::string(util::trim(title)) + "\n\n" + message.body;
     const std::string text = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     std::random_device random;
     for (const auto& room : rooms) {
@@ -112,12 +112,6 @@ class MatrixService final : public Service {
       return util::fail(util::ErrorKind::permanent, fmt::format("{}: the login reply has no access_token", describe()));
     }
     return login["access_token"].get<std::string>();
-  }
-
-  static std::string trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(first, last - first + 1));
   }
 
   std::string m_host;

@@ -20,15 +20,6 @@ std::optional<std::string> read_control_file(const std::string& path) {
   return content;
 }
 
-std::string_view trim(std::string_view s) {
-  constexpr std::string_view k_space = " \t\r\n";
-  const auto first = s.find_first_not_of(k_space);
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return s.substr(first, s.find_last_not_of(k_space) - first + 1);
-}
-
 std::optional<std::int64_t> parse_int(std::string_view s) {
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);

@@ -13,9 +13,6 @@ namespace volback::util::cgroup {
 // read. Reads at most 64 KiB.
 std::optional<std::string> read_control_file(const std::string& path);
 
-// `s` without leading and trailing blanks and line ends.
-std::string_view trim(std::string_view s);
-
 // A whole decimal integer, or nullopt for anything else (signs allowed, no blanks).
 std::optional<std::int64_t> parse_int(std::string_view s);
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <thread>
+#include <volback/util/trim.hpp>
 
 namespace volback::util {
 
@@ -17,7 +18,6 @@ namespace detail {
 namespace {
 
 using cgroup::parse_int;
-using cgroup::trim;
 
 std::optional<unsigned> cores_from_quota(std::int64_t quota, std::int64_t period) {
   if (quota <= 0 || period <= 0) {

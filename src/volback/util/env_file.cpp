@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <volback/util/env_name.hpp>
+#include <volback/util/trim.hpp>
 
 namespace volback::util {
 
@@ -10,15 +11,6 @@ namespace {
 
 bool is_key_char(char c) {
   return is_env_name_char(c) || c == '.';
-}
-
-std::string_view trim(std::string_view s) {
-  constexpr std::string_view k_space = " \t\r\n\v\f";
-  const auto first = s.find_first_not_of(k_space);
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return s.substr(first, s.find_last_not_of(k_space) - first + 1);
 }
 
 // What kind of character `c` is, without showing it.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <volback/util/cgroup_files.hpp>
+#include <volback/util/trim.hpp>
 
 namespace volback::util {
 
@@ -11,7 +12,7 @@ namespace detail {
 std::optional<std::uint64_t> parse_memory_limit(std::string_view text) {
   // Anything from 2^60 on is "no limit": v1 reports 9223372036854771712.
   constexpr std::int64_t k_unlimited = std::int64_t{1} << 60;
-  const auto value = cgroup::parse_int(cgroup::trim(text));
+  const auto value = cgroup::parse_int(util::trim(text));
   if (!value || *value <= 0 || *value >= k_unlimited) {
     return std::nullopt;
   }

@@ -14,6 +14,7 @@
 
 #include <volback/util/duration.hpp>
 #include <volback/util/redact.hpp>
+#include <volback/util/trim.hpp>
 
 namespace volback::util {
 
@@ -57,16 +58,6 @@ void trim_one_newline(std::string& content) {
   } else if (content.ends_with('\n')) {
     content.pop_back();
   }
-}
-
-std::string_view trim_spaces(std::string_view s) {
-  constexpr std::string_view k_space = " \t\r\n\v\f";
-  const auto first = s.find_first_not_of(k_space);
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  const auto last = s.find_last_not_of(k_space);
-  return s.substr(first, last - first + 1);
 }
 
 std::string range_text(std::int64_t min, std::int64_t max) {
@@ -353,7 +344,7 @@ Result<std::vector<std::string>> Settings::get_list(const SettingSpec& spec) con
   std::string_view rest = resolved->value;
   for (;;) {
     const auto comma = rest.find(',');
-    const std::string_view item = trim_spaces(rest.substr(0, comma));
+    const std::string_view item = trim(rest.substr(0, comma));
     if (!item.empty()) {
       items.emplace_back(item);
     }
