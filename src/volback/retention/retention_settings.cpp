@@ -12,9 +12,11 @@ namespace volback::retention {
 
 namespace {
 
-constexpr std::array<util::SettingSpec, 5> k_retention_specs{
-  k_backup_retention_days,           k_backup_pruning_leeway,  k_backup_pruning_prefix,
-  k_backup_skip_backends_from_prune, k_backup_prune_min_ratio,
+constexpr std::array<util::SettingSpec, 12> k_retention_specs{
+  k_backup_retention_days,           k_backup_pruning_leeway,        k_backup_pruning_prefix,
+  k_backup_skip_backends_from_prune, k_backup_prune_min_ratio,       k_backup_retention_keep_last,
+  k_backup_retention_keep_hourly,    k_backup_retention_keep_daily,  k_backup_retention_keep_weekly,
+  k_backup_retention_keep_monthly,   k_backup_retention_keep_yearly, k_backup_retention_keep_within,
 };
 
 // offen's backend names (S3, WebDAV, SSH, Local, Azure, Dropbox, GoogleDrive), lower case.
@@ -29,6 +31,30 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
+util::Result<GfsPolicy> parse_gfs(const util::Settings& settings) {
+  GfsPolicy gfs;
+  const auto count = [&](const util::SettingSpec& spec, int& out) -> util::Result<void> {
+    VOLBACK_TRY_ASSIGN(const auto n, settings.get_int(spec, -1, std::numeric_limits<int>::max()));
+    out = static_cast<int>(n);
+    return {};
+  };
+  VOLBACK_TRY(count(k_backup_retention_keep_last, gfs.last));
+  VOLBACK_TRY(count(k_backup_retention_keep_hourly, gfs.hourly));
+  VOLBACK_TRY(count(k_backup_retention_keep_daily, gfs.daily));
+  VOLBACK_TRY(count(k_backup_retention_keep_weekly, gfs.weekly));
+  VOLBACK_TRY(count(k_backup_retention_keep_monthly, gfs.monthly));
+  VOLBACK_TRY(count(k_backup_retention_keep_yearly, gfs.yearly));
+  VOLBACK_TRY_ASSIGN(const auto within, settings.get_optional(k_backup_retention_keep_within));
+  if (within) {
+    VOLBACK_TRY_ASSIGN(gfs.within, settings.get_duration(k_backup_retention_keep_within));
+    if (gfs.within <= std::chrono::nanoseconds::zero()) {
+      return util::fail(
+        util::Settings::invalid(k_backup_retention_keep_within, *within, "must be a positive duration"));
+    }
+  }
+  return gfs;
+}
+
 }  // namespace
 
 std::span<const util::SettingSpec> retention_setting_specs() {
@@ -37,6 +63,16 @@ std::span<const util::SettingSpec> retention_setting_specs() {
 
 std::span<const std::string_view> prunable_backend_names() {
   return k_backend_names;
+}
+
+RetentionRules RetentionSettings::rules() const {
+  RetentionRules out;
+  if (retention_days >= 0) {
+    out.days = PrunePolicy{retention_days, leeway, prefix};
+  }
+  out.gfs = gfs;
+  out.prefix = prefix;
+  return out;
 }
 
 bool RetentionSettings::skips(std::string_view backend_name) const {
@@ -59,6 +95,8 @@ util::Result<RetentionSettings> parse_retention_settings(const util::Settings& s
       result.prune_min_ratio > 1) {
     return util::fail(util::Settings::invalid(k_backup_prune_min_ratio, ratio, "must be a number from 0 to 1"));
   }
+
+  VOLBACK_TRY_ASSIGN(result.gfs, parse_gfs(settings));
 
   VOLBACK_TRY_ASSIGN(const auto skipped, settings.get_list(k_backup_skip_backends_from_prune));
   for (const auto& name : skipped) {

@@ -31,7 +31,7 @@ std::string error_of(Map env) {
 
 TEST(RetentionSettingsTest, SpecsAndDefaults) {
   const auto specs = retention_setting_specs();
-  ASSERT_EQ(specs.size(), 5U);
+  ASSERT_EQ(specs.size(), 12U);
   EXPECT_EQ(specs[0].name, "BACKUP_RETENTION_DAYS");
   EXPECT_EQ(specs[0].default_value, "-1");
   EXPECT_EQ(specs[1].name, "BACKUP_PRUNING_LEEWAY");
@@ -41,6 +41,8 @@ TEST(RetentionSettingsTest, SpecsAndDefaults) {
   EXPECT_EQ(specs[3].name, "BACKUP_SKIP_BACKENDS_FROM_PRUNE");
   EXPECT_EQ(specs[4].name, "BACKUP_PRUNE_MIN_RATIO");
   EXPECT_EQ(specs[4].default_value, "0.5");
+  EXPECT_EQ(specs[5].name, "BACKUP_RETENTION_KEEP_LAST");
+  EXPECT_EQ(specs[11].name, "BACKUP_RETENTION_KEEP_WITHIN");
   for (const auto& spec : specs) {
     EXPECT_EQ(spec.secret, util::Secret::no);
     EXPECT_FALSE(spec.help.empty());
@@ -55,6 +57,29 @@ TEST(RetentionSettingsTest, SpecsAndDefaults) {
   EXPECT_TRUE(parsed->skip_backends.empty());
   EXPECT_FALSE(parsed->skips("Local"));
   EXPECT_EQ(parsed->prune_min_ratio, 0.5);
+}
+
+TEST(RetentionSettingsTest, GfsRulesEnablePruningOnTheirOwn) {
+  const auto parsed = parse({{"BACKUP_RETENTION_KEEP_DAILY", "7"},
+                             {"BACKUP_RETENTION_KEEP_MONTHLY", "-1"},
+                             {"BACKUP_RETENTION_KEEP_WITHIN", "72h"}});
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  EXPECT_TRUE(parsed->enabled());
+  EXPECT_EQ(parsed->gfs.daily, 7);
+  EXPECT_EQ(parsed->gfs.monthly, -1);
+  EXPECT_EQ(parsed->gfs.within, 72h);
+  const auto rules = parsed->rules();
+  EXPECT_FALSE(rules.days);
+  EXPECT_EQ(rules.gfs.daily, 7);
+  EXPECT_FALSE(parse({})->rules().any() && parse({})->enabled());
+}
+
+TEST(RetentionSettingsTest, GfsRulesRefuseNonsense) {
+  EXPECT_FALSE(parse({{"BACKUP_RETENTION_KEEP_LAST", "-2"}}));
+  EXPECT_FALSE(parse({{"BACKUP_RETENTION_KEEP_WEEKLY", "weekly"}}));
+  EXPECT_FALSE(parse({{"BACKUP_RETENTION_KEEP_WITHIN", "-1h"}}));
+  EXPECT_FALSE(parse({{"BACKUP_RETENTION_KEEP_WITHIN", "0s"}}));
+  EXPECT_FALSE(parse({{"BACKUP_RETENTION_KEEP_WITHIN", "3 days"}}));
 }
 
 TEST(RetentionSettingsTest, PruneMinRatioFromZeroToOne) {
