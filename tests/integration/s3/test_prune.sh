@@ -30,7 +30,9 @@ step "dry run"
 run_volback "${COMMON[@]}" BACKUP_RETENTION_DAYS=7 -- prune --dry-run --at "$at"
 assert_exit 0
 grep -qx $'S3\tbackup-old.tar.gz' "$VOLBACK_OUT" || fail "dry run does not list the old object: $(cat "$VOLBACK_OUT")"
-! grep -q backup-new "$VOLBACK_OUT" || fail "dry run would delete the new backup"
+! grep -qx $'S3\tbackup-new.tar.gz' "$VOLBACK_OUT" || fail "dry run would delete the new backup"
+grep -qx $'S3\tbackup-new.tar.gz\tkept by younger than the deadline' "$VOLBACK_OUT" ||
+  fail "dry run does not say why the new backup stays: $(cat "$VOLBACK_OUT")"
 assert_eq "backup-new.tar.gz
 backup-old.tar.gz" "$(s3_keys)" "keys after the dry run"
 

@@ -6,31 +6,37 @@
 
 #include <fmt/format.h>
 
-#include <volback/retention/prune_decision.hpp>
 #include <volback/retention/prune_guard.hpp>
+#include <volback/retention/retention_plan.hpp>
 
 namespace volback::app {
 
 namespace {
 
-util::Result<PruneStats> prune_one(storage::Backend& backend, const retention::PrunePolicy& policy, util::TimePoint now,
-                                   const util::TimeZone& zone, util::Logger& log, PruneMode mode,
-                                   std::vector<PrunedBackup>& pruned) {
+util::Result<PruneStats> prune_one(storage::Backend& backend, const retention::RetentionRules& rules,
+                                   util::TimePoint now, const util::TimeZone& zone, util::Logger& log, PruneMode mode,
+                                   PruneListing& listing) {
   std::vector<retention::BackupRecord> records;
-  VOLBACK_TRY(backend.list(policy.prefix, [&records](const storage::ObjectInfo& info) -> util::Result<void> {
+  VOLBACK_TRY(backend.list(rules.prefix, [&records](const storage::ObjectInfo& info) -> util::Result<void> {
     records.push_back({info.key, info.modified});
     return {};
   }));
 
-  const auto decision = retention::decide_prune(records, policy, now, zone);
+  const auto plan = retention::plan_retention(records, rules, now, zone);
+  const auto& decision = plan.decision;
   const PruneStats stats{std::string(backend.name()), decision.candidates, decision.remove.size(), decision.refused};
   for (const auto& name : decision.remove) {
-    pruned.push_back({std::string(backend.name()), name});
+    listing.pruned.push_back({std::string(backend.name()), name});
+  }
+  for (const auto& verdict : plan.verdicts) {
+    if (!verdict.remove) {
+      listing.kept.push_back({std::string(backend.name()), verdict.name, verdict.kept_by});
+    }
   }
   if (mode == PruneMode::dry_run) {
     log.info(fmt::format("Would prune {} out of {} backups.", decision.remove.size(), decision.candidates),
              {{"backend", backend.name()},
-              {"deadline", util::format_rfc3339(decision.deadline, zone)},
+              {"deadline", rules.days ? util::format_rfc3339(decision.deadline, zone) : std::string("none")},
               {"refused", decision.refused ? "true" : "false"}});
     return stats;
   }
@@ -40,15 +46,15 @@ util::Result<PruneStats> prune_one(storage::Backend& backend, const retention::P
   for (const auto& name : decision.remove) {
     log.debug("Pruned backup", {{"backend", backend.name()}, {"name", name}});
   }
-  for (const auto& message : retention::describe_prune(decision, zone)) {
+  for (const auto& message : retention::describe_plan(plan, rules, zone)) {
     log.log(message.level, message.text, {{"backend", backend.name()}});
   }
   return stats;
 }
 
-// What both overloads return: what was (or would be) deleted, and each backend's stats.
+// What both overloads return: what was (or would be) deleted and kept, and each backend's stats.
 struct Pruning {
-  std::vector<PrunedBackup> pruned;
+  PruneListing listing;
   std::vector<PruneStats> stats;
 };
 
@@ -59,13 +65,13 @@ util::Result<Pruning> prune_all(std::span<storage::Backend* const> backends,
   if (!retention.enabled()) {
     return out;
   }
-  const retention::PrunePolicy policy{retention.retention_days, retention.leeway, retention.prefix};
+  const retention::RetentionRules rules = retention.rules();
   for (storage::Backend* backend : backends) {
     if (retention.skips(backend->name())) {
       log.info(fmt::format("Skipping pruning for backend `{}`.", backend->name()));
       continue;
     }
-    VOLBACK_TRY_ASSIGN(auto one, prune_one(*backend, policy, now, zone, log, mode, out.pruned));
+    VOLBACK_TRY_ASSIGN(auto one, prune_one(*backend, rules, now, zone, log, mode, out.listing));
     out.stats.push_back(std::move(one));
   }
   return out;
@@ -106,12 +112,11 @@ util::Result<std::vector<PruneStats>> prune_backups(std::span<storage::Backend* 
   return std::move(pruning.stats);
 }
 
-util::Result<std::vector<PrunedBackup>> prune_backups(std::span<storage::Backend* const> backends,
-                                                      const retention::RetentionSettings& retention,
-                                                      util::TimePoint now, const util::TimeZone& zone,
-                                                      util::Logger& log, PruneMode mode) {
+util::Result<PruneListing> prune_backups(std::span<storage::Backend* const> backends,
+                                         const retention::RetentionSettings& retention, util::TimePoint now,
+                                         const util::TimeZone& zone, util::Logger& log, PruneMode mode) {
   VOLBACK_TRY_ASSIGN(auto pruning, prune_all(backends, retention, now, zone, log, mode));
-  return std::move(pruning.pruned);
+  return std::move(pruning.listing);
 }
 
 }  // namespace volback::app

@@ -1,6 +1,7 @@
 #pragma once
-// The prune phase: applies offen's retention rule to every backend that is not
-// skipped, and deletes what it selects.
+// The prune phase: applies the retention rules (offen's BACKUP_RETENTION_DAYS and the
+// GFS rules, retention/retention_plan.hpp) to every backend that is not skipped, and
+// deletes what they select.
 
 #include <optional>
 #include <span>
@@ -25,7 +26,7 @@ struct PruneStats {
 };
 
 // Does nothing when retention is disabled. For each backend: lists the backups under
-// the pruning prefix, decides with retention::decide_prune at `now`, logs offen's
+// the pruning prefix, decides with retention::plan_retention at `now`, logs offen's
 // messages and removes the expired ones. Stops at the first backend error and returns
 // it (the run then fails); the backends already pruned stay pruned. Returns the stats
 // of each backend that was not skipped.
@@ -48,12 +49,22 @@ struct PrunedBackup {
   std::string name;
 };
 
+struct KeptBackup {
+  std::string backend;
+  std::string name;
+  std::vector<std::string> kept_by;  // retention::BackupVerdict::kept_by
+};
+
+struct PruneListing {
+  std::vector<PrunedBackup> pruned;  // deleted (PruneMode::remove) or deletable (dry_run)
+  std::vector<KeptBackup> kept;      // every other candidate, newest first per backend
+};
+
 // As above, and returns what was (PruneMode::remove) or would be (PruneMode::dry_run)
-// deleted. A dry run deletes nothing and logs "Would prune ..." instead of offen's
-// messages.
-util::Result<std::vector<PrunedBackup>> prune_backups(std::span<storage::Backend* const> backends,
-                                                      const retention::RetentionSettings& retention,
-                                                      util::TimePoint now, const util::TimeZone& zone,
-                                                      util::Logger& log, PruneMode mode);
+// deleted, and why each other candidate stays. A dry run deletes nothing and logs
+// "Would prune ..." instead of offen's messages.
+util::Result<PruneListing> prune_backups(std::span<storage::Backend* const> backends,
+                                         const retention::RetentionSettings& retention, util::TimePoint now,
+                                         const util::TimeZone& zone, util::Logger& log, PruneMode mode);
 
 }  // namespace volback::app

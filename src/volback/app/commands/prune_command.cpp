@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <volback/app/backup/prune_backups.hpp>
 #include <volback/app/config/backends.hpp>
@@ -26,7 +27,9 @@ PruneCommandResult run_prune_command(const util::Settings& settings, const Comma
     return result;
   }
   if (!config->retention.enabled()) {
-    log.error("BACKUP_RETENTION_DAYS is not set (or negative): there is no retention policy to apply");
+    log.error(
+      "Neither BACKUP_RETENTION_DAYS (0 or more) nor a BACKUP_RETENTION_KEEP_* rule is set: there is no retention "
+      "policy to apply");
     result.exit_code = ExitCode::usage;
     return result;
   }
@@ -57,8 +60,14 @@ PruneCommandResult run_prune_command(const util::Settings& settings, const Comma
              {{"at", util::format_rfc3339(at, config->run.zone)}});
     VOLBACK_TRY_ASSIGN(const auto pruned, prune_backups(raw, config->retention, at, config->run.zone, log,
                                                         request.dry_run ? PruneMode::dry_run : PruneMode::remove));
-    for (const auto& backup : pruned) {
+    for (const auto& backup : pruned.pruned) {
       result.text += fmt::format("{}\t{}\n", backup.backend, backup.name);
+    }
+    if (request.dry_run) {
+      for (const auto& backup : pruned.kept) {
+        result.text +=
+          fmt::format("{}\t{}\tkept by {}\n", backup.backend, backup.name, fmt::join(backup.kept_by, ", "));
+      }
     }
     return {};
   });
