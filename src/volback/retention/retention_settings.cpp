@@ -12,11 +12,12 @@ namespace volback::retention {
 
 namespace {
 
-constexpr std::array<util::SettingSpec, 12> k_retention_specs{
-  k_backup_retention_days,           k_backup_pruning_leeway,        k_backup_pruning_prefix,
-  k_backup_skip_backends_from_prune, k_backup_prune_min_ratio,       k_backup_retention_keep_last,
-  k_backup_retention_keep_hourly,    k_backup_retention_keep_daily,  k_backup_retention_keep_weekly,
-  k_backup_retention_keep_monthly,   k_backup_retention_keep_yearly, k_backup_retention_keep_within,
+constexpr std::array<util::SettingSpec, 13> k_retention_specs{
+  k_backup_retention_days,           k_backup_pruning_leeway,         k_backup_pruning_prefix,
+  k_backup_skip_backends_from_prune, k_backup_prune_min_ratio,        k_backup_verify_before_prune,
+  k_backup_retention_keep_last,      k_backup_retention_keep_hourly,  k_backup_retention_keep_daily,
+  k_backup_retention_keep_weekly,    k_backup_retention_keep_monthly, k_backup_retention_keep_yearly,
+  k_backup_retention_keep_within,
 };
 
 // offen's backend names (S3, WebDAV, SSH, Local, Azure, Dropbox, GoogleDrive), lower case.
@@ -96,6 +97,7 @@ util::Result<RetentionSettings> parse_retention_settings(const util::Settings& s
     return util::fail(util::Settings::invalid(k_backup_prune_min_ratio, ratio, "must be a number from 0 to 1"));
   }
 
+  VOLBACK_TRY_ASSIGN(result.verify_before_prune, settings.get_bool(k_backup_verify_before_prune));
   VOLBACK_TRY_ASSIGN(result.gfs, parse_gfs(settings));
 
   VOLBACK_TRY_ASSIGN(const auto skipped, settings.get_list(k_backup_skip_backends_from_prune));

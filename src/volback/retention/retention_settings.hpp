@@ -41,6 +41,11 @@ inline constexpr util::SettingSpec k_backup_prune_min_ratio{
   "Pruning is skipped (exit 3) when the new backup is smaller than this fraction of the previous backup of the "
   "pruning prefix, or is not complete in every backend; 0 disables the size check."};
 
+inline constexpr util::SettingSpec k_backup_verify_before_prune{
+  "BACKUP_VERIFY_BEFORE_PRUNE", "false", util::Secret::no,
+  "true: before pruning, the new backup is read back in full (from the local backend, else the first) and checked "
+  "against its manifest; a backup that fails prunes nothing (exit 3)."};
+
 // GFS retention (restic's forget rules, gfs_policy.hpp): 0 is off, -1 keeps every period.
 inline constexpr util::SettingSpec k_backup_retention_keep_last{"BACKUP_RETENTION_KEEP_LAST", "0", util::Secret::no,
                                                                 "GFS: keep the N newest backups; -1 all, 0 off."};
@@ -75,6 +80,7 @@ struct RetentionSettings {
   std::string prefix;
   std::vector<std::string> skip_backends;  // lower-case names from prunable_backend_names()
   double prune_min_ratio = 0.5;            // 0 to 1 (prune_guard.hpp)
+  bool verify_before_prune = false;        // BACKUP_VERIFY_BEFORE_PRUNE
   GfsPolicy gfs;                           // BACKUP_RETENTION_KEEP_*; empty: off
 
   // Whether pruning runs at all: offen's rule or a GFS rule is set.

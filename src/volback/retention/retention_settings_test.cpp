@@ -31,7 +31,7 @@ std::string error_of(Map env) {
 
 TEST(RetentionSettingsTest, SpecsAndDefaults) {
   const auto specs = retention_setting_specs();
-  ASSERT_EQ(specs.size(), 12U);
+  ASSERT_EQ(specs.size(), 13U);
   EXPECT_EQ(specs[0].name, "BACKUP_RETENTION_DAYS");
   EXPECT_EQ(specs[0].default_value, "-1");
   EXPECT_EQ(specs[1].name, "BACKUP_PRUNING_LEEWAY");
@@ -41,8 +41,9 @@ TEST(RetentionSettingsTest, SpecsAndDefaults) {
   EXPECT_EQ(specs[3].name, "BACKUP_SKIP_BACKENDS_FROM_PRUNE");
   EXPECT_EQ(specs[4].name, "BACKUP_PRUNE_MIN_RATIO");
   EXPECT_EQ(specs[4].default_value, "0.5");
-  EXPECT_EQ(specs[5].name, "BACKUP_RETENTION_KEEP_LAST");
-  EXPECT_EQ(specs[11].name, "BACKUP_RETENTION_KEEP_WITHIN");
+  EXPECT_EQ(specs[5].name, "BACKUP_VERIFY_BEFORE_PRUNE");
+  EXPECT_EQ(specs[6].name, "BACKUP_RETENTION_KEEP_LAST");
+  EXPECT_EQ(specs[12].name, "BACKUP_RETENTION_KEEP_WITHIN");
   for (const auto& spec : specs) {
     EXPECT_EQ(spec.secret, util::Secret::no);
     EXPECT_FALSE(spec.help.empty());
@@ -57,6 +58,8 @@ TEST(RetentionSettingsTest, SpecsAndDefaults) {
   EXPECT_TRUE(parsed->skip_backends.empty());
   EXPECT_FALSE(parsed->skips("Local"));
   EXPECT_EQ(parsed->prune_min_ratio, 0.5);
+  EXPECT_FALSE(parsed->verify_before_prune);
+  EXPECT_TRUE(parse({{"BACKUP_VERIFY_BEFORE_PRUNE", "true"}})->verify_before_prune);
 }
 
 TEST(RetentionSettingsTest, GfsRulesEnablePruningOnTheirOwn) {
