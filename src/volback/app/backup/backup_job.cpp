@@ -211,9 +211,7 @@ util::Result<BackupOutcome> BackupJob::run() {
     log_archive_stored(*m_backends[i], outcome.archive_name, log);
     committed.push_back(m_backends[i].get());
   }
-  auto guard = m_config.retention.enabled()
-                 ? check_before_prune(committed, m_config.retention, outcome.archive_name, outcome.size)
-                 : util::Result<std::optional<std::string>>(std::nullopt);
+  auto guard = reason_not_to_prune(outcome, committed);
   if (auto pre = phases.begin(Phase::prune); !pre) {
     log.error("Pruning old backups skipped", {{"error", pre.error().message()}});
     outcome.exit_code = worst(outcome.exit_code, ExitCode::failed);
@@ -236,6 +234,35 @@ util::Result<BackupOutcome> BackupJob::run() {
   }
   outcome.finished = m_deps.clock.now();
   return outcome;
+}
+
+util::Result<std::optional<std::string>> BackupJob::reason_not_to_prune(
+  const BackupOutcome& outcome, std::span<storage::Backend* const> committed) const {
+  if (!m_config.retention.enabled()) {
+    return std::nullopt;
+  }
+  VOLBACK_TRY_ASSIGN(auto refusal,
+                     check_before_prune(committed, m_config.retention, outcome.archive_name, outcome.size));
+  if (refusal || !m_config.retention.verify_before_prune || committed.empty()) {
+    return refusal;
+  }
+  if (!m_deps.verify) {
+    return std::optional<std::string>("BACKUP_VERIFY_BEFORE_PRUNE is set, but this run cannot verify backups");
+  }
+  const auto local = std::find(committed.begin(), committed.end(), local_backend());
+  storage::Backend& from = local != committed.end() ? **local : *committed.front();
+  m_deps.log.info("Verifying the new backup before pruning",
+                  {{"name", outcome.archive_name}, {"backend", from.name()}});
+  auto verified = m_deps.verify(from, outcome.archive_name);
+  if (!verified) {
+    return std::optional<std::string>(fmt::format("the new backup {} could not be read back from backend {}: {}",
+                                                  outcome.archive_name, from.name(), verified.error().message()));
+  }
+  if (*verified) {
+    return std::optional<std::string>(fmt::format("the new backup {} failed verification in backend {}: {}",
+                                                  outcome.archive_name, from.name(), **verified));
+  }
+  return std::nullopt;
 }
 
 util::Result<BackupOutcome> BackupJob::stream_to_all(const std::string& name, ResumeGuard& resume) {

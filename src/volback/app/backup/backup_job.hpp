@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,12 +47,18 @@ class Snapshot;
 class TailingCopies;
 
 // The services a run uses; each must outlive the job.
+// Reads the backup `name` back from `backend` in full and checks it against its
+// manifest: nullopt when it is intact, otherwise what is wrong. Errors: it could not be read.
+using StoredBackupVerifier =
+  std::function<util::Result<std::optional<std::string>>(storage::Backend& backend, const std::string& name)>;
+
 struct BackupDeps {
   util::Logger& log;
   const util::Clock& clock;
   const util::CancelToken& cancel;
   Quiescer& quiescer;
   PhaseHooks* hooks = nullptr;  // exec-label commands around the phases; null: none
+  StoredBackupVerifier verify;  // for BACKUP_VERIFY_BEFORE_PRUNE; empty: not available
 };
 
 struct BackendResult {
@@ -103,6 +110,11 @@ class BackupJob {
   void collect_copies(TailingCopies& copies, const SourceOpener& open, const std::string& name, std::uint64_t size,
                       const storage::Backend* skip, BackupOutcome& outcome);
   storage::Backend* local_backend() const;
+  // Why pruning must not follow this run, or nullopt: check_before_prune, then with
+  // BACKUP_VERIFY_BEFORE_PRUNE a full verification from the local backend (else the first
+  // that committed). Errors: a backend that could not be asked for the check.
+  util::Result<std::optional<std::string>> reason_not_to_prune(const BackupOutcome& outcome,
+                                                               std::span<storage::Backend* const> committed) const;
   storage::PutOptions put_options() const;
   // What the manifest records about this run.
   ManifestRun manifest_run() const;

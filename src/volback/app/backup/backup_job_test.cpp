@@ -70,10 +70,10 @@ class BackupJobTest : public ::testing::Test {
   }
 
   util::Result<BackupOutcome> run(BackupConfig c, std::vector<std::unique_ptr<storage::Backend>> backends,
-                                  Quiescer& quiescer) {
+                                  Quiescer& quiescer, StoredBackupVerifier verify = {}) {
     // The job owns the backends; keep it alive so the test can inspect them.
-    m_job =
-      std::make_unique<BackupJob>(std::move(c), std::move(backends), BackupDeps{m_log, m_clock, m_cancel, quiescer});
+    m_job = std::make_unique<BackupJob>(std::move(c), std::move(backends),
+                                        BackupDeps{m_log, m_clock, m_cancel, quiescer, nullptr, std::move(verify)});
     return m_job->run();
   }
 
@@ -353,6 +353,54 @@ TEST_F(BackupJobTest, PrunesExpiredBackupsAfterTheCommit) {
   EXPECT_EQ(pa->objects.count("other-file"), 1U);
   EXPECT_EQ(pa->objects.count("backup-2023.tar.gz"), 1U);
   EXPECT_TRUE(m_log.contains("Pruned 1 out of 2 backups"));
+}
+
+// Retention 7 days with BACKUP_VERIFY_BEFORE_PRUNE on backend `a` alone, which holds an
+// expired backup-old.tar.gz.
+BackupConfig verifying_config(BackupConfig c, testing::MemoryBackend& a, const util::Clock& clock) {
+  a.objects["backup-old.tar.gz"] = {"old", clock.now() - std::chrono::hours(24 * 14)};
+  c.backends.clear();
+  c.retention.retention_days = 7;
+  c.retention.prefix = "backup-";
+  c.retention.verify_before_prune = true;
+  return c;
+}
+
+TEST_F(BackupJobTest, ABackupThatFailsVerificationPrunesNothing) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto* pa = a.get();
+  RecordingQuiescer quiescer(false);
+  const auto c = verifying_config(config(), *pa, m_clock);
+  std::string verified;
+  auto outcome =
+    run(c, backends_of(std::move(a)), quiescer,
+        [&](storage::Backend& backend, const std::string& name) -> util::Result<std::optional<std::string>> {
+          verified = std::string(backend.name()) + ":" + name;
+          return std::optional<std::string>("app/data.txt: content hash differs");
+        });
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(verified, "A:backup-2023.tar.gz");
+  EXPECT_EQ(pa->objects.count("backup-old.tar.gz"), 1U);
+  EXPECT_EQ(outcome->exit_code, ExitCode::incomplete);
+  EXPECT_EQ(outcome->prune_refusal,
+            "the new backup backup-2023.tar.gz failed verification in backend A: app/data.txt: content hash differs");
+}
+
+TEST_F(BackupJobTest, AnIntactBackupIsVerifiedThenPrunes) {
+  auto a = std::make_unique<testing::MemoryBackend>(m_clock, "A");
+  auto* pa = a.get();
+  RecordingQuiescer quiescer(false);
+  const auto c = verifying_config(config(), *pa, m_clock);
+  int calls = 0;
+  auto outcome = run(c, backends_of(std::move(a)), quiescer,
+                     [&](storage::Backend&, const std::string&) -> util::Result<std::optional<std::string>> {
+                       ++calls;
+                       return std::nullopt;
+                     });
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(outcome->exit_code, ExitCode::ok);
+  EXPECT_EQ(pa->objects.count("backup-old.tar.gz"), 0U);
 }
 
 TEST_F(BackupJobTest, CancellationFailsTheRunAndLeavesNothing) {

@@ -12,8 +12,10 @@
 #include <volback/app/config/monitor_config.hpp>
 #include <volback/app/config/run_settings.hpp>
 #include <volback/app/monitor/run_monitors.hpp>
+#include <volback/app/restore/verify_backup.hpp>
 #include <volback/app/run/locked_run.hpp>
 #include <volback/app/run/run_history.hpp>
+#include <volback/crypto/decryption_keys.hpp>
 #include <volback/util/recording_logger.hpp>
 
 namespace volback::app {
@@ -79,16 +81,42 @@ void take_outcome(RunReport& report, const BackupOutcome& outcome) {
   report.downtime = outcome.downtime;
 }
 
+// BACKUP_VERIFY_BEFORE_PRUNE's check, with the decryption keys of the run's settings;
+// empty when the setting is off. Errors: keys that cannot be loaded.
+util::Result<StoredBackupVerifier> stored_backup_verifier(const util::Settings& settings, const BackupConfig& config,
+                                                          const util::CancelToken& cancel) {
+  if (!config.retention.verify_before_prune) {
+    return StoredBackupVerifier{};
+  }
+  VOLBACK_TRY_ASSIGN(auto loaded, crypto::DecryptionKeys::load(settings, std::nullopt));
+  auto keys = std::make_shared<const crypto::DecryptionKeys>(std::move(loaded));
+  return StoredBackupVerifier(
+    [keys, spool = config.run.spool_dir, &cancel](storage::Backend& backend,
+                                                  const std::string& name) -> util::Result<std::optional<std::string>> {
+      VOLBACK_TRY_ASSIGN(auto source, backend.open(name));
+      VOLBACK_TRY_ASSIGN(const auto report, verify_archive(*source, cancel, spool, *keys));
+      if (report.verdict != Verdict::corrupt) {
+        return std::nullopt;
+      }
+      const auto problems = report.problems.size() + report.more_problems;
+      return std::optional<std::string>(report.problems.empty()
+                                          ? std::string("corrupt")
+                                          : fmt::format("{} ({} problems)", report.problems.front(), problems));
+    });
+}
+
 // The outcome of the run up to the report.
 // `locked` gets the time spent waiting for the lock.
-util::Result<BackupOutcome> back_up(const BackupConfig& config, const CommandDeps& deps,
+util::Result<BackupOutcome> back_up(const util::Settings& settings, const BackupConfig& config, const CommandDeps& deps,
                                     std::chrono::nanoseconds& locked) {
+  VOLBACK_TRY_ASSIGN(auto verify, stored_backup_verifier(settings, config, deps.cancel));
   auto backends = create_backends(config, deps.log, deps.clock, deps.cancel);
   // Before the lock and before anything is stopped: a wrong key or bucket ends the run here.
   VOLBACK_TRY(preflight_backends(backends, config.retention));
   const auto quiescer = deps.host.make_quiescer(config, {});
   const auto hooks = deps.host.make_hooks(config);
-  BackupJob job(config, std::move(backends), BackupDeps{deps.log, deps.clock, deps.cancel, *quiescer, hooks.get()});
+  BackupJob job(config, std::move(backends),
+                BackupDeps{deps.log, deps.clock, deps.cancel, *quiescer, hooks.get(), std::move(verify)});
   std::optional<util::Result<BackupOutcome>> outcome;
   const auto waiting = deps.clock.now();
   VOLBACK_TRY(run_locked(config.run, *quiescer, deps.log, deps.cancel, [&]() -> util::Result<void> {
@@ -139,7 +167,7 @@ RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& outer, s
   } else {
     state_dir = config->run.state_dir;
     notify_run_started(watchers, RunStart{report.schedule, report.source, report.start});
-    auto outcome = back_up(*config, deps, report.locked);
+    auto outcome = back_up(settings, *config, deps, report.locked);
     if (!outcome) {
       deps.log.error("Fatal error running backup", {{"error", outcome.error().message()}});
       report.exit_code = ExitCode::failed;
