@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <volback/retention/retention_test_records.hpp>
+
 #include <string>
 #include <vector>
 
@@ -10,20 +12,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-util::TimePoint time_of(std::string_view text) {
-  return *util::parse_rfc3339(text);
-}
-
-// One backup a day at 03:00 UTC, `days` of them ending on 2026-12-31 (named by date).
-std::vector<BackupRecord> daily(int days) {
-  std::vector<BackupRecord> out;
-  const auto last = time_of("2026-12-31T03:00:00Z");
-  for (int i = 0; i < days; ++i) {
-    const auto t = last - std::chrono::hours(24) * i;
-    out.push_back({util::format_rfc3339(t, util::TimeZone::utc()).substr(0, 10), t});
-  }
-  return out;
-}
+using test_records::daily;
+using test_records::k_now;
+using test_records::time_of;
 
 std::vector<std::string> kept(const std::vector<GfsVerdict>& verdicts) {
   std::vector<std::string> out;
@@ -34,8 +25,6 @@ std::vector<std::string> kept(const std::vector<GfsVerdict>& verdicts) {
   }
   return out;
 }
-
-const util::TimePoint k_now = time_of("2027-01-01T00:00:00Z");
 
 TEST(Gfs, KeepLastKeepsTheNewest) {
   const auto verdicts = apply_gfs(daily(5), {.last = 3}, k_now, util::TimeZone::utc());

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <volback/retention/retention_test_records.hpp>
+
 #include <string>
 #include <vector>
 
@@ -10,21 +12,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-util::TimePoint time_of(std::string_view text) {
-  return *util::parse_rfc3339(text);
-}
+using test_records::k_now;
+using test_records::time_of;
 
-const util::TimePoint k_now = time_of("2027-01-01T00:00:00Z");
-
-// One backup a day at 03:00 UTC, `days` of them ending on 2026-12-31, named backup-<date>.
-std::vector<BackupRecord> daily(int days) {
-  std::vector<BackupRecord> out;
-  const auto last = time_of("2026-12-31T03:00:00Z");
-  for (int i = 0; i < days; ++i) {
-    const auto t = last - std::chrono::hours(24) * i;
-    out.push_back({"backup-" + util::format_rfc3339(t, util::TimeZone::utc()).substr(0, 10), t});
-  }
-  return out;
+std::vector<BackupRecord> prefixed_daily(int days) {
+  return test_records::daily(days, "backup-");
 }
 
 std::vector<std::string> removed(const RetentionPlan& plan) {
@@ -34,7 +26,7 @@ std::vector<std::string> removed(const RetentionPlan& plan) {
 TEST(RetentionPlan, DaysAloneIsOffensRule) {
   RetentionRules rules;
   rules.days = PrunePolicy{7, 0ns, ""};
-  const auto records = daily(10);
+  const auto records = prefixed_daily(10);
   const auto plan = plan_retention(records, rules, k_now, util::TimeZone::utc());
   const auto offen = decide_prune(records, PrunePolicy{7, 0ns, ""}, k_now, util::TimeZone::utc());
   EXPECT_EQ(removed(plan), offen.remove);
@@ -46,7 +38,7 @@ TEST(RetentionPlan, DaysAloneIsOffensRule) {
 TEST(RetentionPlan, GfsAloneRemovesWhatNoRuleKeeps) {
   RetentionRules rules;
   rules.gfs.last = 3;
-  const auto plan = plan_retention(daily(5), rules, k_now, util::TimeZone::utc());
+  const auto plan = plan_retention(prefixed_daily(5), rules, k_now, util::TimeZone::utc());
   EXPECT_EQ(removed(plan), (std::vector<std::string>{"backup-2026-12-28", "backup-2026-12-27"}));
   ASSERT_EQ(plan.verdicts.size(), 5U);
   EXPECT_EQ(plan.verdicts[0].name, "backup-2026-12-31");
@@ -60,7 +52,7 @@ TEST(RetentionPlan, WithBothRulesABackupGoesOnlyWhenBothLetItGo) {
   RetentionRules rules;
   rules.days = PrunePolicy{3, 0ns, ""};
   rules.gfs.weekly = 2;
-  const auto plan = plan_retention(daily(14), rules, k_now, util::TimeZone::utc());
+  const auto plan = plan_retention(prefixed_daily(14), rules, k_now, util::TimeZone::utc());
   for (const auto& verdict : plan.verdicts) {
     const bool young = verdict.time >= plan.decision.deadline;
     const bool weekly = std::find(verdict.kept_by.begin(), verdict.kept_by.end(), "weekly") != verdict.kept_by.end();
@@ -81,7 +73,7 @@ TEST(RetentionPlan, RemovingEveryCandidateIsRefused) {
   RetentionRules rules;
   rules.days = PrunePolicy{0, 0ns, ""};
   rules.gfs.within = 1h;  // keeps the newest only when it is the newest: here every backup is old
-  auto records = daily(3);
+  auto records = prefixed_daily(3);
   const auto plan = plan_retention(records, rules, k_now + std::chrono::hours(24) * 400, util::TimeZone::utc());
   // keep-within counts from the newest backup, so it still keeps that one: nothing refused.
   EXPECT_FALSE(plan.decision.refused);
@@ -99,7 +91,7 @@ TEST(RetentionPlan, OnlyThePrefixIsConsidered) {
   RetentionRules rules;
   rules.gfs.last = 1;
   rules.prefix = "backup-";
-  auto records = daily(3);
+  auto records = prefixed_daily(3);
   records.push_back({"other-2020.tar.gz", time_of("2020-01-01T00:00:00Z")});
   const auto plan = plan_retention(records, rules, k_now, util::TimeZone::utc());
   EXPECT_EQ(plan.decision.candidates, 3U);
