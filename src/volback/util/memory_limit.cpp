@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <volback/util/cgroup_files.hpp>
+#include <volback/util/take_until.hpp>
 #include <volback/util/trim.hpp>
 
 namespace volback::util {
@@ -22,9 +23,7 @@ std::optional<std::uint64_t> parse_memory_limit(std::string_view text) {
 CgroupPaths parse_proc_cgroup(std::string_view text) {
   CgroupPaths paths;
   while (!text.empty()) {
-    const auto end = text.find('\n');
-    const std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    const std::string_view line = util::take_until(text, '\n');
     // hierarchy-ID:controller-list:path
     const auto first = line.find(':');
     const auto second = first == std::string_view::npos ? first : line.find(':', first + 1);
@@ -40,11 +39,9 @@ CgroupPaths parse_proc_cgroup(std::string_view text) {
     }
     std::string_view rest = controllers;
     while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      if (rest.substr(0, comma) == "memory") {
+      if (util::take_until(rest, ',') == "memory") {
         paths.v1_memory = std::string(path);
       }
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     }
   }
   return paths;
@@ -52,9 +49,7 @@ CgroupPaths parse_proc_cgroup(std::string_view text) {
 
 std::optional<std::uint64_t> memory_stat_value(std::string_view stat, std::string_view key) {
   while (!stat.empty()) {
-    const auto end = stat.find('\n');
-    const std::string_view line = stat.substr(0, end);
-    stat = end == std::string_view::npos ? std::string_view{} : stat.substr(end + 1);
+    const std::string_view line = util::take_until(stat, '\n');
     if (line.size() > key.size() && line.substr(0, key.size()) == key && line[key.size()] == ' ') {
       return parse_memory_limit(line.substr(key.size() + 1));
     }

@@ -1,3 +1,4 @@
+#include <volback/util/take_until.hpp>
 #include <volback/util/trim.hpp>
 
 #include <gtest/gtest.h>
@@ -17,6 +18,18 @@ TEST(Trim, AllBlanksIsEmpty) {
 }
 
 static_assert(trim(" 42\n") == "42");
+
+TEST(TakeUntil, YieldsEveryField) {
+  std::string_view text = "a,b,,c";
+  EXPECT_EQ(take_until(text, ','), "a");
+  EXPECT_EQ(take_until(text, ','), "b");
+  EXPECT_EQ(take_until(text, ','), "");
+  EXPECT_EQ(take_until(text, ','), "c");
+  EXPECT_TRUE(text.empty());
+  std::string_view line = "no separator";
+  EXPECT_EQ(take_until(line, '\n'), "no separator");
+  EXPECT_TRUE(line.empty());
+}
 
 }  // namespace
 }  // namespace volback::util
