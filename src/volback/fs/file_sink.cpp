@@ -44,7 +44,7 @@ FileSink::~FileSink() {
 
 util::Result<void> FileSink::write(std::span<const std::byte> data) {
   VOLBACK_TRY(write_all(m_fd.get(), data, m_path));
-  m_size += data.size();
+  m_writeback.advance(m_fd.get(), data.size());
   return {};
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 // An io::Sink that writes a new file. finish() flushes it to stable storage (fsync)
-// and closes it; the file stays where it is. Destroying an unfinished FileSink closes
+// and closes it; the file stays where it is. Its dirty page cache stays bounded
+// (fs/writeback_window.hpp). Destroying an unfinished FileSink closes
 // and removes the file, so a failed write never leaves a file that looks complete.
 
 #include <memory>
 #include <string>
 
 #include <volback/fs/unique_fd.hpp>
+#include <volback/fs/writeback_window.hpp>
 #include <volback/io/sink.hpp>
 #include <volback/util/result.hpp>
 
@@ -22,14 +24,14 @@ class FileSink final : public io::Sink {
   util::Result<void> finish() override;
 
   const std::string& path() const { return m_path; }
-  std::uint64_t size() const { return m_size; }
+  std::uint64_t size() const { return m_writeback.written(); }
 
  private:
   FileSink(UniqueFd fd, std::string path) : m_fd(std::move(fd)), m_path(std::move(path)) {}
 
   UniqueFd m_fd;
   std::string m_path;
-  std::uint64_t m_size = 0;
+  WritebackWindow m_writeback;
   bool m_finished = false;
 };
 

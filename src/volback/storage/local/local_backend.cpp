@@ -16,6 +16,7 @@
 #include <volback/fs/file_source.hpp>
 #include <volback/fs/random_name.hpp>
 #include <volback/fs/unique_fd.hpp>
+#include <volback/fs/writeback_window.hpp>
 #include <volback/storage/partial_name.hpp>
 
 namespace volback::storage::local {
@@ -153,6 +154,7 @@ class LocalUploadSink final : public UploadSink {
     if (auto written = fs::write_all(m_fd.get(), data, m_partial); !written) {
       return fail(written.error());
     }
+    m_writeback.advance(m_fd.get(), data.size());
     return {};
   }
 
@@ -218,6 +220,7 @@ class LocalUploadSink final : public UploadSink {
   std::string m_partial;
   std::string m_final_path;
   fs::UniqueFd m_fd;
+  fs::WritebackWindow m_writeback;
   util::Logger& m_log;
   State m_state = State::writing;
   ObjectInfo m_info;
