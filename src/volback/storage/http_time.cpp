@@ -7,11 +7,21 @@
 
 namespace volback::storage {
 
+namespace {
+
+// A time point holds nanoseconds in 64 bits: years 1678 to 2262. A server's time outside
+// [1800, 2200] is nonsense, and converting it would overflow.
+bool year_in_range(const std::tm& tm) {
+  return tm.tm_year >= 1800 - 1900 && tm.tm_year <= 2200 - 1900;
+}
+
+}  // namespace
+
 util::Result<util::TimePoint> parse_iso8601(std::string_view text) {
   std::tm tm{};
   const std::string s(text);
   const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (end == nullptr) {
+  if (end == nullptr || !year_in_range(tm)) {
     return util::fail(util::ErrorKind::corrupt, fmt::format("bad time {:?}", s));
   }
   auto tp = std::chrono::system_clock::from_time_t(timegm(&tm));
@@ -39,7 +49,7 @@ util::Result<util::TimePoint> parse_iso8601(std::string_view text) {
 util::Result<util::TimePoint> parse_http_date(std::string_view text) {
   std::tm tm{};
   const std::string s(text);
-  if (strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S", &tm) == nullptr) {
+  if (strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S", &tm) == nullptr || !year_in_range(tm)) {
     return util::fail(util::ErrorKind::corrupt, fmt::format("bad HTTP date {:?}", s));
   }
   return std::chrono::system_clock::from_time_t(timegm(&tm));

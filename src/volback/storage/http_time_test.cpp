@@ -22,5 +22,12 @@ TEST(HttpTime, FormatsRfc1123InGmt) {
   EXPECT_EQ(format_http_date(util::TimePoint{}), "Thu, 01 Jan 1970 00:00:00 GMT");
 }
 
+TEST(HttpTime, RefusesYearsATimePointCannotHold) {
+  EXPECT_FALSE(parse_iso8601("6057-01-02T03:04:05Z"));
+  EXPECT_FALSE(parse_iso8601("0001-01-02T03:04:05Z"));
+  EXPECT_FALSE(parse_http_date("Thu, 26 Nov 9999 09:20:58 GMT"));
+  EXPECT_TRUE(parse_iso8601("2199-12-31T23:59:59Z"));
+}
+
 }  // namespace
 }  // namespace volback::storage

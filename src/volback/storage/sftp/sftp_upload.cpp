@@ -172,6 +172,7 @@ class SftpUpload final : public UploadSink {
     }
     const std::uint64_t size = m_fill.size();
     VOLBACK_TRY(m_lanes[index]->submit(m_fill, m_size));
+    m_fill.reserve(k_upload_chunk_bytes);  // a lane's first buffer comes back without capacity
     m_size += size;
     ++m_chunks;
     return {};
