@@ -47,6 +47,7 @@ util::ErrorKind kind_of(CURLcode code) {
   case CURLE_RECV_ERROR:
   case CURLE_GOT_NOTHING:
   case CURLE_PARTIAL_FILE:
+  case CURLE_SEND_FAIL_REWIND:  // a connection died and the body could not be sent again
   case CURLE_HTTP2:
   case CURLE_HTTP2_STREAM:
   case CURLE_SSL_CONNECT_ERROR: return util::ErrorKind::transient;

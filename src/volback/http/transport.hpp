@@ -46,6 +46,10 @@ struct BodySource {
   bool chunked = false;
 };
 
+// A body of bytes the caller keeps alive until the request is sent (an upload part),
+// rewindable for a resend.
+BodySource bytes_body(std::span<const std::byte> bytes);
+
 struct Request {
   std::string method = "GET";
   std::string url;              // absolute: "https://host/bucket/key?uploads", "http://localhost/v1.41/info"

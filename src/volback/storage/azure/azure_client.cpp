@@ -101,21 +101,7 @@ http::Request AzureClient::build(const AzureRequest& request) const {
   }
   out.headers.push_back({"Authorization", authorization(m_settings.account, m_settings.key, signing)});
   if (!request.body_bytes.empty()) {
-    const auto bytes = request.body_bytes;
-    auto offset = std::make_shared<std::size_t>(0);
-    http::BodySource source;
-    source.size = bytes.size();
-    source.read = [bytes, offset](std::span<std::byte> buffer) -> util::Result<std::size_t> {
-      const std::size_t n = std::min(buffer.size(), bytes.size() - *offset);
-      std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(*offset), n, buffer.begin());
-      *offset += n;
-      return n;
-    };
-    source.rewind = [offset]() -> util::Result<void> {
-      *offset = 0;
-      return {};
-    };
-    out.body_source = std::move(source);
+    out.body_source = http::bytes_body(request.body_bytes);
   } else {
     out.body = request.body;
   }
