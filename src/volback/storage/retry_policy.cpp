@@ -19,7 +19,8 @@ bool stopped(const util::CancelToken& cancel, const std::atomic<bool>* stop) {
   return cancel.requested() || (stop != nullptr && stop->load());
 }
 
-// Sleeps `wait`, waking early when the run is cancelled or `stop` is set.
+}  // namespace
+
 void interruptible_sleep(std::chrono::milliseconds wait, const util::CancelToken& cancel,
                          const std::atomic<bool>* stop) {
   const auto end = std::chrono::steady_clock::now() + wait;
@@ -31,8 +32,6 @@ void interruptible_sleep(std::chrono::milliseconds wait, const util::CancelToken
                                                                               end - std::chrono::steady_clock::now()));
   }
 }
-
-}  // namespace
 
 std::chrono::milliseconds RetryPolicy::backoff(unsigned retry, double random) const {
   std::chrono::milliseconds ceiling = base_delay;

@@ -40,6 +40,11 @@ struct RetryPolicy {
 util::Result<RetryPolicy> parse_retry_policy(const util::Settings& settings, const util::SettingSpec& attempts,
                                              const util::SettingSpec& max_time);
 
+// Sleeps `wait`, waking early when `cancel` fires or `stop` (when given) becomes true;
+// for a wait the server asks for (Retry-After) on top of the backoff.
+void interruptible_sleep(std::chrono::milliseconds wait, const util::CancelToken& cancel,
+                         const std::atomic<bool>* stop = nullptr);
+
 // What retry() logs before each retry: `message` at WARN ("Retrying S3 request") with
 // the operation, the attempt about to start, the wait and the error.
 struct RetryLog {

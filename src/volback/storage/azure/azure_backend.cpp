@@ -40,17 +40,20 @@ class AzureBackend final : public storage::Backend {
       return util::fail(util::ErrorKind::not_found,
                         fmt::format("Azure blob {} does not exist", m_client.blob_name(key)));
     }
-    auto transport = std::shared_ptr<http::Transport>(m_client.make_transport());
-    return make_ranged_source(info->size, range,
-                              [this, transport, blob = m_client.blob_name(key)](
-                                std::uint64_t first, std::uint64_t last) -> util::Result<std::string> {
-                                AzureRequest request;
-                                request.blob = blob;
-                                request.headers = {{"x-ms-range", fmt::format("bytes={}-{}", first, last)}};
-                                VOLBACK_TRY_ASSIGN(
-                                  auto response, m_client.call(*transport, request, fmt::format("Get Blob {}", blob)));
-                                return std::move(response.body);
-                              });
+    // Each read-ahead worker gets a connection of its own.
+    return make_ranged_source(
+      info->size, range,
+      [this, blob = m_client.blob_name(key)]() -> RangeFetch {
+        auto transport = std::shared_ptr<http::Transport>(m_client.make_transport());
+        return [this, transport, blob](std::uint64_t first, std::uint64_t last) -> util::Result<std::string> {
+          AzureRequest request;
+          request.blob = blob;
+          request.headers = {{"x-ms-range", fmt::format("bytes={}-{}", first, last)}};
+          VOLBACK_TRY_ASSIGN(auto response, m_client.call(*transport, request, fmt::format("Get Blob {}", blob)));
+          return std::move(response.body);
+        };
+      },
+      planned_read_ahead(util::memory_plan()));
   }
 
   util::Result<void> list(std::string_view prefix,

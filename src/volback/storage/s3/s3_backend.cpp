@@ -53,17 +53,20 @@ class S3Backend final : public storage::Backend {
       return util::fail(util::ErrorKind::not_found,
                         fmt::format("S3 object {} does not exist", m_client.object_key(key)));
     }
-    auto transport = std::shared_ptr<http::Transport>(m_client.make_transport());
+    // Each read-ahead worker gets a connection of its own.
     return make_ranged_source(
       info->size, range,
-      [this, transport, object = m_client.object_key(key)](std::uint64_t first,
-                                                           std::uint64_t last) -> util::Result<std::string> {
-        S3Request request;
-        request.key = object;
-        request.headers = {{"Range", fmt::format("bytes={}-{}", first, last)}};
-        VOLBACK_TRY_ASSIGN(auto response, m_client.call(*transport, request, fmt::format("GetObject {}", object)));
-        return std::move(response.body);
-      });
+      [this, object = m_client.object_key(key)]() -> RangeFetch {
+        auto transport = std::shared_ptr<http::Transport>(m_client.make_transport());
+        return [this, transport, object](std::uint64_t first, std::uint64_t last) -> util::Result<std::string> {
+          S3Request request;
+          request.key = object;
+          request.headers = {{"Range", fmt::format("bytes={}-{}", first, last)}};
+          VOLBACK_TRY_ASSIGN(auto response, m_client.call(*transport, request, fmt::format("GetObject {}", object)));
+          return std::move(response.body);
+        };
+      },
+      planned_read_ahead(util::memory_plan()));
   }
 
   util::Result<void> list(std::string_view prefix,

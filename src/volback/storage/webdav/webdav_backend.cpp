@@ -40,19 +40,23 @@ class WebdavBackend final : public storage::Backend {
     if (!info) {
       return util::fail(util::ErrorKind::not_found, fmt::format("WebDAV object {} does not exist", m_client.path(key)));
     }
-    auto transport = std::shared_ptr<http::Transport>(m_client.make_transport());
+    // Each read-ahead worker gets a connection of its own.
     return make_ranged_source(
       info->size, range,
-      [this, transport, key = std::string(key)](std::uint64_t first, std::uint64_t last) -> util::Result<std::string> {
-        http::Request get;
-        get.url = m_client.url(key);
-        get.headers = {{"Range", fmt::format("bytes={}-{}", first, last)}};
-        VOLBACK_TRY_ASSIGN(auto response, m_client.call(*transport, get, fmt::format("GET {}", m_client.path(key))));
-        if (response.status == 200 && first == 0 && response.body.size() >= last + 1) {
-          response.body.resize(last + 1);  // a server that ignores Range sends everything
-        }
-        return std::move(response.body);
-      });
+      [this, key = std::string(key)]() -> RangeFetch {
+        auto transport = std::shared_ptr<http::Transport>(m_client.make_transport());
+        return [this, transport, key](std::uint64_t first, std::uint64_t last) -> util::Result<std::string> {
+          http::Request get;
+          get.url = m_client.url(key);
+          get.headers = {{"Range", fmt::format("bytes={}-{}", first, last)}};
+          VOLBACK_TRY_ASSIGN(auto response, m_client.call(*transport, get, fmt::format("GET {}", m_client.path(key))));
+          if (response.status == 200 && first == 0 && response.body.size() >= last + 1) {
+            response.body.resize(last + 1);  // a server that ignores Range sends everything
+          }
+          return std::move(response.body);
+        };
+      },
+      planned_read_ahead(util::memory_plan()));
   }
 
   util::Result<void> list(std::string_view prefix,
