@@ -15,6 +15,7 @@
 #include <volback/storage/azure/shared_key.hpp>
 #include <volback/storage/digest.hpp>
 #include <volback/storage/xml_tree.hpp>
+#include <volback/testing/fake_http.hpp>
 #include <volback/testing/storage_conformance.hpp>
 #include <volback/util/logging.hpp>
 
@@ -23,19 +24,6 @@ namespace {
 
 constexpr std::string_view k_key_b64 =
   "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-std::string decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
 
 struct Blob {
   std::string data;
@@ -57,20 +45,9 @@ struct FakeAzure {
     std::lock_guard lock(mutex);
     http::Response response;
     // https://acc.blob.core.windows.net/c/<blob>?query
-    const auto q = request.url.find('?');
-    const std::string encoded_path = request.url.substr(
-      request.url.find('/', 8), q == std::string::npos ? std::string::npos : q - request.url.find('/', 8));
-    std::vector<std::pair<std::string, std::string>> query;
-    if (q != std::string::npos) {
-      std::string rest = request.url.substr(q + 1);
-      while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string part = rest.substr(0, amp);
-        rest = amp == std::string::npos ? "" : rest.substr(amp + 1);
-        const auto eq = part.find('=');
-        query.emplace_back(decode(part.substr(0, eq)), decode(part.substr(eq + 1)));
-      }
-    }
+    const auto url = testing::split_fake_url(request.url);
+    const std::string& encoded_path = url.path;
+    const auto& query = url.query;
     const auto param = [&](std::string_view name) -> std::string {
       for (const auto& [n, v] : query) {
         if (n == name) {
@@ -113,7 +90,8 @@ struct FakeAzure {
       response.body = "<Error><Code>AuthenticationFailed</Code><Message>bad signature</Message></Error>";
       return response;
     }
-    const std::string blob = decode(encoded_path.substr(std::string("/c").size() + (encoded_path.size() > 2 ? 1 : 0)));
+    const std::string blob =
+      testing::percent_decode(encoded_path.substr(std::string("/c").size() + (encoded_path.size() > 2 ? 1 : 0)));
     requests.push_back(request.method + (param("comp").empty() ? "" : " " + param("comp")) + " " + blob);
     if (request.method == "PUT" && param("comp") == "block") {
       if (!header("Content-MD5").empty() && header("Content-MD5") != md5_base64(body)) {
