@@ -7,7 +7,7 @@
 #   4. unit         ctest --test-dir build --output-on-failure -j2
 #   5. asan         scripts/sanitize.sh asan: the whole unit suite under ASan + UBSan (build-asan)
 #   6. tsan         scripts/sanitize.sh tsan: the threaded parts' tests under TSan (build-tsan)
-#   7. fuzz         scripts/fuzz.sh --time 20: each fuzz target for 20 s (built by asan; see
+#   7. fuzz         scripts/fuzz.sh --time 15: each fuzz target for 15 s (built by asan; see
 #                   fuzz_targets below)
 #   8. integration  tests/integration/run.sh [FILTER...]
 # Prints the time of each stage and, last, "N passed, M failed" over the unit, sanitizer and
@@ -115,9 +115,9 @@ stage tsan bash scripts/sanitize.sh tsan || tsan_rc=$?
 count_ctest tsan "$tsan_rc"
 
 # The fuzz targets were built by the asan stage, in its build directory; two run at a time.
-fuzz_targets=(manifest env_file cron s3_xml docker_json decompress tar_reader checked_archive decrypt)
+fuzz_targets=(manifest env_file cron s3_xml docker_json decompress tar_reader checked_archive decrypt dropbox_json gdrive_json)
 fuzz_rc=0
-stage fuzz env VOLBACK_FUZZ_BUILD_DIR=build-asan bash scripts/fuzz.sh --no-build --time 20 --jobs 2 \
+stage fuzz env VOLBACK_FUZZ_BUILD_DIR=build-asan bash scripts/fuzz.sh --no-build --time 15 --jobs 2 \
   "${fuzz_targets[@]}" || fuzz_rc=$?
 fuzz_ok=$(grep -cE '^fuzz: [a-z0-9_]+ +ok ' "$logs/fuzz.log" || true)
 fuzz_failed=$(grep -cE '^fuzz: [a-z0-9_]+ +FAILED ' "$logs/fuzz.log" || true)

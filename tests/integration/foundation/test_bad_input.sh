@@ -25,7 +25,8 @@ expect_usage_error BACKUP_FILENAME_FILE BACKUP_FILENAME=direct.tar.gz BACKUP_FIL
 grep -E 'BACKUP_FILENAME([^_]|$)' "$VOLBACK_LOG" >/dev/null ||
   fail "the message should name both BACKUP_FILENAME and BACKUP_FILENAME_FILE"
 expect_usage_error BACKUP_SOURCES BACKUP_SOURCES="$T/nonexistent"
-expect_usage_error "DROPBOX_REFRESH_TOKEN is not supported by volback yet" DROPBOX_REFRESH_TOKEN=token
+# An incomplete Dropbox configuration (offen needs all three) is refused before anything runs.
+expect_usage_error "DROPBOX_APP_KEY and DROPBOX_APP_SECRET; only some of them are set" DROPBOX_REFRESH_TOKEN=token
 expect_usage_error BACKUP_RETENTION_DAYS BACKUP_RETENTION_DAYS=notanumber
 
 step "no storage backend: a backup stores nothing and says so (as offen); verify is exit 2"

@@ -72,20 +72,20 @@ constexpr std::array k_variables{
   OffenVariable{"AZURE_STORAGE_ENDPOINT", supported},
   OffenVariable{"AZURE_STORAGE_ACCESS_TIER", supported},
   // Dropbox
-  OffenVariable{"DROPBOX_REFRESH_TOKEN", not_yet},
-  OffenVariable{"DROPBOX_APP_KEY", not_yet},
-  OffenVariable{"DROPBOX_APP_SECRET", not_yet},
-  OffenVariable{"DROPBOX_REMOTE_PATH", not_yet},
-  OffenVariable{"DROPBOX_CONCURRENCY_LEVEL", not_yet},
-  OffenVariable{"DROPBOX_ENDPOINT", not_yet},
-  OffenVariable{"DROPBOX_OAUTH2_ENDPOINT", not_yet},
+  OffenVariable{"DROPBOX_REFRESH_TOKEN", supported},
+  OffenVariable{"DROPBOX_APP_KEY", supported},
+  OffenVariable{"DROPBOX_APP_SECRET", supported},
+  OffenVariable{"DROPBOX_REMOTE_PATH", supported},
+  OffenVariable{"DROPBOX_CONCURRENCY_LEVEL", supported},
+  OffenVariable{"DROPBOX_ENDPOINT", supported},
+  OffenVariable{"DROPBOX_OAUTH2_ENDPOINT", supported},
   // Google Drive
-  OffenVariable{"GOOGLE_DRIVE_CREDENTIALS_JSON", not_yet},
-  OffenVariable{"GOOGLE_DRIVE_IMPERSONATE_SUBJECT", not_yet},
-  OffenVariable{"GOOGLE_DRIVE_FOLDER_ID", not_yet},
-  OffenVariable{"GOOGLE_DRIVE_TEAM_DRIVE_ID", not_yet},
-  OffenVariable{"GOOGLE_DRIVE_ENDPOINT", not_yet},
-  OffenVariable{"GOOGLE_DRIVE_TOKEN_URL", not_yet},
+  OffenVariable{"GOOGLE_DRIVE_CREDENTIALS_JSON", supported},
+  OffenVariable{"GOOGLE_DRIVE_IMPERSONATE_SUBJECT", supported},
+  OffenVariable{"GOOGLE_DRIVE_FOLDER_ID", supported},
+  OffenVariable{"GOOGLE_DRIVE_TEAM_DRIVE_ID", supported},
+  OffenVariable{"GOOGLE_DRIVE_ENDPOINT", supported},
+  OffenVariable{"GOOGLE_DRIVE_TOKEN_URL", supported},
   // Notifications
   OffenVariable{"NOTIFICATION_URLS", supported},
   OffenVariable{"NOTIFICATION_LEVEL", supported},
@@ -114,7 +114,11 @@ std::span<const OffenVariable> offen_variables() {
 }
 
 util::Result<void> refuse_unsupported(const util::Settings& settings) {
-  for (const auto& variable : k_variables) {
+  return refuse_unsupported(settings, k_variables);
+}
+
+util::Result<void> refuse_unsupported(const util::Settings& settings, std::span<const OffenVariable> variables) {
+  for (const auto& variable : variables) {
     if (variable.support == Support::not_yet && settings.is_set(variable.name)) {
       return util::fail(util::ErrorKind::invalid_argument,
                         fmt::format("{} is not supported by volback yet", variable.name));

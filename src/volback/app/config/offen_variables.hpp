@@ -29,5 +29,7 @@ std::span<const OffenVariable> offen_variables();
 // invalid_argument "<NAME> is not supported by volback yet" for the first variable with
 // Support::not_yet that is set (as NAME or NAME_FILE) in `settings`.
 util::Result<void> refuse_unsupported(const util::Settings& settings);
+// The same against the table `variables` (tests pass their own).
+util::Result<void> refuse_unsupported(const util::Settings& settings, std::span<const OffenVariable> variables);
 
 }  // namespace volback::app

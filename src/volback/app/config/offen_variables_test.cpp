@@ -1,5 +1,6 @@
 #include <volback/app/config/offen_variables.hpp>
 
+#include <array>
 #include <set>
 #include <string>
 
@@ -20,17 +21,30 @@ TEST(OffenVariablesTest, ListsAll78DistinctNames) {
   EXPECT_EQ(names.size(), 78U);
 }
 
+// A table with a variable volback would not support yet, as offen's list had before every
+// backend was supported.
+constexpr std::array k_table_with_unsupported{
+  OffenVariable{"BACKUP_SOURCES", Support::supported},
+  OffenVariable{"FUTURE_BACKEND_TOKEN", Support::not_yet},
+};
+
 TEST(OffenVariablesTest, RefusesAnUnsupportedVariable) {
-  const util::MapSource env({{"DROPBOX_REFRESH_TOKEN", "x"}}, "environment");
-  auto result = refuse_unsupported(settings_of(env));
+  const util::MapSource env({{"FUTURE_BACKEND_TOKEN", "x"}, {"BACKUP_SOURCES", "/backup"}}, "environment");
+  auto result = refuse_unsupported(settings_of(env), k_table_with_unsupported);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind(), util::ErrorKind::invalid_argument);
-  EXPECT_EQ(result.error().message(), "DROPBOX_REFRESH_TOKEN is not supported by volback yet");
+  EXPECT_EQ(result.error().message(), "FUTURE_BACKEND_TOKEN is not supported by volback yet");
 }
 
 TEST(OffenVariablesTest, RefusesTheFileFormToo) {
-  const util::MapSource env({{"DROPBOX_APP_SECRET_FILE", "/run/secrets/dropbox"}}, "environment");
-  EXPECT_FALSE(refuse_unsupported(settings_of(env)));
+  const util::MapSource env({{"FUTURE_BACKEND_TOKEN_FILE", "/run/secrets/token"}}, "environment");
+  EXPECT_FALSE(refuse_unsupported(settings_of(env), k_table_with_unsupported));
+}
+
+TEST(OffenVariablesTest, DropboxIsSupported) {
+  const util::MapSource env({{"DROPBOX_REFRESH_TOKEN", "x"}, {"DROPBOX_APP_SECRET_FILE", "/run/secrets/dropbox"}},
+                            "environment");
+  EXPECT_TRUE(refuse_unsupported(settings_of(env)));
 }
 
 TEST(OffenVariablesTest, EmptyCountsAsUnset) {

@@ -3,6 +3,8 @@
 #include <array>
 
 #include <volback/storage/azure/azure_backend_type.hpp>
+#include <volback/storage/dropbox/dropbox_backend_type.hpp>
+#include <volback/storage/gdrive/gdrive_backend_type.hpp>
 #include <volback/storage/local/local_backend_type.hpp>
 #include <volback/storage/s3/s3_backend_type.hpp>
 #include <volback/storage/sftp/sftp_backend_type.hpp>
@@ -11,8 +13,9 @@
 namespace volback::storage {
 
 std::span<const BackendType* const> backend_types() {
-  static const std::array<const BackendType*, 5> types{
-    &local::backend_type(), &s3::backend_type(), &webdav::backend_type(), &sftp::backend_type(), &azure::backend_type(),
+  static const std::array<const BackendType*, 7> types{
+    &local::backend_type(), &s3::backend_type(),      &webdav::backend_type(), &sftp::backend_type(),
+    &azure::backend_type(), &dropbox::backend_type(), &gdrive::backend_type(),
   };
   return types;
 }
