@@ -56,6 +56,18 @@ struct ContainerSummary {
   std::vector<Mount> mounts;
 };
 
+// What a container runs (Config of GET /containers/{id}/json, and its image), as a
+// throwaway twin copies it.
+struct ContainerConfig {
+  std::string image;  // the image's id (the top-level Image), so a retagged image does not change it
+  std::optional<std::vector<std::string>> entrypoint;  // nullopt: null in the answer
+  std::optional<std::vector<std::string>> cmd;
+  std::vector<std::string> env;  // "NAME=value"
+  std::string user;
+  std::string working_dir;
+  std::string stop_signal;
+};
+
 // GET /containers/{id}/json, the fields volback reads.
 struct ContainerDetails {
   std::string id;
@@ -64,6 +76,16 @@ struct ContainerDetails {
   std::string started_at;  // State.StartedAt, verbatim (RFC 3339 with nanoseconds)
   Labels labels;
   std::vector<Mount> mounts;
+  ContainerConfig config;
+};
+
+// POST /containers/create: a container without a network (NetworkMode none), published
+// ports or restart policy.
+struct CreateContainerRequest {
+  std::string name;  // empty: the daemon picks one
+  ContainerConfig config;
+  Labels labels;
+  std::vector<std::string> binds;  // "host-path:destination" (HostConfig.Binds)
 };
 
 struct ContainerFilter {
@@ -107,6 +129,11 @@ class Api {
   virtual util::Result<void> stop_container(const std::string& id) = 0;
   // Starts a container; one that is already running is not an error (HTTP 304).
   virtual util::Result<void> start_container(const std::string& id) = 0;
+  // Creates a container (not started); returns its id.
+  virtual util::Result<std::string> create_container(const CreateContainerRequest& request) = 0;
+  // Removes a container, running or not, with its anonymous volumes (named volumes and
+  // bind mounts stay). One that does not exist is not_found.
+  virtual util::Result<void> remove_container(const std::string& id) = 0;
 
   // Swarm: the services, and changing one. Each update sends the service's current
   // spec with one change, using its version index (a concurrent change fails with

@@ -96,6 +96,20 @@ class HttpApi final : public Api {
     return {};
   }
 
+  util::Result<std::string> create_container(const CreateContainerRequest& request) override {
+    std::string path = "/containers/create";
+    if (!request.name.empty()) {
+      path += "?name=" + http::url_encode(request.name, http::Slash::encode);
+    }
+    VOLBACK_TRY_ASSIGN(const auto body, call("POST", path, create_container_body(request)));
+    return parse_created_id(body);
+  }
+
+  util::Result<void> remove_container(const std::string& id) override {
+    VOLBACK_TRY(call("DELETE", "/containers/" + encoded(id) + "?force=1&v=1"));
+    return {};
+  }
+
   util::Result<std::vector<ServiceSummary>> list_services() override {
     VOLBACK_TRY_ASSIGN(const auto body, call("GET", "/services"));
     return parse_service_list(body);

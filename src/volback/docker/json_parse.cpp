@@ -1,6 +1,7 @@
 #include <volback/docker/json_parse.hpp>
 
 #include <array>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -71,6 +72,43 @@ std::vector<Mount> mounts_at(const json& object) {
   return mounts;
 }
 
+std::vector<std::string> strings_at(const json& object, std::string_view key) {
+  std::vector<std::string> values;
+  const auto it = object.is_object() ? object.find(key) : object.end();
+  if (it != object.end() && it->is_array()) {
+    for (const auto& item : *it) {
+      if (item.is_string()) {
+        values.push_back(item.get<std::string>());
+      }
+    }
+  }
+  return values;
+}
+
+// A list that the daemon may answer with null (the image's default) or a list.
+std::optional<std::vector<std::string>> optional_strings_at(const json& object, std::string_view key) {
+  const auto it = object.is_object() ? object.find(key) : object.end();
+  if (it == object.end() || !it->is_array()) {
+    return std::nullopt;
+  }
+  return strings_at(object, key);
+}
+
+ContainerConfig config_of(const json& doc, const json& config) {
+  ContainerConfig c;
+  c.image = string_at(doc, "Image");
+  if (c.image.empty()) {
+    c.image = string_at(config, "Image");
+  }
+  c.entrypoint = optional_strings_at(config, "Entrypoint");
+  c.cmd = optional_strings_at(config, "Cmd");
+  c.env = strings_at(config, "Env");
+  c.user = string_at(config, "User");
+  c.working_dir = string_at(config, "WorkingDir");
+  c.stop_signal = string_at(config, "StopSignal");
+  return c;
+}
+
 util::Error missing(std::string_view field, std::string_view what) {
   return util::Error(util::ErrorKind::permanent,
                      fmt::format("the Docker daemon's answer to {} has no {}", what, field));
@@ -136,6 +174,7 @@ util::Result<ContainerDetails> parse_container_details(std::string_view text) {
   c.started_at = string_at(*state, "StartedAt");
   if (const auto config = doc.find("Config"); config != doc.end()) {
     c.labels = labels_at(*config, "Labels");
+    c.config = config_of(doc, *config);
   }
   c.mounts = mounts_at(doc);
   return c;
@@ -209,6 +248,40 @@ util::Result<std::string> parse_exec_id(std::string_view text) {
     return util::fail(missing("Id", "POST /containers/{id}/exec"));
   }
   return id;
+}
+
+util::Result<std::string> parse_created_id(std::string_view text) {
+  VOLBACK_TRY_ASSIGN(const json doc, parse(text, "POST /containers/create"));
+  std::string id = string_at(doc, "Id");
+  if (id.empty()) {
+    return util::fail(missing("Id", "POST /containers/create"));
+  }
+  return id;
+}
+
+std::string create_container_body(const CreateContainerRequest& request) {
+  const ContainerConfig& config = request.config;
+  json body = {{"Image", config.image},
+               {"Env", config.env},
+               {"User", config.user},
+               {"WorkingDir", config.working_dir},
+               {"Labels", request.labels},
+               {"HostConfig",
+                {{"Binds", request.binds},
+                 {"NetworkMode", "none"},
+                 {"RestartPolicy", {{"Name", "no"}}},
+                 {"PublishAllPorts", false},
+                 {"AutoRemove", false}}}};
+  if (config.entrypoint) {
+    body["Entrypoint"] = *config.entrypoint;
+  }
+  if (config.cmd) {
+    body["Cmd"] = *config.cmd;
+  }
+  if (!config.stop_signal.empty()) {
+    body["StopSignal"] = config.stop_signal;
+  }
+  return body.dump();
 }
 
 util::Result<ExecState> parse_exec_state(std::string_view text) {

@@ -22,6 +22,10 @@ util::Result<std::vector<ServiceSummary>> parse_service_list(std::string_view js
 util::Result<std::size_t> parse_running_task_count(std::string_view json);
 // POST /containers/{id}/exec: the exec's Id.
 util::Result<std::string> parse_exec_id(std::string_view json);
+// The id in the answer to POST /containers/create.
+util::Result<std::string> parse_created_id(std::string_view json);
+// The body of POST /containers/create for `request`. Pure.
+std::string create_container_body(const CreateContainerRequest& request);
 
 struct ExecState {
   bool running = false;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace volback::docker {
 namespace {
@@ -64,11 +65,46 @@ TEST(JsonParse, InspectBothVersions) {
   EXPECT_EQ(current->labels.at("com.docker.compose.service"), "storage");
   ASSERT_EQ(current->mounts.size(), 1u);
   EXPECT_EQ(current->mounts[0].source, "/var/lib/docker/volumes/stack_data/_data");
+  EXPECT_EQ(current->config.image, "sha256:d74508fb6632491cea586a1fd7d748dfc5274cd6fdfedee309ecdcbc2bf5cb82");
+  EXPECT_EQ(current->config.entrypoint, std::vector<std::string>{"/entrypoint.sh"});
+  EXPECT_EQ(current->config.cmd, std::vector<std::string>{"apache2-foreground"});
+  EXPECT_EQ(current->config.env, std::vector<std::string>{"PATH=/usr/local/bin:/usr/bin:/bin"});
+  EXPECT_EQ(current->config.stop_signal, "SIGWINCH");
   auto old = parse_container_details(fixture("container-inspect-1.41.json"));
   ASSERT_TRUE(old) << old.error().message();
   EXPECT_EQ(old->name, "fx1");
   EXPECT_TRUE(old->running);
   EXPECT_FALSE(old->started_at.empty());
+}
+
+TEST(JsonParse, NullEntrypointStaysTheImages) {
+  auto details =
+    parse_container_details(R"({"Id":"x","State":{},"Config":{"Image":"busybox","Entrypoint":null,"Cmd":5}})");
+  ASSERT_TRUE(details) << details.error().message();
+  EXPECT_EQ(details->config.image, "busybox");
+  EXPECT_FALSE(details->config.entrypoint);
+  EXPECT_FALSE(details->config.cmd);
+}
+
+TEST(JsonParse, CreateBodyHasNoNetworkPortsOrRestart) {
+  CreateContainerRequest request;
+  request.config.image = "sha256:abc";
+  request.config.cmd = std::vector<std::string>{"postgres"};
+  request.config.env = {"A=1"};
+  request.labels = {{"volback.drill-twin-of", "db"}};
+  request.binds = {"/scratch/db:/var/lib/postgresql/data"};
+  const auto body = nlohmann::json::parse(create_container_body(request));
+  EXPECT_EQ(body["Image"], "sha256:abc");
+  EXPECT_EQ(body["Cmd"], nlohmann::json::array({"postgres"}));
+  EXPECT_FALSE(body.contains("Entrypoint"));
+  EXPECT_FALSE(body.contains("ExposedPorts"));
+  EXPECT_EQ(body["HostConfig"]["NetworkMode"], "none");
+  EXPECT_EQ(body["HostConfig"]["RestartPolicy"]["Name"], "no");
+  EXPECT_FALSE(body["HostConfig"].contains("PortBindings"));
+  EXPECT_EQ(body["HostConfig"]["Binds"][0], "/scratch/db:/var/lib/postgresql/data");
+  EXPECT_EQ(body["Labels"]["volback.drill-twin-of"], "db");
+  EXPECT_EQ(parse_created_id(R"({"Id":"c1","Warnings":[]})").value(), "c1");
+  EXPECT_FALSE(parse_created_id(R"({"Warnings":[]})"));
 }
 
 TEST(JsonParse, InfoSwarmManagerAndPlain) {

@@ -65,6 +65,10 @@ class FakeApi final : public docker::Api {
     c->started_at += "'";
     return {};
   }
+  util::Result<std::string> create_container(const docker::CreateContainerRequest&) override {
+    return util::fail(util::ErrorKind::permanent, "not used");
+  }
+  util::Result<void> remove_container(const std::string&) override { return {}; }
   util::Result<std::vector<docker::ServiceSummary>> list_services() override { return services; }
   util::Result<void> scale_service(const std::string& id, std::uint64_t replicas) override {
     calls.push_back("scale " + id + " " + std::to_string(replicas));
@@ -158,6 +162,10 @@ class DockerQuiescerTest : public ::testing::Test {
     }
     util::Result<void> stop_container(const std::string& id) override { return m_api.stop_container(id); }
     util::Result<void> start_container(const std::string& id) override { return m_api.start_container(id); }
+    util::Result<std::string> create_container(const docker::CreateContainerRequest& request) override {
+      return m_api.create_container(request);
+    }
+    util::Result<void> remove_container(const std::string& id) override { return m_api.remove_container(id); }
     util::Result<std::vector<docker::ServiceSummary>> list_services() override { return m_api.list_services(); }
     util::Result<void> scale_service(const std::string& id, std::uint64_t n) override {
       return m_api.scale_service(id, n);

@@ -39,6 +39,10 @@ class ExecFakeApi final : public docker::Api {
   }
   util::Result<void> stop_container(const std::string&) override { return {}; }
   util::Result<void> start_container(const std::string&) override { return {}; }
+  util::Result<std::string> create_container(const docker::CreateContainerRequest&) override {
+    return util::fail(util::ErrorKind::permanent, "not used");
+  }
+  util::Result<void> remove_container(const std::string&) override { return {}; }
   util::Result<std::vector<docker::ServiceSummary>> list_services() override { return {}; }
   util::Result<void> scale_service(const std::string&, std::uint64_t) override { return {}; }
   util::Result<void> force_update_service(const std::string&) override { return {}; }
@@ -92,6 +96,10 @@ class ExecHooksTest : public ::testing::Test {
     }
     util::Result<void> stop_container(const std::string& id) override { return m.stop_container(id); }
     util::Result<void> start_container(const std::string& id) override { return m.start_container(id); }
+    util::Result<std::string> create_container(const docker::CreateContainerRequest& request) override {
+      return m.create_container(request);
+    }
+    util::Result<void> remove_container(const std::string& id) override { return m.remove_container(id); }
     util::Result<std::vector<docker::ServiceSummary>> list_services() override { return m.list_services(); }
     util::Result<void> scale_service(const std::string& id, std::uint64_t n) override { return m.scale_service(id, n); }
     util::Result<void> force_update_service(const std::string& id) override { return m.force_update_service(id); }
