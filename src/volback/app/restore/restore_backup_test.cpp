@@ -14,7 +14,7 @@
 
 #include <archive_entry.h>
 
-#include <volback/app/backup/write_archive.hpp>
+#include <volback/app/restore/test_support.hpp>
 #include <volback/archive/tar_writer.hpp>
 #include <volback/io/memory_sink.hpp>
 #include <volback/io/memory_source.hpp>
@@ -29,14 +29,7 @@ using testing::write_file;
 
 // Backs up <dir>/src (volumes app and db) into memory with gzip.
 std::string backup_of(const std::string& source) {
-  io::MemorySink out;
-  util::CapturingLogger log;
-  util::CancelToken cancel;
-  const compress::CompressionSettings gzip{.codec = compress::Codec::gzip, .threads = 1};
-  auto written = write_archive({.source = source, .exclude_pattern = std::nullopt}, gzip, archive_stream_chain(gzip),
-                               {}, out, log, cancel);
-  EXPECT_TRUE(written) << written.error().message();
-  return out.data();
+  return gzip_backup_of(source);
 }
 
 void make_tree(const std::string& src) {
