@@ -57,9 +57,9 @@ std::vector<std::span<const util::SettingSpec>> backup_setting_specs() {
     crypto::encryption_setting_specs(), crypto::decryption_setting_specs()};
   const auto backends = storage::backend_setting_specs();
   specs.insert(specs.end(), backends.begin(), backends.end());
-  specs.insert(specs.end(),
-               {retention::retention_setting_specs(), schedule_setting_specs(), docker::docker_setting_specs(),
-                notify::notify_setting_specs(), notify::ping_setting_specs(), metrics_setting_specs()});
+  specs.insert(specs.end(), {retention::retention_setting_specs(), schedule_setting_specs(),
+                             docker::docker_setting_specs(), notify::notify_setting_specs(),
+                             notify::ping_setting_specs(), metrics_setting_specs(), drill_setting_specs()});
   return specs;
 }
 
@@ -97,6 +97,7 @@ util::Result<BackupConfig> load_backup_config(const util::Settings& settings) {
   VOLBACK_TRY_ASSIGN(config.retention, retention::parse_retention_settings(settings));
   VOLBACK_TRY_ASSIGN(config.docker, docker::parse_docker_settings(settings));
   VOLBACK_TRY_ASSIGN(config.monitor, load_monitor_config(settings));
+  VOLBACK_TRY_ASSIGN(config.drill, parse_drill_settings(settings, config.run.spool_dir, config.run.zone));
   const auto expand = name_expander(config, settings);
   config.run.filename_template = expand(config.run.filename_template);
   config.retention.prefix = expand(config.retention.prefix);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <volback/app/config/drill_settings.hpp>
 #include <volback/app/config/monitor_config.hpp>
 #include <volback/app/config/run_settings.hpp>
 #include <volback/app/config/stream_chain.hpp>
@@ -34,6 +35,7 @@ struct BackupConfig {
   retention::RetentionSettings retention;
   docker::DockerSettings docker;
   MonitorConfig monitor;  // notifications, pings, metrics
+  DrillSettings drill;
 
   // The directory on this machine that receives the archives (the Local backend's), if
   // any backend keeps them here.
