@@ -48,6 +48,7 @@ Verb prune_verb();
 Verb list_verb();
 Verb verify_verb();
 Verb restore_verb();
+Verb drill_verb();
 Verb print_config_verb();
 Verb check_config_verb();
 Verb healthcheck_verb();

@@ -1,5 +1,7 @@
 #include <volback/app/commands/daemon_command.hpp>
 
+#include <volback/app/commands/drill_command.hpp>
+
 #include <volback/app/commands/backup_command.hpp>
 #include <volback/app/commands/reachability.hpp>
 #include <volback/app/config/confd.hpp>
@@ -59,7 +61,8 @@ ExitCode run_daemon_command(const util::ConfigSource& environment, const Command
     [&deps](const BackupConfig& config) { return check_reachability(config, deps); },
     [&deps, store](const ScheduleConfig& schedule, const ScheduleOverdue& overdue) {
       report_overdue(schedule, overdue, deps, store);
-    }};
+    },
+    [&deps, store](const ScheduleConfig& schedule) { return run_drill(schedule, deps, {}, store).report; }};
   return run_daemon(*schedules, *state_dir, daemon);
 }
 

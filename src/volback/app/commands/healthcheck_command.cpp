@@ -18,6 +18,7 @@ ExitCode run_healthcheck(const std::string& state_dir, std::chrono::nanoseconds 
   std::map<std::string, std::vector<RunRecord>> runs;
   for (const auto& schedule : daemon->schedules) {
     runs[schedule.key] = read_run_records(state_dir, schedule.key);
+    runs[drill_history_key(schedule.key)] = read_run_records(state_dir, drill_history_key(schedule.key));
   }
   const auto report = judge_health(*daemon, runs, clock.now(), grace);
   output += report.healthy ? "healthy\n" : "unhealthy\n";

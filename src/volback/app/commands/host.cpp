@@ -2,6 +2,7 @@
 
 #include <volback/app/containers/docker_quiescer.hpp>
 #include <volback/app/containers/docker_reachability.hpp>
+#include <volback/app/containers/drill_twins.hpp>
 #include <volback/app/containers/exec_phase_hooks.hpp>
 #include <volback/app/containers/own_container.hpp>
 
@@ -17,6 +18,12 @@ Host docker_host(util::Logger& log, const util::CancelToken& cancel, OutputForwa
     .mount_source_of = [](const BackupConfig& config,
                           const std::string& dir) { return docker_mount_source_of(config.docker, dir); },
     .check_containers = [&cancel](const BackupConfig& config) { return check_docker(config.docker, cancel); },
+    .make_drill_checks =
+      [&log, &cancel](const BackupConfig& config, const std::string& drill_id) {
+        return make_docker_drill_checks(
+          config.docker, {.drill_id = drill_id, .sources = config.archive.source, .timeout = config.drill.timeout}, log,
+          cancel);
+      },
   };
 }
 
@@ -26,6 +33,9 @@ Host no_containers_host() {
     .make_hooks = [](const BackupConfig&) -> std::unique_ptr<PhaseHooks> { return std::make_unique<NoPhaseHooks>(); },
     .mount_source_of = [](const BackupConfig&, const std::string&) { return std::optional<std::string>(); },
     .check_containers = [](const BackupConfig&) { return std::vector<CheckResult>{}; },
+    .make_drill_checks = [](const BackupConfig&, const std::string&) -> util::Result<std::unique_ptr<DrillChecks>> {
+      return make_no_drill_checks();
+    },
   };
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <volback/app/config/backup_config.hpp>
+#include <volback/app/run/drill_checks.hpp>
 #include <volback/app/run/phase_hooks.hpp>
 #include <volback/app/run/quiescer.hpp>
 #include <volback/app/run/run_history.hpp>
@@ -32,6 +33,10 @@ struct Host {
   // The read-only checks of the container side for check-config (none when there is no
   // Docker).
   std::function<std::vector<CheckResult>(const BackupConfig& config)> check_containers;
+  // The application checks of restore drill `drill_id` (run/drill_checks.hpp). Errors:
+  // the container side's, when it is configured but does not answer.
+  std::function<util::Result<std::unique_ptr<DrillChecks>>(const BackupConfig& config, const std::string& drill_id)>
+    make_drill_checks;
 };
 
 // Docker at DOCKER_HOST or /var/run/docker.sock, when there is one; exec-label output

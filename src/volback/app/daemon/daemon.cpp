@@ -30,9 +30,11 @@ constexpr auto k_tick = 100ms;
 // One schedule while the daemon runs.
 struct Slot {
   const ScheduleConfig* config = nullptr;
+  bool drill = false;  // the schedule's restore drills (VOLBACK_DRILL_CRON), not its backups
   std::optional<schedule::CronSchedule> cron;
   std::chrono::nanoseconds jitter{};
   std::chrono::nanoseconds grace{};
+  std::optional<std::chrono::nanoseconds> drill_max_age;  // VOLBACK_DRILL_MAX_AGE, for healthcheck
   util::TimeZone zone = util::TimeZone::utc();
   std::optional<util::TimePoint> next;
   std::thread worker;
@@ -78,7 +80,7 @@ void run_slot(Slot& slot, DaemonDeps deps, std::uint64_t seed) {
       return;
     }
   }
-  auto report = deps.run_schedule(*slot.config);
+  auto report = slot.drill ? deps.run_drill(*slot.config) : deps.run_schedule(*slot.config);
   if (report.exit_code != ExitCode::ok && !deps.cancel.requested()) {
     deps.log.error(fmt::format("Unexpected error running schedule {}", slot.cron->expression()),
                    {{"schedule", slot.config->source()}, {"exit_code", static_cast<int>(report.exit_code)}});
@@ -110,7 +112,7 @@ void collect_finished_run(Slot& slot, util::TimePoint daemon_started) {
 
 // Reports the schedule once per due time when it is overdue (health.hpp's notion).
 void check_overdue(Slot& slot, util::TimePoint now, const DaemonDeps& deps) {
-  if (slot.overdue_reported || !slot.due || now <= *slot.due + slot.grace) {
+  if (slot.drill || slot.overdue_reported || !slot.due || now <= *slot.due + slot.grace) {
     return;
   }
   slot.overdue_reported = true;
@@ -219,7 +221,16 @@ ExitCode run_daemon(const Schedules& schedules, const std::string& state_dir, Da
     slot->jitter = parsed->jitter;
     slot->grace = parsed->health_grace;
     slot->zone = config->run.zone;
+    slot->drill_max_age = config->drill.max_age;
     slots.push_back(std::move(slot));
+    if (config->drill.cron && deps.run_drill) {
+      auto drill = std::make_unique<Slot>();
+      drill->config = &schedule;
+      drill->drill = true;
+      drill->cron = config->drill.cron;
+      drill->zone = config->run.zone;
+      slots.push_back(std::move(drill));
+    }
     configs.push_back(std::move(*config));
   }
   if (slots.empty()) {
@@ -230,14 +241,20 @@ ExitCode run_daemon(const Schedules& schedules, const std::string& state_dir, Da
   warn_about_zone_mounts(log);
   const auto started = deps.clock.now();
   DaemonState state{started, static_cast<long>(::getpid()), {}, invalid};
-  for (auto& slot : slots) {
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    auto& slot = slots[i];
     slot->next = schedule::next_fire(*slot->cron, started);
     slot->due = slot->next;
-    state.schedules.push_back(
-      {slot->config->key(), slot->config->source(), slot->cron->expression(), slot->zone.name()});
+    if (slot->drill) {
+      state.schedules.back().drill_expression = slot->cron->expression();
+    } else {
+      state.schedules.push_back(
+        {slot->config->key(), slot->config->source(), slot->cron->expression(), slot->zone.name()});
+      state.schedules.back().drill_max_age = slot->drill_max_age;
+    }
     if (slot->next) {
-      log.info(fmt::format("Successfully scheduled backup {} with expression {}", slot->config->source(),
-                           slot->cron->expression()),
+      log.info(fmt::format("Successfully scheduled {} {} with expression {}", slot->drill ? "restore drill" : "backup",
+                           slot->config->source(), slot->cron->expression()),
                {{"next", when(*slot->next, slot->cron->zone())}});
     } else {
       log.warn(

@@ -56,6 +56,10 @@ struct DaemonDeps {
   // Tells the schedule's listeners that it is overdue. Called on a thread of its own, at
   // most once at a time per schedule; may be empty.
   std::function<void(const ScheduleConfig& schedule, const ScheduleOverdue& overdue)> schedule_overdue = {};
+  // Runs the schedule's restore drill now (taking the global lock) and records it: for
+  // schedules with VOLBACK_DRILL_CRON, on their own slot (a drill and a backup never
+  // overlap: both take the lock). Empty: drills are not scheduled.
+  std::function<RunReport(const ScheduleConfig& schedule)> run_drill = {};
 };
 
 // Runs the scheduler. `state_dir` is where daemon.json and the run records go.

@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 
 // The environment's schedule on `cron`, valid, over a temporary directory.
 struct OneSchedule {
-  explicit OneSchedule(const std::string& cron) {
+  explicit OneSchedule(const std::string& cron, const std::string& drill_cron = "") {
     std::filesystem::create_directories(dir / "src");
     std::filesystem::create_directories(dir / "archive");
     environment = std::make_unique<util::MapSource>(
@@ -28,7 +28,9 @@ struct OneSchedule {
                                                       {"VOLBACK_LOCK_FILE", dir / "lock"},
                                                       {"VOLBACK_STATE_DIR", dir / "state"},
                                                       {"TZ", "UTC"},
-                                                      {"BACKUP_CRON_EXPRESSION", cron}},
+                                                      {"BACKUP_CRON_EXPRESSION", cron},
+                                                      {"VOLBACK_DRILL_CRON", drill_cron},
+                                                      {"VOLBACK_DRILL_MAX_AGE", "192h"}},
       "environment");
     schedules.readable.emplace_back(*environment, nullptr);
   }
@@ -36,6 +38,45 @@ struct OneSchedule {
   std::unique_ptr<util::MapSource> environment;
   Schedules schedules;
 };
+
+TEST(Daemon, RunsRestoreDrillsOnTheirOwnSchedule) {
+  const OneSchedule one("@yearly", "@every 1s");
+  util::CapturingLogger log;
+  util::SystemClock clock;
+  util::CancelToken cancel;
+  std::atomic<int> backups{0};
+  std::atomic<int> drills{0};
+  DaemonDeps deps{log,
+                  clock,
+                  cancel,
+                  [&](const ScheduleConfig&) {
+                    ++backups;
+                    return RunReport{};
+                  },
+                  [](const BackupConfig&) { return std::vector<CheckResult>{}; },
+                  {},
+                  [&](const ScheduleConfig&) {
+                    ++drills;
+                    return RunReport{.command = "drill"};
+                  }};
+  std::thread daemon([&] { run_daemon(one.schedules, one.dir / "state", deps); });
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (drills < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  cancel.request();
+  daemon.join();
+  EXPECT_GE(drills.load(), 2);
+  EXPECT_EQ(backups.load(), 0);
+  EXPECT_TRUE(log.contains("Successfully scheduled restore drill from environment with expression @every 1s"))
+    << log.text();
+  auto state = read_daemon_state(one.dir / "state");
+  ASSERT_TRUE(state.has_value()) << state.error().message();
+  ASSERT_EQ(state->schedules.size(), 1U);
+  EXPECT_EQ(state->schedules[0].expression, "@yearly");
+  EXPECT_EQ(state->schedules[0].drill_expression, "@every 1s");
+  EXPECT_EQ(state->schedules[0].drill_max_age, std::chrono::nanoseconds(192h));
+}
 
 TEST(Daemon, SkipsFiresWhileARunIsInProgressAndStopsCleanly) {
   const OneSchedule one("@every 1s");

@@ -25,6 +25,35 @@ const RunRecord* last_verdict(const std::vector<RunRecord>& runs) {
   return nullptr;
 }
 
+// The restore drills of one schedule: the last one failed, or none passed within
+// VOLBACK_DRILL_MAX_AGE (counted from the daemon's start when none passed since).
+void judge_drills(const ScheduleState& schedule, const std::vector<RunRecord>& drills, util::TimePoint daemon_started,
+                  util::TimePoint now, HealthReport& report) {
+  const std::string name = fmt::format("restore drills of schedule {}", schedule.source);
+  const RunRecord* last = last_verdict(drills);
+  if (last != nullptr && last->exit_code != 0) {
+    report.healthy = false;
+    report.lines.push_back(fmt::format("{}: the last drill, started {}, failed with exit code {}{}{}", name,
+                                       when(last->start), last->exit_code, last->error.empty() ? "" : ": ",
+                                       last->error));
+    return;
+  }
+  if (schedule.drill_max_age) {
+    const auto passed = last != nullptr ? std::max(last->end, daemon_started) : daemon_started;
+    if (now > passed + *schedule.drill_max_age) {
+      report.healthy = false;
+      report.lines.push_back(fmt::format("{}: no drill passed within VOLBACK_DRILL_MAX_AGE ({}); {}", name,
+                                         util::format_go_duration(*schedule.drill_max_age),
+                                         last != nullptr ? "the last passed at " + when(last->end)
+                                                         : "none since the daemon started at " + when(daemon_started)));
+      return;
+    }
+  }
+  if (last != nullptr) {
+    report.lines.push_back(fmt::format("{}: ok; the last drill, started {}, passed", name, when(last->start)));
+  }
+}
+
 }  // namespace
 
 std::optional<util::TimePoint> due_time(const schedule::CronSchedule& cron,
@@ -44,6 +73,8 @@ HealthReport judge_health(const DaemonState& daemon, const std::map<std::string,
                             return !r.cancelled && r.exit_code == 0 && r.start >= daemon.started;
                           });
     const std::string name = fmt::format("schedule {} ({})", schedule.source, schedule.expression);
+    const auto drills = runs.find(drill_history_key(schedule.key));
+    judge_drills(schedule, drills == runs.end() ? k_none : drills->second, daemon.started, now, report);
 
     const RunRecord* last = last_verdict(records);
     if (last != nullptr && last->exit_code != 0) {

@@ -9,6 +9,9 @@
 //   - a schedule that never fires is ignored.
 // A reachability check that failed at daemon start keeps the daemon unhealthy until a
 // run succeeds after that start.
+// The restore drills of each schedule (records under drill-<schedule key>): the last
+// drill failed → unhealthy; with VOLBACK_DRILL_MAX_AGE, no drill passed within it (from
+// the later of the last passed drill's end and the daemon's start) → unhealthy.
 // A fresh daemon is therefore healthy until its first fire time plus the grace passes.
 
 #include <chrono>

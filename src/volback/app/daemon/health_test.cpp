@@ -112,6 +112,51 @@ TEST(Health, TheStateDirectoryNeverHoldsTheUserInfoOfAUrl) {
   EXPECT_EQ(read_daemon_state(dir.path())->checks.at(0).name, "docker tcp://***@127.0.0.1:2375");
 }
 
+HealthReport judge_with_drills(const DaemonState& d, std::vector<RunRecord> drills, std::string_view now) {
+  auto backup = run("2026-11-27T03:00:00Z", 0);  // a recent backup: only the drills decide
+  backup.start = at(now) - 2h;
+  backup.end = backup.start + 1min;
+  return judge_health(d, {{"environment", {backup}}, {"drill-environment", std::move(drills)}}, at(now), 1h);
+}
+
+TEST(Health, AFailedLastDrillIsUnhealthy) {
+  const auto d = daemon_at("2026-11-26T10:00:00Z");
+  EXPECT_TRUE(judge_with_drills(d, {run("2026-11-27T05:00:00Z", 0)}, "2026-11-27T06:00:00Z").healthy);
+  auto failed = run("2026-11-27T05:00:00Z", 1);
+  failed.error = "restore drill of backup-x on S3 failed: the check of container db failed";
+  const auto report = judge_with_drills(d, {run("2026-11-27T04:00:00Z", 0), failed}, "2026-11-27T06:00:00Z");
+  EXPECT_FALSE(report.healthy);
+  ASSERT_FALSE(report.lines.empty());
+  EXPECT_NE(
+    report.lines[0].find("the last drill, started 2026-11-27T05:00:00Z, failed with exit code 1: restore drill"),
+    std::string::npos)
+    << report.lines[0];
+}
+
+TEST(Health, NoDrillWithinTheMaxAgeIsUnhealthy) {
+  auto d = daemon_at("2026-11-26T10:00:00Z");
+  d.schedules[0].drill_max_age = 48h;
+  EXPECT_TRUE(judge_with_drills(d, {}, "2026-11-27T06:00:00Z").healthy);  // counted from the daemon's start
+  const auto none = judge_with_drills(d, {}, "2026-11-28T10:00:01Z");
+  EXPECT_FALSE(none.healthy);
+  EXPECT_NE(none.lines[0].find("no drill passed within VOLBACK_DRILL_MAX_AGE (48h0m0s)"), std::string::npos)
+    << none.lines[0];
+  EXPECT_TRUE(judge_with_drills(d, {run("2026-11-28T09:00:00Z", 0)}, "2026-11-29T10:00:01Z").healthy);
+  EXPECT_FALSE(judge_with_drills(d, {run("2026-11-28T09:00:00Z", 0)}, "2026-11-30T09:02:00Z").healthy);
+}
+
+TEST(Health, TheDrillScheduleAndMaxAgeSurviveTheStateFile) {
+  const testing::TempDir dir;
+  auto d = daemon_at("2026-11-26T10:00:00Z");
+  d.schedules[0].drill_expression = "0 5 * * 0";
+  d.schedules[0].drill_max_age = 192h;
+  ASSERT_TRUE(write_daemon_state(dir.path(), d));
+  const auto back = read_daemon_state(dir.path());
+  ASSERT_TRUE(back) << back.error().message();
+  EXPECT_EQ(back->schedules[0].drill_expression, "0 5 * * 0");
+  EXPECT_EQ(back->schedules[0].drill_max_age, std::chrono::nanoseconds(192h));
+}
+
 TEST(ZoneMounts, FindsBindMountedZoneFiles) {
   const std::string mountinfo =
     "22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n"

@@ -82,6 +82,16 @@ constexpr Family k_overdue_total{"volback_overdue_total", "counter", "Times the 
 constexpr Family k_notification_failures{"volback_notification_failures_total", "counter",
                                          "Notifications that could not be delivered."};
 
+constexpr Family k_drill_end{"volback_last_drill_end_timestamp_seconds", "gauge",
+                             "When the schedule's last restore drill ended (0: never)."};
+constexpr Family k_drill_success{"volback_last_drill_success_timestamp_seconds", "gauge",
+                                 "When the schedule's last restore drill that passed ended (0: never)."};
+constexpr Family k_drill_duration{"volback_last_drill_duration_seconds", "gauge",
+                                  "How long the schedule's last restore drill took."};
+constexpr Family k_drill_exit{"volback_last_drill_exit_code", "gauge",
+                              "The last restore drill's exit code: 0 passed, 1 failed, 2 usage."};
+constexpr Family k_drills{"volback_drills_total", "counter", "Restore drills by result."};
+
 void header(std::string& out, const Family& family) {
   out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", family.name, family.help, family.name, family.type);
 }
@@ -165,7 +175,26 @@ std::string_view run_result(const RunReport& report) {
   return "failed";
 }
 
+namespace {
+
+void record_drill(ScheduleMetrics& m, const RunReport& report, std::uint64_t notification_failures) {
+  m.last_drill_end = unix_seconds(report.end);
+  m.drill_duration = seconds(report.end - report.start);
+  m.drill_exit_code = static_cast<int>(report.exit_code);
+  if (report.exit_code == ExitCode::ok && !report.cancelled) {
+    m.last_drill_success = m.last_drill_end;
+  }
+  ++m.drills[std::string(run_result(report))];
+  m.notification_failures += notification_failures;
+}
+
+}  // namespace
+
 void record_run(ScheduleMetrics& m, const RunReport& report, std::uint64_t notification_failures) {
+  if (report.command == "drill") {
+    record_drill(m, report, notification_failures);
+    return;
+  }
   m.last_start = unix_seconds(report.start);
   m.last_end = unix_seconds(report.end);
   m.duration = seconds(report.end - report.start);
@@ -232,6 +261,16 @@ std::string render_metrics(const MetricsBySchedule& metrics) {
   gauge(k_overdue, [](const ScheduleMetrics& m) { return std::string(m.overdue ? "1" : "0"); });
   gauge(k_overdue_total, [](const ScheduleMetrics& m) { return fmt::format("{}", m.overdue_total); });
   gauge(k_notification_failures, [](const ScheduleMetrics& m) { return fmt::format("{}", m.notification_failures); });
+  gauge(k_drill_end, [](const ScheduleMetrics& m) { return number(m.last_drill_end); });
+  gauge(k_drill_success, [](const ScheduleMetrics& m) { return number(m.last_drill_success); });
+  gauge(k_drill_duration, [](const ScheduleMetrics& m) { return number(m.drill_duration); });
+  gauge(k_drill_exit, [](const ScheduleMetrics& m) { return fmt::format("{}", m.drill_exit_code); });
+  header(out, k_drills);
+  for (const auto& [schedule, m] : metrics) {
+    for (const auto& [result, count] : m.drills) {
+      sample(out, k_drills, schedule, fmt::format("{}", count), "result", result);
+    }
+  }
   return out;
 }
 
@@ -288,6 +327,16 @@ MetricsBySchedule parse_metrics(std::string_view text) {
       m.overdue_total = u();
     } else if (s->name == k_notification_failures.name) {
       m.notification_failures = u();
+    } else if (s->name == k_drill_end.name) {
+      m.last_drill_end = s->value;
+    } else if (s->name == k_drill_success.name) {
+      m.last_drill_success = s->value;
+    } else if (s->name == k_drill_duration.name) {
+      m.drill_duration = s->value;
+    } else if (s->name == k_drill_exit.name) {
+      m.drill_exit_code = static_cast<int>(s->value);
+    } else if (s->name == k_drills.name) {
+      m.drills[label("result")] = u();
     }
   }
   return out;

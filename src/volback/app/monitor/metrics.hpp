@@ -24,6 +24,12 @@
 //                                                  overdue (daemon.hpp), 0 once a run finished
 //   volback_overdue_total                         counter  times the schedule was found overdue
 //   volback_notification_failures_total           counter  notifications not delivered
+//   volback_last_drill_end_timestamp_seconds      gauge  when the last restore drill ended (0: never)
+//   volback_last_drill_success_timestamp_seconds  gauge  when the last drill that passed ended (0: never)
+//   volback_last_drill_duration_seconds           gauge  how long the last drill took
+//   volback_last_drill_exit_code                  gauge  its exit code (0 passed, 1 failed, 2 usage)
+//   volback_drills_total{result}                  counter  drills by result
+// A restore drill (RunReport::command "drill") sets only the drill series.
 
 #include <cstdint>
 #include <map>
@@ -57,6 +63,11 @@ struct ScheduleMetrics {
   std::uint64_t notification_failures = 0;
   bool overdue = false;
   std::uint64_t overdue_total = 0;
+  double last_drill_end = 0;  // Unix seconds; 0: never
+  double last_drill_success = 0;
+  double drill_duration = 0;
+  int drill_exit_code = 0;
+  std::map<std::string, std::uint64_t> drills;  // by result
 };
 
 using MetricsBySchedule = std::map<std::string, ScheduleMetrics>;

@@ -107,6 +107,38 @@ TEST(MetricsTest, AnOverdueScheduleIsVisibleUntilItsNextRun) {
   EXPECT_EQ(after.runs.at("success"), 1U);
 }
 
+TEST(MetricsTest, ADrillSetsOnlyTheDrillSeries) {
+  ScheduleMetrics m;
+  RunReport backup;
+  backup.start = util::TimePoint{std::chrono::seconds{1000}};
+  backup.end = util::TimePoint{std::chrono::seconds{1010}};
+  backup.archive_bytes = 77;
+  record_run(m, backup, 0);
+  RunReport drill = backup;
+  drill.command = "drill";
+  drill.start = util::TimePoint{std::chrono::seconds{2000}};
+  drill.end = util::TimePoint{std::chrono::seconds{2042}};
+  drill.archive_bytes = 5;
+  record_run(m, drill, 0);
+  EXPECT_EQ(m.archive_bytes, 77u);
+  EXPECT_EQ(m.last_end, 1010);
+  EXPECT_EQ(m.last_drill_end, 2042);
+  EXPECT_EQ(m.last_drill_success, 2042);
+  EXPECT_EQ(m.drill_duration, 42);
+  drill.exit_code = ExitCode::failed;
+  drill.end = util::TimePoint{std::chrono::seconds{3000}};
+  record_run(m, drill, 0);
+  EXPECT_EQ(m.last_drill_success, 2042);
+  EXPECT_EQ(m.drill_exit_code, 1);
+  const std::string text = render_metrics({{"environment", m}});
+  EXPECT_NE(text.find("volback_last_drill_success_timestamp_seconds{schedule=\"environment\"} 2042"), std::string::npos)
+    << text;
+  EXPECT_NE(text.find("volback_drills_total{schedule=\"environment\",result=\"failed\"} 1"), std::string::npos) << text;
+  const auto back = parse_metrics(text);
+  EXPECT_EQ(back.at("environment").last_drill_success, 2042);
+  EXPECT_EQ(back.at("environment").drills.at("success"), 1u);
+}
+
 TEST(MetricsTest, ResultLabels) {
   RunReport r;
   r.exit_code = ExitCode::incomplete;

@@ -140,7 +140,14 @@ std::vector<RunRecord> read_run_records(const std::string& state_dir, const std:
 util::Result<void> write_daemon_state(const std::string& state_dir, const DaemonState& state) {
   json schedules = json::array();
   for (const auto& s : state.schedules) {
-    schedules.push_back(json{{"key", s.key}, {"source", s.source}, {"expression", s.expression}, {"zone", s.zone}});
+    json schedule{{"key", s.key}, {"source", s.source}, {"expression", s.expression}, {"zone", s.zone}};
+    if (!s.drill_expression.empty()) {
+      schedule["drill_expression"] = s.drill_expression;
+    }
+    if (s.drill_max_age) {
+      schedule["drill_max_age_seconds"] = std::chrono::duration<double>(*s.drill_max_age).count();
+    }
+    schedules.push_back(std::move(schedule));
   }
   json checks = json::array();
   for (const auto& c : state.checks) {
@@ -170,8 +177,13 @@ util::Result<DaemonState> read_daemon_state(const std::string& state_dir) {
   state.pid = j->value("pid", 0L);
   if (j->contains("schedules") && j->at("schedules").is_array()) {
     for (const auto& s : j->at("schedules")) {
-      state.schedules.push_back(
-        {string_from(s, "key"), string_from(s, "source"), string_from(s, "expression"), string_from(s, "zone")});
+      ScheduleState schedule{string_from(s, "key"),  string_from(s, "source"),           string_from(s, "expression"),
+                             string_from(s, "zone"), string_from(s, "drill_expression"), std::nullopt};
+      if (const auto age = s.find("drill_max_age_seconds"); age != s.end() && age->is_number() && *age > 0) {
+        schedule.drill_max_age =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(age->get<double>()));
+      }
+      state.schedules.push_back(std::move(schedule));
     }
   }
   if (j->contains("checks") && j->at("checks").is_array()) {
@@ -182,9 +194,13 @@ util::Result<DaemonState> read_daemon_state(const std::string& state_dir) {
   return state;
 }
 
+std::string drill_history_key(std::string_view schedule_key) {
+  return "drill-" + std::string(schedule_key);
+}
+
 RunRecord make_run_record(const RunReport& report) {
   RunRecord record;
-  record.schedule = report.schedule;
+  record.schedule = report.command == "drill" ? drill_history_key(report.schedule) : report.schedule;
   record.source = report.source;
   record.start = report.start;
   record.end = report.end;

@@ -6,11 +6,14 @@
 //                                          schedules and the reachability checks at start
 //   <state>/runs/<schedule key>/<n>.json   one file per run: start, end, exit code,
 //                                          archive, backends (the newest 100 are kept)
+//   <state>/runs/drill-<schedule key>/<n>.json  the same for the schedule's restore drills
 //
 // Files are written to a temporary name and renamed, so a reader never sees half a file.
 // Times are RFC 3339 in UTC with nanoseconds. Errors and check results are written with
 // the user info of any URL in them redacted (util::redact_url_userinfo).
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,7 +52,9 @@ struct ScheduleState {
   std::string key;
   std::string source;
   std::string expression;
-  std::string zone;  // the zone the expression is evaluated in without a prefix
+  std::string zone;                                       // the zone the expression is evaluated in without a prefix
+  std::string drill_expression;                           // VOLBACK_DRILL_CRON; empty when drills are not scheduled
+  std::optional<std::chrono::nanoseconds> drill_max_age;  // VOLBACK_DRILL_MAX_AGE
 };
 
 struct DaemonState {
@@ -62,7 +67,11 @@ struct DaemonState {
 // Writes one run's record. Errors: permanent/not_found from the file system.
 util::Result<void> write_run_record(const std::string& state_dir, const RunRecord& record);
 
-// The record of a finished run. Pure.
+// Where the restore drills of schedule `schedule_key` keep their records:
+// "drill-<schedule key>". Pure.
+std::string drill_history_key(std::string_view schedule_key);
+
+// The record of a finished run (a restore drill's under drill_history_key). Pure.
 RunRecord make_run_record(const RunReport& report);
 
 // The run listener that keeps the history: each finished run's record goes to
