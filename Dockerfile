@@ -73,6 +73,9 @@ RUN set -e; \
 FROM scratch
 COPY --from=build /rootfs/ /
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# Restore drills restore into the state volume, which other containers (the drill's twins)
+# can mount through its path on the Docker host (docs/drill.md).
+ENV VOLBACK_DRILL_DIR=/var/lib/volback/drill
 ENTRYPOINT ["/usr/local/bin/volback-entrypoint"]
 CMD ["daemon"]
 HEALTHCHECK --interval=5m --timeout=30s --start-period=1m --retries=3 CMD ["/usr/bin/volback", "healthcheck"]
