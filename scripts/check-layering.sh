@@ -25,6 +25,7 @@ declare -A allowed=(
   [storage/dropbox]="util io http storage"
   [storage/gdrive]="util io http storage"
   [storage/registry]="util storage storage/local storage/s3 storage/webdav storage/sftp storage/azure storage/dropbox storage/gdrive"
+  [restic]="util io crypto storage"
   [retention]="util"
   [schedule]="util"
   [app/config]="util io fs archive compress crypto docker retention schedule storage storage/local storage/registry notify"

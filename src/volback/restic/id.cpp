@@ -1,0 +1,66 @@
+#include "id.hpp"
+
+#include <algorithm>
+
+#include <openssl/sha.h>
+
+namespace volback::restic {
+
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+}  // namespace
+
+Id Id::of(std::span<const unsigned char> data) {
+  Id id;
+  SHA256(data.data(), data.size(), id.bytes.data());
+  return id;
+}
+
+Id Id::of(std::string_view data) {
+  return of({reinterpret_cast<const unsigned char*>(data.data()), data.size()});
+}
+
+util::Result<Id> Id::parse(std::string_view hex) {
+  Id id;
+  if (hex.size() != 2 * id.bytes.size()) {
+    return util::fail(util::ErrorKind::corrupt, "not an id: expected 64 hex characters");
+  }
+  for (std::size_t i = 0; i < id.bytes.size(); ++i) {
+    const int high = hex_digit(hex[2 * i]);
+    const int low = hex_digit(hex[2 * i + 1]);
+    if (high < 0 || low < 0) {
+      return util::fail(util::ErrorKind::corrupt, "not an id: a character is not hex");
+    }
+    id.bytes[i] = static_cast<unsigned char>(high * 16 + low);
+  }
+  return id;
+}
+
+std::string Id::hex() const {
+  static constexpr char k_digits[] = "0123456789abcdef";
+  std::string out(2 * bytes.size(), '0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    out[2 * i] = k_digits[bytes[i] >> 4];
+    out[2 * i + 1] = k_digits[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+bool Id::is_zero() const {
+  return std::all_of(bytes.begin(), bytes.end(), [](unsigned char b) { return b == 0; });
+}
+
+}  // namespace volback::restic
