@@ -160,6 +160,32 @@ util::Result<SecretBytes> scrypt(std::string_view passphrase, std::string_view s
   return out;
 }
 
+bool scrypt_cost_acceptable(const ScryptCost& cost) {
+  constexpr std::uint64_t k_max_memory = std::uint64_t{1} << 30;
+  constexpr std::uint64_t k_max_work = std::uint64_t{1} << 28;
+  const bool power_of_two = cost.n > 1 && (cost.n & (cost.n - 1)) == 0;
+  if (!power_of_two || cost.r < 1 || cost.p < 1 || cost.n > k_max_memory / 128 / cost.r) {
+    return false;
+  }
+  return cost.p <= k_max_work / (cost.n * cost.r);  // n * r <= 2^23 here: no overflow
+}
+
+util::Result<SecretBytes> scrypt(std::string_view passphrase, std::string_view salt, const ScryptCost& cost,
+                                 std::size_t length) {
+  if (!scrypt_cost_acceptable(cost)) {
+    return util::fail(util::ErrorKind::invalid_argument,
+                      fmt::format("scrypt cost N={} r={} p={} is out of range", cost.n, cost.r, cost.p));
+  }
+  const std::uint64_t max_mem = 128 * cost.r * (cost.n + 2 + cost.p) + (std::uint64_t{1} << 20);
+  SecretBytes out(length);
+  if (EVP_PBE_scrypt(passphrase.data(), passphrase.size(), as_uchars(salt).data(), salt.size(), cost.n, cost.r, cost.p,
+                     max_mem, out.data(), length) != 1) {
+    return util::fail(util::ErrorKind::permanent,
+                      fmt::format("scrypt (N={} r={} p={}) failed: out of memory?", cost.n, cost.r, cost.p));
+  }
+  return out;
+}
+
 util::Result<Bytes32> x25519(std::span<const unsigned char> scalar, std::span<const unsigned char> point) {
   ensure_sodium();
   if (scalar.size() != 32 || point.size() != 32) {

@@ -68,6 +68,22 @@ util::Result<SecretBytes> hkdf_sha256(std::span<const unsigned char> ikm, std::s
 util::Result<SecretBytes> scrypt(std::string_view passphrase, std::string_view salt, unsigned log2_n,
                                  std::size_t length);
 
+// scrypt's cost parameters as a file states them (restic's key files).
+struct ScryptCost {
+  std::uint64_t n = 0;  // a power of two above 1
+  std::uint64_t r = 0;
+  std::uint64_t p = 0;
+};
+
+// The largest cost volback accepts from a file: 128 * r * N at most 1 GiB of memory and
+// N * r * p at most 2^28 (about a hundred times restic's calibrated cost).
+bool scrypt_cost_acceptable(const ScryptCost& cost);
+
+// scrypt with any acceptable cost. Errors: invalid_argument for a cost outside
+// scrypt_cost_acceptable, permanent when the memory cannot be had.
+util::Result<SecretBytes> scrypt(std::string_view passphrase, std::string_view salt, const ScryptCost& cost,
+                                 std::size_t length);
+
 // X25519 (RFC 7748). The scalar is clamped as the RFC says. Errors: corrupt when the
 // result is all zeros (a low-order point).
 util::Result<Bytes32> x25519(std::span<const unsigned char> scalar, std::span<const unsigned char> point);
