@@ -9,7 +9,7 @@
 #   --jobs N        how many targets run at once (default 1; each is one process)
 #   --no-build      use the targets already built
 #   TARGET...       some of: manifest env_file cron s3_xml docker_json decompress tar_reader
-#                   checked_archive decrypt dropbox_json gdrive_json
+#                   checked_archive decrypt dropbox_json gdrive_json restic_tree
 #                   (default all)
 #
 # The committed corpus, fuzz/corpus/<target>/, is copied to a temporary directory first, so it
@@ -24,11 +24,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-all_targets=(manifest env_file cron s3_xml docker_json decompress tar_reader checked_archive decrypt dropbox_json gdrive_json)
+all_targets=(manifest env_file cron s3_xml docker_json decompress tar_reader checked_archive decrypt dropbox_json gdrive_json restic_tree)
 # Largest input per target (bytes): a little above the largest seed.
 declare -A max_len=(
   [manifest]=16384 [env_file]=4096 [cron]=256 [s3_xml]=8192 [docker_json]=8192
   [decompress]=16384 [tar_reader]=65536 [checked_archive]=65536 [decrypt]=16384 [dropbox_json]=8192 [gdrive_json]=8192
+  [restic_tree]=16384
 )
 
 seconds=60

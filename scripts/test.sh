@@ -115,7 +115,7 @@ stage tsan bash scripts/sanitize.sh tsan || tsan_rc=$?
 count_ctest tsan "$tsan_rc"
 
 # The fuzz targets were built by the asan stage, in its build directory; two run at a time.
-fuzz_targets=(manifest env_file cron s3_xml docker_json decompress tar_reader checked_archive decrypt dropbox_json gdrive_json)
+fuzz_targets=(manifest env_file cron s3_xml docker_json decompress tar_reader checked_archive decrypt dropbox_json gdrive_json restic_tree)
 fuzz_rc=0
 stage fuzz env VOLBACK_FUZZ_BUILD_DIR=build-asan bash scripts/fuzz.sh --no-build --time 15 --jobs 2 \
   "${fuzz_targets[@]}" || fuzz_rc=$?
