@@ -31,7 +31,7 @@ assert_success
 assert_contains "Stopping 1 out of 1 running container(s)"
 assert_eq "$(printf 'die\nstart')" "$(tls_events "$t0")" "docker events on the TLS daemon"
 assert_eq true "$(dkt inspect -f '{{.State.Running}}' "$name")" "container running"
-list_archive "$(single_archive "$ARCHIVE")" | grep -q 'app/file.txt$' || fail "app/file.txt not in the archive"
+list_archive "$(single_archive "$ARCHIVE")" >"$T/members" && grep -q 'app/file.txt$' "$T/members" || fail "app/file.txt not in the archive"
 rm -f "$ARCHIVE"/*
 
 step "a CA that did not sign the daemon's certificate: the run fails, nothing stopped"
