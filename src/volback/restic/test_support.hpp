@@ -1,6 +1,6 @@
 #pragma once
-// Helpers for the restic module's tests: hex to bytes, and the master key of the format
-// description's test vector (§3.6).
+// Helpers for the restic module's tests: hex to bytes, the master key of the format
+// description's test vector (§3.6) and that of a repository restic made.
 
 #include <string>
 #include <string_view>
@@ -31,6 +31,17 @@ inline MasterKey vector_master_key() {
   auto key = MasterKey::from_derived(bytes_of(bytes));
   EXPECT_TRUE(key);
   return std::move(*key);
+}
+
+// The master key of a repository `restic init` (0.14) made with the password
+// "volback-test" (its key file is in key_file_test.cpp); unpacked_file_test.cpp,
+// repo_config_test.cpp and pack_test.cpp hold files restic wrote there.
+inline MasterKey restic_repository_key() {
+  const std::string bytes = from_hex(
+    "bf89cecbcbbf8bc037f01f0ee1b301763044f339f18ffad55d526cc5be6f2d24"
+    "a5c515a6af86b0e31f3ac0f022c41179"
+    "5c639204c044b10c2427fe00547fb501");
+  return MasterKey::from_derived(bytes_of(bytes)).value();
 }
 
 }  // namespace volback::restic::testing

@@ -10,23 +10,15 @@ namespace {
 
 using testing::bytes_of;
 using testing::from_hex;
+using testing::restic_repository_key;
 
-// A snapshot file restic 0.14 wrote, and the master key of its repository (the key file
-// of key_file_test.cpp).
+// A snapshot file restic 0.14 wrote in the repository of testing::restic_repository_key().
 const std::string k_restic_snapshot = from_hex(
   "080f48a27864f3815f4982b5dbba60cc3f346268301a4c47c3f05b2a2360e75a1d90940ef2ffd337b0b9a52380537f46300e1cc1a2fbd32a"
   "8c612634d863b5ff0b006db9a0324dc1e9efebda067fc1b33ed411b7b2efe73b5013568cc492873999e90c76c631793ce6b8891eb3cd6095"
   "d5f6cf1b0eb396e9c37b195f15a00b55622dfa240dd6efe490b39a7bfdaec297e73b3ea2b1a6705225a0b7f0d9959d336a5227e39922ceb1"
   "4ba20ab341a8baea0a4075c7");
 constexpr std::string_view k_restic_snapshot_name = "eef8eb4d9d0d2aeb22aeb7a1a4b4d9e4ad2e43c5c09e46f179e2052d57a95f75";
-
-MasterKey restic_repository_key() {
-  const std::string bytes = from_hex(
-    "bf89cecbcbbf8bc037f01f0ee1b301763044f339f18ffad55d526cc5be6f2d24"
-    "a5c515a6af86b0e31f3ac0f022c41179"
-    "5c639204c044b10c2427fe00547fb501");
-  return MasterKey::from_derived(bytes_of(bytes)).value();
-}
 
 TEST(ResticUnpacked, OpensASnapshotResticWrote) {
   const auto json =
