@@ -1,0 +1,49 @@
+#pragma once
+// The archiver: one snapshot of a set of absolute paths, written into a repository as
+// restic 0.14 writes one. Files are cut by the repository's chunker, directories become
+// tree blobs, and the root tree reproduces each path from '/' with the real metadata of
+// the directories on the way (the format's §8.6). Blobs go through a BlobSaver (each once,
+// deduplicated against the repository), then the index, then the snapshot file, last, so
+// the repository is consistent at every moment (§10.2).
+//
+// Not yet: the parent snapshot's change detection (every file is read), locks.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <volback/restic/blob_index.hpp>
+#include <volback/restic/blob_saver.hpp>
+#include <volback/restic/go_json.hpp>
+#include <volback/restic/repository.hpp>
+#include <volback/util/cancel.hpp>
+#include <volback/util/result.hpp>
+
+namespace volback::restic {
+
+struct SnapshotRequest {
+  std::vector<std::string> paths;  // absolute, existing
+  std::string hostname;
+  std::string username;
+  std::vector<std::string> tags;
+  GoTime time;
+};
+
+struct ArchiveResult {
+  Id snapshot;
+  std::uint64_t files = 0;
+  std::uint64_t dirs = 0;
+  std::uint64_t bytes_read = 0;
+  BlobSaverStats blobs;
+};
+
+// Writes the snapshot of `request.paths`. `index` holds the repository's blobs (load_index)
+// and gains the new ones. Errors: invalid_argument for a path that is not absolute or does
+// not exist; the kinds of the file system and the backend; cancelled.
+util::Result<ArchiveResult> write_snapshot(Repository& repository, BlobIndex& index, const SnapshotRequest& request,
+                                           const util::CancelToken& cancel);
+
+// The index of every blob in the repository, from all its index files.
+util::Result<BlobIndex> load_index(Repository& repository);
+
+}  // namespace volback::restic
