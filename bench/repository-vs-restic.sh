@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# volback's restic-format repository writer against restic 0.14 itself, in one run on the
+# same dataset (bench/make-dataset.sh): the first backup into a new local repository, a
+# second on unchanged data, a third after changing 1% of the files; then restic's
+# `check --read-data` and `restore` of each tool's repository. Wall time, peak RSS and the
+# repository's size, with volback's ratios (restic / volback: above 1 means volback is
+# faster or smaller).
+#
+#   bench/repository-vs-restic.sh [--tiny]
+#
+# volback writes through volback-restic-tool (tools/restic_tool_main.cpp: the archiver of
+# src/volback/restic, one thread). restic runs with its defaults (compression auto, the
+# machine's cores) and --no-cache on reads. --tiny: pgbench -s 1, 300 files, 4 MiB.
+# Environment: VOLBACK_BENCH_DIR (dataset, default /var/tmp/volback-bench-repo),
+# VOLBACK_BIN (default build/volback; the tool is beside it).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+bin_dir=$(dirname "${VOLBACK_BIN:-$root/build/volback}")
+tool=$bin_dir/volback-restic-tool
+[[ -x $tool ]] || { echo "bench: $tool is missing (scripts/build.sh builds it)" >&2; exit 1; }
+command -v restic >/dev/null || { echo "bench: restic is missing (apt-get install restic)" >&2; exit 1; }
+
+scale=20 small=10000 upload=200
+[[ ${1:-} == --tiny ]] && { scale=1 small=300 upload=4; }
+dataset=${VOLBACK_BENCH_DIR:-/var/tmp/volback-bench-repo}-$scale-$small-$upload
+[[ -d $dataset ]] || bash "$here/make-dataset.sh" "$dataset" "$scale" "$small" "$upload" >/dev/null
+work=$(mktemp -d /var/tmp/volback-bench-repo-run.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+src=$work/backup
+cp -a "$dataset/backup" "$src"
+find "$src" -type f -print0 | xargs -0 cat >/dev/null  # a warm page cache for both
+export RESTIC_PASSWORD=bench
+
+declare -A wall rss
+# measure NAME COMMAND... — wall seconds and peak RSS (MiB) of COMMAND.
+measure() {
+  local name=$1
+  shift
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/$name.out" 2>"$work/$name.err" ||
+    { echo "bench: $name failed:" >&2; cat "$work/$name.err" >&2; exit 1; }
+  read -r wall[$name] kib <"$work/time"
+  rss[$name]=$((kib / 1024))
+}
+repo_size() { du -sb "$1" | cut -f1; }
+
+# change_one_percent — rewrites 1% of the files (every 100th, sorted) with new content.
+change_one_percent() {
+  find "$src" -type f -size +0 | LC_ALL=C sort | awk 'NR % 100 == 0' | while IFS= read -r f; do
+    head -c "$(stat -c %s "$f")" /dev/urandom >"$f"
+  done
+}
+
+"$tool" init "$work/volback-repo" >/dev/null
+restic --no-cache -q -r "$work/restic-repo" init >/dev/null
+measure volback-first "$tool" backup "$work/volback-repo" bench "$src"
+measure restic-first restic -r "$work/restic-repo" backup -q --host bench "$src"
+measure volback-second "$tool" backup "$work/volback-repo" bench "$src"
+measure restic-second restic -r "$work/restic-repo" backup -q --host bench "$src"
+change_one_percent
+measure volback-third "$tool" backup "$work/volback-repo" bench "$src"
+measure restic-third restic -r "$work/restic-repo" backup -q --host bench "$src"
+for who in volback restic; do
+  measure "$who-check" restic --no-cache -r "$work/$who-repo" check --read-data
+  measure "$who-restore" restic --no-cache -r "$work/$who-repo" restore latest --target "$work/restored-$who"
+  rm -rf "$work/restored-$who"
+done
+
+bytes=$(du -sb "$dataset/backup" | cut -f1)
+printf 'dataset: %s, %s MiB, %s files; %s cores\n' "$dataset" "$((bytes >> 20))" \
+  "$(find "$src" -type f | wc -l)" "$(nproc)"
+printf '%-10s %12s %12s %9s %10s %10s\n' step "volback s" "restic s" ratio "volback MiB" "restic MiB"
+for step in first second third check restore; do
+  printf '%-10s %12s %12s %9.2f %10s %10s\n' "$step" "${wall[volback-$step]}" "${wall[restic-$step]}" \
+    "$(awk -v r="${wall[restic-$step]}" -v v="${wall[volback-$step]}" 'BEGIN {print r / (v + 0.001)}')" \
+    "${rss[volback-$step]}" "${rss[restic-$step]}"
+done
+echo "(check and restore are restic's, on each tool's repository; RSS in MiB)"
+printf 'repository size: volback %s bytes, restic %s bytes (restic / volback %.3f)\n' \
+  "$(repo_size "$work/volback-repo")" "$(repo_size "$work/restic-repo")" \
+  "$(awk -v r="$(repo_size "$work/restic-repo")" -v v="$(repo_size "$work/volback-repo")" 'BEGIN {print r / v}')"
+grep -h '^snapshot' "$work"/volback-*.out | sed 's/^/volback: /'
