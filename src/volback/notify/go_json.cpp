@@ -7,6 +7,7 @@
 
 #include <volback/notify/go_format.hpp>
 #include <volback/notify/go_time.hpp>
+#include <volback/util/go_json_string.hpp>
 #include <volback/util/utf8.hpp>
 
 namespace volback::notify {
@@ -14,40 +15,7 @@ namespace volback::notify {
 namespace {
 
 void append_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '<':
-      case '>':
-      case '&': out += fmt::format("\\u{:04x}", c); break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-      }
-      ++i;
-      continue;
-    }
-    const auto rune = util::decode_utf8(s.substr(i));
-    if (!rune.valid) {
-      out += "\\ufffd";
-    } else if (rune.rune == 0x2028 || rune.rune == 0x2029) {
-      out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(rune.rune));
-    } else {
-      out.append(s.substr(i, rune.width));
-    }
-    i += rune.width;
-  }
-  out += '"';
+  util::append_go_json_string(out, s);
 }
 
 std::string json_float(double f) {

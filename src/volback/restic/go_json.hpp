@@ -8,15 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include <volback/util/go_json_string.hpp>
 #include <volback/util/result.hpp>
 
 namespace volback::restic {
 
-// Appends `text` as a JSON string in double quotes, as Go 1.19's json.Marshal writes a
-// string: `"` and `\` escaped with a backslash, \n \r \t short, other bytes below 0x20 and
-// the HTML characters < > & as \u00xx (lower-case hex), U+2028 and U+2029 as \u2028 and
-// \u2029, each invalid UTF-8 byte as \ufffd; everything else (DEL, valid non-ASCII) raw.
-void append_go_json_string(std::string& out, std::string_view text);
+// Strings as Go writes them (util/go_json_string.hpp).
+using util::append_go_json_string;
 
 // The seconds of Go's zero time.Time, 0001-01-01T00:00:00Z, since the Unix epoch.
 inline constexpr std::int64_t k_go_zero_time_unix_seconds = -62135596800;

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <volback/util/json_depth.hpp>
+
 namespace volback::restic {
 
 namespace {
@@ -59,30 +61,6 @@ util::Result<void> lock_read_field(Lock& lock, const std::string& key, const Loc
   return {};
 }
 
-bool lock_nests_deeper_than(std::string_view json, std::size_t limit) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    const char c = json[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) {
-        return true;
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 std::string serialize_lock(const Lock& lock) {
@@ -104,7 +82,7 @@ std::string serialize_lock(const Lock& lock) {
 }
 
 util::Result<Lock> parse_lock(std::string_view json) {
-  if (lock_nests_deeper_than(json, 32)) {
+  if (util::json_nests_deeper_than(json, 32)) {
     return lock_corrupt("nests deeper than 32");
   }
   LockJson document;

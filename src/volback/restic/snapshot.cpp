@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <volback/util/json_depth.hpp>
+
 namespace volback::restic {
 
 namespace {
@@ -45,31 +47,6 @@ void snapshot_append_strings(std::string& out, std::string_view key, const std::
     append_go_json_string(out, values[i]);
   }
   out += ']';
-}
-
-// True if arrays and objects in `json` nest deeper than `limit` (strings skipped).
-bool snapshot_nests_deeper_than(std::string_view json, std::size_t limit) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    const char c = json[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) {
-        return true;
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
 }
 
 util::Result<std::string> snapshot_read_string(const SnapshotJson& value, std::string_view key) {
@@ -209,7 +186,7 @@ std::string serialize_snapshot(const Snapshot& snapshot) {
 }
 
 util::Result<Snapshot> parse_snapshot(std::string_view json) {
-  if (snapshot_nests_deeper_than(json, k_snapshot_max_depth)) {
+  if (util::json_nests_deeper_than(json, k_snapshot_max_depth)) {
     return snapshot_corrupt(fmt::format("nests deeper than {}", k_snapshot_max_depth));
   }
   SnapshotJson document;

@@ -10,6 +10,7 @@
 
 #include <volback/util/base64.hpp>
 #include <volback/util/go_quote.hpp>
+#include <volback/util/json_depth.hpp>
 
 namespace volback::restic {
 
@@ -128,31 +129,6 @@ std::string tree_shown_name(std::string_view name) {
 
 tl::unexpected<util::Error> tree_corrupt(std::string message) {
   return util::fail(util::ErrorKind::corrupt, std::move(message));
-}
-
-// True if arrays and objects in `json` nest deeper than `limit` (strings skipped).
-bool tree_nests_deeper_than(std::string_view json, std::size_t limit) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    const char c = json[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) {
-        return true;
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
 }
 
 util::Result<std::uint64_t> tree_read_unsigned(const TreeJson& value, std::string_view key, std::uint64_t max) {
@@ -399,7 +375,7 @@ std::string serialize_tree(std::span<const Node> nodes) {
 }
 
 util::Result<std::vector<Node>> parse_tree(std::string_view json) {
-  if (tree_nests_deeper_than(json, k_tree_max_depth)) {
+  if (util::json_nests_deeper_than(json, k_tree_max_depth)) {
     return tree_corrupt(fmt::format("tree nests deeper than {}", k_tree_max_depth));
   }
   TreeJson document;

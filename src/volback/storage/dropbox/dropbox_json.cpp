@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <volback/storage/http_time.hpp>
+#include <volback/util/json_depth.hpp>
 
 namespace volback::storage::dropbox {
 
@@ -18,37 +19,11 @@ util::Error reply_error(std::string_view what, std::string_view why) {
   return util::Error(util::ErrorKind::permanent, fmt::format("Dropbox {}: {}", what, why));
 }
 
-// Whether the nesting of `body` stays within k_max_json_depth (strings skipped), so that
-// a hostile reply cannot make the parser or the destructor recurse deeply.
-bool shallow_json(std::string_view body) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    const char c = body[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > k_max_json_depth) {
-        return false;
-      }
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
-  }
-  return true;
-}
-
 util::Result<Json> parse_object(std::string_view body, std::string_view what) {
   if (body.size() > k_max_reply_bytes) {
     return util::fail(reply_error(what, fmt::format("a reply of {} bytes is too large", body.size())));
   }
-  if (!shallow_json(body)) {
+  if (util::json_nests_deeper_than(body, k_max_json_depth)) {
     return util::fail(reply_error(what, "the reply is nested too deeply"));
   }
   Json json = Json::parse(body, nullptr, false);
@@ -160,7 +135,7 @@ util::Result<TokenReply> parse_token_reply(std::string_view body) {
 ErrorReply parse_error_reply(std::string_view body) {
   ErrorReply out;
   Json json;
-  if (body.size() <= k_max_reply_bytes && shallow_json(body)) {
+  if (body.size() <= k_max_reply_bytes && !util::json_nests_deeper_than(body, k_max_json_depth)) {
     json = Json::parse(body, nullptr, false);
   }
   if (json.is_discarded() || !json.is_object()) {
