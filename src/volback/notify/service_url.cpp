@@ -2,25 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <volback/util/hex_digit.hpp>
+
 namespace volback::notify {
 
 namespace {
 
 tl::unexpected<util::Error> malformed(std::string_view what) {
   return util::fail(util::ErrorKind::invalid_argument, std::string(what));
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
 }
 
 bool is_scheme_char(char c, bool first) {
@@ -91,8 +80,8 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
       if (i + 2 >= text.size()) {
         return std::nullopt;
       }
-      const int hi = hex_value(text[i + 1]);
-      const int lo = hex_value(text[i + 2]);
+      const int hi = util::hex_digit_value(text[i + 1]);
+      const int lo = util::hex_digit_value(text[i + 2]);
       if (hi < 0 || lo < 0) {
         return std::nullopt;
       }

@@ -1,4 +1,4 @@
-#include "chunker.hpp"
+#include <volback/restic/chunker.hpp>
 
 #include <algorithm>
 #include <cstring>

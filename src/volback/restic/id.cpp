@@ -1,27 +1,12 @@
-#include "id.hpp"
+#include <volback/restic/id.hpp>
 
 #include <algorithm>
 
 #include <openssl/sha.h>
 
+#include <volback/util/hex_digit.hpp>
+
 namespace volback::restic {
-
-namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-}  // namespace
 
 Id Id::of(std::span<const unsigned char> data) {
   Id id;
@@ -39,8 +24,8 @@ util::Result<Id> Id::parse(std::string_view hex) {
     return util::fail(util::ErrorKind::corrupt, "not an id: expected 64 hex characters");
   }
   for (std::size_t i = 0; i < id.bytes.size(); ++i) {
-    const int high = hex_digit(hex[2 * i]);
-    const int low = hex_digit(hex[2 * i + 1]);
+    const int high = util::hex_digit_value(hex[2 * i]);
+    const int low = util::hex_digit_value(hex[2 * i + 1]);
     if (high < 0 || low < 0) {
       return util::fail(util::ErrorKind::corrupt, "not an id: a character is not hex");
     }

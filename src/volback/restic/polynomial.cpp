@@ -1,4 +1,4 @@
-#include "polynomial.hpp"
+#include <volback/restic/polynomial.hpp>
 
 #include <array>
 #include <bit>
@@ -6,25 +6,14 @@
 
 #include <volback/crypto/primitives.hpp>
 
+#include <volback/util/hex_digit.hpp>
+
 namespace volback::restic {
 
 namespace {
 
 // restic gives up after this many draws; about one in 27 candidates is irreducible.
 constexpr int k_random_polynomial_tries = 1'000'000;
-
-int polynomial_hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 }  // namespace
 
@@ -117,7 +106,7 @@ util::Result<Polynomial> parse_polynomial(std::string_view hex) {
   }
   Polynomial p = 0;
   for (const char c : hex) {
-    const int digit = polynomial_hex_digit(c);
+    const int digit = util::hex_digit_value(c);
     if (digit < 0) {
       return util::fail(util::ErrorKind::corrupt, "chunker polynomial: not hex: \"" + std::string(hex) + "\"");
     }
