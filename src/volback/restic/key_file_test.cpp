@@ -98,7 +98,7 @@ TEST(ResticKeyFile, RefusesASealedMasterKeyThatIsNotTheKeyJson) {
   ASSERT_TRUE(derived);
   const auto user_key = MasterKey::from_derived(derived->span());
   ASSERT_TRUE(user_key);
-  for (const std::string plaintext :
+  for (const std::string& plaintext :
        {std::string("{}"), std::string(R"({"mac":{"k":"AA==","r":"AA=="},"encrypt":""})"), std::string("\x01\x02")}) {
     const auto sealed = seal(*user_key, plaintext);
     ASSERT_TRUE(sealed);

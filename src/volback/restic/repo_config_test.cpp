@@ -46,7 +46,7 @@ TEST(ResticRepoConfig, ANewConfigRoundTrips) {
 
 TEST(ResticRepoConfig, RefusesWhatResticRefuses) {
   const std::string id = R"("id":"ea320cf2b6ca227503a7c04505c0ef1d5f5c99f714f80447559a18bb2a35b514")";
-  for (const std::string bad : {
+  for (const std::string& bad : {
          std::string("[]"),
          R"({"version":3,)" + id + R"(,"chunker_polynomial":"274017a3ff57f7"})",
          R"({"version":0,)" + id + R"(,"chunker_polynomial":"274017a3ff57f7"})",

@@ -56,7 +56,7 @@ TEST(ResticUnpacked, ReadsRawJsonAndRefusesOtherEncodings) {
   const auto raw = seal(key, R"({"a":1})");
   ASSERT_TRUE(raw);
   EXPECT_EQ(open_unpacked(key, *raw, Id::of(*raw)).value(), R"({"a":1})");
-  for (const std::string plaintext : {std::string("\x03xyz"), std::string("\x02not zstd"), std::string("x")}) {
+  for (const std::string& plaintext : {std::string("\x03xyz"), std::string("\x02not zstd"), std::string("x")}) {
     const auto file = seal(key, plaintext);
     ASSERT_TRUE(file);
     const auto opened = open_unpacked(key, *file, Id::of(*file));
