@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <volback/restic/archiver.hpp>
@@ -81,16 +82,22 @@ int main(int argc, char** argv) {
   if (!result) {
     return failed(result.error());
   }
-  std::printf(
-    "snapshot %s files=%llu dirs=%llu bytes_read=%llu blobs_new=%llu data_blobs_new=%llu blobs_known=%llu "
-    "bytes_new=%llu "
-    "bytes_stored=%llu packs=%llu\n",
-    result->snapshot.hex().c_str(), static_cast<unsigned long long>(result->files),
-    static_cast<unsigned long long>(result->dirs), static_cast<unsigned long long>(result->bytes_read),
-    static_cast<unsigned long long>(result->blobs.blobs_new),
-    static_cast<unsigned long long>(result->blobs.data_blobs_new),
-    static_cast<unsigned long long>(result->blobs.blobs_known),
-    static_cast<unsigned long long>(result->blobs.bytes_new),
-    static_cast<unsigned long long>(result->blobs.bytes_stored), static_cast<unsigned long long>(result->blobs.packs));
+  const std::pair<const char*, std::uint64_t> figures[] = {
+    {"files", result->files},
+    {"files_unchanged", result->files_unchanged},
+    {"dirs", result->dirs},
+    {"bytes_read", result->bytes_read},
+    {"blobs_new", result->blobs.blobs_new},
+    {"data_blobs_new", result->blobs.data_blobs_new},
+    {"blobs_known", result->blobs.blobs_known},
+    {"bytes_new", result->blobs.bytes_new},
+    {"bytes_stored", result->blobs.bytes_stored},
+    {"packs", result->blobs.packs},
+  };
+  std::string line = "snapshot " + result->snapshot.hex();
+  for (const auto& [name, value] : figures) {
+    line += std::string(" ") + name + "=" + std::to_string(value);
+  }
+  std::printf("%s\n", line.c_str());
   return 0;
 }

@@ -14,6 +14,7 @@
 #include <volback/restic/chunker.hpp>
 #include <volback/restic/file_node.hpp>
 #include <volback/restic/snapshot.hpp>
+#include <volback/restic/snapshot_lookup.hpp>
 #include <volback/restic/tree.hpp>
 
 namespace volback::restic {
@@ -32,21 +33,39 @@ struct PathTree {
   bool target = false;  // this path itself is backed up, with all below it
 };
 
+// The node called `name` in a parent tree's sorted nodes, or nullptr.
+const Node* previous_node(const std::vector<Node>& nodes, std::string_view name) {
+  const auto it = std::lower_bound(nodes.begin(), nodes.end(), name,
+                                   [](const Node& node, std::string_view wanted) { return node.name < wanted; });
+  return it != nodes.end() && it->name == name ? &*it : nullptr;
+}
+
 class Archiver {
  public:
   Archiver(Repository& repository, BlobIndex& index, const util::CancelToken& cancel)
-    : m_saver(repository, index), m_chunker(repository.config().chunker_polynomial), m_cancel(cancel) {}
+    : m_repository(repository),
+      m_index(index),
+      m_saver(repository, index),
+      m_chunker(repository.config().chunker_polynomial),
+      m_cancel(cancel) {}
 
-  util::Result<Id> save_paths(const std::string& directory, const PathTree& paths);
+  // `previous`: the nodes of the parent snapshot's tree at `directory` (empty: none).
+  util::Result<Id> save_paths(const std::string& directory, const PathTree& paths, const std::vector<Node>& previous);
+  // The nodes of the tree `id` of the parent snapshot; none when it cannot be read (then
+  // every file below is read again, which is always correct).
+  std::vector<Node> previous_tree(const std::optional<Id>& id);
   ArchiveResult& result() { return m_result; }
   BlobSaver& saver() { return m_saver; }
 
  private:
-  util::Result<std::optional<Node>> save_entry(const std::string& path, std::string name);
+  util::Result<std::optional<Node>> save_entry(const std::string& path, std::string name, const Node* previous);
   util::Result<void> save_content(const std::string& path, Node& node);
-  util::Result<Id> save_directory(const std::string& path);
+  bool unchanged(const Node& node, const Node* previous) const;
+  util::Result<Id> save_directory(const std::string& path, const Node* previous);
   util::Result<Id> save_tree(const std::vector<Node>& nodes);
 
+  Repository& m_repository;
+  BlobIndex& m_index;
   BlobSaver m_saver;
   Chunker m_chunker;
   FileNodeReader m_nodes;
@@ -63,12 +82,22 @@ util::Result<Id> Archiver::save_tree(const std::vector<Node>& nodes) {
   return id;
 }
 
-util::Result<Id> Archiver::save_paths(const std::string& directory, const PathTree& paths) {
+std::vector<Node> Archiver::previous_tree(const std::optional<Id>& id) {
+  if (!id) {
+    return {};
+  }
+  auto nodes = load_tree(m_repository, m_index, *id);
+  return nodes ? std::move(*nodes) : std::vector<Node>{};
+}
+
+util::Result<Id> Archiver::save_paths(const std::string& directory, const PathTree& paths,
+                                      const std::vector<Node>& previous) {
   std::vector<Node> nodes;
   for (const auto& [name, child] : paths.children) {
     const std::string path = directory + "/" + name;
+    const Node* before = previous_node(previous, name);
     if (child.target) {
-      VOLBACK_TRY_ASSIGN(auto node, save_entry(path, name));
+      VOLBACK_TRY_ASSIGN(auto node, save_entry(path, name, before));
       if (node) {
         nodes.push_back(std::move(*node));
       }
@@ -82,14 +111,16 @@ util::Result<Id> Archiver::save_paths(const std::string& directory, const PathTr
     if (!node || node->type != NodeType::dir) {
       return util::fail(util::ErrorKind::invalid_argument, fmt::format("{} is not a directory", path));
     }
-    VOLBACK_TRY_ASSIGN(node->subtree, save_paths(path, child));
+    VOLBACK_TRY_ASSIGN(
+      node->subtree, save_paths(path, child, before == nullptr ? std::vector<Node>{} : previous_tree(before->subtree)));
     ++m_result.dirs;
     nodes.push_back(std::move(*node));
   }
   return save_tree(nodes);
 }
 
-util::Result<std::optional<Node>> Archiver::save_entry(const std::string& path, std::string name) {
+util::Result<std::optional<Node>> Archiver::save_entry(const std::string& path, std::string name,
+                                                       const Node* previous) {
   if (m_cancel.requested()) {
     return util::fail(util::ErrorKind::cancelled, "the backup was cancelled");
   }
@@ -102,10 +133,15 @@ util::Result<std::optional<Node>> Archiver::save_entry(const std::string& path, 
     return node;
   }
   if (node->type == NodeType::file) {
-    VOLBACK_TRY(save_content(path, *node));
+    if (unchanged(*node, previous)) {
+      node->content = previous->content;
+      ++m_result.files_unchanged;
+    } else {
+      VOLBACK_TRY(save_content(path, *node));
+    }
     ++m_result.files;
   } else if (node->type == NodeType::dir) {
-    VOLBACK_TRY_ASSIGN(node->subtree, save_directory(path));
+    VOLBACK_TRY_ASSIGN(node->subtree, save_directory(path, previous));
     ++m_result.dirs;
   }
   return node;
@@ -162,7 +198,20 @@ util::Result<void> Archiver::save_content(const std::string& path, Node& node) {
   return {};
 }
 
-util::Result<Id> Archiver::save_directory(const std::string& path) {
+// restic's change detection: a file whose type, modification and change times, size and
+// inode equal the parent snapshot's node keeps that node's content without being read, as
+// long as every blob of it is in the repository.
+bool Archiver::unchanged(const Node& node, const Node* previous) const {
+  if (previous == nullptr || previous->type != NodeType::file || !previous->content ||
+      !same_instant(previous->mtime, node.mtime) || !same_instant(previous->ctime, node.ctime) ||
+      previous->size != node.size || previous->inode != node.inode) {
+    return false;
+  }
+  return std::all_of(previous->content->begin(), previous->content->end(),
+                     [&](const Id& blob) { return m_index.contains(BlobType::data, blob); });
+}
+
+util::Result<Id> Archiver::save_directory(const std::string& path, const Node* previous) {
   std::vector<std::string> names;
   {
     DIR* dir = ::opendir(path.c_str());
@@ -183,11 +232,14 @@ util::Result<Id> Archiver::save_directory(const std::string& path) {
     }
   }
   std::sort(names.begin(), names.end());
+  const std::vector<Node> before =
+    previous != nullptr && previous->type == NodeType::dir ? previous_tree(previous->subtree) : std::vector<Node>{};
   std::vector<Node> nodes;
   nodes.reserve(names.size());
   for (auto& name : names) {
     const std::string child = path + "/" + name;
-    VOLBACK_TRY_ASSIGN(auto node, save_entry(child, std::move(name)));
+    const Node* previous_child = previous_node(before, name);
+    VOLBACK_TRY_ASSIGN(auto node, save_entry(child, std::move(name), previous_child));
     if (node) {
       nodes.push_back(std::move(*node));
     }
@@ -246,11 +298,17 @@ util::Result<BlobIndex> load_index(Repository& repository) {
 util::Result<ArchiveResult> write_snapshot(Repository& repository, BlobIndex& index, const SnapshotRequest& request,
                                            const util::CancelToken& cancel) {
   VOLBACK_TRY_ASSIGN(const PathTree paths, path_tree_of(request.paths));
+  VOLBACK_TRY_ASSIGN(const auto snapshots, load_snapshots(repository));
+  const auto parent = latest_snapshot(snapshots, request.hostname, request.paths);
   Archiver archiver(repository, index, cancel);
-  VOLBACK_TRY_ASSIGN(const Id tree, archiver.save_paths("", paths));
+  const std::vector<Node> previous = parent ? archiver.previous_tree(parent->snapshot.tree) : std::vector<Node>{};
+  VOLBACK_TRY_ASSIGN(const Id tree, archiver.save_paths("", paths, previous));
   VOLBACK_TRY(archiver.saver().flush());
   Snapshot snapshot;
   snapshot.time = request.time;
+  if (parent) {
+    snapshot.parent = parent->id;
+  }
   snapshot.tree = tree;
   snapshot.paths = request.paths;
   snapshot.hostname = request.hostname;

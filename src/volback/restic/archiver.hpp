@@ -6,7 +6,9 @@
 // deduplicated against the repository), then the index, then the snapshot file, last, so
 // the repository is consistent at every moment (§10.2).
 //
-// Not yet: the parent snapshot's change detection (every file is read), locks.
+// The parent is the newest snapshot of the same host and paths: a file whose metadata
+// (type, mtime, ctime, size, inode) equals its node there keeps that content without being
+// read, as restic does. Not yet: locks, index files during a long backup.
 
 #include <cstdint>
 #include <string>
@@ -32,6 +34,7 @@ struct SnapshotRequest {
 struct ArchiveResult {
   Id snapshot;
   std::uint64_t files = 0;
+  std::uint64_t files_unchanged = 0;  // kept from the parent snapshot without being read
   std::uint64_t dirs = 0;
   std::uint64_t bytes_read = 0;
   BlobSaverStats blobs;

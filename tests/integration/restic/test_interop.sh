@@ -27,10 +27,24 @@ rr "$REPO" check --read-data || fail "restic check --read-data refused volback's
 rr "$REPO" restore latest --target "$T/restored" || fail "restic restore failed"
 compare_trees "$SRC" "$T/restored$SRC"
 
-step "the same data again: no new data blobs"
+step "the same data again: nothing read (the parent snapshot's metadata), no new data blobs"
 out=$("$RESTIC_TOOL" backup "$REPO" volback-host "$SRC") || fail "second backup failed"
 echo "second: $out"
 assert_eq 0 "$(tool_field "$out" data_blobs_new)" "data blobs of an unchanged tree"
+assert_eq 0 "$(tool_field "$out" bytes_read)" "bytes read of an unchanged tree"
+assert_eq "$(tool_field "$out" files)" "$(tool_field "$out" files_unchanged)" "files kept from the parent"
+rr "$REPO" snapshots --json | grep -q '"parent":"' || fail "the second snapshot names no parent"
+
+step "a file rewritten with the same size and mtime is read again (its ctime changed)"
+stamp=$(stat -c %y "$SRC/sub/half.bin")
+make_random_file "$SRC/sub/half.bin" $((512 << 10))
+touch -d "$stamp" "$SRC/sub/half.bin"
+out=$("$RESTIC_TOOL" backup "$REPO" volback-host "$SRC") || fail "third backup failed"
+echo "third: $out"
+assert_eq 1 "$(tool_field "$out" data_blobs_new)" "data blobs of the rewritten file"
+rm -rf "$T/restored"
+rr "$REPO" restore latest --host volback-host --target "$T/restored" || fail "restic restore of the third snapshot"
+compare_trees "$SRC" "$T/restored$SRC"
 
 step "restic backs up the same tree into volback's repository and adds no data"
 summary=$(restic --no-cache -r "$REPO" backup --json --host restic-host "$SRC" | grep '"message_type":"summary"') ||
