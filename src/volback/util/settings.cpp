@@ -211,6 +211,12 @@ Result<std::string> read_whole_file(const std::string& path) {
 Settings::Settings(std::vector<const ConfigSource*> layers, FileReader reader)
   : m_layers(std::move(layers)), m_reader(std::move(reader)) {}
 
+Settings Settings::with_top_layer(const ConfigSource& top) const {
+  auto layers = m_layers;
+  layers.push_back(&top);
+  return Settings(std::move(layers), m_reader);
+}
+
 Result<std::optional<ResolvedValue>> Settings::lookup(const SettingSpec& spec) const {
   const std::string name(spec.name);
   const std::string file_name = name + "_FILE";

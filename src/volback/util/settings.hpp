@@ -127,6 +127,10 @@ class Settings {
   // `layers` go from lowest to highest precedence; each must outlive this object.
   explicit Settings(std::vector<const ConfigSource*> layers, FileReader reader = read_whole_file);
 
+  // These settings with `top` above every layer (values that one setting implies for
+  // others, such as a repository URL's bucket). `top` must outlive the result.
+  Settings with_top_layer(const ConfigSource& top) const;
+
   // The resolved raw value, or the default (nullopt when there is none).
   Result<std::optional<ResolvedValue>> lookup(const SettingSpec& spec) const;
 

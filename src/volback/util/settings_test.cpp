@@ -105,6 +105,15 @@ TEST(SettingsLookupTest, ReadsTheEnvironment) {
   EXPECT_EQ((*resolved)->where, "environment");
 }
 
+TEST(SettingsLookupTest, ATopLayerWinsOverEveryOtherAndLeavesTheRest) {
+  const SettingsFixture s(Map{{"VB_DEFAULTED", "env"}, {"VB_PLAIN", "kept"}});
+  const MapSource top(Map{{"VB_DEFAULTED", "implied"}}, "RESTIC_REPOSITORY");
+  const Settings layered = s->with_top_layer(top);
+  EXPECT_EQ(layered.get_string(k_defaulted).value(), "implied");
+  EXPECT_EQ(layered.get_string(k_plain).value(), "kept");
+  EXPECT_EQ(s->get_string(k_defaulted).value(), "env");  // the original is unchanged
+}
+
 TEST(SettingsLookupTest, ReadsAFileAndTrimsOneNewline) {
   struct Case {
     std::string content;
