@@ -42,8 +42,9 @@ const Node* previous_node(const std::vector<Node>& nodes, std::string_view name)
 
 class Archiver {
  public:
-  Archiver(Repository& repository, BlobIndex& index, const util::CancelToken& cancel)
-    : m_repository(repository),
+  Archiver(Repository& repository, BlobIndex& index, PathFilter excluded, const util::CancelToken& cancel)
+    : m_excluded(std::move(excluded)),
+      m_repository(repository),
       m_index(index),
       m_saver(repository, index),
       m_chunker(repository.config().chunker_polynomial),
@@ -64,6 +65,7 @@ class Archiver {
   util::Result<Id> save_directory(const std::string& path, const Node* previous);
   util::Result<Id> save_tree(const std::vector<Node>& nodes);
 
+  PathFilter m_excluded;
   Repository& m_repository;
   BlobIndex& m_index;
   BlobSaver m_saver;
@@ -238,6 +240,9 @@ util::Result<Id> Archiver::save_directory(const std::string& path, const Node* p
   nodes.reserve(names.size());
   for (auto& name : names) {
     const std::string child = path + "/" + name;
+    if (m_excluded && m_excluded(child)) {
+      continue;
+    }
     const Node* previous_child = previous_node(before, name);
     VOLBACK_TRY_ASSIGN(auto node, save_entry(child, std::move(name), previous_child));
     if (node) {
@@ -300,9 +305,12 @@ util::Result<ArchiveResult> write_snapshot(Repository& repository, BlobIndex& in
   VOLBACK_TRY_ASSIGN(const PathTree paths, path_tree_of(request.paths));
   VOLBACK_TRY_ASSIGN(const auto snapshots, load_snapshots(repository));
   const auto parent = latest_snapshot(snapshots, request.hostname, request.paths);
-  Archiver archiver(repository, index, cancel);
+  Archiver archiver(repository, index, request.excluded, cancel);
   const std::vector<Node> previous = parent ? archiver.previous_tree(parent->snapshot.tree) : std::vector<Node>{};
   VOLBACK_TRY_ASSIGN(const Id tree, archiver.save_paths("", paths, previous));
+  if (request.files_read) {
+    request.files_read();
+  }
   VOLBACK_TRY(archiver.saver().flush());
   Snapshot snapshot;
   snapshot.time = request.time;

@@ -11,7 +11,9 @@
 // read, as restic does. Not yet: locks, index files during a long backup.
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <volback/restic/blob_index.hpp>
@@ -23,12 +25,19 @@
 
 namespace volback::restic {
 
+// Whether an absolute path is left out of the snapshot (with everything below it).
+using PathFilter = std::function<bool(std::string_view absolute_path)>;
+
 struct SnapshotRequest {
   std::vector<std::string> paths;  // absolute, existing
   std::string hostname;
   std::string username;
   std::vector<std::string> tags;
   GoTime time;
+  PathFilter excluded;  // empty: nothing is left out
+  // Called once when the last file has been read, before the last packs, the index and the
+  // snapshot are written (a backup run restarts the stopped containers there). May be empty.
+  std::function<void()> files_read;
 };
 
 struct ArchiveResult {

@@ -222,4 +222,10 @@ util::Result<GoTime> parse_rfc3339(std::string_view text) {
   return GoJsonTimeParser(text).parse();
 }
 
+GoTime go_time_of(std::chrono::system_clock::time_point time) {
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
+  const auto seconds = ns >= 0 ? ns / 1'000'000'000 : -((-ns + 999'999'999) / 1'000'000'000);
+  return {.unix_seconds = seconds, .nanoseconds = static_cast<std::uint32_t>(ns - seconds * 1'000'000'000)};
+}
+
 }  // namespace volback::restic

@@ -4,6 +4,7 @@
 // strings as Go 1.19 escapes them, and time.Time as RFC 3339 with nanoseconds. Also the reader
 // of RFC 3339 times. Pure.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@ struct GoTime {
 
   bool operator==(const GoTime&) const = default;
 };
+
+// The instant `time` in UTC.
+GoTime go_time_of(std::chrono::system_clock::time_point time);
 
 // Appends `time` as Go's RFC3339Nano in its own offset, as json.Marshal writes a time.Time:
 // `2026-11-26T08:36:00.168844112Z`, the fraction without trailing zeros and without the dot

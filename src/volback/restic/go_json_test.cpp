@@ -111,5 +111,13 @@ TEST(ResticGoJson, RefusesBadTimes) {
   }
 }
 
+TEST(ResticGoTime, OfATimePointIsItsUtcInstant) {
+  using std::chrono::system_clock;
+  const auto at = system_clock::time_point(std::chrono::nanoseconds(1'764'000'000'123'456'789));
+  EXPECT_EQ(go_time_of(at), (GoTime{.unix_seconds = 1'764'000'000, .nanoseconds = 123'456'789}));
+  const auto before = system_clock::time_point(std::chrono::nanoseconds(-1));
+  EXPECT_EQ(go_time_of(before), (GoTime{.unix_seconds = -1, .nanoseconds = 999'999'999}));
+}
+
 }  // namespace
 }  // namespace volback::restic
