@@ -57,7 +57,7 @@ std::vector<std::span<const util::SettingSpec>> backup_setting_specs() {
     crypto::encryption_setting_specs(), crypto::decryption_setting_specs()};
   const auto backends = storage::backend_setting_specs();
   specs.insert(specs.end(), backends.begin(), backends.end());
-  specs.insert(specs.end(), {retention::retention_setting_specs(), schedule_setting_specs(),
+  specs.insert(specs.end(), {repository_setting_specs(), retention::retention_setting_specs(), schedule_setting_specs(),
                              docker::docker_setting_specs(), notify::notify_setting_specs(),
                              notify::ping_setting_specs(), metrics_setting_specs(), drill_setting_specs()});
   return specs;
@@ -102,13 +102,14 @@ util::Result<BackupConfig> load_backup_config(const util::Settings& settings) {
   config.run.filename_template = expand(config.run.filename_template);
   config.retention.prefix = expand(config.retention.prefix);
   VOLBACK_TRY_ASSIGN(config.backends, storage::parse_backends(settings, expand));
+  VOLBACK_TRY_ASSIGN(config.repository, parse_repository_settings(settings));
   VOLBACK_TRY(check_filename(config));
   return config;
 }
 
 util::Result<BackupConfig> load_storage_config(const util::Settings& settings) {
   VOLBACK_TRY_ASSIGN(auto config, load_backup_config(settings));
-  if (config.backends.empty()) {
+  if (config.backends.empty() && !config.repository) {
     VOLBACK_TRY_ASSIGN(const auto archive_dir, settings.get_string(storage::local::k_backup_archive));
     return util::fail(util::ErrorKind::invalid_argument,
                       fmt::format("no storage backend is configured: BACKUP_ARCHIVE ({}) does not exist "

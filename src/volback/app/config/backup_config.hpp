@@ -11,6 +11,7 @@
 
 #include <volback/app/config/drill_settings.hpp>
 #include <volback/app/config/monitor_config.hpp>
+#include <volback/app/config/repository_settings.hpp>
 #include <volback/app/config/run_settings.hpp>
 #include <volback/app/config/stream_chain.hpp>
 #include <volback/archive/archive_settings.hpp>
@@ -32,6 +33,8 @@ struct BackupConfig {
   // The configured storage backends, in the registry's order (storage/registry): Local,
   // when BACKUP_ARCHIVE exists, first. Never empty once loaded.
   std::vector<std::shared_ptr<const storage::BackendConfig>> backends;
+  // The restic-format repository every run also writes a snapshot to (RESTIC_REPOSITORY).
+  std::optional<RepositorySettings> repository;
   retention::RetentionSettings retention;
   docker::DockerSettings docker;
   MonitorConfig monitor;  // notifications, pings, metrics
@@ -62,7 +65,8 @@ std::string describe_backup_settings();
 util::Result<BackupConfig> load_backup_config(const util::Settings& settings);
 
 // load_backup_config for the commands that read what the backends hold (list, verify,
-// restore, prune): there, no storage backend is an invalid_argument error.
+// restore, prune): there, no storage backend is an invalid_argument error (a repository
+// alone counts as one).
 util::Result<BackupConfig> load_storage_config(const util::Settings& settings);
 
 }  // namespace volback::app
