@@ -32,10 +32,10 @@ declare -A allowed=(
   [app/run]="util fs storage app/config"
   [app/monitor]="util fs notify app/config app/run"
   [app/containers]="util fs docker app/config app/run"
-  [app/backup]="util io fs archive compress storage retention app/config app/run"
-  [app/restore]="util io fs archive compress crypto storage app/config app/run"
+  [app/backup]="util io fs archive compress storage retention restic app/config app/run"
+  [app/restore]="util io fs archive compress crypto storage restic app/config app/run"
   [app/daemon]="util schedule app/config app/run"
-  [app/commands]="util io fs archive compress crypto storage retention schedule docker notify app/config app/run app/containers app/backup app/restore app/daemon app/monitor"
+  [app/commands]="util io fs archive compress crypto storage restic retention schedule docker notify app/config app/run app/containers app/backup app/restore app/daemon app/monitor"
   [cli]="util app/config app/run app/commands"
   [testing]="util io fs storage"
 )

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <volback/app/backup/backup_job.hpp>
+#include <volback/app/backup/repository_job.hpp>
 #include <volback/app/config/backends.hpp>
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/config/monitor_config.hpp>
@@ -26,11 +27,12 @@ std::string format_seconds(std::chrono::nanoseconds d) {
   return fmt::format("{:.3f}s", std::chrono::duration<double>(d).count());
 }
 
-// volback's summary of a run (offen's lines were logged by the job, step by step).
-void log_outcome(const BackupOutcome& outcome, util::Logger& log) {
-  if (outcome.exit_code == ExitCode::ok) {
-    log.info("Backup completed successfully",
-             {{"name", outcome.archive_name}, {"size", outcome.size}, {"duration", format_seconds(outcome.duration)}});
+// volback's summary of a run (offen's lines were logged by the jobs, step by step).
+void log_outcome(const RunReport& report, util::Logger& log) {
+  if (report.exit_code == ExitCode::ok) {
+    log.info("Backup completed successfully", {{"name", report.archive},
+                                               {"size", report.archive_bytes},
+                                               {"duration", format_seconds(report.end - report.start)}});
     log.info("Finished running backup tasks.");
   }
 }
@@ -105,26 +107,76 @@ util::Result<StoredBackupVerifier> stored_backup_verifier(const util::Settings& 
     });
 }
 
-// The outcome of the run up to the report.
-// `locked` gets the time spent waiting for the lock.
-util::Result<BackupOutcome> back_up(const util::Settings& settings, const BackupConfig& config, const CommandDeps& deps,
-                                    std::chrono::nanoseconds& locked) {
+// The repository's part of the report: one more backend, "Repository", and when the run
+// made no archive, the run's own figures.
+void take_repository_outcome(RunReport& report, const RepositoryOutcome& outcome, bool archive_made) {
+  report.backends.push_back(BackendReport{.backend = "Repository",
+                                          .error = std::nullopt,
+                                          .bytes = outcome.figures.blobs.bytes_stored,
+                                          .duration = outcome.finished - outcome.started});
+  report.exit_code = worst(report.exit_code, outcome.exit_code);
+  if (archive_made) {
+    report.end = outcome.finished;
+    return;
+  }
+  report.start = outcome.started;
+  report.end = outcome.finished;
+  report.archive = "snapshot " + outcome.figures.snapshot.hex();
+  report.archive_bytes = outcome.figures.blobs.bytes_stored;
+  report.entries = outcome.figures.files + outcome.figures.dirs;
+  report.stopped = outcome.stopped.containers;
+  report.stopped.insert(report.stopped.end(), outcome.stopped.services.begin(), outcome.stopped.services.end());
+  report.containers = {outcome.stopped.running_containers, outcome.stopped.containers.size()};
+  report.services = {outcome.stopped.all_services, outcome.stopped.services.size()};
+  report.downtime = outcome.downtime;
+}
+
+// The tags of a schedule's snapshots: "volback" and the schedule's name.
+std::vector<std::string> snapshot_tags(const ScheduleConfig& schedule) {
+  return {"volback", schedule.key()};
+}
+
+struct RunOutcomes {
+  std::optional<BackupOutcome> archive;         // when the run made a tar archive
+  std::optional<RepositoryOutcome> repository;  // when it wrote a snapshot
+};
+
+// The outcome of the run up to the report: the tar archive (when tar backends are
+// configured, or when nothing else is: offen's archive for the exec commands), then the
+// repository's snapshot. `locked` gets the time spent waiting for the lock.
+util::Result<RunOutcomes> back_up(const util::Settings& settings, const ScheduleConfig& schedule,
+                                  const BackupConfig& config, const CommandDeps& deps,
+                                  std::chrono::nanoseconds& locked) {
   VOLBACK_TRY_ASSIGN(auto verify, stored_backup_verifier(settings, config, deps.cancel));
+  const bool archive_wanted = !config.backends.empty() || !config.repository;
   auto backends = create_backends(config, deps.log, deps.clock, deps.cancel);
   // Before the lock and before anything is stopped: a wrong key or bucket ends the run here.
   VOLBACK_TRY(preflight_backends(backends, config.retention));
+  std::unique_ptr<storage::Backend> repository;
+  if (config.repository) {
+    repository = config.repository->storage->create(
+      {deps.log, deps.clock, deps.cancel, config.run.state_dir, config.run.spool_dir});
+  }
   const auto quiescer = deps.host.make_quiescer(config, {});
   const auto hooks = deps.host.make_hooks(config);
-  BackupJob job(config, std::move(backends),
-                BackupDeps{deps.log, deps.clock, deps.cancel, *quiescer, hooks.get(), std::move(verify)});
-  std::optional<util::Result<BackupOutcome>> outcome;
+  const BackupDeps job_deps{deps.log, deps.clock, deps.cancel, *quiescer, hooks.get(), std::move(verify)};
+  RunOutcomes outcomes;
+  std::optional<util::Error> failure;
   const auto waiting = deps.clock.now();
   VOLBACK_TRY(run_locked(config.run, *quiescer, deps.log, deps.cancel, [&]() -> util::Result<void> {
     locked = deps.clock.now() - waiting;
-    outcome.emplace(job.run());
-    return *outcome ? util::Result<void>() : util::fail(outcome->error());
+    if (archive_wanted) {
+      BackupJob job(config, std::move(backends), job_deps);
+      VOLBACK_TRY_ASSIGN(outcomes.archive, job.run());
+    }
+    if (repository) {
+      RepositoryJob job(config, std::move(repository), job_deps);
+      VOLBACK_TRY_ASSIGN(outcomes.repository,
+                         job.run({.tags = snapshot_tags(schedule), .run_phases = !archive_wanted}));
+    }
+    return {};
   }));
-  return std::move(*outcome);
+  return outcomes;
 }
 
 }  // namespace
@@ -167,14 +219,19 @@ RunReport run_backup(const ScheduleConfig& schedule, const CommandDeps& outer, s
   } else {
     state_dir = config->run.state_dir;
     notify_run_started(watchers, RunStart{report.schedule, report.source, report.start});
-    auto outcome = back_up(settings, *config, deps, report.locked);
-    if (!outcome) {
-      deps.log.error("Fatal error running backup", {{"error", outcome.error().message()}});
+    auto outcomes = back_up(settings, schedule, *config, deps, report.locked);
+    if (!outcomes) {
+      deps.log.error("Fatal error running backup", {{"error", outcomes.error().message()}});
       report.exit_code = ExitCode::failed;
-      report.error = outcome.error();
+      report.error = outcomes.error();
     } else {
-      log_outcome(*outcome, deps.log);
-      take_outcome(report, *outcome);
+      if (outcomes->archive) {
+        take_outcome(report, *outcomes->archive);
+      }
+      if (outcomes->repository) {
+        take_repository_outcome(report, *outcomes->repository, outcomes->archive.has_value());
+      }
+      log_outcome(report, deps.log);
     }
   }
   if (report.end == util::TimePoint{}) {

@@ -1,0 +1,102 @@
+#include <volback/app/backup/repository_job.hpp>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <optional>
+
+#include <fmt/format.h>
+
+#include <volback/app/run/phase_hooks.hpp>
+#include <volback/app/run/resume_guard.hpp>
+#include <volback/archive/exclusion.hpp>
+#include <volback/restic/go_json.hpp>
+#include <volback/restic/repository.hpp>
+
+namespace volback::app {
+
+namespace {
+
+std::string user_name() {
+  const passwd* entry = ::getpwuid(::geteuid());
+  return entry != nullptr && entry->pw_name != nullptr ? entry->pw_name : std::to_string(::geteuid());
+}
+
+util::Result<restic::Repository> open_repository(storage::Backend& backend, const RepositorySettings& settings) {
+  auto repository = restic::Repository::open(backend, settings.password);
+  if (!repository && repository.error().kind() == util::ErrorKind::not_found) {
+    return util::fail(
+      util::ErrorKind::not_found,
+      fmt::format("there is no repository at {}: create it with `volback init`", settings.location.describe));
+  }
+  if (!repository) {
+    return util::fail(repository.error().with_context("repository " + settings.location.describe));
+  }
+  return repository;
+}
+
+}  // namespace
+
+RepositoryJob::RepositoryJob(const BackupConfig& config, std::unique_ptr<storage::Backend> backend, BackupDeps deps)
+  : m_config(config), m_backend(std::move(backend)), m_deps(std::move(deps)) {}
+
+util::Result<RepositoryOutcome> RepositoryJob::run(const RepositoryRequest& request) {
+  auto& log = m_deps.log;
+  const RepositorySettings& settings = *m_config.repository;
+  RepositoryOutcome outcome{.location = settings.location.describe, .started = m_deps.clock.now()};
+  VOLBACK_TRY_ASSIGN(auto repository, open_repository(*m_backend, settings));
+  VOLBACK_TRY_ASSIGN(auto index, restic::load_index(repository));
+  std::optional<archive::Exclusion> exclusion;
+  if (m_config.archive.exclude_pattern) {
+    VOLBACK_TRY_ASSIGN(exclusion, archive::Exclusion::compile(*m_config.archive.exclude_pattern));
+  }
+
+  PhaseTracker phases(request.run_phases ? m_deps.hooks : nullptr, log);
+  VOLBACK_TRY(phases.begin(Phase::archive));
+  VOLBACK_TRY(phases.begin(Phase::process));
+  VOLBACK_TRY(phases.begin(Phase::copy));
+  const auto quiesce_started = m_deps.clock.now();
+  VOLBACK_TRY_ASSIGN(outcome.stopped, m_deps.quiescer.quiesce());
+  ResumeGuard resume(m_deps.quiescer, log, &m_deps.clock);
+  restic::SnapshotRequest snapshot{
+    .paths = {m_config.archive.source},
+    .hostname = settings.hostname,
+    .username = user_name(),
+    .tags = request.tags,
+    .time = restic::go_time_of(outcome.started),
+    .excluded = exclusion ? restic::PathFilter([&](std::string_view path) { return exclusion->matches(path); })
+                          : restic::PathFilter(),
+    .files_read =
+      [&] {
+        if (outcome.stopped.any()) {
+          log.info("Every file is read: restarting the stopped containers while the last packs upload");
+        }
+        (void)resume.resume();
+      },
+  };
+  log.info(
+    fmt::format("Writing a snapshot of {} to the repository {}", m_config.archive.source, settings.location.describe));
+  auto written = restic::write_snapshot(repository, index, snapshot, m_deps.cancel);
+  const auto resumed = resume.resume();
+  const auto posted = phases.finish();
+  VOLBACK_TRY_ASSIGN(outcome.figures, std::move(written));
+  if (outcome.stopped.any() && resume.resumed_at()) {
+    outcome.downtime = *resume.resumed_at() - quiesce_started;
+  }
+  if (!resumed || !posted) {
+    outcome.exit_code = ExitCode::failed;
+  }
+  const auto& figures = outcome.figures;
+  log.info(fmt::format("Snapshot {} saved", figures.snapshot.short_hex()),
+           {{"repository", settings.location.describe},
+            {"files", figures.files},
+            {"files_unchanged", figures.files_unchanged},
+            {"bytes_read", figures.bytes_read},
+            {"blobs_new", figures.blobs.blobs_new},
+            {"bytes_new", figures.blobs.bytes_new},
+            {"bytes_stored", figures.blobs.bytes_stored}});
+  outcome.finished = m_deps.clock.now();
+  return outcome;
+}
+
+}  // namespace volback::app
