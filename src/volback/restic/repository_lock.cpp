@@ -108,17 +108,6 @@ bool process_is_alive(std::int64_t pid) {
   return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
-GoTime go_time_at(util::TimePoint time) {
-  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
-  std::int64_t seconds = ns / 1'000'000'000;
-  std::int64_t rest = ns % 1'000'000'000;
-  if (rest < 0) {
-    rest += 1'000'000'000;
-    --seconds;
-  }
-  return {.unix_seconds = seconds, .nanoseconds = static_cast<std::uint32_t>(rest)};
-}
-
 struct RepositoryLock::State {
   storage::Backend* backend = nullptr;
   const MasterKey* key = nullptr;
@@ -151,7 +140,7 @@ struct RepositoryLock::State {
       return util::fail(util::ErrorKind::invalid_argument, "the repository lock was released");
     }
     Lock fresh = lock;
-    fresh.time = go_time_at(clock->now());
+    fresh.time = go_time_of(clock->now());
     auto written = store_lock_file(*backend, *key, fresh);
     if (!written) {
       refresh_error = written.error();
@@ -248,7 +237,7 @@ util::Result<RepositoryLock> RepositoryLock::acquire(Repository& repository, con
     VOLBACK_TRY(cancel.check());
     VOLBACK_TRY_ASSIGN(auto conflict, find_lock_conflict(repository, options.exclusive, std::nullopt));
     if (!conflict) {
-      lock.time = go_time_at(clock.now());
+      lock.time = go_time_of(clock.now());
       VOLBACK_TRY_ASSIGN(const Id ours, store_lock_file(repository.backend(), repository.key(), lock));
       sleep(options.recheck_delay);
       if (cancel.requested()) {
@@ -287,7 +276,7 @@ util::Result<std::size_t> remove_stale_locks(Repository& repository, const util:
                                              std::string_view local_hostname, bool (*process_alive)(std::int64_t pid),
                                              bool remove_all) {
   VOLBACK_TRY_ASSIGN(const auto listed, repository.list(FileType::lock));
-  const GoTime now = go_time_at(clock.now());
+  const GoTime now = go_time_of(clock.now());
   std::size_t removed = 0;
   for (const auto& file : listed) {
     if (!remove_all) {

@@ -55,9 +55,6 @@ LockOwner this_process();
 // (restic sends SIGHUP instead; signal 0 checks without disturbing the process.)
 bool process_is_alive(std::int64_t pid);
 
-// GoTime of a clock reading, in UTC.
-GoTime go_time_at(util::TimePoint time);
-
 struct LockOptions {
   bool exclusive = false;
   // How long acquire keeps retrying while another lock conflicts; 0 fails at once.

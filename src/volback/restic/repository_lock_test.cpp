@@ -48,7 +48,7 @@ class ResticRepositoryLock : public ::testing::Test {
 
   Id foreign_lock(bool exclusive, util::TimePoint time = k_lock_now, std::string hostname = "restic-host",
                   std::int64_t pid = 23683) {
-    const Lock lock{.time = go_time_at(time),
+    const Lock lock{.time = go_time_of(time),
                     .exclusive = exclusive,
                     .hostname = std::move(hostname),
                     .username = "root",
@@ -105,7 +105,7 @@ TEST_F(ResticRepositoryLock, LockFileHoldsOwnerAndDisappearsOnRelease) {
   ASSERT_TRUE(lock) << lock.error().message();
   ASSERT_EQ(lock_ids(), std::vector<Id>{lock->id()});
   const Lock stored = parse_lock(m_repository.load_unpacked(FileType::lock, lock->id()).value()).value();
-  EXPECT_EQ(stored, (Lock{.time = go_time_at(k_lock_now),
+  EXPECT_EQ(stored, (Lock{.time = go_time_of(k_lock_now),
                           .exclusive = true,
                           .hostname = "volback-host",
                           .username = "u",
@@ -132,7 +132,7 @@ TEST_F(ResticRepositoryLock, RefreshWritesAFreshFileAndRemovesTheOld) {
   EXPECT_NE(lock.id(), first);
   ASSERT_EQ(lock_ids(), std::vector<Id>{lock.id()});
   const Lock stored = parse_lock(m_repository.load_unpacked(FileType::lock, lock.id()).value()).value();
-  EXPECT_EQ(stored.time, go_time_at(k_lock_now + 5min));
+  EXPECT_EQ(stored.time, go_time_of(k_lock_now + 5min));
   EXPECT_FALSE(lock.refresh_error());
 }
 
