@@ -21,6 +21,12 @@ void install(void (*handler)(int)) {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // `restic unlock` on this host sends SIGHUP to the PID of every repository lock to see
+  // whether it lives: a run that holds one must not die of it.
+  struct sigaction hangup {};
+  hangup.sa_handler = handler == SIG_DFL ? SIG_DFL : SIG_IGN;
+  sigemptyset(&hangup.sa_mask);
+  sigaction(SIGHUP, &hangup, nullptr);
 }
 
 }  // namespace

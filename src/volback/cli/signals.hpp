@@ -1,6 +1,7 @@
 #pragma once
 // SIGINT and SIGTERM cancel the current run cleanly: the handler only requests the
-// CancelToken, and every long loop stops at its next check.
+// CancelToken, and every long loop stops at its next check. SIGHUP is ignored meanwhile
+// (restic's `unlock` probes the holders of repository locks with it).
 
 #include <volback/util/cancel.hpp>
 

@@ -1,41 +1,18 @@
 #include <volback/app/backup/repository_job.hpp>
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <optional>
 
 #include <fmt/format.h>
 
+#include <volback/app/run/open_repository.hpp>
 #include <volback/app/run/phase_hooks.hpp>
 #include <volback/app/run/resume_guard.hpp>
 #include <volback/archive/exclusion.hpp>
 #include <volback/restic/go_json.hpp>
 #include <volback/restic/repository.hpp>
+#include <volback/restic/repository_lock.hpp>
 
 namespace volback::app {
-
-namespace {
-
-std::string user_name() {
-  const passwd* entry = ::getpwuid(::geteuid());
-  return entry != nullptr && entry->pw_name != nullptr ? entry->pw_name : std::to_string(::geteuid());
-}
-
-util::Result<restic::Repository> open_repository(storage::Backend& backend, const RepositorySettings& settings) {
-  auto repository = restic::Repository::open(backend, settings.password);
-  if (!repository && repository.error().kind() == util::ErrorKind::not_found) {
-    return util::fail(
-      util::ErrorKind::not_found,
-      fmt::format("there is no repository at {}: create it with `volback init`", settings.location.describe));
-  }
-  if (!repository) {
-    return util::fail(repository.error().with_context("repository " + settings.location.describe));
-  }
-  return repository;
-}
-
-}  // namespace
 
 RepositoryJob::RepositoryJob(const BackupConfig& config, std::unique_ptr<storage::Backend> backend, BackupDeps deps)
   : m_config(config), m_backend(std::move(backend)), m_deps(std::move(deps)) {}
@@ -45,6 +22,10 @@ util::Result<RepositoryOutcome> RepositoryJob::run(const RepositoryRequest& requ
   const RepositorySettings& settings = *m_config.repository;
   RepositoryOutcome outcome{.location = settings.location.describe, .started = m_deps.clock.now()};
   VOLBACK_TRY_ASSIGN(auto repository, open_repository(*m_backend, settings));
+  // Held until the snapshot is written: restic's prune and check wait for it.
+  VOLBACK_TRY_ASSIGN(
+    auto lock, restic::RepositoryLock::acquire(
+                 repository, {.exclusive = false, .wait = settings.lock_wait, .clock = &m_deps.clock}, m_deps.cancel));
   VOLBACK_TRY_ASSIGN(auto index, restic::load_index(repository));
   std::optional<archive::Exclusion> exclusion;
   if (m_config.archive.exclude_pattern) {
@@ -61,7 +42,7 @@ util::Result<RepositoryOutcome> RepositoryJob::run(const RepositoryRequest& requ
   restic::SnapshotRequest snapshot{
     .paths = {m_config.archive.source},
     .hostname = settings.hostname,
-    .username = user_name(),
+    .username = restic::this_process().username,
     .tags = request.tags,
     .time = restic::go_time_of(outcome.started),
     .excluded = exclusion ? restic::PathFilter([&](std::string_view path) { return exclusion->matches(path); })
@@ -95,6 +76,10 @@ util::Result<RepositoryOutcome> RepositoryJob::run(const RepositoryRequest& requ
             {"blobs_new", figures.blobs.blobs_new},
             {"bytes_new", figures.blobs.bytes_new},
             {"bytes_stored", figures.blobs.bytes_stored}});
+  if (auto released = lock.release(); !released) {
+    log.warn("Could not remove the repository lock; restic removes it once it is stale",
+             {{"error", released.error().message()}});
+  }
   outcome.finished = m_deps.clock.now();
   return outcome;
 }

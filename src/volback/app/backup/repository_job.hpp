@@ -1,8 +1,10 @@
 #pragma once
 // One snapshot of a run's sources into the restic-format repository (RESTIC_REPOSITORY):
 //
-//   open the repository and load its index (a wrong password or a missing repository ends
-//   the run here, before anything is stopped) → the phases' pre commands → quiesce → read
+//   open the repository, take a non-exclusive lock (waiting up to
+//   VOLBACK_REPOSITORY_LOCK_WAIT for restic's exclusive ones) and load its index (a wrong
+//   password, a missing repository or a lock that stays end the run here, before anything
+//   is stopped) → the phases' pre commands → quiesce → read
 //   every file (chunked, deduplicated against the index, packed) → resume as soon as the
 //   last file is read → the last packs, the index file, the snapshot file → posts
 //

@@ -119,4 +119,14 @@ util::Result<BackupConfig> load_storage_config(const util::Settings& settings) {
   return config;
 }
 
+util::Result<BackupConfig> load_repository_config(const util::Settings& settings) {
+  VOLBACK_TRY_ASSIGN(auto config, load_backup_config(settings));
+  if (!config.repository) {
+    return util::fail(util::ErrorKind::invalid_argument,
+                      "RESTIC_REPOSITORY is not set: it names the repository (a local path, s3:host/bucket/prefix, "
+                      "sftp:user@host:/path or azure:container:/path)");
+  }
+  return config;
+}
+
 }  // namespace volback::app

@@ -69,4 +69,8 @@ util::Result<BackupConfig> load_backup_config(const util::Settings& settings);
 // alone counts as one).
 util::Result<BackupConfig> load_storage_config(const util::Settings& settings);
 
+// load_backup_config for the repository's commands (init, snapshots, check): there,
+// RESTIC_REPOSITORY must be set (else invalid_argument).
+util::Result<BackupConfig> load_repository_config(const util::Settings& settings);
+
 }  // namespace volback::app

@@ -14,7 +14,7 @@ namespace volback::app {
 
 namespace {
 
-constexpr std::array k_repository_specs{k_restic_repository, k_restic_password, k_restic_host};
+constexpr std::array k_repository_specs{k_restic_repository, k_restic_password, k_restic_host, k_repository_lock_wait};
 
 util::Error bad_location(std::string_view location, std::string_view why) {
   return util::Settings::invalid(k_restic_repository, location, why);
@@ -188,6 +188,10 @@ util::Result<std::optional<RepositorySettings>> parse_repository_settings(const 
                                   "repository's password is needed"));
   }
   VOLBACK_TRY_ASSIGN(const auto host, settings.get_optional(k_restic_host));
+  VOLBACK_TRY_ASSIGN(const auto lock_wait, settings.get_duration(k_repository_lock_wait));
+  if (lock_wait.count() < 0) {
+    return util::fail(util::Settings::invalid(k_repository_lock_wait, "", "must not be negative"));
+  }
   RepositorySettings result{.location = std::move(location),
                             .password = *password,
                             .hostname = host.value_or(machine_hostname()),

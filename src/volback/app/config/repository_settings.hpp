@@ -14,6 +14,7 @@
 // variables (AWS_S3_BUCKET_NAME, AWS_S3_PATH, SSH_HOST_NAME, ...), which may then configure
 // the archive backend independently.
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,6 +40,10 @@ inline constexpr util::SettingSpec k_restic_host{
   "Host name the repository's snapshots record (default: the machine's). A backup's parent snapshot is the newest "
   "of the same host and paths, so give a container a stable hostname or set this."};
 
+inline constexpr util::SettingSpec k_repository_lock_wait{
+  "VOLBACK_REPOSITORY_LOCK_WAIT", "5m", util::Secret::no,
+  "How long a run waits for a conflicting lock on the repository (restic's prune or check) to go before it fails."};
+
 std::span<const util::SettingSpec> repository_setting_specs();
 
 // A location in restic's syntax, split; the variables it implies for its backend.
@@ -58,11 +63,12 @@ struct RepositorySettings {
   RepositoryLocation location;
   std::string password;
   std::string hostname;  // RESTIC_HOST, or the machine's host name
+  std::chrono::milliseconds lock_wait{};
   std::shared_ptr<const storage::BackendConfig> storage;
 };
 
 // nullopt when RESTIC_REPOSITORY is unset. Errors: invalid_argument for a bad location, a
-// missing or empty password, and the backend's own errors for its settings.
+// missing or empty password, a negative lock wait, and the backend's own errors for its settings.
 util::Result<std::optional<RepositorySettings>> parse_repository_settings(const util::Settings& settings);
 
 }  // namespace volback::app
