@@ -49,6 +49,8 @@ Verb list_verb();
 Verb verify_verb();
 Verb restore_verb();
 Verb drill_verb();
+Verb init_verb();
+Verb snapshots_verb();
 Verb print_config_verb();
 Verb check_config_verb();
 Verb healthcheck_verb();
