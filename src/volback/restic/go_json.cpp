@@ -228,4 +228,10 @@ GoTime go_time_of(std::chrono::system_clock::time_point time) {
   return {.unix_seconds = seconds, .nanoseconds = static_cast<std::uint32_t>(ns - seconds * 1'000'000'000)};
 }
 
+std::chrono::system_clock::time_point time_point_of(const GoTime& time) {
+  using Duration = std::chrono::system_clock::duration;
+  return std::chrono::system_clock::time_point(std::chrono::duration_cast<Duration>(
+    std::chrono::seconds(time.unix_seconds) + std::chrono::nanoseconds(time.nanoseconds)));
+}
+
 }  // namespace volback::restic

@@ -30,8 +30,9 @@ struct GoTime {
   bool operator==(const GoTime&) const = default;
 };
 
-// The instant `time` in UTC.
+// The instant `time` in UTC, and back (the zone dropped).
 GoTime go_time_of(std::chrono::system_clock::time_point time);
+std::chrono::system_clock::time_point time_point_of(const GoTime& time);
 
 // Appends `time` as Go's RFC3339Nano in its own offset, as json.Marshal writes a time.Time:
 // `2026-11-26T08:36:00.168844112Z`, the fraction without trailing zeros and without the dot

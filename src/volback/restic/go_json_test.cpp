@@ -117,6 +117,8 @@ TEST(ResticGoTime, OfATimePointIsItsUtcInstant) {
   EXPECT_EQ(go_time_of(at), (GoTime{.unix_seconds = 1'764'000'000, .nanoseconds = 123'456'789}));
   const auto before = system_clock::time_point(std::chrono::nanoseconds(-1));
   EXPECT_EQ(go_time_of(before), (GoTime{.unix_seconds = -1, .nanoseconds = 999'999'999}));
+  EXPECT_EQ(time_point_of(go_time_of(at)), at);
+  EXPECT_EQ(time_point_of(go_time_of(before)), before);
 }
 
 }  // namespace

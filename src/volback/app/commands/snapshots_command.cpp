@@ -7,6 +7,7 @@
 
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/run/open_repository.hpp>
+#include <volback/restic/go_json.hpp>
 #include <volback/restic/snapshot_lookup.hpp>
 #include <volback/util/terminal_text.hpp>
 #include <volback/util/time_zone.hpp>
@@ -14,11 +15,6 @@
 namespace volback::app {
 
 namespace {
-
-util::TimePoint time_point_of(const restic::GoTime& time) {
-  return util::TimePoint(std::chrono::duration_cast<util::TimePoint::duration>(
-    std::chrono::seconds(time.unix_seconds) + std::chrono::nanoseconds(time.nanoseconds)));
-}
 
 std::string joined_for_terminal(const std::vector<std::string>& items) {
   std::string out;
@@ -32,7 +28,7 @@ std::string snapshots_table(const std::vector<restic::StoredSnapshot>& snapshots
   std::string out = fmt::format("{:<8}  {:<25}  {:<20}  {:<20}  {}\n", "ID", "TIME", "HOST", "TAGS", "PATHS");
   for (const auto& [id, snapshot] : snapshots) {
     out += fmt::format("{:<8}  {:<25}  {:<20}  {:<20}  {}\n", id.short_hex(),
-                       util::format_rfc3339(time_point_of(snapshot.time), zone),
+                       util::format_rfc3339(restic::time_point_of(snapshot.time), zone),
                        util::escape_for_terminal(snapshot.hostname), joined_for_terminal(snapshot.tags),
                        joined_for_terminal(snapshot.paths));
   }
@@ -74,8 +70,8 @@ CommandOutput run_snapshots_command(const util::Settings& settings, const Comman
     return {ExitCode::failed, ""};
   }
   std::sort(snapshots->begin(), snapshots->end(), [](const auto& a, const auto& b) {
-    const auto at = time_point_of(a.snapshot.time);
-    const auto bt = time_point_of(b.snapshot.time);
+    const auto at = restic::time_point_of(a.snapshot.time);
+    const auto bt = restic::time_point_of(b.snapshot.time);
     return at != bt ? at < bt : a.id.hex() < b.id.hex();
   });
   return {ExitCode::ok, request.json ? snapshots_json(*snapshots) : snapshots_table(*snapshots, config->run.zone)};
