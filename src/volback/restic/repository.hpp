@@ -5,7 +5,9 @@
 // file appears only when its upload completed (storage::Backend's atomic visibility), so
 // a crash never leaves a half-written file under a valid name.
 //
-// One thread at a time; the backend must outlive the Repository.
+// One thread at a time, except that key() and read_range() may be called from several
+// threads at once when the backend's open() may (the local and S3 backends' may); the
+// backend must outlive the Repository.
 
 #include <cstdint>
 #include <string>

@@ -1,10 +1,12 @@
 #include <volback/restic/snapshot_lookup.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
 #include <volback/restic/pack.hpp>
+#include <volback/util/hex_digit.hpp>
 
 namespace volback::restic {
 
@@ -53,6 +55,46 @@ std::optional<StoredSnapshot> latest_snapshot(const std::vector<StoredSnapshot>&
     }
   }
   return latest == nullptr ? std::nullopt : std::optional<StoredSnapshot>(*latest);
+}
+
+util::Result<StoredSnapshot> find_snapshot(const std::vector<StoredSnapshot>& snapshots,
+                                           std::string_view id_or_latest) {
+  if (id_or_latest == "latest") {
+    const StoredSnapshot* latest = nullptr;
+    for (const auto& stored : snapshots) {
+      const auto key = std::pair(normalized_instant(stored.snapshot.time), stored.id);
+      if (latest == nullptr || key > std::pair(normalized_instant(latest->snapshot.time), latest->id)) {
+        latest = &stored;
+      }
+    }
+    if (latest == nullptr) {
+      return util::fail(util::ErrorKind::not_found, "the repository has no snapshot");
+    }
+    return *latest;
+  }
+  std::string prefix(id_or_latest);
+  if (prefix.empty() || prefix.size() > 64 ||
+      !std::all_of(prefix.begin(), prefix.end(), [](char c) { return util::hex_digit_value(c) >= 0; })) {
+    return util::fail(util::ErrorKind::invalid_argument,
+                      fmt::format("\"{}\" is neither \"latest\" nor a snapshot id", id_or_latest));
+  }
+  std::transform(prefix.begin(), prefix.end(), prefix.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  const StoredSnapshot* found = nullptr;
+  for (const auto& stored : snapshots) {
+    if (stored.id.hex().starts_with(prefix)) {
+      if (found != nullptr && found->id != stored.id) {
+        return util::fail(util::ErrorKind::invalid_argument,
+                          fmt::format("snapshot prefix {} is ambiguous: {} and {}", prefix, found->id.short_hex(),
+                                      stored.id.short_hex()));
+      }
+      found = &stored;
+    }
+  }
+  if (found == nullptr) {
+    return util::fail(util::ErrorKind::not_found, fmt::format("no snapshot {}", prefix));
+  }
+  return *found;
 }
 
 util::Result<std::vector<Node>> load_tree(Repository& repository, const BlobIndex& index, const Id& id) {

@@ -29,6 +29,12 @@ util::Result<std::vector<StoredSnapshot>> load_snapshots(Repository& repository)
 std::optional<StoredSnapshot> latest_snapshot(const std::vector<StoredSnapshot>& snapshots, std::string_view hostname,
                                               const std::vector<std::string>& paths);
 
+// The snapshot `id_or_latest` names: "latest" (the newest by time; of two at the same
+// instant, the greater id), or a snapshot id or a prefix of one, in hex of either case, as
+// restic accepts any unique prefix. Errors: invalid_argument for an empty or non-hex
+// prefix and for a prefix of several snapshots; not_found when nothing matches. Pure.
+util::Result<StoredSnapshot> find_snapshot(const std::vector<StoredSnapshot>& snapshots, std::string_view id_or_latest);
+
 // The nodes of the tree blob `id`. Errors: not_found when the index has no such tree;
 // corrupt when the blob does not open, hash to its id or parse.
 util::Result<std::vector<Node>> load_tree(Repository& repository, const BlobIndex& index, const Id& id);

@@ -37,5 +37,22 @@ TEST(ResticSnapshotLookup, SameInstantIgnoresTheZone) {
   EXPECT_FALSE(same_instant({.unix_seconds = 10, .nanoseconds = 5}, {.unix_seconds = 10, .nanoseconds = 6}));
 }
 
+TEST(ResticSnapshotLookup, FindsLatestAndIdPrefixes) {
+  std::vector<StoredSnapshot> snapshots = {stored(1, "h", {"/a"}, 100), stored(2, "h", {"/a"}, 300),
+                                           stored(3, "h", {"/b"}, 200)};
+  snapshots[0].id.bytes[1] = 0xab;
+  snapshots[1].id.bytes[1] = 0xcd;
+  snapshots[2].id.bytes[1] = 0xce;
+  EXPECT_EQ(find_snapshot(snapshots, "latest").value().id.bytes[0], 2);
+  EXPECT_EQ(find_snapshot(snapshots, "01").value().id, snapshots[0].id);
+  EXPECT_EQ(find_snapshot(snapshots, "02CD").value().id, snapshots[1].id);
+  EXPECT_EQ(find_snapshot(snapshots, snapshots[2].id.hex()).value().id, snapshots[2].id);
+  EXPECT_EQ(find_snapshot(snapshots, "0").error().kind(), util::ErrorKind::invalid_argument);  // ambiguous
+  EXPECT_EQ(find_snapshot(snapshots, "04").error().kind(), util::ErrorKind::not_found);
+  EXPECT_EQ(find_snapshot(snapshots, "").error().kind(), util::ErrorKind::invalid_argument);
+  EXPECT_EQ(find_snapshot(snapshots, "newest").error().kind(), util::ErrorKind::invalid_argument);
+  EXPECT_EQ(find_snapshot({}, "latest").error().kind(), util::ErrorKind::not_found);
+}
+
 }  // namespace
 }  // namespace volback::restic
