@@ -1,0 +1,189 @@
+#include <volback/restic/repository_check.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include <volback/restic/blob_index.hpp>
+#include <volback/restic/index_file.hpp>
+#include <volback/restic/pack.hpp>
+#include <volback/restic/snapshot.hpp>
+#include <volback/restic/snapshot_lookup.hpp>
+
+namespace volback::restic {
+
+namespace {
+
+void check_problem(CheckReport& report, std::string problem) {
+  if (report.problems.size() < k_max_check_problems) {
+    report.problems.push_back(std::move(problem));
+  } else {
+    ++report.problems_omitted;
+  }
+}
+
+// The size of a pack holding `blobs`: the blobs, the sealed header and its length.
+std::uint64_t check_expected_pack_size(const std::vector<PackedBlob>& blobs) {
+  std::uint64_t size = 32 + 4;
+  for (const auto& blob : blobs) {
+    size += blob.length + (blob.uncompressed_length ? 41 : 37);
+  }
+  return size;
+}
+
+std::vector<PackedBlob> check_by_offset(std::vector<PackedBlob> blobs) {
+  std::sort(blobs.begin(), blobs.end(), [](const PackedBlob& a, const PackedBlob& b) {
+    return std::tie(a.offset, a.id) < std::tie(b.offset, b.id);
+  });
+  return blobs;
+}
+
+void check_pack_data(Repository& repository, const Id& pack, std::uint64_t size, const std::vector<PackedBlob>& indexed,
+                     CheckReport& report) {
+  const std::string name = "pack " + pack.hex();
+  auto bytes = repository.read_range(FileType::pack, pack, 0, size);
+  if (!bytes) {
+    check_problem(report, fmt::format("{}: {}", name, bytes.error().message()));
+    return;
+  }
+  ++report.packs_read;
+  const Id actual = Id::of(*bytes);
+  if (actual != pack) {
+    check_problem(report, fmt::format("{}: its content hashes to {}", name, actual.hex()));
+  }
+  auto header = read_pack_header(repository.key(), *bytes, size);
+  if (!header) {
+    check_problem(report, fmt::format("{}: {}", name, header.error().message()));
+    return;
+  }
+  if (check_by_offset(header->blobs) != check_by_offset(indexed)) {
+    check_problem(report, fmt::format("{}: its header lists {} blobs that differ from the {} the index lists", name,
+                                      header->blobs.size(), indexed.size()));
+  }
+  for (const auto& blob : header->blobs) {
+    auto plaintext = open_blob(repository.key(), blob, std::string_view(*bytes).substr(blob.offset, blob.length));
+    if (!plaintext) {
+      check_problem(report, fmt::format("{}: {} blob {}: {}", name, blob_type_name(blob.type), blob.id.hex(),
+                                        plaintext.error().message()));
+    }
+  }
+}
+
+}  // namespace
+
+util::Result<CheckReport> check_repository(Repository& repository, const CheckOptions& options,
+                                           const util::CancelToken& cancel) {
+  if (!(options.subset_fraction >= 0.0 && options.subset_fraction <= 1.0)) {
+    return util::fail(util::ErrorKind::invalid_argument,
+                      fmt::format("the subset fraction {} is not within [0, 1]", options.subset_fraction));
+  }
+  CheckReport report;
+
+  // The index files.
+  BlobIndex index;
+  std::map<Id, std::vector<PackedBlob>> indexed_packs;  // the first index naming a pack wins
+  VOLBACK_TRY_ASSIGN(const auto index_files, repository.list(FileType::index));
+  for (const auto& file : index_files) {
+    VOLBACK_TRY(cancel.check());
+    auto json = repository.load_unpacked(FileType::index, file.id);
+    auto parsed = json ? parse_index(*json) : util::Result<IndexFile>(util::fail(json.error()));
+    if (!parsed) {
+      check_problem(report, fmt::format("index {}: {}", file.id.hex(), parsed.error().message()));
+      continue;
+    }
+    ++report.index_files;
+    for (const auto& pack : parsed->packs) {
+      indexed_packs.try_emplace(pack.id, pack.blobs);
+      index.add_pack(pack);
+    }
+  }
+  report.packs = indexed_packs.size();
+  report.blobs = index.blob_count();
+
+  // The packs.
+  VOLBACK_TRY_ASSIGN(const auto pack_files, repository.list(FileType::pack));
+  std::map<Id, std::uint64_t> pack_sizes;
+  for (const auto& file : pack_files) {
+    pack_sizes[file.id] = file.size;
+    if (!indexed_packs.contains(file.id)) {
+      report.warnings.push_back(fmt::format("pack {}: not referenced by any index", file.id.hex()));
+    }
+  }
+  std::vector<const std::pair<const Id, std::vector<PackedBlob>>*> present;
+  for (const auto& entry : indexed_packs) {
+    const auto& [pack, blobs] = entry;
+    const auto found = pack_sizes.find(pack);
+    if (found == pack_sizes.end()) {
+      check_problem(
+        report, fmt::format("pack {}: missing from data/ (the index lists {} blobs in it)", pack.hex(), blobs.size()));
+      continue;
+    }
+    const std::uint64_t expected = check_expected_pack_size(blobs);
+    if (found->second != expected) {
+      check_problem(report,
+                    fmt::format("pack {}: {} bytes where the index implies {}", pack.hex(), found->second, expected));
+    }
+    present.push_back(&entry);
+  }
+
+  // The snapshots and the trees reachable from them.
+  VOLBACK_TRY_ASSIGN(const auto snapshot_files, repository.list(FileType::snapshot));
+  std::vector<Id> todo;
+  for (const auto& file : snapshot_files) {
+    VOLBACK_TRY(cancel.check());
+    auto json = repository.load_unpacked(FileType::snapshot, file.id);
+    auto parsed = json ? parse_snapshot(*json) : util::Result<Snapshot>(util::fail(json.error()));
+    if (!parsed) {
+      check_problem(report, fmt::format("snapshot {}: {}", file.id.hex(), parsed.error().message()));
+      continue;
+    }
+    ++report.snapshots;
+    todo.push_back(parsed->tree);
+  }
+  std::set<Id> seen;
+  while (!todo.empty()) {
+    const Id tree = todo.back();
+    todo.pop_back();
+    if (!seen.insert(tree).second) {
+      continue;
+    }
+    VOLBACK_TRY(cancel.check());
+    auto nodes = load_tree(repository, index, tree);
+    if (!nodes) {
+      check_problem(report, nodes.error().message());
+      continue;
+    }
+    ++report.trees;
+    for (const auto& node : *nodes) {
+      if (node.subtree) {
+        todo.push_back(*node.subtree);
+      }
+      if (!node.content) {
+        continue;
+      }
+      for (const auto& blob : *node.content) {
+        if (!index.contains(BlobType::data, blob)) {
+          check_problem(report, fmt::format("tree {}: file {}: data blob {} is not in the index", tree.hex(), node.name,
+                                            blob.hex()));
+        }
+      }
+    }
+  }
+
+  // The data.
+  if (options.read_data) {
+    const auto selected =
+      static_cast<std::size_t>(std::ceil(options.subset_fraction * static_cast<double>(present.size())));
+    for (std::size_t i = 0; i < std::min(selected, present.size()); ++i) {
+      VOLBACK_TRY(cancel.check());
+      const auto& [pack, blobs] = *present[i];
+      check_pack_data(repository, pack, pack_sizes.at(pack), blobs, report);
+    }
+  }
+  return report;
+}
+
+}  // namespace volback::restic
