@@ -4,31 +4,42 @@
 //
 //   volback-restic-tool init REPO                       creates a repository
 //   volback-restic-tool backup REPO HOST PATH...        writes a snapshot of the PATHs
+//   volback-restic-tool check REPO [--read-data|--read-data-subset N%]
+//                                                       checks the repository as restic check
+//   volback-restic-tool cat REPO SNAPSHOT|latest        lists a snapshot: per entry its type,
+//                                                       the content's SHA-256 (files; else -)
+//                                                       and its path
 //   volback-restic-tool lock REPO [--exclusive] [--wait SECONDS]
 //                                                       holds a lock until stdin closes
 //
-// The password comes from RESTIC_PASSWORD. Prints one line of figures per backup. backup
-// holds a non-exclusive lock while it writes and fails at once when the repository is
-// locked exclusively. lock prints `locked <lock id>` once it holds the lock, then releases
-// it when stdin reaches its end. SIGHUP is ignored (`restic unlock` sends it to check that a
-// lock's process lives).
-// Exit status: 0 ok, 1 failure (message on stderr), 2 usage.
+// The password comes from RESTIC_PASSWORD. Prints one line of figures per backup and per
+// check (problems and warnings before it, one a line). backup holds a non-exclusive lock
+// while it writes and fails at once when the repository is locked exclusively. lock prints
+// `locked <lock id>` once it holds the lock, then releases it when stdin reaches its end.
+// SIGHUP is ignored (`restic unlock` sends it to check that a lock's process lives).
+// Exit status: 0 ok, 1 failure or problems found (message on stderr), 2 usage.
 
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <volback/crypto/primitives.hpp>
 #include <volback/restic/archiver.hpp>
 #include <volback/restic/repository.hpp>
+#include <volback/restic/repository_check.hpp>
 #include <volback/restic/repository_lock.hpp>
+#include <volback/restic/snapshot_lookup.hpp>
+#include <volback/restic/snapshot_reader.hpp>
 #include <volback/storage/local/local_backend.hpp>
 #include <volback/util/cancel.hpp>
 #include <volback/util/logging.hpp>
@@ -49,6 +60,25 @@ restic::GoTime now() {
   return {.unix_seconds = ns / 1'000'000'000, .nanoseconds = static_cast<std::uint32_t>(ns % 1'000'000'000)};
 }
 
+constexpr const char* k_usage =
+  "usage: RESTIC_PASSWORD=... volback-restic-tool init REPO\n"
+  "       volback-restic-tool backup REPO HOST PATH...\n"
+  "       volback-restic-tool check REPO [--read-data|--read-data-subset N%]\n"
+  "       volback-restic-tool cat REPO SNAPSHOT|latest\n"
+  "       volback-restic-tool lock REPO [--exclusive] [--wait SECONDS]\n";
+
+int usage() {
+  std::fputs(k_usage, stderr);
+  return 2;
+}
+
+void print_figures(std::string line, std::initializer_list<std::pair<const char*, std::uint64_t>> figures) {
+  for (const auto& [name, value] : figures) {
+    line += std::string(" ") + name + "=" + std::to_string(value);
+  }
+  std::printf("%s\n", line.c_str());
+}
+
 int run_init(volback::storage::Backend& backend, const char* password) {
   auto repository = restic::Repository::init(
     backend, password,
@@ -56,21 +86,16 @@ int run_init(volback::storage::Backend& backend, const char* password) {
   return repository ? 0 : failed(repository.error());
 }
 
-int run_backup(volback::storage::Backend& backend, const char* password, int argc, char** argv) {
+int run_backup(restic::Repository& repository, int argc, char** argv) {
   if (argc < 5) {
-    std::fprintf(stderr, "usage: volback-restic-tool backup REPO HOST PATH...\n");
-    return 2;
-  }
-  auto repository = restic::Repository::open(backend, password);
-  if (!repository) {
-    return failed(repository.error());
+    return usage();
   }
   util::CancelToken cancel;
-  auto lock = restic::RepositoryLock::acquire(*repository, {.exclusive = false}, cancel);
+  auto lock = restic::RepositoryLock::acquire(repository, {.exclusive = false}, cancel);
   if (!lock) {
     return failed(lock.error());
   }
-  auto index = restic::load_index(*repository);
+  auto index = restic::load_index(repository);
   if (!index) {
     return failed(index.error());
   }
@@ -78,34 +103,117 @@ int run_backup(volback::storage::Backend& backend, const char* password, int arg
   for (int i = 4; i < argc; ++i) {
     request.paths.emplace_back(argv[i]);
   }
-  const auto result = restic::write_snapshot(*repository, *index, request, cancel);
+  const auto result = restic::write_snapshot(repository, *index, request, cancel);
   if (!result) {
     return failed(result.error());
   }
   if (auto released = lock->release(); !released) {
     return failed(released.error());
   }
-  const std::pair<const char*, std::uint64_t> figures[] = {
-    {"files", result->files},
-    {"files_unchanged", result->files_unchanged},
-    {"dirs", result->dirs},
-    {"bytes_read", result->bytes_read},
-    {"blobs_new", result->blobs.blobs_new},
-    {"data_blobs_new", result->blobs.data_blobs_new},
-    {"blobs_known", result->blobs.blobs_known},
-    {"bytes_new", result->blobs.bytes_new},
-    {"bytes_stored", result->blobs.bytes_stored},
-    {"packs", result->blobs.packs},
-  };
-  std::string line = "snapshot " + result->snapshot.hex();
-  for (const auto& [name, value] : figures) {
-    line += std::string(" ") + name + "=" + std::to_string(value);
-  }
-  std::printf("%s\n", line.c_str());
+  print_figures("snapshot " + result->snapshot.hex(), {
+                                                        {"files", result->files},
+                                                        {"files_unchanged", result->files_unchanged},
+                                                        {"dirs", result->dirs},
+                                                        {"bytes_read", result->bytes_read},
+                                                        {"blobs_new", result->blobs.blobs_new},
+                                                        {"data_blobs_new", result->blobs.data_blobs_new},
+                                                        {"blobs_known", result->blobs.blobs_known},
+                                                        {"bytes_new", result->blobs.bytes_new},
+                                                        {"bytes_stored", result->blobs.bytes_stored},
+                                                        {"packs", result->blobs.packs},
+                                                      });
   return 0;
 }
 
-int run_lock(volback::storage::Backend& backend, const char* password, int argc, char** argv) {
+int run_check(restic::Repository& repository, int argc, char** argv) {
+  restic::CheckOptions options;
+  if (argc == 4 && std::strcmp(argv[3], "--read-data") == 0) {
+    options.read_data = true;
+  } else if (argc == 5 && std::strcmp(argv[3], "--read-data-subset") == 0) {
+    char* end = nullptr;
+    const double percent = std::strtod(argv[4], &end);
+    if (end == argv[4] || std::strcmp(end, "%") != 0 || !(percent > 0 && percent <= 100)) {
+      return usage();
+    }
+    options = {.read_data = true, .subset_fraction = percent / 100};
+  } else if (argc != 3) {
+    return usage();
+  }
+  util::CancelToken cancel;
+  const auto report = restic::check_repository(repository, options, cancel);
+  if (!report) {
+    return failed(report.error());
+  }
+  for (const auto& warning : report->warnings) {
+    std::printf("warning: %s\n", warning.c_str());
+  }
+  for (const auto& problem : report->problems) {
+    std::printf("error: %s\n", problem.c_str());
+  }
+  print_figures(report->ok() ? "check ok" : "check failed", {
+                                                              {"problems", report->problems.size()},
+                                                              {"problems_omitted", report->problems_omitted},
+                                                              {"warnings", report->warnings.size()},
+                                                              {"index_files", report->index_files},
+                                                              {"packs", report->packs},
+                                                              {"blobs", report->blobs},
+                                                              {"snapshots", report->snapshots},
+                                                              {"trees", report->trees},
+                                                              {"packs_read", report->packs_read},
+                                                            });
+  return report->ok() ? 0 : 1;
+}
+
+int run_cat(restic::Repository& repository, int argc, char** argv) {
+  if (argc != 4) {
+    return usage();
+  }
+  auto snapshots = restic::load_snapshots(repository);
+  if (!snapshots) {
+    return failed(snapshots.error());
+  }
+  const auto snapshot = restic::find_snapshot(*snapshots, argv[3]);
+  if (!snapshot) {
+    return failed(snapshot.error());
+  }
+  auto index = restic::load_index(repository);
+  if (!index) {
+    return failed(index.error());
+  }
+  util::CancelToken cancel;
+  restic::SnapshotReader reader(repository, *index, snapshot->snapshot.tree, cancel);
+  for (;;) {
+    auto entry = reader.next();
+    if (!entry) {
+      return failed(entry.error());
+    }
+    if (!*entry) {
+      return 0;
+    }
+    std::string hash = "-";
+    if ((*entry)->node.type == restic::NodeType::file) {
+      volback::crypto::Digest sha(volback::crypto::Hash::sha256);
+      for (;;) {
+        auto blob = reader.next_content();
+        if (!blob) {
+          return failed(blob.error());
+        }
+        if (!*blob) {
+          break;
+        }
+        sha.update(**blob);
+      }
+      restic::Id digest;
+      const std::string bytes = sha.final();
+      std::copy(bytes.begin(), bytes.end(), digest.bytes.begin());
+      hash = digest.hex();
+    }
+    std::printf("%s %s %s\n", std::string(restic::to_string((*entry)->node.type)).c_str(), hash.c_str(),
+                (*entry)->path.c_str());
+  }
+}
+
+int run_lock(restic::Repository& repository, int argc, char** argv) {
   restic::LockOptions options;
   for (int i = 3; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -120,16 +228,11 @@ int run_lock(volback::storage::Backend& backend, const char* password, int argc,
       }
       options.wait = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
     } else {
-      std::fprintf(stderr, "usage: volback-restic-tool lock REPO [--exclusive] [--wait SECONDS]\n");
-      return 2;
+      return usage();
     }
   }
-  auto repository = restic::Repository::open(backend, password);
-  if (!repository) {
-    return failed(repository.error());
-  }
   util::CancelToken cancel;
-  auto lock = restic::RepositoryLock::acquire(*repository, options, cancel);
+  auto lock = restic::RepositoryLock::acquire(repository, options, cancel);
   if (!lock) {
     return failed(lock.error());
   }
@@ -151,8 +254,7 @@ int run_lock(volback::storage::Backend& backend, const char* password, int argc,
 int main(int argc, char** argv) {
   const char* password = std::getenv("RESTIC_PASSWORD");
   if (argc < 3 || password == nullptr) {
-    std::fprintf(stderr, "usage: RESTIC_PASSWORD=... volback-restic-tool init|backup|lock REPO [ARGS...]\n");
-    return 2;
+    return usage();
   }
   ::signal(SIGHUP, SIG_IGN);
   const std::string command = argv[1];
@@ -165,12 +267,14 @@ int main(int argc, char** argv) {
   if (command == "init") {
     return run_init(*backend, password);
   }
-  if (command == "backup") {
-    return run_backup(*backend, password, argc, argv);
+  using Run = int (*)(restic::Repository&, int, char**);
+  const std::pair<const char*, Run> commands[] = {
+    {"backup", run_backup}, {"check", run_check}, {"cat", run_cat}, {"lock", run_lock}};
+  for (const auto& [name, run] : commands) {
+    if (command == name) {
+      auto repository = restic::Repository::open(*backend, password);
+      return repository ? run(*repository, argc, argv) : failed(repository.error());
+    }
   }
-  if (command == "lock") {
-    return run_lock(*backend, password, argc, argv);
-  }
-  std::fprintf(stderr, "usage: volback-restic-tool init|backup|lock REPO [ARGS...]\n");
-  return 2;
+  return usage();
 }

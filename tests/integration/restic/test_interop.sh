@@ -4,7 +4,8 @@
 # writes lists, checks and restores with restic, byte for byte and with its metadata; the
 # same data backed up again, by volback or by restic, adds no data blobs (the chunkers cut
 # alike); volback writes into a repository restic created, deduplicating against restic's
-# blobs.
+# blobs; volback's check passes on both repositories (reading all data) and names the pack a
+# flipped byte damaged, and volback reads restic's snapshot back with the same content.
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 # shellcheck source=restic_lib.sh
@@ -53,10 +54,36 @@ echo "restic: $summary"
 [[ $summary == *'"data_blobs":0,'* ]] || fail "restic added data blobs: the chunkers cut differently"
 rr "$REPO" check --read-data || fail "restic check after both wrote"
 
+step "volback checks the repository both wrote, reading all its data, and a subset"
+"$RESTIC_TOOL" check "$REPO" --read-data || fail "volback check --read-data refused the repository"
+out=$("$RESTIC_TOOL" check "$REPO" --read-data-subset 50%) || fail "volback check --read-data-subset 50% failed"
+echo "subset: $out"
+
+step "a flipped byte in a data pack (in a copy): volback's check passes the structure, --read-data names the pack"
+cp -a "$REPO" "$T/damaged"
+pack=$(find "$T/damaged/data" -type f -printf '%s %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-) # a data pack: the largest
+chmod u+w "$pack"
+byte=$(od -An -tu1 -j 100 -N 1 "$pack" | tr -d ' ')
+# shellcheck disable=SC2059 # the format is the octal escape of the flipped byte
+printf "$(printf '\\%03o' $((byte ^ 1)))" | dd of="$pack" bs=1 seek=100 conv=notrunc status=none
+"$RESTIC_TOOL" check "$T/damaged" >/dev/null || fail "the structure check failed on a same-size pack"
+out=$("$RESTIC_TOOL" check "$T/damaged" --read-data) && fail "volback check --read-data passed a damaged pack"
+grep -q "^error: pack $(basename "$pack")" <<<"$out" || fail "the damaged pack is not named: $out"
+
 step "volback writes into a repository restic created, deduplicating against restic's blobs"
 REPO2=$T/restic-repo
 rr "$REPO2" init || fail "restic init failed"
 restic --no-cache -q -r "$REPO2" backup --host restic-host "$SRC" || fail "restic backup failed"
+"$RESTIC_TOOL" check "$REPO2" --read-data || fail "volback check --read-data refused restic's repository"
+"$RESTIC_TOOL" cat "$REPO2" latest >"$T/cat.txt" || fail "volback cannot read restic's snapshot"
+read_files=0
+while IFS= read -r -d '' f; do
+  line="file $(sha256sum <"$f" | cut -d' ' -f1) ${f#/}"
+  grep -qxF -- "$line" "$T/cat.txt" || fail "volback read $f differently from restic's snapshot"
+  read_files=$((read_files + 1))
+done < <(find "$SRC" -type f -print0)
+assert_eq "$read_files" "$(grep -c '^file ' "$T/cat.txt")" "files in restic's snapshot as volback reads it"
+grep -q "^symlink - ${SRC#/}/link-to-small\$" "$T/cat.txt" || fail "the symlink is missing from volback's listing"
 out=$("$RESTIC_TOOL" backup "$REPO2" volback-host "$SRC") || fail "volback cannot write into restic's repository"
 echo "into restic's: $out"
 assert_eq 0 "$(tool_field "$out" data_blobs_new)" "data blobs already stored by restic"
