@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 
 #include <volback/fs/random_name.hpp>
+#include <volback/io/byte_pipe.hpp>
 #include <volback/storage/partial_name.hpp>
 #include <volback/storage/retry_policy.hpp>
-#include <volback/storage/webdav/body_pipe.hpp>
 
 namespace volback::storage::webdav {
 
@@ -131,7 +131,7 @@ class WebdavUpload final : public UploadSink {
   std::string m_key;
   PutOptions m_options;
   std::string m_temp;
-  BodyPipe m_pipe;
+  io::BytePipe m_pipe;
   std::thread m_sender;
   std::optional<util::Error> m_put_error;  // set by the sender before it ends
   std::uint64_t m_size = 0;

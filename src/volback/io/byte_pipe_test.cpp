@@ -1,15 +1,15 @@
-#include <volback/storage/webdav/body_pipe.hpp>
+#include <volback/io/byte_pipe.hpp>
 
 #include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
 
-namespace volback::storage::webdav {
+namespace volback::io {
 namespace {
 
-TEST(BodyPipe, CarriesEveryByteInOrderThroughASmallRing) {
-  BodyPipe pipe(7);
+TEST(BytePipe, CarriesEveryByteInOrderThroughASmallRing) {
+  BytePipe pipe(7);
   std::string sent;
   for (int i = 0; i < 5000; ++i) {
     sent += static_cast<char>('a' + i % 26);
@@ -36,8 +36,8 @@ TEST(BodyPipe, CarriesEveryByteInOrderThroughASmallRing) {
   EXPECT_TRUE(pipe.consumed());
 }
 
-TEST(BodyPipe, AFailedReaderStopsTheWriterAndAnAbortStopsTheReader) {
-  BodyPipe pipe(4);
+TEST(BytePipe, AFailedReaderStopsTheWriterAndAnAbortStopsTheReader) {
+  BytePipe pipe(4);
   EXPECT_FALSE(pipe.consumed());
   pipe.fail_reader(util::Error(util::ErrorKind::transient, "reset"));
   const std::string data = "0123456789";
@@ -45,7 +45,7 @@ TEST(BodyPipe, AFailedReaderStopsTheWriterAndAnAbortStopsTheReader) {
   ASSERT_FALSE(written);
   EXPECT_EQ(written.error().message(), "reset");
 
-  BodyPipe aborted(4);
+  BytePipe aborted(4);
   aborted.close_with_error(util::Error(util::ErrorKind::cancelled, "aborted"));
   std::vector<std::byte> buffer(4);
   auto read = aborted.read(buffer);
@@ -54,4 +54,4 @@ TEST(BodyPipe, AFailedReaderStopsTheWriterAndAnAbortStopsTheReader) {
 }
 
 }  // namespace
-}  // namespace volback::storage::webdav
+}  // namespace volback::io

@@ -1,7 +1,8 @@
 #pragma once
-// A bounded byte pipe between the thread that writes an upload (UploadSink::write) and
-// the thread that sends it as a request body (libcurl's read callback). Memory stays
-// within the capacity: write() blocks while the pipe is full.
+// A bounded byte pipe between two threads: one writes a stream (an upload's
+// UploadSink::write, an archive produced on a thread of its own), the other reads it (the
+// request body libcurl sends, the reader of that archive). Memory stays within the
+// capacity: write() blocks while the pipe is full.
 
 #include <algorithm>
 #include <condition_variable>
@@ -13,11 +14,11 @@
 
 #include <volback/util/result.hpp>
 
-namespace volback::storage::webdav {
+namespace volback::io {
 
-class BodyPipe {
+class BytePipe {
  public:
-  explicit BodyPipe(std::size_t capacity) : m_ring(std::max<std::size_t>(capacity, 1)) {}
+  explicit BytePipe(std::size_t capacity) : m_ring(std::max<std::size_t>(capacity, 1)) {}
 
   // Copies `data` in, blocking while the pipe is full. Errors: the reader's failure
   // (fail_reader), or cancelled after close_with_error.
@@ -30,7 +31,7 @@ class BodyPipe {
   // Fills `buffer` with what is there, blocking while the pipe is empty and open; 0 at
   // the end. Returns the error given to close_with_error.
   util::Result<std::size_t> read(std::span<std::byte> buffer);
-  // The reader gave up (the request failed): write() fails with `error` from now on.
+  // The reader gave up (e.g. the request failed): write() fails with `error` from now on.
   void fail_reader(util::Error error);
 
   // Whether read() has returned any byte yet.
@@ -48,4 +49,4 @@ class BodyPipe {
   std::optional<util::Error> m_reader_error;
 };
 
-}  // namespace volback::storage::webdav
+}  // namespace volback::io

@@ -1,10 +1,10 @@
-#include <volback/storage/webdav/body_pipe.hpp>
+#include <volback/io/byte_pipe.hpp>
 
 #include <algorithm>
 
-namespace volback::storage::webdav {
+namespace volback::io {
 
-util::Result<void> BodyPipe::write(std::span<const std::byte> data) {
+util::Result<void> BytePipe::write(std::span<const std::byte> data) {
   while (!data.empty()) {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_reader_error.has_value() || m_size < m_ring.size(); });
@@ -23,7 +23,7 @@ util::Result<void> BodyPipe::write(std::span<const std::byte> data) {
   return {};
 }
 
-void BodyPipe::close() {
+void BytePipe::close() {
   {
     std::lock_guard lock(m_mutex);
     m_closed = true;
@@ -31,7 +31,7 @@ void BodyPipe::close() {
   m_changed.notify_all();
 }
 
-void BodyPipe::close_with_error(util::Error error) {
+void BytePipe::close_with_error(util::Error error) {
   {
     std::lock_guard lock(m_mutex);
     m_closed = true;
@@ -40,7 +40,7 @@ void BodyPipe::close_with_error(util::Error error) {
   m_changed.notify_all();
 }
 
-util::Result<std::size_t> BodyPipe::read(std::span<std::byte> buffer) {
+util::Result<std::size_t> BytePipe::read(std::span<std::byte> buffer) {
   std::unique_lock lock(m_mutex);
   m_changed.wait(lock, [&] { return m_writer_error.has_value() || m_closed || m_size > 0; });
   if (m_writer_error) {
@@ -57,7 +57,7 @@ util::Result<std::size_t> BodyPipe::read(std::span<std::byte> buffer) {
   return n;
 }
 
-void BodyPipe::fail_reader(util::Error error) {
+void BytePipe::fail_reader(util::Error error) {
   {
     std::lock_guard lock(m_mutex);
     if (!m_reader_error) {
@@ -67,9 +67,9 @@ void BodyPipe::fail_reader(util::Error error) {
   m_changed.notify_all();
 }
 
-bool BodyPipe::consumed() const {
+bool BytePipe::consumed() const {
   std::lock_guard lock(m_mutex);
   return m_consumed;
 }
 
-}  // namespace volback::storage::webdav
+}  // namespace volback::io
