@@ -13,12 +13,17 @@
 #include <volback/app/restore/list_backups.hpp>
 #include <volback/app/restore/restore_backup.hpp>
 #include <volback/app/restore/restore_target.hpp>
+#include <volback/app/restore/snapshot_archive.hpp>
 #include <volback/app/run/locked_run.hpp>
+#include <volback/app/run/open_repository.hpp>
 #include <volback/app/run/restore_recovery.hpp>
 #include <volback/app/run/resume_guard.hpp>
 #include <volback/archive/entry_names.hpp>
 #include <volback/crypto/decryption_keys.hpp>
 #include <volback/fs/random_name.hpp>
+#include <volback/restic/archiver.hpp>
+#include <volback/restic/snapshot_lookup.hpp>
+#include <volback/util/hex_digit.hpp>
 
 namespace volback::app {
 namespace {
@@ -125,6 +130,59 @@ util::Result<void> check_decryption(storage::Backend& backend, const std::string
   return {};
 }
 
+// Whether the restore reads a snapshot of the repository: --backend repository, or a
+// repository configured without any archive backend, or a snapshot id (hex, as archives
+// are named backup-….tar.gz) when both are.
+bool restores_snapshot(const BackupConfig& config, const RestoreRequest& request) {
+  if (!config.repository) {
+    return false;
+  }
+  std::string backend = request.backend;
+  std::transform(backend.begin(), backend.end(), backend.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!backend.empty()) {
+    return backend == "repository";
+  }
+  if (config.backends.empty()) {
+    return true;
+  }
+  return request.backup.size() >= 4 && std::all_of(request.backup.begin(), request.backup.end(),
+                                                   [](char c) { return util::hex_digit_value(c) >= 0; });
+}
+
+// What a restore reads: a backup of an archive backend or a snapshot of the repository.
+struct RestoreInput {
+  std::string name;   // the backup's name, or "snapshot <id>"
+  std::string where;  // the backend's name, or "repository <location>"
+  Verify verify = Verify::yes;
+  std::function<util::Result<std::unique_ptr<io::Source>>()> open;
+  // Checks that the keys decrypt it before anything is stopped; empty: nothing to check.
+  std::function<util::Result<void>()> check_key;
+  // Kept open for `open` (repository restores).
+  std::optional<OpenedRepository> repository;
+  restic::BlobIndex index;
+  restic::Snapshot snapshot;
+};
+
+util::Result<std::unique_ptr<RestoreInput>> snapshot_input(const BackupConfig& config, const RestoreRequest& request,
+                                                           const CommandDeps& deps) {
+  auto input = std::make_unique<RestoreInput>();
+  VOLBACK_TRY_ASSIGN(input->repository,
+                     open_configured_repository(*config.repository, {deps.log, deps.clock, deps.cancel,
+                                                                     config.run.state_dir, config.run.spool_dir}));
+  auto& repository = input->repository->repository;
+  VOLBACK_TRY_ASSIGN(const auto snapshots, restic::load_snapshots(repository));
+  VOLBACK_TRY_ASSIGN(const auto found, restic::find_snapshot(snapshots, request.backup));
+  VOLBACK_TRY_ASSIGN(input->index, restic::load_index(repository));
+  input->snapshot = found.snapshot;
+  input->name = "snapshot " + found.id.hex();
+  input->where = "repository " + config.repository->location.describe;
+  input->verify = Verify::no;  // every blob is checked against its id instead
+  input->open = [raw = input.get(), &cancel = deps.cancel]() {
+    return snapshot_archive_source(raw->repository->repository, raw->index, raw->snapshot, cancel);
+  };
+  return input;
+}
+
 std::string names_or_none(const std::vector<std::string>& names) {
   return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
 }
@@ -173,13 +231,31 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, const C
     return usage(keys.error().message());
   }
   auto all = create_backends(*config, log, clock, cancel);
-  auto chosen = resolve_backup(all, request.backend, request.backup, config->retention.prefix, log);
-  if (!chosen) {
-    log.error(chosen.error().message());
-    result.exit_code = chosen.error().kind() == util::ErrorKind::invalid_argument ? ExitCode::usage : ExitCode::failed;
-    return result;
+  std::unique_ptr<RestoreInput> input;
+  if (restores_snapshot(*config, request)) {
+    auto snapshot = snapshot_input(*config, request, deps);
+    if (!snapshot) {
+      return failed("Restore failed", snapshot.error());
+    }
+    input = std::move(*snapshot);
+  } else {
+    auto chosen = resolve_backup(all, request.backend, request.backup, config->retention.prefix, log);
+    if (!chosen) {
+      log.error(chosen.error().message());
+      result.exit_code =
+        chosen.error().kind() == util::ErrorKind::invalid_argument ? ExitCode::usage : ExitCode::failed;
+      return result;
+    }
+    input = std::make_unique<RestoreInput>();
+    input->name = chosen->name;
+    input->where = std::string(chosen->backend->name());
+    input->verify = request.no_verify ? Verify::no : Verify::yes;
+    input->open = [backend = chosen->backend, name = chosen->name]() { return backend->open(name); };
+    input->check_key = [backend = chosen->backend, name = chosen->name, &keys]() {
+      return check_decryption(*backend, name, *keys);
+    };
   }
-  const std::string backup_name = chosen->name;
+  const std::string backup_name = input->name;
 
   const auto selected = [&request](const std::string& volume) {
     return request.volumes.empty() ||
@@ -200,12 +276,12 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, const C
 
   const auto restore = [&]() -> util::Result<RestoreSummary> {
     log.info(request.dry_run ? "Dry run: reading the backup, changing nothing" : "Restoring backup",
-             {{"name", backup_name}, {"backend", std::string(chosen->backend->name())}});
-    VOLBACK_TRY_ASSIGN(auto source, chosen->backend->open(backup_name));
+             {{"name", backup_name}, {"backend", input->where}});
+    VOLBACK_TRY_ASSIGN(auto source, input->open());
     const RestoreOptions options{.id = fs::random_suffix(12),
                                  .state_dir = config->run.state_dir,
                                  .spill_dir = config->run.spool_dir,
-                                 .verify = request.no_verify ? Verify::no : Verify::yes,
+                                 .verify = input->verify,
                                  .keys = &*keys};
     return restore_archive(*source, targets, options, log, cancel);
   };
@@ -230,9 +306,10 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, const C
     }
     if (!request.dry_run) {
       // A wrong or missing key fails now, before any container is stopped.
-      auto checked = check_decryption(*chosen->backend, backup_name, *keys);
-      if (!checked) {
-        return failed("Restore failed", checked.error());
+      if (input->check_key) {
+        if (auto checked = input->check_key(); !checked) {
+          return failed("Restore failed", checked.error());
+        }
       }
     }
     const auto quiescer = deps.host.make_quiescer(*config, std::move(*dirs));
