@@ -2,7 +2,9 @@
 # A backup run into a restic-format repository (RESTIC_REPOSITORY) with no tar backend: the
 # labelled container stops while the files are read and starts again before the snapshot is
 # written; restic 0.14 checks every byte and restores the volume; the second run reads only
-# the changed file and stores no new data for the unchanged ones. Also: `volback init` twice,
+# the changed file and stores no new data for the unchanged ones. `volback restore` brings
+# back either snapshot (--to, and --in-place with the container stopped meanwhile); a damaged
+# pack fails the restore and leaves the target untouched. Also: `volback init` twice,
 # `volback snapshots` (table and restic's JSON), a missing repository and a wrong password.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/docker_lib.sh"
@@ -74,6 +76,34 @@ assert_eq 2 "$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sy
 assert_eq "$(rr snapshots --json | /usr/bin/python3 -c 'import json,sys; print(sorted(s["id"] for s in json.load(sys.stdin)))')" \
   "$(/usr/bin/python3 -c 'import json,sys; print(sorted(s["id"] for s in json.load(open(sys.argv[1]))))' "$VOLBACK_OUT")" \
   "the same snapshot ids as restic's"
+
+step "volback restore: the first snapshot --to a directory, the latest in place"
+first=$(/usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s[0]["short_id"])' "$VOLBACK_OUT")
+run_volback "${REPO_ENV[@]}" -- restore "$first" --to "$T/first"
+assert_exit 0
+assert_eq "payload $IT_ID" "$(cat "$T/first/app/file.txt")" "the first snapshot's file"
+cmp "$SRC/app/sub/bulk.bin" "$T/first/app/sub/bulk.bin" || fail "bulk.bin differs"
+echo "garbage" >"$SRC/app/file.txt"
+rm "$SRC/app/sub/bulk.bin"
+t0=$(now_ns)
+run_docker_backup "${REPO_ENV[@]}" -- restore latest --in-place --overwrite
+assert_exit 0
+assert_eq "changed $IT_ID" "$(cat "$SRC/app/file.txt")" "the file restored in place"
+cmp "$T/first/app/sub/bulk.bin" "$SRC/app/sub/bulk.bin" || fail "bulk.bin not restored in place"
+assert_eq "$(printf 'die app\nstart app')" "$(events_since "$t0")" "docker events of the restore in place"
+assert_running app
+
+step "a damaged pack: the restore fails and the target is untouched"
+cp -a "$REPO" "$T/damaged"
+pack=$(find "$T/damaged/data" -type f -size +1M | head -n1)
+printf 'X' | dd of="$pack" bs=1 seek=1000 conv=notrunc status=none
+mkdir -p "$T/untouched/app"
+echo keep >"$T/untouched/app/mine.txt"
+run_volback "${REPO_ENV[@]}" RESTIC_REPOSITORY="$T/damaged" -- restore latest --to "$T/untouched" --overwrite
+assert_exit 1
+assert_eq "keep" "$(cat "$T/untouched/app/mine.txt")" "the target's file"
+assert_eq "mine.txt" "$(ls -A "$T/untouched/app")" "the target's entries"
+assert_eq "app" "$(ls -A "$T/untouched")" "no staging left"
 
 step "a wrong password: exit 1, nothing stopped"
 t0=$(now_ns)
