@@ -7,8 +7,9 @@ namespace volback::cli {
 
 const std::vector<Verb>& verbs() {
   static const std::vector<Verb> table{
-    backup_verb(), daemon_verb(), prune_verb(),     list_verb(),         verify_verb(),       restore_verb(),
-    drill_verb(),  init_verb(),   snapshots_verb(), print_config_verb(), check_config_verb(), healthcheck_verb(),
+    backup_verb(),       daemon_verb(),       prune_verb(),       list_verb(),      verify_verb(),
+    restore_verb(),      drill_verb(),        init_verb(),        snapshots_verb(), check_verb(),
+    print_config_verb(), check_config_verb(), healthcheck_verb(),
   };
   return table;
 }

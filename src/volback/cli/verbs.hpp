@@ -51,6 +51,7 @@ Verb restore_verb();
 Verb drill_verb();
 Verb init_verb();
 Verb snapshots_verb();
+Verb check_verb();
 Verb print_config_verb();
 Verb check_config_verb();
 Verb healthcheck_verb();

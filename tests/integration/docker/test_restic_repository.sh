@@ -5,7 +5,7 @@
 # the changed file and stores no new data for the unchanged ones. `volback restore` brings
 # back either snapshot (--to, and --in-place with the container stopped meanwhile); a damaged
 # pack fails the restore and leaves the target untouched. Also: `volback init` twice,
-# `volback snapshots` (table and restic's JSON), a missing repository and a wrong password.
+# `volback check` (--read-data names a damaged pack), `volback snapshots` (table and restic's JSON), a missing repository and a wrong password.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/docker_lib.sh"
 require_tool restic restic
@@ -93,10 +93,20 @@ cmp "$T/first/app/sub/bulk.bin" "$SRC/app/sub/bulk.bin" || fail "bulk.bin not re
 assert_eq "$(printf 'die app\nstart app')" "$(events_since "$t0")" "docker events of the restore in place"
 assert_running app
 
-step "a damaged pack: the restore fails and the target is untouched"
+step "volback check --read-data"
+run_volback "${REPO_ENV[@]}" -- check --read-data
+assert_exit 0
+assert_contains "no errors were found" "$VOLBACK_OUT"
+
+step "a damaged pack: check names it, the restore fails and the target is untouched"
 cp -a "$REPO" "$T/damaged"
 pack=$(find "$T/damaged/data" -type f -size +1M | head -n1)
 printf 'X' | dd of="$pack" bs=1 seek=1000 conv=notrunc status=none
+run_volback "${REPO_ENV[@]}" RESTIC_REPOSITORY="$T/damaged" -- check
+assert_exit 0
+run_volback "${REPO_ENV[@]}" RESTIC_REPOSITORY="$T/damaged" -- check --read-data
+assert_exit 1
+assert_contains "${pack##*/}" "$VOLBACK_OUT"
 mkdir -p "$T/untouched/app"
 echo keep >"$T/untouched/app/mine.txt"
 run_volback "${REPO_ENV[@]}" RESTIC_REPOSITORY="$T/damaged" -- restore latest --to "$T/untouched" --overwrite
