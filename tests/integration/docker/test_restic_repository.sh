@@ -5,7 +5,7 @@
 # the changed file and stores no new data for the unchanged ones. `volback restore` brings
 # back either snapshot (--to, and --in-place with the container stopped meanwhile); a damaged
 # pack fails the restore and leaves the target untouched. Also: `volback init` twice,
-# `volback check` (--read-data names a damaged pack), `volback snapshots` (table and restic's JSON), a missing repository and a wrong password.
+# `volback drill` on the latest snapshot, `volback check` (--read-data names a damaged pack), `volback snapshots` (table and restic's JSON), a missing repository and a wrong password.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/docker_lib.sh"
 require_tool restic restic
@@ -92,6 +92,13 @@ assert_eq "changed $IT_ID" "$(cat "$SRC/app/file.txt")" "the file restored in pl
 cmp "$T/first/app/sub/bulk.bin" "$SRC/app/sub/bulk.bin" || fail "bulk.bin not restored in place"
 assert_eq "$(printf 'die app\nstart app')" "$(events_since "$t0")" "docker events of the restore in place"
 assert_running app
+
+step "volback drill on the latest snapshot"
+run_volback "${REPO_ENV[@]}" VOLBACK_DRILL_DIR="$T/drill" -- drill
+assert_exit 0
+assert_contains "passed" "$VOLBACK_OUT"
+assert_contains "checked against their blob ids" "$VOLBACK_OUT"
+assert_empty_dir "$T/drill"
 
 step "volback check --read-data"
 run_volback "${REPO_ENV[@]}" -- check --read-data

@@ -1,6 +1,7 @@
 #include <volback/app/commands/drill_command.hpp>
 
 #include <chrono>
+#include <functional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/monitor/run_monitors.hpp>
 #include <volback/app/restore/list_backups.hpp>
+#include <volback/app/restore/repository_snapshot.hpp>
 #include <volback/app/restore/restore_drill.hpp>
 #include <volback/app/run/locked_run.hpp>
 #include <volback/app/run/run_history.hpp>
@@ -48,6 +50,38 @@ util::Result<std::vector<ResolvedBackup>> drill_targets(std::span<const std::uni
   return targets;
 }
 
+// One backup to drill, from an archive backend or the repository.
+struct DrillTarget {
+  std::string name;
+  std::string where;  // the backend's name, or "repository <location>"
+  std::function<util::Result<std::unique_ptr<io::Source>>()> open;
+  std::uint64_t stored_bytes = 0;  // 0: unknown
+  Verify verify = Verify::yes;
+  std::string checked_against = "the manifest";
+};
+
+DrillTarget archive_target(const ResolvedBackup& backup) {
+  auto info = backup.backend->stat(backup.name);
+  return {.name = backup.name,
+          .where = std::string(backup.backend->name()),
+          .open = [backend = backup.backend, name = backup.name]() { return backend->open(name); },
+          .stored_bytes = info && *info ? (*info)->size : 0};
+}
+
+DrillTarget snapshot_target(RepositorySnapshot& snapshot, const util::CancelToken& cancel) {
+  return {.name = snapshot.name(),
+          .where = snapshot.where(),
+          .open = [&snapshot, &cancel]() { return snapshot.stream(cancel); },
+          .verify = Verify::no,
+          .checked_against = "their blob ids"};
+}
+
+// Whether the drill takes the repository's snapshot: --backend repository, or no backend
+// named and a repository configured.
+bool drills_repository(const BackupConfig& config, const DrillRequest& request) {
+  return config.repository && (request.backend.empty() || names_repository(request.backend));
+}
+
 ExitCode exit_code_of(const util::Error& error) {
   return error.kind() == util::ErrorKind::invalid_argument ? ExitCode::usage : ExitCode::failed;
 }
@@ -62,7 +96,21 @@ class Drill {
   util::Result<void> run(const DrillRequest& request) {
     auto& log = m_deps.log;
     const auto backends = create_backends(m_config, log, m_deps.clock, m_deps.cancel);
-    VOLBACK_TRY_ASSIGN(const auto targets, drill_targets(backends, request, m_config.retention.prefix, log));
+    std::vector<DrillTarget> targets;
+    std::unique_ptr<RepositorySnapshot> snapshot;
+    const bool repository = drills_repository(m_config, request);
+    if (!m_config.backends.empty() && !(repository && !request.backend.empty())) {
+      VOLBACK_TRY_ASSIGN(const auto backups, drill_targets(backends, request, m_config.retention.prefix, log));
+      for (const auto& backup : backups) {
+        targets.push_back(archive_target(backup));
+      }
+    }
+    if (repository) {
+      VOLBACK_TRY_ASSIGN(snapshot, RepositorySnapshot::open(m_config, request.backup,
+                                                            {log, m_deps.clock, m_deps.cancel, m_config.run.state_dir,
+                                                             m_config.run.spool_dir}));
+      targets.push_back(snapshot_target(*snapshot, m_deps.cancel));
+    }
     const std::string id = fs::random_suffix(8);
     VOLBACK_TRY_ASSIGN(auto checks, m_deps.host.make_drill_checks(m_config, id));
     VOLBACK_TRY_ASSIGN(const auto checked, checks->prepare());
@@ -76,10 +124,10 @@ class Drill {
   }
 
  private:
-  util::Result<void> drill_one(const ResolvedBackup& target, DrillChecks& checks, const std::string& id,
+  util::Result<void> drill_one(const DrillTarget& target, DrillChecks& checks, const std::string& id,
                                const std::vector<std::string>& checked) {
     auto& log = m_deps.log;
-    const std::string backend(target.backend->name());
+    const std::string& backend = target.where;
     const auto start = m_deps.clock.now();
     log.info("Starting a restore drill",
              {{"name", target.name},
@@ -99,8 +147,7 @@ class Drill {
       m_text += fmt::format("{} on {}: FAILED: {}\n", util::escape_for_terminal(target.name), backend,
                             util::escape_for_terminal(what));
     };
-    auto info = target.backend->stat(target.name);
-    auto source = target.backend->open(target.name);
+    auto source = target.open();
     if (!source) {
       failed(source.error().message());
       return {};
@@ -109,8 +156,9 @@ class Drill {
                                .drill_dir = m_config.drill.dir,
                                .state_dir = m_config.run.state_dir,
                                .spill_dir = m_config.run.spool_dir,
-                               .stored_bytes = info && *info ? (*info)->size : 0,
-                               .keys = &m_keys};
+                               .stored_bytes = target.stored_bytes,
+                               .keys = &m_keys,
+                               .verify = target.verify};
     auto outcome = run_restore_drill(**source, checks, options, log, m_deps.cancel);
     if (!outcome) {
       if (outcome.error().kind() == util::ErrorKind::cancelled) {
@@ -145,8 +193,8 @@ class Drill {
                                       {"backend", backend},
                                       {"files", std::to_string(files)},
                                       {"bytes", std::to_string(bytes)}});
-    m_text += fmt::format("{} on {}: passed ({} files, {} bytes restored and checked against the manifest)\n",
-                          util::escape_for_terminal(target.name), backend, files, bytes);
+    m_text += fmt::format("{} on {}: passed ({} files, {} bytes restored and checked against {})\n",
+                          util::escape_for_terminal(target.name), backend, files, bytes, target.checked_against);
     for (const auto& check : outcome->checks) {
       m_text += fmt::format("  check of {}: passed: {}\n", check.container, util::escape_for_terminal(check.output));
     }

@@ -11,9 +11,9 @@
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/restore/archive_stream.hpp>
 #include <volback/app/restore/list_backups.hpp>
+#include <volback/app/restore/repository_snapshot.hpp>
 #include <volback/app/restore/restore_backup.hpp>
 #include <volback/app/restore/restore_target.hpp>
-#include <volback/app/restore/snapshot_archive.hpp>
 #include <volback/app/run/locked_run.hpp>
 #include <volback/app/run/open_repository.hpp>
 #include <volback/app/run/restore_recovery.hpp>
@@ -21,8 +21,6 @@
 #include <volback/archive/entry_names.hpp>
 #include <volback/crypto/decryption_keys.hpp>
 #include <volback/fs/random_name.hpp>
-#include <volback/restic/archiver.hpp>
-#include <volback/restic/snapshot_lookup.hpp>
 #include <volback/util/hex_digit.hpp>
 
 namespace volback::app {
@@ -137,10 +135,8 @@ bool restores_snapshot(const BackupConfig& config, const RestoreRequest& request
   if (!config.repository) {
     return false;
   }
-  std::string backend = request.backend;
-  std::transform(backend.begin(), backend.end(), backend.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (!backend.empty()) {
-    return backend == "repository";
+  if (!request.backend.empty()) {
+    return names_repository(request.backend);
   }
   if (config.backends.empty()) {
     return true;
@@ -157,31 +153,8 @@ struct RestoreInput {
   std::function<util::Result<std::unique_ptr<io::Source>>()> open;
   // Checks that the keys decrypt it before anything is stopped; empty: nothing to check.
   std::function<util::Result<void>()> check_key;
-  // Kept open for `open` (repository restores).
-  std::optional<OpenedRepository> repository;
-  restic::BlobIndex index;
-  restic::Snapshot snapshot;
+  std::unique_ptr<RepositorySnapshot> snapshot;  // kept open for `open`
 };
-
-util::Result<std::unique_ptr<RestoreInput>> snapshot_input(const BackupConfig& config, const RestoreRequest& request,
-                                                           const CommandDeps& deps) {
-  auto input = std::make_unique<RestoreInput>();
-  VOLBACK_TRY_ASSIGN(input->repository,
-                     open_configured_repository(*config.repository, {deps.log, deps.clock, deps.cancel,
-                                                                     config.run.state_dir, config.run.spool_dir}));
-  auto& repository = input->repository->repository;
-  VOLBACK_TRY_ASSIGN(const auto snapshots, restic::load_snapshots(repository));
-  VOLBACK_TRY_ASSIGN(const auto found, restic::find_snapshot(snapshots, request.backup));
-  VOLBACK_TRY_ASSIGN(input->index, restic::load_index(repository));
-  input->snapshot = found.snapshot;
-  input->name = "snapshot " + found.id.hex();
-  input->where = "repository " + config.repository->location.describe;
-  input->verify = Verify::no;  // every blob is checked against its id instead
-  input->open = [raw = input.get(), &cancel = deps.cancel]() {
-    return snapshot_archive_source(raw->repository->repository, raw->index, raw->snapshot, cancel);
-  };
-  return input;
-}
 
 std::string names_or_none(const std::vector<std::string>& names) {
   return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
@@ -233,11 +206,17 @@ RestoreCommandResult run_restore_command(const util::Settings& settings, const C
   auto all = create_backends(*config, log, clock, cancel);
   std::unique_ptr<RestoreInput> input;
   if (restores_snapshot(*config, request)) {
-    auto snapshot = snapshot_input(*config, request, deps);
+    auto snapshot = RepositorySnapshot::open(*config, request.backup,
+                                             {log, clock, cancel, config->run.state_dir, config->run.spool_dir});
     if (!snapshot) {
       return failed("Restore failed", snapshot.error());
     }
-    input = std::move(*snapshot);
+    input = std::make_unique<RestoreInput>();
+    input->name = (*snapshot)->name();
+    input->where = (*snapshot)->where();
+    input->verify = Verify::no;  // every blob is checked against its id instead
+    input->open = [raw = snapshot->get(), &cancel]() { return raw->stream(cancel); };
+    input->snapshot = std::move(*snapshot);
   } else {
     auto chosen = resolve_backup(all, request.backend, request.backup, config->retention.prefix, log);
     if (!chosen) {

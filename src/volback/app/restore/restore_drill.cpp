@@ -78,7 +78,7 @@ util::Result<DrillOutcome> run_restore_drill(io::Source& raw, DrillChecks& check
   const ScratchDir scratch(path, log);
   RestoreTargets targets;
   targets.target_of = [&](const std::string& volume) { return std::optional<std::string>(path + "/" + volume); };
-  RestoreOptions restore_options{options.id, options.state_dir, options.spill_dir, Verify::yes, options.keys};
+  RestoreOptions restore_options{options.id, options.state_dir, options.spill_dir, options.verify, options.keys};
   DrillOutcome outcome;
   auto restored = restore_archive(raw, targets, restore_options, log, cancel);
   if (!restored) {

@@ -34,6 +34,9 @@ struct DrillOptions {
   std::string spill_dir;           // temporary files of the manifest check
   std::uint64_t stored_bytes = 0;  // the backup's size on the backend: the free space needed at least
   const crypto::DecryptionKeys* keys = nullptr;
+  // Verify::no for a stream without a manifest whose content is checked otherwise (a
+  // repository snapshot: every blob against its id).
+  Verify verify = Verify::yes;
 };
 
 struct DrillOutcome {

@@ -1,5 +1,8 @@
 #include <volback/app/run/open_repository.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 namespace volback::app {
@@ -15,6 +18,12 @@ util::Result<restic::Repository> open_repository(storage::Backend& backend, cons
     return util::fail(repository.error().with_context("repository " + settings.location.describe));
   }
   return repository;
+}
+
+bool names_repository(std::string_view backend) {
+  return backend.size() == k_repository_backend.size() &&
+         std::equal(backend.begin(), backend.end(), k_repository_backend.begin(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
 }
 
 util::Result<OpenedRepository> open_configured_repository(const RepositorySettings& settings,
