@@ -11,11 +11,15 @@
 //                                                       and its path
 //   volback-restic-tool lock REPO [--exclusive] [--wait SECONDS]
 //                                                       holds a lock until stdin closes
+//   volback-restic-tool forget REPO SNAPSHOT-ID...      removes snapshots (full ids)
+//   volback-restic-tool prune REPO [--dry-run]          removes what no snapshot uses
 //
 // The password comes from RESTIC_PASSWORD. Prints one line of figures per backup and per
 // check (problems and warnings before it, one a line). backup holds a non-exclusive lock
 // while it writes and fails at once when the repository is locked exclusively. lock prints
 // `locked <lock id>` once it holds the lock, then releases it when stdin reaches its end.
+// forget and prune hold an exclusive lock (failing at once when the repository is locked);
+// prune prints its figures as key=value on one line.
 // SIGHUP is ignored (`restic unlock` sends it to check that a lock's process lives).
 // Exit status: 0 ok, 1 failure or problems found (message on stderr), 2 usage.
 
@@ -35,6 +39,7 @@
 
 #include <volback/crypto/primitives.hpp>
 #include <volback/restic/archiver.hpp>
+#include <volback/restic/prune.hpp>
 #include <volback/restic/repository.hpp>
 #include <volback/restic/repository_check.hpp>
 #include <volback/restic/repository_lock.hpp>
@@ -65,7 +70,9 @@ constexpr const char* k_usage =
   "       volback-restic-tool backup REPO HOST PATH...\n"
   "       volback-restic-tool check REPO [--read-data|--read-data-subset N%]\n"
   "       volback-restic-tool cat REPO SNAPSHOT|latest\n"
-  "       volback-restic-tool lock REPO [--exclusive] [--wait SECONDS]\n";
+  "       volback-restic-tool lock REPO [--exclusive] [--wait SECONDS]\n"
+  "       volback-restic-tool forget REPO SNAPSHOT-ID...\n"
+  "       volback-restic-tool prune REPO [--dry-run]\n";
 
 int usage() {
   std::fputs(k_usage, stderr);
@@ -249,6 +256,68 @@ int run_lock(restic::Repository& repository, int argc, char** argv) {
   return released ? 0 : failed(released.error());
 }
 
+int run_forget(restic::Repository& repository, int argc, char** argv) {
+  if (argc < 4) {
+    return usage();
+  }
+  std::vector<restic::Id> snapshots;
+  for (int i = 3; i < argc; ++i) {
+    auto id = restic::Id::parse(argv[i]);
+    if (!id) {
+      std::fprintf(stderr, "volback-restic-tool: not a snapshot id: %s\n", argv[i]);
+      return 2;
+    }
+    snapshots.push_back(*id);
+  }
+  util::CancelToken cancel;
+  auto lock = restic::RepositoryLock::acquire(repository, {.exclusive = true}, cancel);
+  if (!lock) {
+    return failed(lock.error());
+  }
+  if (auto forgotten = restic::forget_snapshots(repository, snapshots); !forgotten) {
+    return failed(forgotten.error());
+  }
+  auto released = lock->release();
+  return released ? 0 : failed(released.error());
+}
+
+int run_prune(restic::Repository& repository, int argc, char** argv) {
+  restic::PruneOptions options;
+  for (int i = 3; i < argc; ++i) {
+    if (std::string(argv[i]) != "--dry-run") {
+      return usage();
+    }
+    options.dry_run = true;
+  }
+  util::CancelToken cancel;
+  auto lock = restic::RepositoryLock::acquire(repository, {.exclusive = true}, cancel);
+  if (!lock) {
+    return failed(lock.error());
+  }
+  const auto stats = restic::prune_repository(repository, options, cancel);
+  if (!stats) {
+    return failed(stats.error());
+  }
+  if (auto released = lock->release(); !released) {
+    return failed(released.error());
+  }
+  print_figures(options.dry_run ? "prune dry-run" : "prune", {
+                                                               {"packs_kept", stats->packs_kept},
+                                                               {"packs_deleted", stats->packs_deleted},
+                                                               {"packs_unindexed", stats->packs_unindexed},
+                                                               {"packs_repacked", stats->packs_repacked},
+                                                               {"packs_written", stats->packs_written},
+                                                               {"blobs_used", stats->blobs_used},
+                                                               {"blobs_repacked", stats->blobs_repacked},
+                                                               {"blobs_removed", stats->blobs_removed},
+                                                               {"bytes_before", stats->bytes_before},
+                                                               {"bytes_after", stats->bytes_after},
+                                                               {"index_files_written", stats->index_files_written},
+                                                               {"index_files_removed", stats->index_files_removed},
+                                                             });
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -268,8 +337,8 @@ int main(int argc, char** argv) {
     return run_init(*backend, password);
   }
   using Run = int (*)(restic::Repository&, int, char**);
-  const std::pair<const char*, Run> commands[] = {
-    {"backup", run_backup}, {"check", run_check}, {"cat", run_cat}, {"lock", run_lock}};
+  const std::pair<const char*, Run> commands[] = {{"backup", run_backup}, {"check", run_check},   {"cat", run_cat},
+                                                  {"lock", run_lock},     {"forget", run_forget}, {"prune", run_prune}};
   for (const auto& [name, run] : commands) {
     if (command == name) {
       auto repository = restic::Repository::open(*backend, password);
