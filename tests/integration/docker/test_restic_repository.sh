@@ -4,8 +4,8 @@
 # written; restic 0.14 checks every byte and restores the volume; the second run reads only
 # the changed file and stores no new data for the unchanged ones. `volback restore` brings
 # back either snapshot (--to, and --in-place with the container stopped meanwhile); a damaged
-# pack fails the restore and leaves the target untouched. Also: `volback init` twice,
-# `volback drill` on the latest snapshot, `volback check` (--read-data names a damaged pack), `volback snapshots` (table and restic's JSON), a missing repository and a wrong password.
+# pack fails the restore and leaves the target untouched; retention forgets and prunes.
+# Also: `volback init` twice, `volback drill` on the latest snapshot, `volback check` (--read-data names a damaged pack), `volback snapshots` (table and restic's JSON), a missing repository and a wrong password.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/docker_lib.sh"
 require_tool restic restic
@@ -121,6 +121,18 @@ assert_exit 1
 assert_eq "keep" "$(cat "$T/untouched/app/mine.txt")" "the target's file"
 assert_eq "mine.txt" "$(ls -A "$T/untouched/app")" "the target's entries"
 assert_eq "app" "$(ls -A "$T/untouched")" "no staging left"
+
+step "retention: BACKUP_RETENTION_KEEP_LAST=1 forgets the older snapshots and prunes"
+rm -f "$SRC/app/sub/bulk.bin"
+before=$(du -sb "$REPO/data" | cut -f1)
+run_docker_backup "${REPO_ENV[@]}" BACKUP_RETENTION_KEEP_LAST=1
+assert_success
+assert_contains "Pruned the repository" "$VOLBACK_LOG"
+assert_eq 1 "$(rr snapshots --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" "snapshots after pruning"
+rr check --read-data >"$T/check3.out" 2>&1 || fail "restic check after pruning failed: $(cat "$T/check3.out")"
+after=$(du -sb "$REPO/data" | cut -f1)
+((after < before / 2)) || fail "the repository did not shrink: $before -> $after bytes"
+echo "PRUNED: data/ $before -> $after bytes"
 
 step "a wrong password: exit 1, nothing stopped"
 t0=$(now_ns)

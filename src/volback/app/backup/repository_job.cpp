@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <volback/app/backup/repository_prune.hpp>
 #include <volback/app/run/open_repository.hpp>
 #include <volback/app/run/phase_hooks.hpp>
 #include <volback/app/run/resume_guard.hpp>
@@ -79,6 +80,18 @@ util::Result<RepositoryOutcome> RepositoryJob::run(const RepositoryRequest& requ
   if (auto released = lock.release(); !released) {
     log.warn("Could not remove the repository lock; restic removes it once it is stale",
              {{"error", released.error().message()}});
+  }
+  if (m_config.retention.enabled()) {
+    // The snapshot is saved: a failure here fails the run but loses nothing.
+    auto pruned =
+      prune_repository_snapshots(repository, m_config, false, m_deps.clock.now(), m_deps.clock, log, m_deps.cancel);
+    if (!pruned) {
+      log.error("Pruning the repository failed", {{"error", pruned.error().message()}});
+      outcome.exit_code = ExitCode::failed;
+    } else {
+      outcome.forgotten = pruned->forgotten.size();
+      outcome.pruned = pruned->stats;
+    }
   }
   outcome.finished = m_deps.clock.now();
   return outcome;

@@ -6,7 +6,8 @@
 //   password, a missing repository or a lock that stays end the run here, before anything
 //   is stopped) → the phases' pre commands → quiesce → read
 //   every file (chunked, deduplicated against the index, packed) → resume as soon as the
-//   last file is read → the last packs, the index file, the snapshot file → posts
+//   last file is read → the last packs, the index file, the snapshot file → posts →
+//   with retention rules, forget and prune (repository_prune.hpp)
 //
 // The snapshot is the last file written, so a run that fails or is killed leaves no
 // snapshot and a repository that restic accepts. Its paths are the sources
@@ -25,6 +26,7 @@
 #include <volback/app/run/exit_code.hpp>
 #include <volback/app/run/quiescer.hpp>
 #include <volback/restic/archiver.hpp>
+#include <volback/restic/prune.hpp>
 #include <volback/storage/backend.hpp>
 #include <volback/util/result.hpp>
 
@@ -44,7 +46,9 @@ struct RepositoryOutcome {
   util::TimePoint finished{};
   Quiesced stopped;
   std::chrono::nanoseconds downtime{};  // from stopping to the restart; 0 when nothing stopped
-  ExitCode exit_code = ExitCode::ok;    // ok, or failed when the containers could not be restarted
+  ExitCode exit_code = ExitCode::ok;    // ok, or failed (the containers did not restart, pruning failed)
+  std::size_t forgotten = 0;            // snapshots the retention rules removed
+  restic::PruneStats pruned;            // what pruning removed then
 };
 
 class RepositoryJob {

@@ -7,9 +7,11 @@
 #include <fmt/ranges.h>
 
 #include <volback/app/backup/prune_backups.hpp>
+#include <volback/app/backup/repository_prune.hpp>
 #include <volback/app/config/backends.hpp>
 #include <volback/app/config/backup_config.hpp>
 #include <volback/app/run/locked_run.hpp>
+#include <volback/app/run/open_repository.hpp>
 #include <volback/util/time_zone.hpp>
 
 namespace volback::app {
@@ -62,6 +64,16 @@ PruneCommandResult run_prune_command(const util::Settings& settings, const Comma
                                                         request.dry_run ? PruneMode::dry_run : PruneMode::remove));
     for (const auto& backup : pruned.pruned) {
       result.text += fmt::format("{}\t{}\n", backup.backend, backup.name);
+    }
+    if (config->repository) {
+      VOLBACK_TRY_ASSIGN(
+        auto opened, open_configured_repository(*config->repository,
+                                                {log, clock, cancel, config->run.state_dir, config->run.spool_dir}));
+      VOLBACK_TRY_ASSIGN(const auto forgotten, prune_repository_snapshots(opened.repository, *config, request.dry_run,
+                                                                          at, clock, log, cancel));
+      for (const auto& id : forgotten.forgotten) {
+        result.text += fmt::format("{}\tsnapshot {}\n", k_repository_backend, id.hex());
+      }
     }
     if (request.dry_run) {
       for (const auto& backup : pruned.kept) {
