@@ -5,7 +5,9 @@
 # the changed file and stores no new data for the unchanged ones. `volback restore` brings
 # back either snapshot (--to, and --in-place with the container stopped meanwhile); a damaged
 # pack fails the restore and leaves the target untouched; retention forgets and prunes.
-# Also: `volback init` twice, `volback drill` on the latest snapshot, `volback check` (--read-data names a damaged pack), `volback snapshots` (table and restic's JSON), a missing repository and a wrong password.
+# Also: `volback init` twice, `volback drill` on the latest snapshot, `volback check`
+# (--read-data names a damaged pack), `volback snapshots` (table and restic's JSON), a
+# missing repository and a wrong password.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/docker_lib.sh"
 require_tool restic restic
