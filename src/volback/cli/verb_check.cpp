@@ -2,19 +2,17 @@
 // (app/commands/check_command.hpp).
 
 #include <volback/app/commands/check_command.hpp>
-#include <volback/cli/reading_settings.hpp>
-#include <volback/cli/verbs.hpp>
+#include <volback/cli/printing_verb.hpp>
 
 namespace volback::cli {
 
 Verb check_verb() {
   return {
-    "check", "Check the restic-format repository as restic check does", [](CLI::App& command) -> VerbRunner {
+    "check", "Check the restic-format repository as restic check does", [](CLI::App& command) {
       command.footer("Exit codes: 0 sound, 1 errors found or the repository cannot be read, 2 bad configuration.");
       struct Options {
         app::CheckRequest request;
         std::string subset;
-        std::string config_file;
       };
       auto options = std::make_shared<Options>();
       auto* read_data =
@@ -22,23 +20,12 @@ Verb check_verb() {
       command.add_option("--read-data-subset", options->subset, "Read this percentage of the packs (e.g. 10%)")
         ->type_name("N%")
         ->excludes(read_data);
-      command
-        .add_option("--config", options->config_file, "Use the settings of this conf.d file (over the environment)")
-        ->type_name("FILE");
-      return [options](Runtime& runtime) {
-        auto reading = ReadingSettings::load(runtime, options->config_file, ReadingSettings::Sources::ignored);
-        if (!reading) {
-          return as_int(app::ExitCode::usage);
-        }
+      return printing_verb(command, [options](const util::Settings& settings, const app::CommandDeps& deps) {
         if (!options->subset.empty()) {
           options->request.read_data_subset = options->subset;
         }
-        const app::Host host = app::no_containers_host();
-        const auto result = app::run_check_command(
-          reading->settings(), {reading->log(), runtime.clock(), runtime.cancel(), host}, options->request);
-        print(result.text);
-        return as_int(result.exit_code);
-      };
+        return app::run_check_command(settings, deps, options->request);
+      });
     }};
 }
 

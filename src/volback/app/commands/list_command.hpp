@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include <volback/app/commands/command_output.hpp>
 #include <volback/app/commands/host.hpp>
 #include <volback/app/run/exit_code.hpp>
 #include <volback/util/settings.hpp>
@@ -15,10 +16,7 @@ struct ListRequest {
   bool json = false;
 };
 
-struct ListCommandResult {
-  ExitCode exit_code = ExitCode::ok;
-  std::string text;  // for stdout
-};
+using ListCommandResult = CommandOutput;
 
 // Validates the configuration (exit 2 when invalid), lists every backend (exit 1 when
 // one fails; the others are still listed) and formats the merged list. Takes no lock:
