@@ -55,3 +55,23 @@ assert_no_leftovers() {
 
 # tree_digest DIR — one checksum over tree_manifest DIR, to prove that nothing changed.
 tree_digest() { tree_manifest "$1" | sha256sum | cut -d' ' -f1; }
+
+# back_up_big_to_s3 — a 160 MiB volume file and a small one, backed up uncompressed to the
+# test's S3 bucket only, with Swift brought back on exit (and a frozen restore resumed) for
+# the tests that kill Swift's proxy in the middle of a restore, which sets VB_PID. Needs
+# ../s3/s3lib.sh.
+back_up_big_to_s3() {
+  restore_swift() {
+    [[ -n ${VB_PID:-} ]] && { kill -CONT "$VB_PID" 2>/dev/null || true; }
+    curl -sf "$S3_ENDPOINT/healthcheck" >/dev/null 2>&1 || swift_proxy_start
+  }
+  local previous_exit_trap
+  previous_exit_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
+  trap 'restore_swift; '"${previous_exit_trap:-true}" EXIT
+
+  make_random_file "$SRC/app/big.bin" $((160 * 1024 * 1024))
+  printf 'v1\n' >"$SRC/app/config.txt"
+  rmdir "$ARCHIVE"
+  run_volback "${S3_ENV[@]}" BACKUP_COMPRESSION=none
+  assert_success
+}

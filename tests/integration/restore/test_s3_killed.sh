@@ -8,18 +8,7 @@
 # shellcheck source=restore_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/restore_lib.sh"
 
-restore_swift() {
-  [[ -n ${VB_PID:-} ]] && { kill -CONT "$VB_PID" 2>/dev/null || true; }
-  curl -sf "$S3_ENDPOINT/healthcheck" >/dev/null 2>&1 || swift_proxy_start
-}
-previous_exit_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
-trap 'restore_swift; '"${previous_exit_trap:-true}" EXIT
-
-make_random_file "$SRC/app/big.bin" $((160 * 1024 * 1024))
-printf 'v1\n' >"$SRC/app/config.txt"
-rmdir "$ARCHIVE"
-run_volback "${S3_ENV[@]}" BACKUP_COMPRESSION=none
-assert_success
+back_up_big_to_s3
 
 step "the target holds other content"
 mkdir -p "$T/target/app"
