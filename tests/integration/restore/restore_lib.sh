@@ -75,3 +75,25 @@ back_up_big_to_s3() {
   run_volback "${S3_ENV[@]}" BACKUP_COMPRESSION=none
   assert_success
 }
+
+# restore_and_kill_swift ATTEMPTS MAX_TIME [RESTORE_ARG...] — starts `volback restore latest
+# --to $T/target ARGS` from S3 in the background (VB_PID) with that retry budget, waits until
+# it is streaming big.bin into its staging directory, freezes it, kills Swift's proxy and
+# lets the restore go on against the dead server.
+restore_and_kill_swift() {
+  local attempts=$1 max_time=$2
+  shift 2
+  env -i PATH=/usr/bin:/bin HOME="$T" TZ=UTC VOLBACK_LOCK_FILE="$VOLBACK_LOCK_FILE" \
+    VOLBACK_STATE_DIR="$VOLBACK_STATE_DIR" BACKUP_SOURCES=/nonexistent BACKUP_ARCHIVE=/nonexistent \
+    "${S3_ENV[@]}" AWS_RETRY_ATTEMPTS="$attempts" AWS_RETRY_MAX_TIME="$max_time" \
+    "$VOLBACK_BIN" restore latest --to "$T/target" "$@" >"$VOLBACK_OUT" 2>"$VOLBACK_LOG" </dev/null &
+  VB_PID=$!
+  for _ in $(seq 3000); do
+    compgen -G "$T/target/app/.volback-restore-*/big.bin" >/dev/null && break
+    kill -0 "$VB_PID" 2>/dev/null || fail "the restore ended before it was streaming"
+    sleep 0.005
+  done
+  kill -STOP "$VB_PID"
+  swift_proxy_kill
+  kill -CONT "$VB_PID"
+}

@@ -16,19 +16,7 @@ printf 'old\n' >"$T/target/app/old.txt"
 before=$(tree_digest "$T/target")
 
 step "restore from S3, frozen once streaming, then the server dies"
-env -i PATH=/usr/bin:/bin HOME="$T" TZ=UTC VOLBACK_LOCK_FILE="$VOLBACK_LOCK_FILE" \
-  VOLBACK_STATE_DIR="$VOLBACK_STATE_DIR" BACKUP_SOURCES=/nonexistent BACKUP_ARCHIVE=/nonexistent \
-  "${S3_ENV[@]}" AWS_RETRY_ATTEMPTS=2 AWS_RETRY_MAX_TIME=2s \
-  "$VOLBACK_BIN" restore latest --to "$T/target" --overwrite >"$VOLBACK_OUT" 2>"$VOLBACK_LOG" </dev/null &
-VB_PID=$!
-for _ in $(seq 3000); do
-  compgen -G "$T/target/app/.volback-restore-*/big.bin" >/dev/null && break
-  kill -0 "$VB_PID" 2>/dev/null || fail "the restore ended before it was streaming"
-  sleep 0.005
-done
-kill -STOP "$VB_PID"
-swift_proxy_kill
-kill -CONT "$VB_PID"
+restore_and_kill_swift 2 2s --overwrite
 rc=0
 wait "$VB_PID" || rc=$?
 VB_PID=
