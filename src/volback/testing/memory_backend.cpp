@@ -28,8 +28,7 @@ class MemoryUpload final : public storage::UploadSink {
   }
   util::Result<void> finish() override {
     m_info = {m_key, m_data.size(), m_clock.now()};
-    m_backend.objects[m_key] = {std::move(m_data), m_info.modified};
-    m_backend.content_types[m_key] = m_content_type;
+    m_backend.commit(m_key, std::move(m_data), m_content_type, m_info.modified);
     return {};
   }
   storage::ObjectInfo result() const override { return m_info; }
@@ -48,6 +47,7 @@ class MemoryUpload final : public storage::UploadSink {
 
 util::Result<std::unique_ptr<storage::UploadSink>> MemoryBackend::begin_upload(std::string_view key,
                                                                                const storage::PutOptions& options) {
+  const std::lock_guard lock(m_mutex);
   if (fail_begin) {
     return util::fail(*fail_begin);
   }
@@ -58,6 +58,7 @@ util::Result<std::unique_ptr<storage::UploadSink>> MemoryBackend::begin_upload(s
 
 util::Result<std::unique_ptr<io::Source>> MemoryBackend::open(std::string_view key, const storage::ByteRange& range) {
   VOLBACK_TRY(storage::check_key(key));
+  const std::lock_guard lock(m_mutex);
   const auto it = objects.find(key);
   if (it == objects.end()) {
     return util::fail(util::ErrorKind::not_found, std::string(key));
@@ -71,15 +72,23 @@ util::Result<std::unique_ptr<io::Source>> MemoryBackend::open(std::string_view k
 
 util::Result<void> MemoryBackend::list(std::string_view prefix,
                                        const std::function<util::Result<void>(const storage::ObjectInfo&)>& visit) {
-  for (const auto& [key, object] : objects) {
-    if (key.starts_with(prefix)) {
-      VOLBACK_TRY(visit({key, object.data.size(), object.modified}));
+  std::vector<storage::ObjectInfo> listed;
+  {
+    const std::lock_guard lock(m_mutex);
+    for (const auto& [key, object] : objects) {
+      if (key.starts_with(prefix)) {
+        listed.push_back({key, object.data.size(), object.modified});
+      }
     }
+  }
+  for (const auto& object : listed) {
+    VOLBACK_TRY(visit(object));
   }
   return {};
 }
 
 util::Result<std::optional<storage::ObjectInfo>> MemoryBackend::stat(std::string_view key) {
+  const std::lock_guard lock(m_mutex);
   const auto it = objects.find(key);
   if (it == objects.end()) {
     return std::optional<storage::ObjectInfo>();
@@ -89,10 +98,18 @@ util::Result<std::optional<storage::ObjectInfo>> MemoryBackend::stat(std::string
 }
 
 util::Result<void> MemoryBackend::remove(std::string_view key) {
+  const std::lock_guard lock(m_mutex);
   if (const auto it = objects.find(key); it != objects.end()) {
     objects.erase(it);
   }
   return {};
+}
+
+void MemoryBackend::commit(const std::string& key, std::string data, const std::string& content_type,
+                           util::TimePoint modified) {
+  const std::lock_guard lock(m_mutex);
+  objects[key] = {std::move(data), modified};
+  content_types[key] = content_type;
 }
 
 }  // namespace volback::testing

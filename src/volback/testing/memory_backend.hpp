@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -48,6 +49,11 @@ class MemoryBackend final : public storage::Backend {
     return 0U;
   }
 
+  // Stores a finished upload (MemoryUpload::finish).
+  void commit(const std::string& key, std::string data, const std::string& content_type, util::TimePoint modified);
+
+  // The maps below are for a test to inspect or change while no other thread uses the
+  // backend; the backend's own methods may be called from several threads at once.
   // Committed objects by key.
   std::map<std::string, Object, std::less<>> objects;
   // Content types of committed uploads by key.
@@ -58,6 +64,7 @@ class MemoryBackend final : public storage::Backend {
  private:
   const util::Clock& m_clock;
   std::string m_name;
+  std::mutex m_mutex;  // guards the maps while the backend's methods run
 };
 
 }  // namespace volback::testing
