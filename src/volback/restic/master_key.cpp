@@ -166,6 +166,27 @@ util::Result<void> seal_append(const MasterKey& key, std::span<const unsigned ch
   return seal_append_with_iv(key, iv, plaintext, out);
 }
 
+util::Result<void> seal_in_place(const MasterKey& key, std::string& out, std::size_t start) {
+  if (!key.valid()) {
+    return util::fail(util::ErrorKind::invalid_argument, "restic encryption: the master key is not valid");
+  }
+  if (out.size() < start + k_iv_size) {
+    return util::fail(util::ErrorKind::invalid_argument, "restic encryption: no room for the IV");
+  }
+  std::array<unsigned char, k_iv_size> iv{};
+  do {
+    VOLBACK_TRY(crypto::random_bytes(iv));
+  } while (all_zero(iv));
+  auto* base = reinterpret_cast<unsigned char*>(out.data()) + start;
+  std::copy(iv.begin(), iv.end(), base);
+  unsigned char* text = base + k_iv_size;
+  const std::size_t size = out.size() - start - k_iv_size;
+  VOLBACK_TRY(aes_ctr(key, iv, Bytes(text, size), text));
+  VOLBACK_TRY_ASSIGN(const Mac tag, poly1305_aes(key, iv, Bytes(text, size)));
+  out.append(reinterpret_cast<const char*>(tag.data()), tag.size());
+  return {};
+}
+
 util::Result<std::string> seal(const MasterKey& key, std::string_view plaintext) {
   std::string out;
   VOLBACK_TRY(seal_append(key, as_bytes(plaintext), out));

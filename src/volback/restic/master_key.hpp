@@ -39,6 +39,10 @@ struct MasterKey {
 // Appends IV || ciphertext || MAC of `plaintext` to `out`, with a random IV.
 util::Result<void> seal_append(const MasterKey& key, std::span<const unsigned char> plaintext, std::string& out);
 util::Result<std::string> seal(const MasterKey& key, std::string_view plaintext);
+// Seals in place: `out` holds 16 bytes of room for the IV at `start`, then the plaintext
+// up to its end; afterwards it holds IV || ciphertext || MAC from `start` (a random IV).
+// Saves a copy of the plaintext when the caller can produce it where the ciphertext goes.
+util::Result<void> seal_in_place(const MasterKey& key, std::string& out, std::size_t start);
 // With a given IV: for test vectors only. Errors: invalid_argument for an all-zero IV.
 util::Result<std::string> seal_with_iv(const MasterKey& key, std::span<const unsigned char> iv,
                                        std::string_view plaintext);

@@ -89,24 +89,43 @@ util::Result<std::vector<PackedBlob>> parse_pack_header(std::string_view header,
 
 }  // namespace
 
-util::Result<void> PackBuilder::add(const MasterKey& key, BlobType type, const Id& id,
-                                    std::span<const unsigned char> plaintext, bool compress) {
-  PackedBlob blob{.type = type, .id = id, .offset = static_cast<std::uint32_t>(m_bytes.size())};
-  const std::size_t start = m_bytes.size();
+util::Result<SealedBlob> seal_blob(const MasterKey& key, BlobType type, const Id& id,
+                                   std::span<const unsigned char> plaintext, bool compress) {
+  SealedBlob sealed;
+  VOLBACK_TRY(seal_blob_into(key, type, id, plaintext, compress, sealed));
+  return sealed;
+}
+
+util::Result<void> seal_blob_into(const MasterKey& key, BlobType type, const Id& id,
+                                  std::span<const unsigned char> plaintext, bool compress, SealedBlob& out) {
+  out.blob = PackedBlob{.type = type, .id = id};
+  out.bytes.assign(k_iv_size, '\0');  // room for the IV: the blob is sealed where it is written
   if (compress && !plaintext.empty()) {
-    std::string frame;
-    VOLBACK_TRY(zstd_compress_append(plaintext, frame));
-    VOLBACK_TRY(seal_append(key, pack_bytes(frame), m_bytes));
-    blob.uncompressed_length = static_cast<std::uint32_t>(plaintext.size());
+    VOLBACK_TRY(zstd_compress_append(plaintext, out.bytes));
+    out.blob.uncompressed_length = static_cast<std::uint32_t>(plaintext.size());
   } else {
-    VOLBACK_TRY(seal_append(key, plaintext, m_bytes));
+    out.bytes.append(reinterpret_cast<const char*>(plaintext.data()), plaintext.size());
   }
-  blob.length = static_cast<std::uint32_t>(m_bytes.size() - start);
-  m_blobs.push_back(blob);
+  VOLBACK_TRY(seal_in_place(key, out.bytes, 0));
+  out.blob.length = static_cast<std::uint32_t>(out.bytes.size());
   return {};
 }
 
-util::Result<FinishedPack> PackBuilder::finish(const MasterKey& key) {
+util::Result<void> PackBuilder::add(const MasterKey& key, BlobType type, const Id& id,
+                                    std::span<const unsigned char> plaintext, bool compress) {
+  VOLBACK_TRY_ASSIGN(const SealedBlob sealed, seal_blob(key, type, id, plaintext, compress));
+  append(sealed);
+  return {};
+}
+
+void PackBuilder::append(const SealedBlob& sealed) {
+  PackedBlob blob = sealed.blob;
+  blob.offset = static_cast<std::uint32_t>(m_bytes.size());
+  m_bytes += sealed.bytes;
+  m_blobs.push_back(blob);
+}
+
+util::Result<FinishedPack> PackBuilder::finish(const MasterKey& key, std::string next_buffer) {
   if (m_blobs.empty()) {
     return util::fail(util::ErrorKind::invalid_argument, "a pack needs at least one blob");
   }
@@ -115,6 +134,7 @@ util::Result<FinishedPack> PackBuilder::finish(const MasterKey& key) {
   VOLBACK_TRY(seal_append(key, pack_bytes(header), m_bytes));
   pack_put_u32(m_bytes, static_cast<std::uint32_t>(m_bytes.size() - before));
   FinishedPack pack{.id = Id::of(m_bytes), .bytes = std::move(m_bytes), .blobs = std::move(m_blobs)};
+  m_bytes = std::move(next_buffer);
   m_bytes.clear();
   m_blobs.clear();
   return pack;

@@ -32,22 +32,43 @@ struct FinishedPack {
   std::vector<PackedBlob> blobs;
 };
 
+// One blob ready for a pack: compressed (when asked and not empty) and sealed. `blob`
+// holds its type, id and lengths; its offset is set when a PackBuilder appends it.
+struct SealedBlob {
+  PackedBlob blob;
+  std::string bytes;
+};
+
+// Seals the blob `id` (the SHA-256 of `plaintext`, computed by the caller, who also looked
+// it up for deduplication). Safe on several threads at once (each has its own zstd context).
+util::Result<SealedBlob> seal_blob(const MasterKey& key, BlobType type, const Id& id,
+                                   std::span<const unsigned char> plaintext, bool compress = true);
+// The same into `out` (its bytes replaced, their capacity reused): the frame is compressed
+// and sealed in place, and a thread that keeps `out` allocates nothing per blob once warm.
+util::Result<void> seal_blob_into(const MasterKey& key, BlobType type, const Id& id,
+                                  std::span<const unsigned char> plaintext, bool compress, SealedBlob& out);
+
 // Builds one pack in memory. One thread at a time.
 class PackBuilder {
  public:
-  // Appends a blob with its id (the SHA-256 of `plaintext`, computed by the caller, who
-  // also looked it up for deduplication). A non-empty blob is compressed when `compress`.
+  // Seals a blob (seal_blob) and appends it.
   util::Result<void> add(const MasterKey& key, BlobType type, const Id& id, std::span<const unsigned char> plaintext,
                          bool compress = true);
+  // Appends a blob sealed by seal_blob.
+  void append(const SealedBlob& sealed);
 
+  // Room for `bytes` bytes of blobs and header, so that filling the pack reallocates nothing.
+  void reserve(std::size_t bytes) { m_bytes.reserve(bytes); }
   std::size_t size() const { return m_bytes.size(); }
   bool empty() const { return m_blobs.empty(); }
   // Whether the pack has reached `target` bytes and should be finished.
   bool full(std::size_t target = k_target_pack_size) const { return m_bytes.size() >= target; }
 
   // Appends the sealed header and its length and hands the pack over; the builder is
-  // empty again. Errors: invalid_argument for a pack without blobs (restic cannot read one).
-  util::Result<FinishedPack> finish(const MasterKey& key);
+  // empty again and goes on in `next_buffer` (cleared; its capacity is reused, so a
+  // caller that passes a stored pack's bytes back allocates no new pack). Errors:
+  // invalid_argument for a pack without blobs (restic cannot read one).
+  util::Result<FinishedPack> finish(const MasterKey& key, std::string next_buffer = {});
 
  private:
   std::string m_bytes;
