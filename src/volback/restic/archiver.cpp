@@ -78,9 +78,9 @@ class Archiver {
 };
 
 util::Result<Id> Archiver::save_tree(const std::vector<Node>& nodes) {
-  const std::string tree = serialize_tree(nodes);
+  std::string tree = serialize_tree(nodes);
   const Id id = Id::of(tree);
-  VOLBACK_TRY(m_saver.save(BlobType::tree, id, archiver_bytes(tree)));
+  VOLBACK_TRY(m_saver.save(BlobType::tree, id, tree));
   return id;
 }
 
@@ -158,7 +158,7 @@ util::Result<void> Archiver::save_content(const std::string& path, Node& node) {
   std::uint64_t size = 0;
   const auto emit = [&]() -> util::Result<void> {
     const Id id = Id::of(m_chunk);
-    VOLBACK_TRY(m_saver.save(BlobType::data, id, archiver_bytes(m_chunk)));
+    VOLBACK_TRY(m_saver.save(BlobType::data, id, m_chunk));
     content.push_back(id);
     m_chunk.clear();
     return {};

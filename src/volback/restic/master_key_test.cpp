@@ -50,6 +50,20 @@ TEST(ResticSeal, RoundTripsWithRandomIvsAndKeys) {
   }
 }
 
+TEST(ResticSeal, SealsInPlaceAfterAPrefix) {
+  const auto key = MasterKey::generate().value();
+  for (const std::size_t size : {0U, 1U, 4096U, 1000003U}) {
+    const std::string plaintext(size, 'p');
+    std::string out = "prefix" + std::string(k_iv_size, '\0') + plaintext;
+    ASSERT_TRUE(seal_in_place(key, out, 6));
+    EXPECT_EQ(out.substr(0, 6), "prefix");
+    EXPECT_EQ(out.size(), 6 + size + k_seal_overhead);
+    EXPECT_EQ(open_sealed(key, std::string_view(out).substr(6)).value(), plaintext);
+  }
+  std::string no_room(k_iv_size - 1, '\0');
+  EXPECT_FALSE(seal_in_place(key, no_room, 0));
+}
+
 TEST(ResticSeal, RefusesEveryAlteredByteBeforeDecrypting) {
   const auto key = vector_master_key();
   for (std::size_t i = 0; i < k_vector_sealed.size(); ++i) {
