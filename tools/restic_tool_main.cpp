@@ -128,6 +128,7 @@ int run_backup(restic::Repository& repository, int argc, char** argv) {
                                                         {"bytes_new", result->blobs.bytes_new},
                                                         {"bytes_stored", result->blobs.bytes_stored},
                                                         {"packs", result->blobs.packs},
+                                                        {"packs_reused", result->blobs.packs_reused},
                                                       });
   return 0;
 }

@@ -15,6 +15,7 @@
 #include <volback/restic/file_node.hpp>
 #include <volback/restic/snapshot.hpp>
 #include <volback/restic/snapshot_lookup.hpp>
+#include <volback/restic/stray_packs.hpp>
 #include <volback/restic/tree.hpp>
 
 namespace volback::restic {
@@ -306,6 +307,11 @@ util::Result<ArchiveResult> write_snapshot(Repository& repository, BlobIndex& in
   VOLBACK_TRY_ASSIGN(const auto snapshots, load_snapshots(repository));
   const auto parent = latest_snapshot(snapshots, request.hostname, request.paths);
   Archiver archiver(repository, index, request.excluded, cancel);
+  // What a killed backup uploaded but could not index is taken as stored (resume).
+  VOLBACK_TRY_ASSIGN(auto strays, find_stray_packs(repository, index));
+  for (auto& pack : strays.readable) {
+    archiver.saver().adopt(std::move(pack));
+  }
   const std::vector<Node> previous = parent ? archiver.previous_tree(parent->snapshot.tree) : std::vector<Node>{};
   VOLBACK_TRY_ASSIGN(const Id tree, archiver.save_paths("", paths, previous));
   if (request.files_read) {

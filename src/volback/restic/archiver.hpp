@@ -8,7 +8,10 @@
 //
 // The parent is the newest snapshot of the same host and paths: a file whose metadata
 // (type, mtime, ctime, size, inode) equals its node there keeps that content without being
-// read, as restic does. Not yet: locks, index files during a long backup.
+// read, as restic does. Packs a killed backup stored but did not index are reused (their
+// headers read: stray_packs.hpp), and index files are written during a long backup
+// (BlobSaver), so a backup killed at any moment leaves a repository restic checks and most
+// of its uploads for the next run.
 
 #include <cstdint>
 #include <functional>

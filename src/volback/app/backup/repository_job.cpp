@@ -76,7 +76,8 @@ util::Result<RepositoryOutcome> RepositoryJob::run(const RepositoryRequest& requ
             {"bytes_read", figures.bytes_read},
             {"blobs_new", figures.blobs.blobs_new},
             {"bytes_new", figures.blobs.bytes_new},
-            {"bytes_stored", figures.blobs.bytes_stored}});
+            {"bytes_stored", figures.blobs.bytes_stored},
+            {"packs_reused", figures.blobs.packs_reused}});
   if (auto released = lock.release(); !released) {
     log.warn("Could not remove the repository lock; restic removes it once it is stale",
              {{"error", released.error().message()}});
