@@ -76,7 +76,7 @@ class PackPipeline {
   void fail(util::Error error);  // with m_mutex held
   void wake_everyone();
   std::size_t pack_reservation() const;
-  std::string spare_buffer();            // with m_mutex held
+  std::string spare_buffer();           // with m_mutex held
   void keep_spare(std::string buffer);  // with m_mutex held
   PackBuilder& builder_for(BlobType type) { return type == BlobType::data ? m_data : m_tree; }
 
@@ -93,8 +93,8 @@ class PackPipeline {
   std::size_t m_busy_workers = 0;
   PackBuilder m_data;
   PackBuilder m_tree;
-  std::optional<FinishedPack> m_slot;  // the pack the uploader stores
-  std::string m_spare_pack;            // a stored pack's bytes, for the next pack
+  std::optional<FinishedPack> m_slot;          // the pack the uploader stores
+  std::string m_spare_pack;                    // a stored pack's bytes, for the next pack
   std::vector<std::string> m_spare_plaintext;  // buffers of sealed jobs, for the next ones
   std::size_t m_spare_bytes = 0;               // their capacities
   std::size_t m_spare_limit = 0;               // at most this much

@@ -49,7 +49,8 @@ class ResticPackPipeline : public ::testing::Test {
       std::size_t blob_bytes = 0;
       for (const auto& blob : header.blobs) {
         blob_bytes += blob.length;
-        const auto plaintext = open_blob(m_repository->key(), blob, std::string_view(bytes).substr(blob.offset, blob.length));
+        const auto plaintext =
+          open_blob(m_repository->key(), blob, std::string_view(bytes).substr(blob.offset, blob.length));
         ASSERT_TRUE(plaintext) << plaintext.error().message();
         EXPECT_EQ(*plaintext, blobs.at(blob.id));
         ++seen[blob.id];
@@ -158,7 +159,7 @@ TEST_F(ResticPackPipeline, SaverWritesIndexFilesDuringTheBackupAndListsEveryPack
     ASSERT_TRUE(saver.save(BlobType::data, id, copy));
     copy = plaintext;
     ASSERT_TRUE(saver.save(BlobType::data, id, copy));  // the second time: known
-    EXPECT_EQ(copy, plaintext);                        // and not taken
+    EXPECT_EQ(copy, plaintext);                         // and not taken
   }
   ASSERT_TRUE(saver.flush());
   EXPECT_EQ(saver.stats().blobs_new, blobs.size());
