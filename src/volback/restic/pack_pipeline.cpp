@@ -116,7 +116,8 @@ void PackPipeline::work() {
     ++m_busy_workers;
     m_space.notify_one();
     lock.unlock();
-    const auto plaintext = std::span(reinterpret_cast<const unsigned char*>(job.plaintext.data()), job.plaintext.size());
+    const auto plaintext =
+      std::span(reinterpret_cast<const unsigned char*>(job.plaintext.data()), job.plaintext.size());
     const auto sealing = seal_blob_into(m_repository.key(), job.type, job.id, plaintext, m_options.compress, sealed);
     lock.lock();
     keep_spare(std::move(job.plaintext));
