@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # volback's restic-format repository writer against restic 0.14 itself, in one run on the
 # same dataset (bench/make-dataset.sh): the first backup into a new local repository, a
-# second on unchanged data, a third after changing 1% of the files; then restic's
-# `check --read-data` and `restore` of each tool's repository. Wall time, peak RSS and the
-# repository's size, with volback's ratios (restic / volback: above 1 means volback is
-# faster or smaller).
+# second on unchanged data, a third after changing 1% of the files; then each tool's
+# `check --read-data` and `restore` of the latest snapshot of its own repository, and
+# restic's check of volback's repository. Wall time, peak RSS and the repository's size,
+# with volback's ratios (restic / volback: above 1 means volback is faster or smaller).
 #
 #   bench/repository-vs-restic.sh [--tiny]
 #
 # volback writes through volback-restic-tool (tools/restic_tool_main.cpp: the archiver of
-# src/volback/restic, one thread). restic runs with its defaults (compression auto, the
-# machine's cores) and --no-cache on reads. --tiny: pgbench -s 1, 300 files, 4 MiB.
+# src/volback/restic, with its pack pipeline) and checks and restores with volback itself
+# (`volback check`, `volback restore latest --to`). restic runs with its defaults
+# (compression auto, the machine's cores) and --no-cache on reads. --tiny: pgbench -s 1, 300 files, 4 MiB.
 # Environment: VOLBACK_BENCH_DIR (dataset, default /var/tmp/volback-bench-repo),
 # VOLBACK_BIN (default build/volback; the tool is beside it).
 set -euo pipefail
@@ -18,7 +19,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 bin_dir=$(dirname "${VOLBACK_BIN:-$root/build/volback}")
 tool=$bin_dir/volback-restic-tool
-[[ -x $tool ]] || { echo "bench: $tool is missing (scripts/build.sh builds it)" >&2; exit 1; }
+volback=$bin_dir/volback
+for built in "$tool" "$volback"; do
+  [[ -x $built ]] || { echo "bench: $built is missing (scripts/build.sh builds it)" >&2; exit 1; }
+done
 command -v restic >/dev/null || { echo "bench: restic is missing (apt-get install restic)" >&2; exit 1; }
 
 scale=20 small=10000 upload=200
@@ -60,11 +64,15 @@ measure restic-second restic -r "$work/restic-repo" backup -q --host bench "$src
 change_one_percent
 measure volback-third "$tool" backup "$work/volback-repo" bench "$src"
 measure restic-third restic -r "$work/restic-repo" backup -q --host bench "$src"
-for who in volback restic; do
-  measure "$who-check" restic --no-cache -r "$work/$who-repo" check --read-data
-  measure "$who-restore" restic --no-cache -r "$work/$who-repo" restore latest --target "$work/restored-$who"
-  rm -rf "$work/restored-$who"
-done
+export RESTIC_REPOSITORY=$work/volback-repo
+measure volback-check "$volback" check --read-data
+measure restic-check restic --no-cache -r "$work/restic-repo" check --read-data
+measure interop-check restic --no-cache -r "$work/volback-repo" check --read-data
+mkdir "$work/restored-volback"
+measure volback-restore "$volback" restore latest --to "$work/restored-volback"
+rm -rf "$work/restored-volback"
+measure restic-restore restic --no-cache -r "$work/restic-repo" restore latest --target "$work/restored-restic"
+rm -rf "$work/restored-restic"
 
 bytes=$(du -sb "$dataset/backup" | cut -f1)
 printf 'dataset: %s, %s MiB, %s files; %s cores\n' "$dataset" "$((bytes >> 20))" \
@@ -75,7 +83,8 @@ for step in first second third check restore; do
     "$(awk -v r="${wall[restic-$step]}" -v v="${wall[volback-$step]}" 'BEGIN {print r / (v + 0.001)}')" \
     "${rss[volback-$step]}" "${rss[restic-$step]}"
 done
-echo "(check and restore are restic's, on each tool's repository; RSS in MiB)"
+echo "(check --read-data and restore: each tool on its own repository; RSS in MiB)"
+printf 'restic check --read-data of volback'"'"'s repository: %s s (passed)\n' "${wall[interop-check]}"
 printf 'repository size: volback %s bytes, restic %s bytes (restic / volback %.3f)\n' \
   "$(repo_size "$work/volback-repo")" "$(repo_size "$work/restic-repo")" \
   "$(awk -v r="$(repo_size "$work/restic-repo")" -v v="$(repo_size "$work/volback-repo")" 'BEGIN {print r / v}')"
