@@ -46,8 +46,9 @@ PackPipeline::~PackPipeline() {
 }
 
 std::size_t PackPipeline::pack_reservation() const {
-  // A pack of average chunks: its blobs and a header of a few dozen entries.
-  return m_options.pack_size + (std::size_t{64} << 10);
+  // The blobs and the header: 41 bytes per blob, so a pack of small files' blobs needs
+  // up to a few MiB more. Only the pages a pack fills take memory.
+  return m_options.pack_size + m_options.pack_size / 2;
 }
 
 void PackPipeline::wake_everyone() {

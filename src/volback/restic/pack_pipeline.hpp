@@ -29,7 +29,7 @@ namespace volback::restic {
 
 struct PackPipelineOptions {
   std::size_t workers = 0;  // 0: one per core but the caller's
-  std::size_t queue_bytes = std::size_t{4} << 20;
+  std::size_t queue_bytes = std::size_t{2} << 20;
   std::size_t pack_size = k_target_pack_size;
   bool compress = true;  // false for version 1 repositories
 };
