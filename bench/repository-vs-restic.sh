@@ -41,6 +41,7 @@ declare -A wall rss
 measure() {
   local name=$1
   shift
+  sync  # no writeback of an earlier step competes with this one
   /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/$name.out" 2>"$work/$name.err" ||
     { echo "bench: $name failed:" >&2; cat "$work/$name.err" >&2; exit 1; }
   read -r wall[$name] kib <"$work/time"

@@ -23,7 +23,7 @@ jobs=${VOLBACK_JOBS:-2}
 # The tests of the threaded parts: the compressors (all of compress/), the S3 uploads (part
 # workers), the manifest's hashing thread, the tailing copies (and the growing file they
 # read), the daemon (one thread per schedule) and the backup job that runs them together.
-k_tsan_tests='^(Codecs/|CodecTest\.|GzipSinkTest\.|CompressionSettingsTest\.|S3BackendTest\.|ThreadedObserver\.|TailingCopies\.|GrowingFileSource\.|Daemon\.|RunDaemon|BackupJobTest\.|BackupJobPhasesTest\.|ArchiverTest\.|PartPool\.|ReadAheadSource\.|BytePipe\.|ResticRepositoryLock\.|ResticSnapshotReader\.|ResticPackPipeline\.)'
+k_tsan_tests='^(Codecs/|CodecTest\.|GzipSinkTest\.|CompressionSettingsTest\.|S3BackendTest\.|ThreadedObserver\.|TailingCopies\.|GrowingFileSource\.|Daemon\.|RunDaemon|BackupJobTest\.|BackupJobPhasesTest\.|ArchiverTest\.|PartPool\.|ReadAheadSource\.|BytePipe\.|ResticRepositoryLock\.|ResticSnapshotReader\.|ResticPackPipeline\.|ResticRepositoryCheck\.)'
 k_tsan_targets=(volback_compress_test volback_io_test volback_restic_test volback_storage_test volback_storage_s3_test volback_archive_test volback_app_backup_test volback_app_daemon_test)
 
 # Stack traces need llvm-symbolizer on PATH; Debian's llvm-14 has it only under its own bin.

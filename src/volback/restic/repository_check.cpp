@@ -1,9 +1,11 @@
 #include <volback/restic/repository_check.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -177,10 +179,30 @@ util::Result<CheckReport> check_repository(Repository& repository, const CheckOp
   if (options.read_data) {
     const auto selected =
       static_cast<std::size_t>(std::ceil(options.subset_fraction * static_cast<double>(present.size())));
-    for (std::size_t i = 0; i < std::min(selected, present.size()); ++i) {
-      VOLBACK_TRY(cancel.check());
-      const auto& [pack, blobs] = *present[i];
-      check_pack_data(repository, pack, pack_sizes.at(pack), blobs, report);
+    // One reader per core, each holding one pack at a time; the problems are reported in
+    // the packs' order whatever thread found them.
+    const std::size_t count = std::min(selected, present.size());
+    std::vector<CheckReport> per_pack(count);
+    std::atomic<std::size_t> next{0};
+    const auto read_packs = [&] {
+      for (std::size_t i = next++; i < count && !cancel.requested(); i = next++) {
+        const auto& [pack, blobs] = *present[i];
+        check_pack_data(repository, pack, pack_sizes.at(pack), blobs, per_pack[i]);
+      }
+    };
+    std::vector<std::thread> readers(std::min<std::size_t>(count, std::max(1U, std::thread::hardware_concurrency())));
+    for (auto& reader : readers) {
+      reader = std::thread(read_packs);
+    }
+    for (auto& reader : readers) {
+      reader.join();
+    }
+    VOLBACK_TRY(cancel.check());
+    for (auto& pack_report : per_pack) {
+      report.packs_read += pack_report.packs_read;
+      for (auto& problem : pack_report.problems) {
+        check_problem(report, std::move(problem));
+      }
     }
   }
   return report;

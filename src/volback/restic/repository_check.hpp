@@ -17,11 +17,13 @@
 // deterministic and unbiased sample; the same f selects the same packs every time).
 //
 // Memory: the index files' pack lists (about 80 bytes per blob), the set of trees seen (32
-// bytes each), one tree and, with read_data, one pack at a time.
+// bytes each), one tree and, with read_data, one pack per core at a time: the packs are
+// read by one thread per core (the backend's reads must be safe from several threads, as
+// every volback backend's are), and the problems are reported in the packs' order.
 //
 // Errors (the check could not run; problems are in the report instead): the backend's when
 // a directory cannot be listed; invalid_argument for a fraction outside [0, 1]; cancelled.
-// One thread; the repository must not change during the check.
+// One caller thread; the repository must not change during the check.
 
 #include <cstdint>
 #include <string>
