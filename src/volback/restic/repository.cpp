@@ -105,7 +105,7 @@ util::Result<void> Repository::store(const std::string& key, std::string_view by
 }
 
 util::Result<Id> Repository::save_unpacked(FileType type, std::string_view json) {
-  VOLBACK_TRY_ASSIGN(const std::string file, seal_unpacked(m_key, json));
+  VOLBACK_TRY_ASSIGN(const std::string file, seal_unpacked(m_key, json, m_config.version));
   const Id id = Id::of(file);
   VOLBACK_TRY(store(file_key(type, id), file));
   return id;

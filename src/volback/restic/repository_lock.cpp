@@ -64,8 +64,9 @@ util::Result<std::optional<std::string>> find_lock_conflict(Repository& reposito
 }
 
 // Seals and stores a lock file without the Repository object (the refresh thread's path).
-util::Result<Id> store_lock_file(storage::Backend& backend, const MasterKey& key, const Lock& lock) {
-  VOLBACK_TRY_ASSIGN(const std::string file, seal_unpacked(key, serialize_lock(lock)));
+util::Result<Id> store_lock_file(storage::Backend& backend, const MasterKey& key, unsigned repo_version,
+                                 const Lock& lock) {
+  VOLBACK_TRY_ASSIGN(const std::string file, seal_unpacked(key, serialize_lock(lock), repo_version));
   const Id id = Id::of(file);
   VOLBACK_TRY_ASSIGN(auto sink, backend.begin_upload(file_key(FileType::lock, id), {.size = file.size()}));
   VOLBACK_TRY(sink->write(std::as_bytes(std::span(file.data(), file.size()))));
@@ -111,6 +112,7 @@ bool process_is_alive(std::int64_t pid) {
 struct RepositoryLock::State {
   storage::Backend* backend = nullptr;
   const MasterKey* key = nullptr;
+  unsigned repo_version = 2;
   const util::Clock* clock = nullptr;
   Lock lock;  // its time is set on every write
   std::chrono::milliseconds refresh_interval{0};
@@ -141,7 +143,7 @@ struct RepositoryLock::State {
     }
     Lock fresh = lock;
     fresh.time = go_time_of(clock->now());
-    auto written = store_lock_file(*backend, *key, fresh);
+    auto written = store_lock_file(*backend, *key, repo_version, fresh);
     if (!written) {
       refresh_error = written.error();
       return util::fail(written.error());
@@ -238,7 +240,8 @@ util::Result<RepositoryLock> RepositoryLock::acquire(Repository& repository, con
     VOLBACK_TRY_ASSIGN(auto conflict, find_lock_conflict(repository, options.exclusive, std::nullopt));
     if (!conflict) {
       lock.time = go_time_of(clock.now());
-      VOLBACK_TRY_ASSIGN(const Id ours, store_lock_file(repository.backend(), repository.key(), lock));
+      VOLBACK_TRY_ASSIGN(const Id ours,
+                         store_lock_file(repository.backend(), repository.key(), repository.config().version, lock));
       sleep(options.recheck_delay);
       if (cancel.requested()) {
         VOLBACK_TRY(remove_lock_file(repository.backend(), ours));
@@ -249,6 +252,7 @@ util::Result<RepositoryLock> RepositoryLock::acquire(Repository& repository, con
         auto state = std::make_unique<State>();
         state->backend = &repository.backend();
         state->key = &repository.key();
+        state->repo_version = repository.config().version;
         state->clock = &clock;
         state->lock = lock;
         state->refresh_interval = options.refresh_interval;

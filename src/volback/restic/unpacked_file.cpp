@@ -16,7 +16,10 @@ std::span<const unsigned char> unpacked_bytes(std::string_view text) {
 
 }  // namespace
 
-util::Result<std::string> seal_unpacked(const MasterKey& key, std::string_view json) {
+util::Result<std::string> seal_unpacked(const MasterKey& key, std::string_view json, unsigned repo_version) {
+  if (repo_version < 2) {
+    return seal(key, json);
+  }
   std::string plaintext(1, k_zstd_encoding);
   VOLBACK_TRY(zstd_compress_append(unpacked_bytes(json), plaintext));
   return seal(key, plaintext);

@@ -18,8 +18,9 @@ namespace volback::restic {
 // blobs is about 25 MiB).
 inline constexpr std::size_t k_max_unpacked_json = std::size_t{256} << 20;
 
-// The stored bytes of `json` in a version 2 repository: compressed, then sealed.
-util::Result<std::string> seal_unpacked(const MasterKey& key, std::string_view json);
+// The stored bytes of `json` in a repository of `repo_version`: compressed in version 2
+// (restic's prefix byte, then a zstd frame), raw JSON in version 1; then sealed.
+util::Result<std::string> seal_unpacked(const MasterKey& key, std::string_view json, unsigned repo_version);
 
 // The JSON document stored in `file`, which was read under the name `name`. Errors:
 // corrupt when the bytes do not hash to the name ("invalid data returned"), do not

@@ -38,10 +38,19 @@ TEST(ResticUnpacked, RefusesBytesThatDoNotHashToTheirName) {
   EXPECT_NE(json.error().message().find("invalid data returned"), std::string::npos);
 }
 
+TEST(ResticUnpacked, VersionOneFilesAreRawJson) {
+  const auto key = restic_repository_key();
+  const std::string json = R"({"packs":[]})";
+  const auto file = seal_unpacked(key, json, 1);
+  ASSERT_TRUE(file);
+  EXPECT_EQ(open_sealed(key, *file).value(), json);  // no prefix byte, not compressed
+  EXPECT_EQ(open_unpacked(key, *file, Id::of(*file)).value(), json);
+}
+
 TEST(ResticUnpacked, RoundTripsCompressed) {
   const auto key = restic_repository_key();
   const std::string json = R"({"packs":[)" + std::string(100000, ' ') + "]}";
-  const auto file = seal_unpacked(key, json);
+  const auto file = seal_unpacked(key, json, 2);
   ASSERT_TRUE(file);
   EXPECT_LT(file->size(), 1000U);
   EXPECT_EQ(open_unpacked(key, *file, Id::of(*file)).value(), json);

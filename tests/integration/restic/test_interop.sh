@@ -5,7 +5,8 @@
 # same data backed up again, by volback or by restic, adds no data blobs (the chunkers cut
 # alike); volback writes into a repository restic created, deduplicating against restic's
 # blobs; volback's check passes on both repositories (reading all data) and names the pack a
-# flipped byte damaged, and volback reads restic's snapshot back with the same content.
+# flipped byte damaged, and volback reads restic's snapshot back with the same content; and
+# volback writes into a version 1 repository (uncompressed) that restic checks and restores.
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 # shellcheck source=restic_lib.sh
@@ -96,3 +97,10 @@ before=$(find "$REPO" -type f | wc -l)
 RESTIC_PASSWORD=wrong "$RESTIC_TOOL" backup "$REPO" volback-host "$SRC" 2>"$T/wrong.err" && fail "a wrong password was accepted"
 grep -q "wrong password" "$T/wrong.err" || fail "no clear message: $(cat "$T/wrong.err")"
 assert_eq "$before" "$(find "$REPO" -type f | wc -l)" "files in the repository"
+
+step "a version 1 repository restic created: volback writes uncompressed blobs and raw JSON files"
+rr "$T/v1" init --repository-version 1 || fail "restic init --repository-version 1 failed"
+"$RESTIC_TOOL" backup "$T/v1" volback-host "$SRC" || fail "volback's backup into a version 1 repository failed"
+rr "$T/v1" check --read-data || fail "restic check --read-data refused volback's snapshot in a version 1 repository"
+rr "$T/v1" restore latest --target "$T/restored-v1" || fail "restic restore from the version 1 repository failed"
+compare_trees "$SRC" "$T/restored-v1$SRC"
