@@ -110,7 +110,7 @@ util::Result<Id> Archiver::save_paths(const std::string& directory, const PathTr
     if (::lstat(path.c_str(), &st) != 0) {
       return util::fail(util::errno_error(errno, "lstat " + path));
     }
-    VOLBACK_TRY_ASSIGN(auto node, m_nodes.read(path, name, st));
+    VOLBACK_TRY_ASSIGN(auto node, m_nodes.read(path, name, st, before));
     if (!node || node->type != NodeType::dir) {
       return util::fail(util::ErrorKind::invalid_argument, fmt::format("{} is not a directory", path));
     }
@@ -131,7 +131,7 @@ util::Result<std::optional<Node>> Archiver::save_entry(const std::string& path, 
   if (::lstat(path.c_str(), &st) != 0) {
     return util::fail(util::errno_error(errno, "lstat " + path));
   }
-  VOLBACK_TRY_ASSIGN(auto node, m_nodes.read(path, std::move(name), st));
+  VOLBACK_TRY_ASSIGN(auto node, m_nodes.read(path, std::move(name), st, previous));
   if (!node) {
     return node;
   }

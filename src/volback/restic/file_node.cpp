@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <volback/restic/file_mode.hpp>
+#include <volback/restic/snapshot_lookup.hpp>
 
 namespace volback::restic {
 
@@ -86,8 +87,8 @@ GoTime go_time_of(const struct timespec& time) {
   return GoTime{.unix_seconds = time.tv_sec, .nanoseconds = static_cast<std::uint32_t>(time.tv_nsec)};
 }
 
-util::Result<std::optional<Node>> FileNodeReader::read(const std::string& path, std::string name,
-                                                       const struct stat& st) {
+util::Result<std::optional<Node>> FileNodeReader::read(const std::string& path, std::string name, const struct stat& st,
+                                                       const Node* previous) {
   const auto type = node_type_of(st.st_mode);
   if (!type) {
     return std::nullopt;
@@ -123,7 +124,13 @@ util::Result<std::optional<Node>> FileNodeReader::read(const std::string& path, 
     break;
   default: break;
   }
-  if (*type != NodeType::symlink) {
+  if (*type == NodeType::symlink) {
+    return node;
+  }
+  if (previous != nullptr && previous->type == node.type && previous->inode == node.inode &&
+      same_instant(previous->ctime, node.ctime)) {
+    node.extended_attributes = previous->extended_attributes;
+  } else {
     VOLBACK_TRY_ASSIGN(node.extended_attributes, read_xattrs(path));
   }
   return node;

@@ -21,7 +21,11 @@ class FileNodeReader {
  public:
   // The node of `path`, named `name`, with its lstat `st`. nullopt for what restic 0.14
   // does not store (sockets). Errors: the errno kind of a failed readlink or xattr read.
-  util::Result<std::optional<Node>> read(const std::string& path, std::string name, const struct stat& st);
+  // `previous`, the parent snapshot's node of the same name (or nullptr): when it has the
+  // same type, inode and change time, its extended attributes are taken without reading
+  // them (setting or removing an attribute changes the change time).
+  util::Result<std::optional<Node>> read(const std::string& path, std::string name, const struct stat& st,
+                                         const Node* previous = nullptr);
 
  private:
   std::string user_name(std::uint32_t uid);
