@@ -1,7 +1,6 @@
 #include <volback/archive/text_spill.hpp>
 
 #include <fcntl.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,27 +9,13 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <volback/fs/anonymous_file.hpp>
+
 namespace volback::archive {
 namespace {
 
 gzFile gz(void* file) {
   return static_cast<gzFile>(file);
-}
-
-// An unnamed file in `dir` (O_TMPFILE), or a named one unlinked at once where the
-// filesystem lacks O_TMPFILE.
-util::Result<fs::UniqueFd> anonymous_file(const std::string& dir, const std::string& what) {
-  fs::UniqueFd fd(::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
-  if (fd.valid()) {
-    return fd;
-  }
-  std::string pattern = dir + "/.volback-spill-XXXXXX";
-  fd.reset(::mkostemp(pattern.data(), O_CLOEXEC));
-  if (!fd.valid()) {
-    return util::fail(util::errno_error(errno, fmt::format("cannot create {} in {}", what, dir)));
-  }
-  ::unlink(pattern.c_str());
-  return fd;
 }
 
 }  // namespace
@@ -57,7 +42,7 @@ util::Result<void> TextSpill::append(std::string_view text) {
 
 util::Result<void> TextSpill::spill() {
   if (m_writer == nullptr) {
-    VOLBACK_TRY_ASSIGN(m_fd, anonymous_file(m_dir, m_what));
+    VOLBACK_TRY_ASSIGN(m_fd, fs::anonymous_file(m_dir, m_what));
     const int dup_fd = ::fcntl(m_fd.get(), F_DUPFD_CLOEXEC, 0);
     if (dup_fd < 0) {
       return util::fail(util::errno_error(errno, fmt::format("cannot duplicate {}", m_what)));

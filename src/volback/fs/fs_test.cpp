@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <volback/fs/anonymous_file.hpp>
 #include <volback/fs/directory.hpp>
 #include <volback/fs/file_source.hpp>
 #include <volback/fs/free_space.hpp>
@@ -145,6 +146,24 @@ TEST_F(FsTest, FsyncDirectory) {
   auto missing = fsync_directory(path("missing"));
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().kind(), util::ErrorKind::not_found);
+}
+
+TEST_F(FsTest, AnonymousFileHasNoNameAndHoldsWhatIsWritten) {
+  auto fd = anonymous_file(m_dir, "a test file");
+  ASSERT_TRUE(fd) << fd.error().message();
+  ASSERT_EQ(::write(fd->get(), "spilled", 7), 7);
+  char back[8] = {};
+  ASSERT_EQ(::pread(fd->get(), back, 7, 0), 7);
+  EXPECT_STREQ(back, "spilled");
+  EXPECT_TRUE(std::filesystem::is_empty(m_dir)) << "the file has no name in its directory";
+  EXPECT_NE(::fcntl(fd->get(), F_GETFD) & FD_CLOEXEC, 0);
+}
+
+TEST_F(FsTest, AnonymousFileInAMissingDirectoryNamesIt) {
+  const auto fd = anonymous_file(path("missing"), "a test file");
+  ASSERT_FALSE(fd);
+  EXPECT_NE(fd.error().message().find("a test file"), std::string::npos) << fd.error().message();
+  EXPECT_NE(fd.error().message().find(path("missing")), std::string::npos) << fd.error().message();
 }
 
 TEST(RandomNameTest, LengthAndAlphabet) {
