@@ -111,6 +111,13 @@ util::Result<void> seal_blob_into(const MasterKey& key, BlobType type, const Id&
   return {};
 }
 
+util::Result<std::string> seal_pack_tail(const MasterKey& key, const std::vector<PackedBlob>& blobs) {
+  std::string tail;
+  VOLBACK_TRY(seal_append(key, pack_bytes(serialize_pack_header(blobs)), tail));
+  pack_put_u32(tail, static_cast<std::uint32_t>(tail.size()));
+  return tail;
+}
+
 util::Result<void> PackBuilder::add(const MasterKey& key, BlobType type, const Id& id,
                                     std::span<const unsigned char> plaintext, bool compress) {
   VOLBACK_TRY_ASSIGN(const SealedBlob sealed, seal_blob(key, type, id, plaintext, compress));
@@ -129,10 +136,8 @@ util::Result<FinishedPack> PackBuilder::finish(const MasterKey& key, std::string
   if (m_blobs.empty()) {
     return util::fail(util::ErrorKind::invalid_argument, "a pack needs at least one blob");
   }
-  const std::string header = serialize_pack_header(m_blobs);
-  const std::size_t before = m_bytes.size();
-  VOLBACK_TRY(seal_append(key, pack_bytes(header), m_bytes));
-  pack_put_u32(m_bytes, static_cast<std::uint32_t>(m_bytes.size() - before));
+  VOLBACK_TRY_ASSIGN(const std::string tail, seal_pack_tail(key, m_blobs));
+  m_bytes += tail;
   FinishedPack pack{.id = Id::of(m_bytes), .bytes = std::move(m_bytes), .blobs = std::move(m_blobs)};
   m_bytes = std::move(next_buffer);
   m_bytes.clear();

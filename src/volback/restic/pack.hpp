@@ -48,6 +48,10 @@ util::Result<SealedBlob> seal_blob(const MasterKey& key, BlobType type, const Id
 util::Result<void> seal_blob_into(const MasterKey& key, BlobType type, const Id& id,
                                   std::span<const unsigned char> plaintext, bool compress, SealedBlob& out);
 
+// The end of a pack of `blobs` (in their order, with their offsets): the header, sealed,
+// and its length (4 bytes, little endian). Errors: as sealing.
+util::Result<std::string> seal_pack_tail(const MasterKey& key, const std::vector<PackedBlob>& blobs);
+
 // Builds one pack in memory. One thread at a time.
 class PackBuilder {
  public:

@@ -1,10 +1,22 @@
 #include <volback/restic/repository.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
 #include <fmt/format.h>
 
 #include <volback/restic/unpacked_file.hpp>
 
 namespace volback::restic {
+
+namespace {
+
+// A pack uploads from its file in reads of this size.
+constexpr std::uint64_t k_pack_upload_buffer = std::uint64_t{1} << 20;
+
+}  // namespace
 
 namespace {
 
@@ -119,6 +131,29 @@ util::Result<std::string> Repository::load_unpacked(FileType type, const Id& id)
 
 util::Result<void> Repository::save_pack(const FinishedPack& pack) {
   return store(file_key(FileType::pack, pack.id), pack.bytes);
+}
+
+util::Result<void> Repository::save_pack(const FinishedPackFile& pack) {
+  const std::string key = file_key(FileType::pack, pack.id);
+  VOLBACK_TRY_ASSIGN(auto sink, m_backend->begin_upload(key, {.size = pack.size}));
+  std::vector<std::byte> buffer(std::min<std::uint64_t>(pack.size, k_pack_upload_buffer));
+  for (std::uint64_t offset = 0; offset < pack.size;) {
+    const ssize_t n = ::pread(pack.file.get(), buffer.data(),
+                              std::min<std::uint64_t>(buffer.size(), pack.size - offset), static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      return util::fail(util::errno_error(errno, "reading the pack file of " + key));
+    }
+    if (n == 0) {
+      return util::fail(util::ErrorKind::corrupt,
+                        fmt::format("the pack file of {} ends at {} of {} bytes", key, offset, pack.size));
+    }
+    VOLBACK_TRY(sink->write(std::span(buffer.data(), static_cast<std::size_t>(n))));
+    offset += static_cast<std::uint64_t>(n);
+  }
+  return sink->finish();
 }
 
 util::Result<void> Repository::remove(FileType type, const Id& id) {

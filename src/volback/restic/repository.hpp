@@ -18,6 +18,7 @@
 #include <volback/restic/key_file.hpp>
 #include <volback/restic/master_key.hpp>
 #include <volback/restic/pack.hpp>
+#include <volback/restic/pack_file.hpp>
 #include <volback/restic/repo_config.hpp>
 #include <volback/storage/backend.hpp>
 #include <volback/util/result.hpp>
@@ -54,6 +55,9 @@ class Repository {
   // The JSON document of an unpacked file, checked against its name.
   util::Result<std::string> load_unpacked(FileType type, const Id& id);
   util::Result<void> save_pack(const FinishedPack& pack);
+  // The same from a pack built in a file (PackFile), read from its first byte. Errors: also
+  // the errno kind of a failed read, corrupt when the file is shorter than the pack.
+  util::Result<void> save_pack(const FinishedPackFile& pack);
   util::Result<void> remove(FileType type, const Id& id);
   // The ids of the files of a type, with their sizes; names that are not ids are skipped.
   struct Listed {
