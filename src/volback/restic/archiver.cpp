@@ -43,11 +43,12 @@ const Node* previous_node(const std::vector<Node>& nodes, std::string_view name)
 
 class Archiver {
  public:
-  Archiver(Repository& repository, BlobIndex& index, PathFilter excluded, const util::CancelToken& cancel)
+  Archiver(Repository& repository, BlobIndex& index, PathFilter excluded, const std::string& temp_dir,
+           const util::CancelToken& cancel)
     : m_excluded(std::move(excluded)),
       m_repository(repository),
       m_index(index),
-      m_saver(repository, index),
+      m_saver(repository, index, {.pipeline = {.temp_dir = temp_dir}}),
       m_chunker(repository.config().chunker_polynomial),
       m_cancel(cancel) {}
 
@@ -306,7 +307,7 @@ util::Result<ArchiveResult> write_snapshot(Repository& repository, BlobIndex& in
   VOLBACK_TRY_ASSIGN(const PathTree paths, path_tree_of(request.paths));
   VOLBACK_TRY_ASSIGN(const auto snapshots, load_snapshots(repository));
   const auto parent = latest_snapshot(snapshots, request.hostname, request.paths);
-  Archiver archiver(repository, index, request.excluded, cancel);
+  Archiver archiver(repository, index, request.excluded, request.temp_dir, cancel);
   // What a killed backup uploaded but could not index is taken as stored (resume).
   VOLBACK_TRY_ASSIGN(auto strays, find_stray_packs(repository, index));
   for (auto& pack : strays.readable) {

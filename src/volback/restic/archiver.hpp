@@ -41,6 +41,8 @@ struct SnapshotRequest {
   // Called once when the last file has been read, before the last packs, the index and the
   // snapshot are written (a backup run restarts the stopped containers there). May be empty.
   std::function<void()> files_read;
+  // Where packs are built before they upload (PackFile).
+  std::string temp_dir = "/tmp";
 };
 
 struct ArchiveResult {

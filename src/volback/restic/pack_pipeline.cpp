@@ -27,7 +27,6 @@ PackPipeline::PackPipeline(Repository& repository, PackPipelineOptions options)
     m_options.workers = cores > 1 ? cores - 1 : 1;
   }
   m_spare_limit = m_options.queue_bytes + (m_options.workers + 1) * k_kept_buffer;
-  m_data.reserve(pack_reservation());
   m_threads.emplace_back([this] { upload(); });
   for (std::size_t i = 0; i < m_options.workers; ++i) {
     m_threads.emplace_back([this] { work(); });
@@ -43,12 +42,6 @@ PackPipeline::~PackPipeline() {
   for (auto& thread : m_threads) {
     thread.join();
   }
-}
-
-std::size_t PackPipeline::pack_reservation() const {
-  // The blobs and the header: 41 bytes per blob, so a pack of small files' blobs needs
-  // up to a few MiB more. Only the pages a pack fills take memory.
-  return m_options.pack_size + m_options.pack_size / 2;
 }
 
 void PackPipeline::wake_everyone() {
@@ -127,12 +120,11 @@ void PackPipeline::work() {
     } else {
       // A pack is finished before a blob would take it past the target, so that it never
       // needs more than the target's memory (a single larger blob goes alone).
-      PackBuilder& builder = builder_for(job.type);
-      while (!builder.empty() && builder.size() + sealed.bytes.size() > m_options.pack_size &&
-             hand_over(lock, builder)) {
+      auto& builder = builder_for(job.type);
+      while (builder && builder->size() + sealed.bytes.size() > m_options.pack_size && hand_over(lock, builder)) {
       }
       if (!m_failure && !m_stopping) {
-        builder.append(sealed);
+        append(builder, sealed);
       }
     }
     release_if_large(sealed.bytes);
@@ -142,18 +134,32 @@ void PackPipeline::work() {
   }
 }
 
-bool PackPipeline::hand_over(std::unique_lock<std::mutex>& lock, PackBuilder& builder) {
+bool PackPipeline::append(std::optional<PackFile>& builder, const SealedBlob& sealed) {
+  if (!builder) {
+    auto created = PackFile::create(m_options.temp_dir);
+    if (!created) {
+      fail(created.error());
+      return false;
+    }
+    builder.emplace(std::move(*created));
+  }
+  if (auto appended = builder->append(sealed); !appended) {
+    fail(appended.error());
+    return false;
+  }
+  return true;
+}
+
+bool PackPipeline::hand_over(std::unique_lock<std::mutex>& lock, std::optional<PackFile>& builder) {
   m_slot_empty.wait(lock, [&] { return m_stopping || m_failure || !m_slot; });
   if (m_stopping || m_failure) {
     return false;
   }
-  if (builder.empty()) {  // another thread handed this pack over meanwhile
+  if (!builder) {  // another thread handed this pack over meanwhile
     return true;
   }
-  auto pack = builder.finish(m_repository.key(), std::move(m_spare_pack));
-  if (&builder == &m_data) {
-    m_data.reserve(pack_reservation());
-  }
+  auto pack = builder->finish(m_repository.key());
+  builder.reset();
   if (!pack) {
     fail(pack.error());
     return false;
@@ -171,16 +177,15 @@ void PackPipeline::upload() {
       return;
     }
     // Nothing else touches the slot while it is set.
-    const FinishedPack& pack = *m_slot;
+    FinishedPackFile& pack = *m_slot;
     lock.unlock();
     auto saved = m_repository.save_pack(pack);
     lock.lock();
     if (saved) {
-      m_uploaded.push_back({.pack = {.id = pack.id, .blobs = pack.blobs}, .bytes = pack.bytes.size()});
+      m_uploaded.push_back({.pack = {.id = pack.id, .blobs = std::move(pack.blobs)}, .bytes = pack.size});
     } else {
       fail(saved.error());
     }
-    m_spare_pack = std::move(m_slot->bytes);
     m_slot.reset();
     m_slot_empty.notify_all();
   }
@@ -194,8 +199,8 @@ std::vector<UploadedPack> PackPipeline::take_uploaded() {
 util::Result<void> PackPipeline::drain() {
   std::unique_lock lock(m_mutex);
   m_idle.wait(lock, [&] { return m_failure || (m_queue.empty() && m_busy_workers == 0); });
-  for (PackBuilder* builder : {&m_data, &m_tree}) {
-    if (!m_failure && !builder->empty()) {
+  for (auto* builder : {&m_data, &m_tree}) {
+    if (!m_failure && *builder) {
       hand_over(lock, *builder);
     }
   }

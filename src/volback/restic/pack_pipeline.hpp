@@ -2,12 +2,14 @@
 // PackPipeline: the part of a backup behind the reader. Blobs handed to submit() are
 // compressed and sealed by worker threads, appended to a data or a tree pack, and each
 // pack that reaches the target size is uploaded by an uploader thread while the caller
-// goes on reading, chunking and hashing. Memory stays bounded whatever the backend's
-// speed: at most `queue_bytes` of plaintext wait, each worker holds one blob, and one
-// finished pack uploads while the next fills; a pack is finished before a blob would
-// take it past `pack_size`, and waits for the upload before it (submit() then waits too). Packs are reported only once stored (take_uploaded), so a
-// caller never indexes a pack that is not in the repository. A failure (sealing or
-// upload) stops the pipeline: every later call returns it.
+// goes on reading, chunking and hashing. Packs are built in unnamed files in `temp_dir`
+// (PackFile), not in memory. Memory stays bounded whatever the backend's speed: at most
+// `queue_bytes` of plaintext wait and each worker holds one blob; disk, by two packs of
+// each type: one finished pack uploads while the next fills, a pack is finished before a
+// blob would take it past `pack_size`, and waits for the upload before it (submit() then
+// waits too). Packs are reported only once stored (take_uploaded), so a caller never
+// indexes a pack that is not in the repository. A failure (sealing, writing a pack file
+// or uploading) stops the pipeline: every later call returns it.
 
 #include <condition_variable>
 #include <cstddef>
@@ -22,6 +24,7 @@
 
 #include <volback/restic/index_file.hpp>
 #include <volback/restic/pack.hpp>
+#include <volback/restic/pack_file.hpp>
 #include <volback/restic/repository.hpp>
 #include <volback/util/result.hpp>
 
@@ -31,7 +34,8 @@ struct PackPipelineOptions {
   std::size_t workers = 0;  // 0: one per core but the caller's
   std::size_t queue_bytes = std::size_t{2} << 20;
   std::size_t pack_size = k_target_pack_size;
-  bool compress = true;  // false for version 1 repositories
+  bool compress = true;           // false for version 1 repositories
+  std::string temp_dir = "/tmp";  // where packs are built
 };
 
 struct UploadedPack {
@@ -72,13 +76,15 @@ class PackPipeline {
   // With m_mutex held: waits until no pack is uploading, then finishes `builder` into the
   // upload slot (unless another thread emptied it meanwhile). False when the pipeline
   // failed or stops meanwhile.
-  bool hand_over(std::unique_lock<std::mutex>& lock, PackBuilder& builder);
+  bool hand_over(std::unique_lock<std::mutex>& lock, std::optional<PackFile>& builder);
+  // With m_mutex held: appends `sealed` to `builder`, which is created first when there is
+  // none. False (the pipeline failed) when the pack file cannot be created or written.
+  bool append(std::optional<PackFile>& builder, const SealedBlob& sealed);
   void fail(util::Error error);  // with m_mutex held
   void wake_everyone();
-  std::size_t pack_reservation() const;
   std::string spare_buffer();           // with m_mutex held
   void keep_spare(std::string buffer);  // with m_mutex held
-  PackBuilder& builder_for(BlobType type) { return type == BlobType::data ? m_data : m_tree; }
+  std::optional<PackFile>& builder_for(BlobType type) { return type == BlobType::data ? m_data : m_tree; }
 
   Repository& m_repository;
   PackPipelineOptions m_options;
@@ -91,10 +97,9 @@ class PackPipeline {
   std::deque<Job> m_queue;
   std::size_t m_queued_bytes = 0;
   std::size_t m_busy_workers = 0;
-  PackBuilder m_data;
-  PackBuilder m_tree;
-  std::optional<FinishedPack> m_slot;          // the pack the uploader stores
-  std::string m_spare_pack;                    // a stored pack's bytes, for the next pack
+  std::optional<PackFile> m_data;  // created with its first blob
+  std::optional<PackFile> m_tree;
+  std::optional<FinishedPackFile> m_slot;      // the pack the uploader stores
   std::vector<std::string> m_spare_plaintext;  // buffers of sealed jobs, for the next ones
   std::size_t m_spare_bytes = 0;               // their capacities
   std::size_t m_spare_limit = 0;               // at most this much

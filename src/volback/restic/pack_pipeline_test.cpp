@@ -114,6 +114,24 @@ TEST_F(ResticPackPipeline, AFailedUploadStopsItAndIsNeverReportedStored) {
   EXPECT_FALSE(pipeline.submit(BlobType::data, Id::of(more), more));
 }
 
+// Packs are built in files: a pack directory that is not there fails the pipeline with
+// its name, and nothing is stored.
+TEST_F(ResticPackPipeline, APackFileThatCannotBeCreatedStopsIt) {
+  const auto blobs = pipeline_blobs(20);
+  PackPipeline pipeline(*m_repository, {.workers = 1, .pack_size = 32 << 10, .temp_dir = "/nonexistent/packs"});
+  for (const auto& [id, plaintext] : blobs) {
+    std::string copy = plaintext;
+    if (!pipeline.submit(BlobType::data, id, copy)) {
+      break;
+    }
+  }
+  const auto drained = pipeline.drain();
+  ASSERT_FALSE(drained);
+  EXPECT_NE(drained.error().message().find("/nonexistent/packs"), std::string::npos) << drained.error().message();
+  EXPECT_TRUE(pipeline.take_uploaded().empty());
+  EXPECT_TRUE(m_repository->list(FileType::pack).value().empty());
+}
+
 TEST_F(ResticPackPipeline, StoppingMidwayDropsWhatIsQueued) {
   const auto blobs = pipeline_blobs(100);
   {

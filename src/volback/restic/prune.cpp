@@ -309,7 +309,7 @@ util::Result<PruneStats> prune_repository(Repository& repository, const PruneOpt
 
   // 1. The repacked blobs, in new packs, and the index of those packs.
   BlobIndex repacked_index;
-  BlobSaver saver(repository, repacked_index);
+  BlobSaver saver(repository, repacked_index, {.pipeline = {.temp_dir = options.temp_dir}});
   for (std::uint32_t p = 0; p < packs.size(); ++p) {
     if (packs[p].action != PruneAction::repack) {
       continue;

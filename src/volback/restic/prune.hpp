@@ -50,6 +50,8 @@ util::Result<void> forget_snapshots(Repository& repository, std::span<const Id> 
 struct PruneOptions {
   // Compute the figures only; nothing is written or removed.
   bool dry_run = false;
+  // Where the new packs are built (PackFile).
+  std::string temp_dir = "/tmp";
 };
 
 struct PruneStats {

@@ -55,6 +55,7 @@ util::Result<RepositoryOutcome> RepositoryJob::run(const RepositoryRequest& requ
         }
         (void)resume.resume();
       },
+    .temp_dir = m_config.run.spool_dir,
   };
   log.info(
     fmt::format("Writing a snapshot of {} to the repository {}", m_config.archive.source, settings.location.describe));

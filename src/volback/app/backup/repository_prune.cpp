@@ -37,7 +37,7 @@ util::Result<RepositoryPruneOutcome> prune_repository_snapshots(restic::Reposito
     (void)lock.release();
     return outcome;
   }
-  VOLBACK_TRY_ASSIGN(outcome.stats, restic::prune_repository(repository, {}, cancel));
+  VOLBACK_TRY_ASSIGN(outcome.stats, restic::prune_repository(repository, {.temp_dir = config.run.spool_dir}, cancel));
   const auto& stats = outcome.stats;
   log.info(fmt::format("Pruned the repository: {} packs deleted, {} repacked, {} bytes before, {} after",
                        stats.packs_deleted, stats.packs_repacked, stats.bytes_before, stats.bytes_after),

@@ -30,8 +30,9 @@ inline constexpr util::SettingSpec k_state_dir{"VOLBACK_STATE_DIR", "/var/lib/vo
                                                "Where volback keeps its state (crash journal, run history)."};
 inline constexpr util::SettingSpec k_spool_dir{
   "VOLBACK_SPOOL_DIR", "/tmp", util::Secret::no,
-  "Where the archive is spooled when containers are stopped and no local backend exists, and "
-  "where BACKUP_FROM_SNAPSHOT copies the sources."};
+  "Where the archive is spooled when containers are stopped and no local backend exists, "
+  "where BACKUP_FROM_SNAPSHOT copies the sources, and where the repository's packs are built "
+  "(unnamed files, two of 16 MiB at a time)."};
 inline constexpr util::SettingSpec k_backup_from_snapshot{
   "BACKUP_FROM_SNAPSHOT", "false", util::Secret::no,
   "Deprecated by offen: copy BACKUP_SOURCES into VOLBACK_SPOOL_DIR while the containers are "
