@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <volback/util/hex_digit.hpp>
@@ -16,6 +17,30 @@ Id Id::of(std::span<const unsigned char> data) {
 
 Id Id::of(std::string_view data) {
   return of({reinterpret_cast<const unsigned char*>(data.data()), data.size()});
+}
+
+IdHasher::IdHasher() : m_ctx(EVP_MD_CTX_new()) {
+  m_failed = m_ctx == nullptr || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(m_ctx), EVP_sha256(), nullptr) != 1;
+}
+
+IdHasher::~IdHasher() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(m_ctx));
+}
+
+void IdHasher::update(std::string_view data) {
+  m_failed = m_failed || EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(m_ctx), data.data(), data.size()) != 1;
+}
+
+util::Result<Id> IdHasher::finish() {
+  Id id;
+  unsigned int length = 0;
+  if (m_failed || EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(m_ctx), id.bytes.data(), &length) != 1 ||
+      length != id.bytes.size()) {
+    m_failed = true;
+    return util::fail(util::ErrorKind::permanent, "SHA-256 failed in OpenSSL");
+  }
+  m_failed = true;  // spent
+  return id;
 }
 
 util::Result<Id> Id::parse(std::string_view hex) {

@@ -36,4 +36,23 @@ struct Id {
   auto operator<=>(const Id&) const = default;
 };
 
+// The Id of bytes that come in pieces (a pack written or read as a stream). One thread at
+// a time.
+class IdHasher {
+ public:
+  IdHasher();
+  ~IdHasher();
+  IdHasher(const IdHasher&) = delete;
+  IdHasher& operator=(const IdHasher&) = delete;
+
+  void update(std::string_view data);
+  // The SHA-256 of everything updated so far; the hasher is spent. Errors: permanent when
+  // OpenSSL failed at any step.
+  util::Result<Id> finish();
+
+ private:
+  void* m_ctx;  // EVP_MD_CTX*
+  bool m_failed = false;
+};
+
 }  // namespace volback::restic

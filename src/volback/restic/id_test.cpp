@@ -27,5 +27,16 @@ TEST(ResticId, RefusesWrongLengthAndNonHex) {
   EXPECT_EQ(Id::parse(std::string(63, 'a') + "g").error().kind(), util::ErrorKind::corrupt);
 }
 
+TEST(ResticIdHasher, HashesPiecesAsTheWhole) {
+  IdHasher hasher;
+  hasher.update("hello ");
+  hasher.update("");
+  hasher.update("world");
+  const auto id = hasher.finish();
+  ASSERT_TRUE(id) << id.error().message();
+  EXPECT_EQ(*id, Id::of(std::string_view("hello world")));
+  EXPECT_FALSE(hasher.finish()) << "a spent hasher";
+}
+
 }  // namespace
 }  // namespace volback::restic

@@ -5,44 +5,20 @@
 #include <cerrno>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <volback/fs/anonymous_file.hpp>
 
 namespace volback::restic {
 
-namespace {
-
-EVP_MD_CTX* pack_hash(void* ctx) {
-  return static_cast<EVP_MD_CTX*>(ctx);
-}
-
-util::Error pack_file_hash_failed() {
-  return util::Error(util::ErrorKind::permanent, "SHA-256 of a pack failed in OpenSSL");
-}
-
-}  // namespace
-
-void PackFile::HashFree::operator()(void* ctx) const {
-  EVP_MD_CTX_free(pack_hash(ctx));
-}
-
-PackFile::PackFile(fs::UniqueFd file, std::unique_ptr<void, HashFree> hash)
-  : m_file(std::move(file)), m_hash(std::move(hash)) {}
+PackFile::PackFile(fs::UniqueFd file) : m_file(std::move(file)) {}
 
 util::Result<PackFile> PackFile::create(const std::string& dir) {
   VOLBACK_TRY_ASSIGN(auto file, fs::anonymous_file(dir, "a pack file"));
-  std::unique_ptr<void, HashFree> hash(EVP_MD_CTX_new());
-  if (!hash || EVP_DigestInit_ex(pack_hash(hash.get()), EVP_sha256(), nullptr) != 1) {
-    return util::fail(pack_file_hash_failed());
-  }
-  return PackFile(std::move(file), std::move(hash));
+  return PackFile(std::move(file));
 }
 
 util::Result<void> PackFile::write(std::string_view bytes) {
-  if (EVP_DigestUpdate(pack_hash(m_hash.get()), bytes.data(), bytes.size()) != 1) {
-    return util::fail(pack_file_hash_failed());
-  }
+  m_hash->update(bytes);
   while (!bytes.empty()) {
     const ssize_t n = ::write(m_file.get(), bytes.data(), bytes.size());
     if (n < 0) {
@@ -71,13 +47,8 @@ util::Result<FinishedPackFile> PackFile::finish(const MasterKey& key) {
   }
   VOLBACK_TRY_ASSIGN(const std::string tail, seal_pack_tail(key, m_blobs));
   VOLBACK_TRY(write(tail));
-  FinishedPackFile pack{.blobs = std::move(m_blobs), .file = std::move(m_file), .size = m_size};
-  unsigned int length = 0;
-  if (EVP_DigestFinal_ex(pack_hash(m_hash.get()), pack.id.bytes.data(), &length) != 1 ||
-      length != pack.id.bytes.size()) {
-    return util::fail(pack_file_hash_failed());
-  }
-  return pack;
+  VOLBACK_TRY_ASSIGN(const Id id, m_hash->finish());
+  return FinishedPackFile{.id = id, .blobs = std::move(m_blobs), .file = std::move(m_file), .size = m_size};
 }
 
 }  // namespace volback::restic

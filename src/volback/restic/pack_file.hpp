@@ -27,8 +27,7 @@ struct FinishedPackFile {
 
 class PackFile {
  public:
-  // An empty pack in a new unnamed file in `dir`. Errors: as fs::anonymous_file; permanent
-  // when OpenSSL cannot hash.
+  // An empty pack in a new unnamed file in `dir`. Errors: as fs::anonymous_file.
   static util::Result<PackFile> create(const std::string& dir);
 
   // Appends a blob sealed by seal_blob_into. Errors: the errno kind of a failed write (a
@@ -38,18 +37,16 @@ class PackFile {
   bool empty() const { return m_blobs.empty(); }
 
   // Appends the sealed header and its length and hands the pack over; this PackFile is
-  // spent. Errors: invalid_argument for a pack without blobs; as append.
+  // spent. Errors: invalid_argument for a pack without blobs; as append; permanent when
+  // OpenSSL could not hash.
   util::Result<FinishedPackFile> finish(const MasterKey& key);
 
  private:
-  struct HashFree {
-    void operator()(void* ctx) const;
-  };
-  PackFile(fs::UniqueFd file, std::unique_ptr<void, HashFree> hash);
+  explicit PackFile(fs::UniqueFd file);
   util::Result<void> write(std::string_view bytes);
 
   fs::UniqueFd m_file;
-  std::unique_ptr<void, HashFree> m_hash;  // EVP_MD_CTX, SHA-256 of what is written
+  std::unique_ptr<IdHasher> m_hash = std::make_unique<IdHasher>();  // of what is written
   std::uint64_t m_size = 0;
   std::vector<PackedBlob> m_blobs;
 };

@@ -13,13 +13,6 @@ namespace volback::restic {
 
 namespace {
 
-// A pack uploads from its file in reads of this size.
-constexpr std::uint64_t k_pack_upload_buffer = std::uint64_t{1} << 20;
-
-}  // namespace
-
-namespace {
-
 constexpr std::string_view k_config_key = "config";
 
 std::string_view type_directory(FileType type) {
@@ -34,6 +27,9 @@ std::string_view type_directory(FileType type) {
 }
 
 // Reads `source` to its end, refusing more than `max` bytes.
+// A pack uploads from its file in reads of this size.
+constexpr std::uint64_t k_pack_upload_buffer = std::uint64_t{1} << 20;
+
 util::Result<std::string> read_bounded(io::Source& source, std::uint64_t max, std::string_view what) {
   std::string out;
   std::byte buffer[64 * 1024];
@@ -184,6 +180,23 @@ util::Result<std::string> Repository::read_range(FileType type, const Id& id, st
                       fmt::format("{}: {} bytes at {} where {} were expected", key, bytes.size(), offset, length));
   }
   return bytes;
+}
+
+util::Result<std::unique_ptr<io::Source>> Repository::open(FileType type, const Id& id) {
+  return m_backend->open(file_key(type, id));
+}
+
+util::Result<std::vector<PackedBlob>> Repository::load_pack_header(const Id& pack, std::uint64_t size) {
+  std::uint64_t tail_size = std::min<std::uint64_t>(size, k_pack_tail_guess);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    VOLBACK_TRY_ASSIGN(const std::string tail, read_range(FileType::pack, pack, size - tail_size, tail_size));
+    VOLBACK_TRY_ASSIGN(auto header, read_pack_header(m_key, tail, size));
+    if (header.tail_needed == 0) {
+      return std::move(header.blobs);
+    }
+    tail_size = std::min<std::uint64_t>(size, header.tail_needed);
+  }
+  return util::fail(util::ErrorKind::corrupt, "pack: the header's length changed between two reads");
 }
 
 }  // namespace volback::restic

@@ -10,6 +10,7 @@
 // backend must outlive the Repository.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,12 @@ class Repository {
   util::Result<std::vector<Listed>> list(FileType type);
   // `length` bytes of a file from `offset`. Errors: corrupt when the file is shorter.
   util::Result<std::string> read_range(FileType type, const Id& id, std::uint64_t offset, std::uint64_t length);
+  // A file as a stream from its first byte (its length unchecked: the caller counts).
+  util::Result<std::unique_ptr<io::Source>> open(FileType type, const Id& id);
+  // The blobs the header of the stored pack `pack` lists (`size`: the pack's size): the
+  // pack's tail is read, a guess first, then as much as the header needs. Errors: as
+  // read_range and read_pack_header.
+  util::Result<std::vector<PackedBlob>> load_pack_header(const Id& pack, std::uint64_t size);
 
  private:
   Repository(storage::Backend& backend, MasterKey key, RepoConfig config)
