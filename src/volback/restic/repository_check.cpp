@@ -43,34 +43,68 @@ std::vector<PackedBlob> check_by_offset(std::vector<PackedBlob> blobs) {
   return blobs;
 }
 
+// Reads `length` bytes of `source` into `out` (replaced). Errors: the source's; corrupt
+// when it ends first.
+util::Result<void> check_read_exactly(io::Source& source, std::size_t length, std::string& out) {
+  out.resize(length);
+  for (std::size_t got = 0; got < length;) {
+    VOLBACK_TRY_ASSIGN(const std::size_t n,
+                       source.read(std::as_writable_bytes(std::span(out.data() + got, length - got))));
+    if (n == 0) {
+      return util::fail(util::ErrorKind::corrupt, fmt::format("it ends {} bytes early", length - got));
+    }
+    got += n;
+  }
+  return {};
+}
+
+// Reads a pack as a stream, one blob at a time: its header first (from its tail), then
+// every blob in offset order, each authenticated, decompressed and hashed to its id, and
+// the whole pack hashed to its name. Memory: one blob.
 void check_pack_data(Repository& repository, const Id& pack, std::uint64_t size, const std::vector<PackedBlob>& indexed,
                      CheckReport& report) {
   const std::string name = "pack " + pack.hex();
-  auto bytes = repository.read_range(FileType::pack, pack, 0, size);
-  if (!bytes) {
-    check_problem(report, fmt::format("{}: {}", name, bytes.error().message()));
-    return;
-  }
-  ++report.packs_read;
-  const Id actual = Id::of(*bytes);
-  if (actual != pack) {
-    check_problem(report, fmt::format("{}: its content hashes to {}", name, actual.hex()));
-  }
-  auto header = read_pack_header(repository.key(), *bytes, size);
+  const auto problem = [&](const std::string& what) { check_problem(report, fmt::format("{}: {}", name, what)); };
+  auto header = repository.load_pack_header(pack, size);
   if (!header) {
-    check_problem(report, fmt::format("{}: {}", name, header.error().message()));
+    problem(header.error().message());
     return;
   }
-  if (check_by_offset(header->blobs) != check_by_offset(indexed)) {
-    check_problem(report, fmt::format("{}: its header lists {} blobs that differ from the {} the index lists", name,
-                                      header->blobs.size(), indexed.size()));
+  const auto blobs = check_by_offset(*header);
+  if (blobs != check_by_offset(indexed)) {
+    problem(
+      fmt::format("its header lists {} blobs that differ from the {} the index lists", blobs.size(), indexed.size()));
   }
-  for (const auto& blob : header->blobs) {
-    auto plaintext = open_blob(repository.key(), blob, std::string_view(*bytes).substr(blob.offset, blob.length));
-    if (!plaintext) {
-      check_problem(report, fmt::format("{}: {} blob {}: {}", name, blob_type_name(blob.type), blob.id.hex(),
-                                        plaintext.error().message()));
+  auto source = repository.open(FileType::pack, pack);
+  if (!source) {
+    problem(source.error().message());
+    return;
+  }
+  IdHasher hash;
+  std::string bytes;
+  std::uint64_t at = 0;
+  for (const auto& blob : blobs) {  // read_pack_header checked that they fill the pack from 0
+    if (auto read = check_read_exactly(**source, blob.length, bytes); !read) {
+      problem(read.error().message());
+      return;
     }
+    hash.update(bytes);
+    at += blob.length;
+    if (auto plaintext = open_blob(repository.key(), blob, bytes); !plaintext) {
+      problem(fmt::format("{} blob {}: {}", blob_type_name(blob.type), blob.id.hex(), plaintext.error().message()));
+    }
+  }
+  if (auto read = check_read_exactly(**source, size - at, bytes); !read) {
+    problem(read.error().message());
+    return;
+  }
+  hash.update(bytes);
+  ++report.packs_read;
+  auto actual = hash.finish();
+  if (!actual) {
+    problem(actual.error().message());
+  } else if (*actual != pack) {
+    problem(fmt::format("its content hashes to {}", actual->hex()));
   }
 }
 
