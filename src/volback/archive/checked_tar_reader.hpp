@@ -10,8 +10,9 @@
 //     of them (a 300-byte archive cannot claim 10 TB); its data segments must be in order
 //     and within its size.
 // An entry that fails is returned with a refusal: restore stops, verify reports it and
-// reads on. Every regular file is hashed (SHA-256) as its content is read, by the
-// caller's read_block() calls or, for what the caller skips, by next(). The manifest
+// reads on. When the manifest is compared, every regular file is hashed (SHA-256) as its
+// content is read, by the caller's read_block() calls or, for what the caller skips, by
+// next(). The manifest
 // entry is taken in by the reader itself (ManifestCheck, bounded by what the entries
 // before it can need). finish() reads the stream to its very end (a gzip trailer or a
 // zstd frame that is missing or damaged is found there; bytes other than the zero padding
@@ -50,7 +51,9 @@ struct CheckedReadOptions {
   // damaged stream: "corrupt gzip stream in entry X".
   std::string stream_name = "tar";
   std::string spill_dir = "/tmp";
-  // false (restore --no-verify): no comparison with the manifest; every other check stays.
+  // false (restore --no-verify, a repository snapshot's stream): no comparison with the
+  // manifest, so contents are not hashed (ManifestEntry::sha256 stays empty); every other
+  // check stays.
   bool compare_manifest = true;
   // The fixed part of the hole budget (k_hole_allowance); fuzzing lowers it so that no
   // input takes seconds.
