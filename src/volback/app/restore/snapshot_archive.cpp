@@ -2,6 +2,7 @@
 
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <thread>
@@ -20,6 +21,16 @@ namespace volback::app {
 namespace {
 
 constexpr std::size_t k_snapshot_pipe_bytes = std::size_t{4} << 20;
+
+// Blobs on this machine's disk are fetched by one thread per core (opening them is the
+// work); a remote backend's by four, whose latency is the work. 16 MiB of plaintext ahead.
+restic::SnapshotReaderOptions snapshot_reader_options(restic::Repository& repository) {
+  constexpr unsigned k_remote_fetchers = 4;
+  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+  return {
+    .fetchers = repository.backend().properties().local_disk ? std::min(cores, k_remote_fetchers) : k_remote_fetchers,
+    .window_bytes = std::size_t{16} << 20};
+}
 
 class PipeSink final : public io::Sink {
  public:
@@ -69,7 +80,7 @@ class SnapshotTar {
  public:
   SnapshotTar(restic::Repository& repository, const restic::BlobIndex& index, const restic::Snapshot& snapshot,
               const util::CancelToken& cancel, io::BytePipe& pipe)
-    : m_reader(repository, index, snapshot.tree, cancel),
+    : m_reader(repository, index, snapshot.tree, cancel, snapshot_reader_options(repository)),
       m_source(snapshot.paths.front().substr(1)),
       m_root_name(m_source.substr(m_source.rfind('/') + 1)),
       m_sink(pipe),
